@@ -1,0 +1,472 @@
+//! The intermediate model: everything a template needs, already decided.
+//!
+//! Lowering fills this in once: identifiers, Rust types as text, `Option`/`Box`, serde
+//! attributes, doc text, HTTP details. Templates only print fields; they make no choices.
+//! Everything derives `Serialize` so tests can snapshot the model itself, and everything
+//! is ordered as in the spec, so output is deterministic.
+
+use serde::Serialize;
+
+/// Doc text for one item, as plain lines. Renders as `#[doc = "..."]` attributes, so no
+/// spec text can leave its comment (prettyplease prints them back as `///`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Docs(pub Vec<String>);
+
+impl Docs {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The text as one Markdown string (for README tables and similar non-Rust output).
+    pub fn first_line(&self) -> String {
+        self.0.iter().find(|l| !l.trim().is_empty()).cloned().unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for Docs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for line in &self.0 {
+            // A leading space keeps `/// text` style once prettyplease turns these into comments.
+            let text = format!(" {line}");
+            writeln!(f, "#[doc = {}]", proc_macro2::Literal::string(&text))?;
+        }
+        Ok(())
+    }
+}
+
+/// A string that renders as a Rust string literal, escaped by `proc_macro2`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Lit(pub String);
+
+impl std::fmt::Display for Lit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", proc_macro2::Literal::string(&self.0))
+    }
+}
+
+impl Lit {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One generated crate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crate {
+    pub package: Package,
+    pub api: ApiInfo,
+    pub servers: Vec<Server>,
+    pub default_headers: Vec<DefaultHeader>,
+    pub security_schemes: Vec<SecurityScheme>,
+    pub session: Option<Session>,
+    pub operations: Vec<Operation>,
+    pub types: Vec<TypeDef>,
+    /// Every schema that some operation documents as an error body, in first-use order.
+    pub error_bodies: Vec<ErrorBody>,
+    pub event_streams: Vec<EventStream>,
+    pub features: Features,
+}
+
+/// Cargo metadata for the crate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Package {
+    pub name: String,
+    /// The crate name as used in Rust paths (`genesys_cloud_guest_chat`).
+    pub lib_name: String,
+    pub version: String,
+    pub description: String,
+    pub license: String,
+    pub repository: Option<String>,
+    pub homepage: Option<String>,
+    pub keywords: Vec<String>,
+    pub categories: Vec<String>,
+    pub rust_version: String,
+    /// The user agent sent by default: `name/version`.
+    pub user_agent: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiInfo {
+    pub title: String,
+    pub version: String,
+    pub docs: Docs,
+    pub external_docs: Option<String>,
+}
+
+/// A named server from `servers`, selectable by the client builder.
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    /// The enum variant (`UsEast1`).
+    pub variant: String,
+    /// The name users know it by (`x-name`, else derived from the host).
+    pub name: Lit,
+    pub url: Lit,
+    pub docs: Docs,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerVariable {
+    pub name: Lit,
+    pub default: Lit,
+    pub allowed: Vec<Lit>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DefaultHeader {
+    pub name: Lit,
+    pub value: Lit,
+}
+
+/// One entry of `components/securitySchemes`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityScheme {
+    /// The key in the spec (`guestChatJwt`).
+    pub key: Lit,
+    /// Variant of the generated `SecurityScheme` enum (`GuestChatJwt`).
+    pub variant: String,
+    /// Field of the credential store and stem of its setter (`guest_chat_jwt`).
+    pub field: String,
+    pub kind: SchemeKind,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>` (http bearer, OAuth 2 and OpenID Connect access tokens).
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    ApiKeyHeader { name: Lit },
+    ApiKeyQuery { name: Lit },
+    ApiKeyCookie { name: Lit },
+}
+
+/// Session behaviour a server needs beyond a credential (`x-session` on a scheme).
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    /// Keep cookies (e.g. `JSESSIONID`) between requests.
+    pub cookies: bool,
+    pub csrf: Option<Csrf>,
+}
+
+/// A CSRF token that the server hands out in response headers and wants back.
+#[derive(Debug, Clone, Serialize)]
+pub struct Csrf {
+    /// Response header whose value names the request header to send (`X-CSRF-HEADER`).
+    pub name_header: Lit,
+    /// Response header that carries the token (`X-CSRF-TOKEN`).
+    pub token_header: Lit,
+    /// HTTP methods that must carry the token.
+    pub methods: Vec<Lit>,
+}
+
+/// One operation of the API: a method on the client plus its request builder.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    pub id: Lit,
+    /// `post_webchat_guest_conversations`.
+    pub method_name: String,
+    /// The request builder type (`PostWebchatGuestConversations`).
+    pub builder: String,
+    /// `GET`, `POST`, ... as the `reqwest::Method` associated constant name.
+    pub http_method: String,
+    pub path: Lit,
+    pub path_parts: Vec<PathPart>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// What `send()` returns on success, as a qualified Rust type (`()` for no body).
+    pub ok_type: String,
+    pub responses: Vec<ResponseCase>,
+    /// The response-enum type when several success responses have different bodies.
+    pub response_enum: Option<ResponseEnum>,
+    pub deprecated: Option<Lit>,
+    pub docs: Docs,
+    /// Alternatives from `security`; each inner list must be satisfied together.
+    /// Empty outer list: anonymous.
+    pub security: Vec<Vec<String>>,
+    /// Safe to retry automatically (GET, HEAD, OPTIONS, PUT, DELETE, or `x-idempotent: true`).
+    pub idempotent: bool,
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum PathPart {
+    Literal(Lit),
+    /// The field name of a path parameter.
+    Param(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// How a parameter value becomes text on the wire (OpenAPI `style` + `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamStyle {
+    /// One value, or a comma-joined list (path `simple`, header `simple`, query `form` without explode).
+    Joined,
+    /// `?id=1&id=2` (query `form` with explode, the default for arrays).
+    Repeated,
+    SpaceDelimited,
+    PipeDelimited,
+    /// An object serialised as JSON text (deepObject and object-valued params).
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub wire_name: Lit,
+    /// Builder field and setter name.
+    pub field: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    /// The stored type, qualified (`String`, `i32`, `Vec<models::Sort>`).
+    pub ty: String,
+    /// The setter's argument type (`impl Into<String>` for strings).
+    pub arg_type: String,
+    /// Expression converting the setter argument `value` into `ty`.
+    pub arg_convert: String,
+    pub style: ParamStyle,
+    /// The value is a list (rendered with `style`).
+    pub is_list: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    Json,
+    Form,
+    Multipart,
+    Bytes,
+    Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    pub content_type: Lit,
+    pub encoding: BodyEncoding,
+    /// Qualified type of the body value.
+    pub ty: String,
+    pub arg_type: String,
+    pub arg_convert: String,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+/// Which statuses a case matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX` etc.: the hundreds digit.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decode {
+    /// No body expected (or one we ignore).
+    Empty,
+    Json,
+    Text,
+    Bytes,
+}
+
+/// How one documented response is handled.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseCase {
+    pub status: StatusMatch,
+    /// A Rust match pattern on the status code (`200`, `200..=299`, `_`).
+    pub pattern: String,
+    pub success: bool,
+    pub decode: Decode,
+    /// Qualified body type when `decode` is `Json`.
+    pub ty: Option<String>,
+    /// For success cases of a response enum: the variant.
+    pub variant: Option<String>,
+    /// For error cases: the `ApiErrorBody` variant the body decodes into.
+    pub error_variant: Option<String>,
+    pub docs: Docs,
+}
+
+/// Several success responses with different bodies become an enum, chosen by status.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseEnum {
+    pub name: String,
+    pub docs: Docs,
+    pub variants: Vec<ResponseVariant>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseVariant {
+    pub name: String,
+    /// Qualified payload type; `None` for an empty body.
+    pub ty: Option<String>,
+    pub docs: Docs,
+}
+
+/// A schema that documents an error body, as a variant of the crate's `ApiErrorBody`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorBody {
+    pub variant: String,
+    /// Qualified type.
+    pub ty: String,
+}
+
+/// A paging scheme found on an operation, enough to drive a `Stream` of items.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    pub kind: PageKind,
+    /// Field of the response body that holds the page's items.
+    pub items_field: String,
+    /// Qualified item type.
+    pub item_type: String,
+    /// Whether the items field is an `Option<Vec<_>>` rather than a `Vec<_>`.
+    pub items_optional: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PageKind {
+    /// `pageNumber`/`pageSize` parameters; stops at `pageCount` (or an empty/short page).
+    PageNumber {
+        page_param: String,
+        size_param: Option<String>,
+        /// Response field holding the page count, and whether it is optional.
+        page_count_field: Option<(String, bool)>,
+    },
+    /// An offset (or start index) and a count; stops on a short or empty page.
+    Offset {
+        offset_param: String,
+        limit_param: Option<String>,
+        /// The first index: 0 for offsets, 1 for 1-based start indexes.
+        first: i64,
+    },
+    /// An opaque cursor parameter fed from a response field.
+    Cursor {
+        cursor_param: String,
+        next_field: String,
+        next_optional: bool,
+    },
+}
+
+/// A server-push stream described with `x-event-stream` (WebSocket or CometD).
+#[derive(Debug, Clone, Serialize)]
+pub struct EventStream {
+    pub name: String,
+    pub docs: Docs,
+    pub transport: EventTransport,
+    /// Qualified type every message decodes into.
+    pub message_type: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventTransport {
+    /// A WebSocket whose URL is a field of an operation's response.
+    WebSocket {
+        operation_builder: String,
+        response_type: String,
+        url_field: String,
+        url_optional: bool,
+    },
+    /// A CometD (Bayeux) long-polling endpoint on the API server.
+    CometD { path: Lit, channel: Lit },
+}
+
+/// Optional dependencies the crate needs, decided once from the types and features used.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Features {
+    pub chrono: bool,
+    pub uuid: bool,
+    pub url: bool,
+    pub base64: bool,
+    pub cookies: bool,
+    pub multipart: bool,
+    pub form: bool,
+    pub websocket: bool,
+}
+
+/// A named Rust type generated into `models.rs`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    /// Where the schema is in the spec.
+    pub origin: String,
+    pub docs: Docs,
+    /// Extra derives beyond the standard set (`Eq`, `Hash`, `Copy`, `Default`).
+    pub derives: Vec<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    Struct {
+        fields: Vec<Field>,
+    },
+    /// A closed set of wire values plus an `Unknown` catch-all variant.
+    Enum {
+        repr: EnumRepr,
+        variants: Vec<EnumVariant>,
+    },
+    Union {
+        /// `Some(tag)`: internally tagged by this property; `None`: untagged.
+        tag: Option<Lit>,
+        variants: Vec<UnionVariant>,
+    },
+    /// `pub struct Name(pub T)`.
+    Newtype {
+        ty: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    pub name: String,
+    /// The wire value: a string literal, or an integer as text.
+    pub wire: Lit,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    pub name: String,
+    /// The tag value for tagged unions.
+    pub tag_value: Option<Lit>,
+    /// Model-local payload type; `None` for a variant with no payload besides its tag.
+    pub ty: Option<String>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub wire_name: Lit,
+    pub name: String,
+    /// Model-local Rust type, `Option`/`Box` included.
+    pub ty: String,
+    /// Serde attribute bodies, already escaped (`rename = "selfUri"`, `default`, ...).
+    pub serde: Vec<String>,
+    pub docs: Docs,
+    pub deprecated: bool,
+}

@@ -1,0 +1,303 @@
+//! Stage 1, *load*: bytes on disk → a checked `openapiv3::OpenAPI` plus the raw JSON tree.
+//!
+//! Everything that can be wrong with a document *as a document* is caught here, with a
+//! JSON pointer: syntax, the OpenAPI version, shape errors that serde reports, and `$ref`s
+//! that dangle, leave the file, or only point at each other. Lowering can then assume that
+//! every reference resolves.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::pointer::Pointer;
+
+/// How deep a document may nest before we refuse it. Real specs stay far below this; the
+/// bound keeps hostile input from exhausting the stack in the recursive stages after us.
+pub const MAX_DEPTH: usize = 96;
+
+/// A loaded spec: where it came from, the raw tree (for pointer lookups) and the typed model.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub file: PathBuf,
+    pub raw: Value,
+    pub doc: openapiv3::OpenAPI,
+}
+
+/// Reads and checks one spec file.
+pub fn load_file(path: &Path) -> Result<Spec> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    load_str(path, &text)
+}
+
+/// Checks a spec held in memory; `file` is only used in messages.
+pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
+    let raw = parse_tree(file, text)?;
+    check_depth(file, &raw)?;
+    check_version(file, &raw)?;
+    let doc = deserialize(file, &raw)?;
+    check_refs(file, &raw)?;
+    Ok(Spec {
+        file: file.to_path_buf(),
+        raw,
+        doc,
+    })
+}
+
+fn parse_tree(file: &Path, text: &str) -> Result<Value> {
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| {
+            Error::spec(
+                file,
+                "#",
+                format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()),
+                "fix the syntax error; a JSON or YAML file is expected",
+            )
+        });
+    }
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(" at line {} column {}", l.line(), l.column()))
+            .unwrap_or_default();
+        Error::spec(file, "#", format!("invalid YAML{at}: {e}"), "fix the syntax error")
+    })?;
+    yaml_to_json(file, &Pointer::root(), yaml, 0)
+}
+
+/// YAML allows keys that JSON does not (unquoted `200:` is an integer); OpenAPI means the
+/// string in every such case, so scalar keys become strings here.
+fn yaml_to_json(file: &Path, at: &Pointer, yaml: serde_yaml::Value, depth: usize) -> Result<Value> {
+    use serde_yaml::Value as Y;
+    if depth > MAX_DEPTH {
+        return Err(too_deep(file, at));
+    }
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+                    Error::spec(file, at.as_str(), format!("number {f} cannot be represented in JSON"), "")
+                })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| yaml_to_json(file, &at.push(i.to_string()), v, depth + 1))
+                .collect::<Result<_>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_string(),
+                    _ => {
+                        return Err(Error::spec(
+                            file,
+                            at.as_str(),
+                            "a mapping key is not a scalar",
+                            "use plain string keys",
+                        ));
+                    }
+                };
+                let value = yaml_to_json(file, &at.push(&key), v, depth + 1)?;
+                out.insert(key, value);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(file, at, tagged.value, depth)?,
+    })
+}
+
+fn too_deep(file: &Path, at: &Pointer) -> Error {
+    Error::spec(
+        file,
+        at.as_str(),
+        format!("the document nests deeper than {MAX_DEPTH} levels"),
+        "flatten the schema with named components and $ref",
+    )
+}
+
+/// JSON input skips `yaml_to_json`, so depth is checked once more on the tree itself,
+/// iteratively, so the check cannot itself overflow.
+fn check_depth(file: &Path, raw: &Value) -> Result<()> {
+    let mut stack = vec![(raw, 0usize, Vec::<String>::new())];
+    while let Some((v, depth, path)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            let at = path.iter().fold(Pointer::root(), |p, t| p.push(t));
+            return Err(too_deep(file, &at));
+        }
+        match v {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if matches!(item, Value::Array(_) | Value::Object(_)) {
+                        let mut p = path.clone();
+                        p.push(i.to_string());
+                        stack.push((item, depth + 1, p));
+                    }
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    if matches!(item, Value::Array(_) | Value::Object(_)) {
+                        let mut p = path.clone();
+                        p.push(k.clone());
+                        stack.push((item, depth + 1, p));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn check_version(file: &Path, raw: &Value) -> Result<()> {
+    let Some(obj) = raw.as_object() else {
+        return Err(Error::spec(file, "#", "the document is not a mapping", "an OpenAPI 3.0 document is expected"));
+    };
+    if obj.contains_key("swagger") {
+        return Err(Error::unsupported(
+            file,
+            "#/swagger",
+            "this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported",
+            "convert it first, e.g. with swagger2openapi (npm) or the Swagger Editor's 'Convert to OpenAPI 3'",
+        ));
+    }
+    match obj.get("openapi") {
+        None => Err(Error::spec(
+            file,
+            "#",
+            "no `openapi` field: this is not an OpenAPI document",
+            "an OpenAPI 3.0 document starts with `openapi: 3.0.3`",
+        )),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) => Err(Error::unsupported(
+            file,
+            "#/openapi",
+            format!("OpenAPI version {v} is not supported; only 3.0.x is"),
+            "write the spec as OpenAPI 3.0.3",
+        )),
+        Some(other) => Err(Error::spec(
+            file,
+            "#/openapi",
+            format!("`openapi` must be a version string such as \"3.0.3\", found {other}"),
+            "quote the version",
+        )),
+    }
+}
+
+fn deserialize(file: &Path, raw: &Value) -> Result<openapiv3::OpenAPI> {
+    serde_path_to_error::deserialize(raw).map_err(|e| {
+        let mut at = Pointer::root();
+        for segment in e.path().iter() {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Map { key } => at = at.push(key),
+                Segment::Seq { index } => at = at.push(index.to_string()),
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        Error::spec(
+            file,
+            at.as_str(),
+            format!("not valid OpenAPI 3.0: {}", e.inner()),
+            "compare this node with the OpenAPI 3.0 specification",
+        )
+    })
+}
+
+/// Looks up a local JSON pointer in the raw tree.
+pub fn resolve_pointer<'a>(raw: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
+    pointer.tokens().try_fold(raw, |node, token| match node {
+        Value::Object(map) => map.get(&token),
+        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
+/// Every `$ref` must be local, must resolve, and must not form a chain of references that
+/// only point at each other (which no amount of lowering could give a meaning).
+fn check_refs(file: &Path, raw: &Value) -> Result<()> {
+    let mut stack = vec![(raw, Pointer::root())];
+    while let Some((node, at)) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(target) = map.get("$ref") {
+                    check_one_ref(file, raw, &at, target)?;
+                }
+                for (k, v) in map.iter().rev() {
+                    if matches!(v, Value::Object(_) | Value::Array(_)) {
+                        stack.push((v, at.push(k)));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate().rev() {
+                    stack.push((v, at.push(i.to_string())));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn check_one_ref(file: &Path, raw: &Value, at: &Pointer, target: &Value) -> Result<()> {
+    let ref_at = at.push("$ref");
+    let Value::String(target) = target else {
+        // A property literally named `$ref` inside `properties` is legal; only string refs are refs.
+        return Ok(());
+    };
+    let Some(mut pointer) = Pointer::parse(target) else {
+        return Err(Error::unsupported(
+            file,
+            ref_at.as_str(),
+            format!("external reference `{target}`: only references within the same file are supported"),
+            "bundle the spec into one file first (e.g. `redocly bundle`)",
+        ));
+    };
+    let mut seen = vec![pointer.clone()];
+    loop {
+        let Some(resolved) = resolve_pointer(raw, &pointer) else {
+            return Err(Error::spec(
+                file,
+                ref_at.as_str(),
+                format!("`$ref: {target}` points at nothing (no node at {pointer})"),
+                "fix the name or add the missing component",
+            ));
+        };
+        match resolved.get("$ref").and_then(Value::as_str) {
+            Some(next) => {
+                let Some(next) = Pointer::parse(next) else { return Ok(()) };
+                if seen.contains(&next) {
+                    let chain: Vec<_> = seen.iter().map(|p| p.to_string()).collect();
+                    return Err(Error::spec(
+                        file,
+                        ref_at.as_str(),
+                        format!("reference cycle: {} -> {next}", chain.join(" -> ")),
+                        "at least one schema in the cycle must define something instead of only referring on",
+                    ));
+                }
+                seen.push(next.clone());
+                pointer = next;
+            }
+            None => return Ok(()),
+        }
+    }
+}

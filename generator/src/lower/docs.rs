@@ -1,0 +1,222 @@
+//! Spec text → rustdoc that renders as the author meant and passes `cargo doc -D warnings`.
+//!
+//! Spec descriptions are Markdown written for web renderers. Rustdoc reads them with extra
+//! rules: an indented block or an unlabelled fence is a doctest, `[word]` is an intra-doc
+//! link, `<Word>` is an HTML tag, a bare URL is a lint. Each rule is neutralised here, once,
+//! so every generated item's docs are safe whatever the spec says.
+
+use crate::ir::Docs;
+
+/// Builds docs from an optional summary and description (either may be missing or blank).
+pub fn docs(summary: Option<&str>, description: Option<&str>) -> Docs {
+    let mut lines = Vec::new();
+    let summary = summary.map(str::trim).filter(|s| !s.is_empty());
+    let description = description.map(str::trim).filter(|s| !s.is_empty());
+    if let Some(s) = summary {
+        lines.extend(markdown_lines(s));
+    }
+    if let Some(d) = description {
+        if summary.is_some_and(|s| s == d) {
+            return Docs(lines);
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(markdown_lines(d));
+    }
+    Docs(lines)
+}
+
+/// Docs from one text.
+pub fn text(text: Option<&str>) -> Docs {
+    docs(None, text)
+}
+
+/// Appends a paragraph to existing docs.
+pub fn append(docs: &mut Docs, paragraph: &str) {
+    if !docs.0.is_empty() {
+        docs.0.push(String::new());
+    }
+    docs.0.extend(markdown_lines(paragraph));
+}
+
+fn markdown_lines(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.lines() {
+        let trimmed = raw.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if in_fence {
+                out.push("```".to_string());
+            } else {
+                // Any fence becomes `text`: spec examples are JSON, shell, ... never Rust
+                // we could compile as a doctest.
+                out.push("```text".to_string());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(raw.trim_end().to_string());
+        } else {
+            // Leading indentation would make an indented (doctest) code block.
+            out.push(escape_inline(trimmed.trim_end()));
+        }
+    }
+    if in_fence {
+        out.push("```".to_string());
+    }
+    // Collapse runs of blank lines and trim blank edges.
+    let mut collapsed: Vec<String> = Vec::with_capacity(out.len());
+    for line in out {
+        if line.is_empty() && collapsed.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        collapsed.push(line);
+    }
+    while collapsed.last().is_some_and(|l| l.is_empty()) {
+        collapsed.pop();
+    }
+    collapsed
+}
+
+/// Escapes what rustdoc would misread in running text: brackets that are not part of an
+/// inline `[text](url)` link, `<` that is not an autolink, and bare URLs.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    let mut in_code = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '[' => {
+                if let Some(end) = inline_link_end(&chars, i) {
+                    out.extend(&chars[i..end]);
+                    i = end;
+                    continue;
+                }
+                out.push_str("\\[");
+            }
+            ']' => out.push_str("\\]"),
+            '<' => {
+                if let Some(end) = autolink_end(&chars, i) {
+                    out.extend(&chars[i..end]);
+                    i = end;
+                    continue;
+                }
+                out.push_str("&lt;");
+            }
+            '>' => out.push_str("&gt;"),
+            'h' if starts_url(&chars, i) && !prev_is_word(&chars, i) => {
+                let end = url_end(&chars, i);
+                out.push('<');
+                out.extend(&chars[i..end]);
+                out.push('>');
+                i = end;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    if in_code {
+        // An unbalanced backtick would swallow the rest of the doc block.
+        out.push('`');
+    }
+    out
+}
+
+fn prev_is_word(chars: &[char], i: usize) -> bool {
+    i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '(' || chars[i - 1] == '/')
+}
+
+fn starts_url(chars: &[char], i: usize) -> bool {
+    let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
+    rest.starts_with("http://") || rest.starts_with("https://")
+}
+
+fn url_end(chars: &[char], start: usize) -> usize {
+    let mut end = start;
+    while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], '<' | '>' | '"' | '`' | '[' | ']') {
+        end += 1;
+    }
+    // Trailing punctuation belongs to the sentence, not the URL.
+    while end > start && matches!(chars[end - 1], '.' | ',' | ';' | ':' | ')' | '\'' | '!' | '?') {
+        end -= 1;
+    }
+    end
+}
+
+/// `[text](target)` with a non-empty target on one line: returns the index after `)`.
+fn inline_link_end(chars: &[char], open: usize) -> Option<usize> {
+    let close = (open + 1..chars.len()).find(|&j| chars[j] == ']')?;
+    if chars[open + 1..close].iter().any(|&c| c == '[') {
+        return None;
+    }
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let end = (close + 2..chars.len()).find(|&j| chars[j] == ')')?;
+    let target: String = chars[close + 2..end].iter().collect();
+    if target.trim().is_empty() || target.contains(' ') || !(target.contains("://") || target.starts_with('#') || target.starts_with('/')) {
+        return None;
+    }
+    Some(end + 1)
+}
+
+/// `<https://...>`: returns the index after `>`.
+fn autolink_end(chars: &[char], open: usize) -> Option<usize> {
+    if !starts_url(chars, open + 1) {
+        return None;
+    }
+    let close = (open + 1..chars.len()).find(|&j| chars[j] == '>')?;
+    if chars[open + 1..close].iter().any(|c| c.is_whitespace()) {
+        return None;
+    }
+    Some(close + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> String {
+        text(Some(s)).0.join("\n")
+    }
+
+    #[test]
+    fn neutralises_rustdoc_specials() {
+        assert_eq!(one("List<String> of [ids]"), "List&lt;String&gt; of \\[ids\\]");
+        assert_eq!(one("See https://example.com/a."), "See <https://example.com/a>.");
+        assert_eq!(one("See [docs](https://example.com)"), "See [docs](https://example.com)");
+        assert_eq!(one("<https://example.com>"), "<https://example.com>");
+        assert_eq!(one("`a[0]` and `<T>`"), "`a[0]` and `<T>`");
+    }
+
+    #[test]
+    fn fences_become_text_and_indentation_goes() {
+        assert_eq!(one("x\n```\nfn main() {}\n```"), "x\n```text\nfn main() {}\n```");
+        assert_eq!(one("a\n\n    indented code"), "a\n\nindented code");
+        assert_eq!(one("```json\n{}"), "```text\n{}\n```");
+    }
+
+    #[test]
+    fn summary_and_description_are_paragraphs() {
+        let d = docs(Some("Get a thing."), Some("Longer text."));
+        assert_eq!(d.0, ["Get a thing.", "", "Longer text."]);
+        assert_eq!(docs(Some("Same"), Some("Same")).0, ["Same"]);
+    }
+}
