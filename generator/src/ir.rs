@@ -17,7 +17,12 @@ impl Docs {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-    /// The text as one Markdown string (for README tables and similar non-Rust output).
+    /// The same text as inner attributes (`#![doc = ...]`), for crate and module docs.
+    pub fn inner(&self) -> InnerDocs<'_> {
+        InnerDocs(self)
+    }
+
+    /// The first non-blank line (for README tables and similar one-line summaries).
     pub fn first_line(&self) -> String {
         self.0.iter().find(|l| !l.trim().is_empty()).cloned().unwrap_or_default()
     }
@@ -29,6 +34,19 @@ impl std::fmt::Display for Docs {
             // A leading space keeps `/// text` style once prettyplease turns these into comments.
             let text = format!(" {line}");
             writeln!(f, "#[doc = {}]", proc_macro2::Literal::string(&text))?;
+        }
+        Ok(())
+    }
+}
+
+/// Docs rendered as inner attributes.
+pub struct InnerDocs<'a>(&'a Docs);
+
+impl std::fmt::Display for InnerDocs<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for line in &self.0.0 {
+            let text = format!(" {line}");
+            writeln!(f, "#![doc = {}]", proc_macro2::Literal::string(&text))?;
         }
         Ok(())
     }
@@ -66,6 +84,19 @@ pub struct Crate {
     pub error_bodies: Vec<ErrorBody>,
     pub event_streams: Vec<EventStream>,
     pub features: Features,
+    /// The call shown in the README's quick start.
+    pub example: Option<Example>,
+}
+
+/// A call that needs nothing but strings, for the README's quick start (a doctest).
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    pub method_name: String,
+    /// Placeholder values for the required parameters.
+    pub args: Vec<Lit>,
+    /// Builder setters for the credentials the operation needs, and whether each is
+    /// HTTP Basic (two arguments).
+    pub credentials: Vec<(String, bool)>,
 }
 
 /// Cargo metadata for the crate.
@@ -83,7 +114,7 @@ pub struct Package {
     pub categories: Vec<String>,
     pub rust_version: String,
     /// The user agent sent by default: `name/version`.
-    pub user_agent: String,
+    pub user_agent: Lit,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -235,7 +266,7 @@ pub struct Param {
     pub ty: String,
     /// The setter's argument type (`impl Into<String>` for strings).
     pub arg_type: String,
-    /// Expression converting the setter argument `value` into `ty`.
+    /// Suffix converting the setter argument into `ty` (`.into()` or nothing).
     pub arg_convert: String,
     pub style: ParamStyle,
     /// The value is a list (rendered with `style`).
@@ -251,6 +282,26 @@ pub enum BodyEncoding {
     Multipart,
     Bytes,
     Text,
+}
+
+/// Prints the name the runtime uses for this encoding (`request.body_json(...)`).
+impl std::fmt::Display for BodyEncoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BodyEncoding::Json => "json",
+            BodyEncoding::Form => "form",
+            BodyEncoding::Multipart => "multipart",
+            BodyEncoding::Bytes => "bytes",
+            BodyEncoding::Text => "text",
+        })
+    }
+}
+
+/// Prints the runtime's `Style` variant.
+impl std::fmt::Display for ParamStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -407,7 +458,7 @@ pub struct TypeDef {
     /// Where the schema is in the spec.
     pub origin: String,
     pub docs: Docs,
-    /// Extra derives beyond the standard set (`Eq`, `Hash`, `Copy`, `Default`).
+    /// The full `#[derive(...)]` list.
     pub derives: Vec<String>,
     pub kind: TypeKind,
 }
@@ -422,13 +473,21 @@ pub enum TypeKind {
     Enum {
         repr: EnumRepr,
         variants: Vec<EnumVariant>,
+        /// The catch-all variant that keeps values this version does not list.
+        unknown: String,
     },
     Union {
         /// `Some(tag)`: internally tagged by this property; `None`: untagged.
         tag: Option<Lit>,
         variants: Vec<UnionVariant>,
+        /// The catch-all variant holding the raw JSON of members this version does not know.
+        unknown: String,
     },
-    /// `pub struct Name(pub T)`.
+    /// `pub type Name = T;`
+    Alias {
+        ty: String,
+    },
+    /// `pub struct Name(pub T)`: an alias that refers to itself, which Rust forbids.
     Newtype {
         ty: String,
     },

@@ -1,0 +1,27 @@
+//! OpenAPI 3.0 → Rust client crates, in three visible stages:
+//!
+//! 1. [`load`]: read and check a spec (`openapiv3::OpenAPI` plus the raw tree for pointers).
+//! 2. [`lower`]: build the intermediate model, [`ir::Crate`], where every Rust decision is made.
+//! 3. [`render`]: print the IR through askama templates, check the Rust with `syn`, format it
+//!    with `prettyplease`.
+//!
+//! [`output`] compares and writes the rendered files atomically. Each stage is a function of
+//! plain data; none of them touches the filesystem except `load::load_file` and `output`.
+
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod output;
+pub mod pointer;
+pub mod render;
+
+pub use error::{Error, Result};
+pub use lower::Overrides;
+
+/// Runs load → lower → render for one spec file.
+pub fn generate(spec_path: &std::path::Path, overrides: &Overrides) -> Result<render::RenderedCrate> {
+    let spec = load::load_file(spec_path)?;
+    let krate = lower::lower(&spec, overrides)?;
+    render::render(&krate)
+}

@@ -1,1 +1,49 @@
-fn main() {}
+//! `cargo xtask`: the project's commands.
+//!
+//! - `codegen`: regenerate every crate described in `specs/` into `generated/`.
+//! - `codegen --check`: regenerate in memory and list stale files (exit 1 if any).
+//! - `codegen --spec FILE --out DIR [--name CRATE]`: generate one crate from any spec.
+//! - `test`: everything CI runs (see README.md).
+//!
+//! Exit codes: 0 success, 1 a spec error or stale output, 2 a usage error. Never a panic.
+
+mod codegen;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]
+  cargo xtask codegen --spec FILE --out DIR [--name CRATE]
+  cargo xtask test";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first().map(String::as_str);
+    let rest = &args[args.len().min(1)..];
+    // Deeply nested specs recurse deeply; a big stack keeps them from overflowing ours,
+    // and catching panics keeps the promise of exit code 1 rather than 101.
+    let rest = rest.to_vec();
+    let command = command.map(str::to_string);
+    let worker = std::thread::Builder::new().stack_size(256 * 1024 * 1024).spawn(move || {
+        std::panic::set_hook(Box::new(|info| {
+            eprintln!("error: internal generator error (a bug, please report it with the spec): {info}");
+        }));
+        match command.as_deref() {
+            Some("codegen") => codegen::run(&rest),
+            Some("test") => test::run(&rest),
+            Some("-h" | "--help" | "help") => {
+                println!("{USAGE}");
+                ExitCode::SUCCESS
+            }
+            _ => {
+                eprintln!("{USAGE}");
+                ExitCode::from(2)
+            }
+        }
+    });
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        _ => ExitCode::from(1),
+    }
+}

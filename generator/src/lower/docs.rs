@@ -163,7 +163,7 @@ fn url_end(chars: &[char], start: usize) -> usize {
 /// `[text](target)` with a non-empty target on one line: returns the index after `)`.
 fn inline_link_end(chars: &[char], open: usize) -> Option<usize> {
     let close = (open + 1..chars.len()).find(|&j| chars[j] == ']')?;
-    if chars[open + 1..close].iter().any(|&c| c == '[') {
+    if chars[open + 1..close].contains(&'[') {
         return None;
     }
     if chars.get(close + 1) != Some(&'(') {

@@ -19,7 +19,6 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     Option(Box<TypeRef>),
     Boxed(Box<TypeRef>),
-    Unit,
 }
 
 pub const STRING: TypeRef = TypeRef::Builtin("String");
@@ -37,7 +36,6 @@ impl TypeRef {
             TypeRef::Map(inner) => format!("::std::collections::HashMap<String, {}>", inner.render(spelling)),
             TypeRef::Option(inner) => format!("Option<{}>", inner.render(spelling)),
             TypeRef::Boxed(inner) => format!("Box<{}>", inner.render(spelling)),
-            TypeRef::Unit => "()".to_string(),
         }
     }
 
@@ -67,16 +65,7 @@ impl TypeRef {
         match self {
             TypeRef::Named(n) => out.push(n.clone()),
             TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Boxed(i) => i.models(out),
-            TypeRef::Builtin(_) | TypeRef::Unit => {}
-        }
-    }
-
-    /// Every builtin spelled anywhere inside (to decide the crate's dependencies).
-    pub fn builtins(&self, out: &mut Vec<&'static str>) {
-        match self {
-            TypeRef::Builtin(b) => out.push(b),
-            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Boxed(i) => i.builtins(out),
-            TypeRef::Named(_) | TypeRef::Unit => {}
+            TypeRef::Builtin(_) => {}
         }
     }
 

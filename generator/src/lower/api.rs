@@ -1,0 +1,240 @@
+//! The API as a whole: crate metadata (`x-codegen`), servers, security schemes, sessions.
+
+use openapiv3::{ReferenceOr, SecurityScheme as OaScheme};
+use serde::Deserialize;
+
+use super::names::{self, Scope};
+use crate::error::{Error, Result};
+use crate::ir::{ApiInfo, Csrf, DefaultHeader, Lit, Package, SchemeKind, SecurityScheme, Server, ServerVariable, Session};
+use crate::load::Spec;
+use crate::lower::docs;
+use crate::pointer::Pointer;
+
+/// Generation settings a spec may carry in a root `x-codegen` extension. Every field is
+/// optional: a spec without it still generates, with names derived from the file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CodegenSettings {
+    #[serde(rename = "crate")]
+    pub crate_name: Option<String>,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    pub license: Option<String>,
+    pub repository: Option<String>,
+    pub homepage: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub default_headers: indexmap::IndexMap<String, String>,
+}
+
+/// Overrides from the command line (`--name`) and the regeneration lifecycle (`version`).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub crate_name: Option<String>,
+    pub version: Option<String>,
+}
+
+pub fn settings(spec: &Spec) -> Result<CodegenSettings> {
+    match spec.doc.extensions.get("x-codegen") {
+        None => Ok(CodegenSettings::default()),
+        Some(v) => serde_json::from_value(v.clone()).map_err(|e| {
+            Error::spec(&spec.file, "#/x-codegen", format!("invalid generation settings: {e}"), "see README.md, 'Adding an API'")
+        }),
+    }
+}
+
+pub fn package(spec: &Spec, settings: &CodegenSettings, overrides: &Overrides) -> Result<Package> {
+    let stem = spec.file.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    let name = overrides
+        .crate_name
+        .clone()
+        .or_else(|| settings.crate_name.clone())
+        .unwrap_or_else(|| heck::ToKebabCase::to_kebab_case(names::snake(stem, "api").as_str()));
+    let valid = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.starts_with(|c: char| c.is_ascii_alphabetic());
+    if !valid {
+        return Err(Error::spec(
+            &spec.file,
+            "#/x-codegen/crate",
+            format!("`{name}` is not a valid crate name"),
+            "use ASCII letters, digits, `-` and `_`, starting with a letter",
+        ));
+    }
+    let version = overrides.version.clone().or_else(|| settings.version.clone()).unwrap_or_else(|| "0.1.0".to_string());
+    let description = settings
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Async Rust client for {}.", spec.doc.info.title.trim()));
+    Ok(Package {
+        lib_name: name.replace('-', "_"),
+        user_agent: Lit(format!("{name}/{version}")),
+        name,
+        version,
+        description,
+        license: settings.license.clone().unwrap_or_else(|| "MIT OR Apache-2.0".to_string()),
+        repository: settings.repository.clone(),
+        homepage: settings.homepage.clone(),
+        keywords: settings.keywords.clone(),
+        categories: settings.categories.clone(),
+        rust_version: "1.85".to_string(),
+    })
+}
+
+pub fn info(spec: &Spec) -> ApiInfo {
+    let info = &spec.doc.info;
+    ApiInfo {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        docs: docs::text(info.description.as_deref()),
+        external_docs: spec.doc.external_docs.as_ref().map(|d| d.url.clone()),
+    }
+}
+
+pub fn default_headers(settings: &CodegenSettings) -> Vec<DefaultHeader> {
+    settings
+        .default_headers
+        .iter()
+        .map(|(k, v)| DefaultHeader {
+            name: Lit(k.clone()),
+            value: Lit(v.clone()),
+        })
+        .collect()
+}
+
+pub fn servers(spec: &Spec) -> Vec<Server> {
+    let mut scope = Scope::with_reserved(&["Custom"]);
+    spec.doc
+        .servers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let name = s
+                .extensions
+                .get("x-name")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+                .unwrap_or_else(|| host_name(&s.url).unwrap_or_else(|| format!("server{}", i + 1)));
+            Server {
+                variant: scope.claim(names::pascal(&name, "Server")),
+                name: Lit(name),
+                url: Lit(s.url.trim_end_matches('/').to_string()),
+                docs: docs::text(s.description.as_deref().or(Some(&s.url))),
+                variables: s
+                    .variables
+                    .iter()
+                    .flatten()
+                    .map(|(k, v)| ServerVariable {
+                        name: Lit(k.clone()),
+                        default: Lit(v.default.clone()),
+                        allowed: v.enumeration.iter().map(|e| Lit(e.clone())).collect(),
+                        docs: docs::text(v.description.as_deref()),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn host_name(url: &str) -> Option<String> {
+    let rest = url.split("://").nth(1)?;
+    let host = rest.split(['/', ':']).next()?;
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct SessionExtension {
+    #[serde(default)]
+    cookies: bool,
+    csrf: Option<CsrfExtension>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct CsrfExtension {
+    header_name_header: String,
+    token_header: String,
+    #[serde(default = "unsafe_methods")]
+    methods: Vec<String>,
+}
+
+fn unsafe_methods() -> Vec<String> {
+    ["POST", "PUT", "PATCH", "DELETE"].iter().map(|s| s.to_string()).collect()
+}
+
+/// Security schemes plus the session behaviour any of them declares with `x-session`.
+pub fn security(spec: &Spec) -> Result<(Vec<SecurityScheme>, Option<Session>)> {
+    let mut out = Vec::new();
+    let mut session = None;
+    let mut fields = Scope::new();
+    let mut variants = Scope::new();
+    let Some(components) = &spec.doc.components else { return Ok((out, None)) };
+    for (key, scheme) in &components.security_schemes {
+        let at = Pointer::root().push("components").push("securitySchemes").push(key);
+        let scheme = match scheme {
+            ReferenceOr::Item(s) => s.clone(),
+            ReferenceOr::Reference { reference } => {
+                let target = Pointer::parse(reference).unwrap_or_else(Pointer::root);
+                let node = crate::load::resolve_pointer(&spec.raw, &target)
+                    .ok_or_else(|| Error::spec(&spec.file, at.as_str(), format!("`{reference}` points at nothing"), ""))?;
+                serde_json::from_value(node.clone()).map_err(|e| Error::spec(&spec.file, target.as_str(), format!("not a security scheme: {e}"), ""))?
+            }
+        };
+        let (kind, description, extensions) = match &scheme {
+            OaScheme::HTTP { scheme: s, description, extensions, .. } => {
+                let kind = match s.to_ascii_lowercase().as_str() {
+                    "bearer" => SchemeKind::Bearer,
+                    "basic" => SchemeKind::Basic,
+                    other => {
+                        return Err(Error::unsupported(
+                            &spec.file,
+                            at.push("scheme").as_str(),
+                            format!("HTTP authentication scheme `{other}` is not supported (bearer and basic are)"),
+                            "send the credential through a default header instead",
+                        ));
+                    }
+                };
+                (kind, description, extensions)
+            }
+            OaScheme::APIKey { location, name, description, extensions } => {
+                let name = Lit(name.clone());
+                let kind = match location {
+                    openapiv3::APIKeyLocation::Header => SchemeKind::ApiKeyHeader { name },
+                    openapiv3::APIKeyLocation::Query => SchemeKind::ApiKeyQuery { name },
+                    openapiv3::APIKeyLocation::Cookie => SchemeKind::ApiKeyCookie { name },
+                };
+                (kind, description, extensions)
+            }
+            // OAuth 2 and OpenID Connect end in an access token sent as a bearer token;
+            // obtaining it is the application's business.
+            OaScheme::OAuth2 { description, extensions, .. } | OaScheme::OpenIDConnect { description, extensions, .. } => {
+                (SchemeKind::Bearer, description, extensions)
+            }
+        };
+        if let Some(ext) = extensions.get("x-session") {
+            let parsed: SessionExtension = serde_json::from_value(ext.clone()).map_err(|e| {
+                Error::spec(&spec.file, at.push("x-session").as_str(), format!("invalid x-session: {e}"), "expected `cookies: bool` and optional `csrf: {header-name-header, token-header, methods}`")
+            })?;
+            session = Some(Session {
+                cookies: parsed.cookies,
+                csrf: parsed.csrf.map(|c| Csrf {
+                    name_header: Lit(c.header_name_header),
+                    token_header: Lit(c.token_header),
+                    methods: c.methods.into_iter().map(|m| Lit(m.to_ascii_uppercase())).collect(),
+                }),
+            });
+        }
+        out.push(SecurityScheme {
+            key: Lit(key.clone()),
+            variant: variants.claim(names::pascal(key, "Scheme")),
+            field: fields.claim(names::snake(key, "scheme")),
+            kind,
+            docs: docs::text(description.as_deref()),
+        });
+    }
+    Ok((out, session))
+}

@@ -1,0 +1,221 @@
+//! Models under construction → `ir::TypeDef`s: boxes recursion, strips union tags from
+//! their members, decides optionality, serde attributes and derives, and renders types.
+
+use std::collections::{HashMap, HashSet};
+
+use super::cycles;
+use super::typeref::{Spelling, TypeRef};
+use super::types::{Model, ModelField, ModelKind};
+use crate::ir::{EnumVariant, Field, Lit, TypeDef, TypeKind, UnionVariant};
+
+pub fn finish(models: &[Model], tag_owners: &HashMap<String, String>) -> Vec<TypeDef> {
+    let by_name: HashMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let tagged = effective_tags(models, &by_name);
+    let strip: HashMap<&str, &str> = tag_owners
+        .iter()
+        .filter(|(_, tag)| tagged.contains(tag.as_str()))
+        .map(|(m, t)| (m.as_str(), t.as_str()))
+        .collect();
+    let comp = by_value_components(models);
+    let newtypes = alias_cycles(models);
+    let defaults = defaultable(models, &strip);
+
+    models
+        .iter()
+        .filter(|m| !matches!(m.kind, ModelKind::Pending))
+        .map(|m| {
+            let kind = match &m.kind {
+                ModelKind::Struct { fields } => TypeKind::Struct {
+                    fields: fields
+                        .iter()
+                        .filter(|f| strip.get(m.name.as_str()) != Some(&f.wire.as_str()))
+                        .map(|f| field(&m.name, f, &comp))
+                        .collect(),
+                },
+                ModelKind::Enum { repr, variants } => TypeKind::Enum {
+                    repr: *repr,
+                    unknown: catch_all(variants.iter().map(|v| v.0.as_str())),
+                    variants: variants
+                        .iter()
+                        .map(|(name, wire, docs)| EnumVariant {
+                            name: name.clone(),
+                            wire: Lit(wire.clone()),
+                            docs: docs.clone(),
+                        })
+                        .collect(),
+                },
+                ModelKind::Union { tag, variants } => {
+                    let tag = tag.as_ref().filter(|_| tagged.contains(m.name.as_str()));
+                    TypeKind::Union {
+                        tag: tag.map(|t| Lit(t.clone())),
+                        unknown: catch_all(variants.iter().map(|v| v.name.as_str())),
+                        variants: variants
+                            .iter()
+                            .map(|v| UnionVariant {
+                                name: v.name.clone(),
+                                tag_value: if tag.is_some() { v.tag_value.clone().map(Lit) } else { None },
+                                ty: v.ty.clone().map(|t| boxed_if_cyclic(&m.name, t, &comp).render(Spelling::InModels)),
+                                docs: v.docs.clone(),
+                            })
+                            .collect(),
+                    }
+                }
+                ModelKind::Alias(ty) if newtypes.contains(&m.name) => TypeKind::Newtype {
+                    ty: ty.render(Spelling::InModels),
+                },
+                ModelKind::Alias(ty) => TypeKind::Alias {
+                    ty: ty.render(Spelling::InModels),
+                },
+                ModelKind::Pending => unreachable!("filtered above"),
+            };
+            let mut docs = m.docs.clone();
+            if let Some(tag) = strip.get(m.name.as_str()) {
+                crate::lower::docs::append(&mut docs, &format!("The `{tag}` property is carried by the union this type is a member of."));
+            }
+            TypeDef {
+                name: m.name.clone(),
+                origin: m.origin.to_string(),
+                derives: derives(&kind, defaults.contains(m.name.as_str())),
+                docs,
+                kind,
+            }
+        })
+        .collect()
+}
+
+/// The name of a catch-all variant that no listed variant already uses.
+fn catch_all<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    ["Unknown", "UnknownValue", "Other", "Unlisted"]
+        .into_iter()
+        .find(|c| !taken.clone().any(|t| t == *c))
+        .unwrap_or("UnknownVariant")
+        .to_string()
+}
+
+/// Unions whose tag can be used: every member must decode from a JSON object (a struct,
+/// possibly behind aliases). Otherwise the union falls back to untagged.
+fn effective_tags<'a>(models: &'a [Model], by_name: &HashMap<&str, &Model>) -> HashSet<&'a str> {
+    let is_struct = |name: &str| -> bool {
+        let mut current = name.to_string();
+        for _ in 0..32 {
+            match by_name.get(current.as_str()).map(|m| &m.kind) {
+                Some(ModelKind::Struct { .. }) => return true,
+                Some(ModelKind::Alias(TypeRef::Named(next))) => current = next.clone(),
+                _ => return false,
+            }
+        }
+        false
+    };
+    models
+        .iter()
+        .filter(|m| match &m.kind {
+            ModelKind::Union { tag: Some(_), variants } => variants.iter().all(|v| {
+                v.tag_value.is_some() && matches!(&v.ty, Some(TypeRef::Named(n)) if is_struct(n))
+            }),
+            _ => false,
+        })
+        .map(|m| m.name.as_str())
+        .collect()
+}
+
+/// Components of the graph "model A holds model B by value".
+fn by_value_components(models: &[Model]) -> HashMap<String, usize> {
+    let mut edges: HashMap<String, Vec<String>> = HashMap::new();
+    for m in models {
+        let targets = edges.entry(m.name.clone()).or_default();
+        match &m.kind {
+            ModelKind::Struct { fields } => targets.extend(fields.iter().filter_map(|f| f.ty.direct_model().map(str::to_string))),
+            ModelKind::Union { variants, .. } => {
+                targets.extend(variants.iter().filter_map(|v| v.ty.as_ref()?.direct_model().map(str::to_string)))
+            }
+            ModelKind::Alias(ty) => targets.extend(ty.direct_model().map(str::to_string)),
+            _ => {}
+        }
+    }
+    let nodes: Vec<String> = models.iter().map(|m| m.name.clone()).collect();
+    cycles::components(&nodes, &edges)
+}
+
+fn alias_cycles(models: &[Model]) -> HashSet<String> {
+    let aliases: HashMap<String, Vec<String>> = models
+        .iter()
+        .filter_map(|m| match &m.kind {
+            ModelKind::Alias(ty) => {
+                let mut named = Vec::new();
+                ty.models(&mut named);
+                Some((m.name.clone(), named))
+            }
+            _ => None,
+        })
+        .collect();
+    cycles::self_referential_aliases(&aliases)
+}
+
+fn boxed_if_cyclic(owner: &str, ty: TypeRef, comp: &HashMap<String, usize>) -> TypeRef {
+    match ty.direct_model() {
+        Some(target) if cycles::in_cycle(comp, owner, target) => ty.boxed(),
+        _ => ty,
+    }
+}
+
+fn field(owner: &str, f: &ModelField, comp: &HashMap<String, usize>) -> Field {
+    let mut ty = boxed_if_cyclic(owner, f.ty.clone(), comp);
+    let mut serde = Vec::new();
+    if f.flatten {
+        serde.push("flatten".to_string());
+    } else {
+        if f.name != f.wire {
+            serde.push(format!("rename = {}", Lit(f.wire.clone())));
+        }
+        // Read-only fields are optional too: a request never carries them.
+        if !f.required || f.nullable || f.read_only || ty.is_option() {
+            ty = ty.optional();
+            serde.push("default".to_string());
+            if !f.required || f.read_only {
+                serde.push("skip_serializing_if = \"Option::is_none\"".to_string());
+            }
+        }
+    }
+    Field {
+        wire_name: Lit(f.wire.clone()),
+        name: f.name.clone(),
+        ty: ty.render(Spelling::InModels),
+        serde,
+        docs: f.docs.clone(),
+        deprecated: f.deprecated,
+    }
+}
+
+/// Structs whose every field is optional or a container can derive `Default`, which makes
+/// building requests with `..Default::default()` possible.
+fn defaultable<'a>(models: &'a [Model], strip: &HashMap<&str, &str>) -> HashSet<&'a str> {
+    models
+        .iter()
+        .filter(|m| match &m.kind {
+            ModelKind::Struct { fields } => fields
+                .iter()
+                .filter(|f| strip.get(m.name.as_str()) != Some(&f.wire.as_str()))
+                .all(|f| {
+                    !f.required
+                        || f.nullable
+                        || f.read_only
+                        || matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Option(_))
+                        || matches!(f.ty, TypeRef::Builtin(b) if matches!(b, "String" | "bool" | "i64" | "i32" | "f64" | "::serde_json::Value"))
+                }),
+            _ => false,
+        })
+        .map(|m| m.name.as_str())
+        .collect()
+}
+
+fn derives(kind: &TypeKind, default: bool) -> Vec<String> {
+    let list: &[&str] = match kind {
+        TypeKind::Struct { .. } if default => &["Debug", "Clone", "PartialEq", "Default", "::serde::Serialize", "::serde::Deserialize"],
+        TypeKind::Struct { .. } | TypeKind::Newtype { .. } => &["Debug", "Clone", "PartialEq", "::serde::Serialize", "::serde::Deserialize"],
+        TypeKind::Enum { .. } => &["Debug", "Clone", "PartialEq", "Eq", "Hash"],
+        TypeKind::Union { tag: Some(_), .. } => &["Debug", "Clone", "PartialEq"],
+        TypeKind::Union { tag: None, .. } => &["Debug", "Clone", "PartialEq", "::serde::Serialize", "::serde::Deserialize"],
+        TypeKind::Alias { .. } => &[],
+    };
+    list.iter().map(|s| s.to_string()).collect()
+}

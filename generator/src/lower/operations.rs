@@ -1,0 +1,509 @@
+//! Paths and operations → client methods with request builders.
+
+use std::collections::HashMap;
+
+use openapiv3::{PathItem, ReferenceOr, StatusCode};
+
+use super::names::{self, Scope};
+use super::params::{is_json, lower_body, lower_param, resolve_parameter};
+use super::schema_view::SchemaRef;
+use super::typeref::{JSON_VALUE, Spelling, TypeRef};
+use super::types::Types;
+use crate::error::{Error, Result};
+use crate::ir::{Decode, ErrorBody, Lit, Operation, ParamLocation, PathPart, ResponseCase, ResponseEnum, ResponseVariant, SecurityScheme, StatusMatch};
+use crate::load::Spec;
+use crate::lower::docs;
+use crate::pointer::Pointer;
+
+/// Methods the generated `Client` defines itself; an operation may not take these names.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "clone", "fmt", "credentials", "retry_policy"];
+
+pub struct Lowered {
+    pub operations: Vec<Operation>,
+    pub error_bodies: Vec<ErrorBody>,
+}
+
+pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityScheme], module_scope: &mut Scope) -> Result<Lowered> {
+    let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
+    for s in schemes {
+        method_scope.claim(format!("set_{}", s.field));
+    }
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    let mut errors = ErrorBodies::default();
+    let mut operations = Vec::new();
+    for (path, item) in &spec.doc.paths.paths {
+        let item_at = Pointer::root().push("paths").push(path);
+        let item = resolve_path_item(spec, item, &item_at)?;
+        for (method, op) in item.iter() {
+            let op_at = item_at.push(method);
+            let id = match &op.operation_id {
+                Some(id) => id.clone(),
+                None => derived_id(method, path),
+            };
+            if let Some(previous) = seen_ids.insert(id.clone(), format!("{} {path}", method.to_uppercase())) {
+                return Err(Error::spec(
+                    &spec.file,
+                    op_at.push("operationId").as_str(),
+                    format!("operationId `{id}` is already used by {previous}"),
+                    "operationIds must be unique across the document",
+                ));
+            }
+            let ctx = OpContext { spec, path, method, at: &op_at, id: &id };
+            let operation = lower_operation(&ctx, &item, op, types, schemes, module_scope, &mut method_scope, &mut errors)?;
+            operations.push(operation);
+        }
+    }
+    Ok(Lowered {
+        operations,
+        error_bodies: errors.list,
+    })
+}
+
+struct OpContext<'a> {
+    spec: &'a Spec,
+    path: &'a str,
+    method: &'a str,
+    at: &'a Pointer,
+    id: &'a str,
+}
+
+fn resolve_path_item(spec: &Spec, item: &ReferenceOr<PathItem>, at: &Pointer) -> Result<PathItem> {
+    match item {
+        ReferenceOr::Item(i) => Ok(i.clone()),
+        ReferenceOr::Reference { reference } => {
+            let target = Pointer::parse(reference).unwrap_or_else(Pointer::root);
+            let node = crate::load::resolve_pointer(&spec.raw, &target)
+                .ok_or_else(|| Error::spec(&spec.file, at.as_str(), format!("`{reference}` points at nothing"), ""))?;
+            serde_json::from_value(node.clone())
+                .map_err(|e| Error::spec(&spec.file, target.as_str(), format!("not a path item: {e}"), ""))
+        }
+    }
+}
+
+/// `GET /pets/{petId}/toys` → `get_pets_by_pet_id_toys`: stable, readable, and unique as
+/// long as paths are.
+fn derived_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                words.push("by".into());
+                words.push(param.to_string());
+            }
+            None => words.push(segment.to_string()),
+        }
+    }
+    names::snake(&words.join(" "), "operation")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_operation(
+    ctx: &OpContext<'_>,
+    item: &PathItem,
+    op: &openapiv3::Operation,
+    types: &mut Types<'_>,
+    schemes: &[SecurityScheme],
+    module_scope: &mut Scope,
+    method_scope: &mut Scope,
+    errors: &mut ErrorBodies,
+) -> Result<Operation> {
+    let spec = ctx.spec;
+    let method_name = method_scope.claim(names::snake(ctx.id, "operation"));
+    let builder = module_scope.claim(names::type_name(ctx.id, "Operation"));
+
+    // Path-level parameters apply unless the operation redefines the same name and location.
+    let mut merged: Vec<(openapiv3::Parameter, Pointer)> = Vec::new();
+    for (i, p) in op.parameters.iter().enumerate() {
+        merged.push(resolve_parameter(types, &spec.raw, p, &ctx.at.push("parameters").push(i.to_string()))?);
+    }
+    let item_at = Pointer::root().push("paths").push(ctx.path);
+    for (i, p) in item.parameters.iter().enumerate() {
+        let (p, at) = resolve_parameter(types, &spec.raw, p, &item_at.push("parameters").push(i.to_string()))?;
+        let key = (p.parameter_data_ref().name.clone(), std::mem::discriminant(&p));
+        if !merged.iter().any(|(q, _)| (q.parameter_data_ref().name.clone(), std::mem::discriminant(q)) == key) {
+            merged.push((p, at));
+        }
+    }
+    check_path_params(ctx, &merged)?;
+
+    let mut field_scope = Scope::with_reserved(&["client"]);
+    let mut params = Vec::new();
+    for (p, at) in &merged {
+        params.push(lower_param(types, &builder, p, at, &mut field_scope)?);
+    }
+    // Required parameters come first, in path order, so method arguments read naturally.
+    let path_order: Vec<&str> = path_param_names(ctx.path);
+    params.sort_by_key(|p| {
+        let path_pos = path_order.iter().position(|n| *n == p.wire_name.as_str()).unwrap_or(usize::MAX);
+        (!p.required, p.location != ParamLocation::Path, path_pos)
+    });
+
+    let body = match &op.request_body {
+        Some(rb) => {
+            let body_at = ctx.at.push("requestBody");
+            let rb = resolve_request_body(spec, rb, &body_at)?;
+            lower_body(types, &builder, &rb, &body_at)?
+        }
+        None => None,
+    };
+
+    let path_parts = split_path(ctx.path, &params);
+    let (responses, ok_type, response_enum) = lower_responses(ctx, op, types, &builder, module_scope, errors)?;
+
+    let security = match &op.security {
+        Some(reqs) => security(ctx, reqs, &ctx.at.push("security"), schemes)?,
+        None => match &spec.doc.security {
+            Some(reqs) => security(ctx, reqs, &Pointer::root().push("security"), schemes)?,
+            None => Vec::new(),
+        },
+    };
+
+    let mut op_docs = docs::docs(op.summary.as_deref(), op.description.as_deref());
+    docs::append(&mut op_docs, &format!("`{} {}`", ctx.method.to_uppercase(), ctx.path));
+    let idempotent = match op.extensions.get("x-idempotent").and_then(|v| v.as_bool()) {
+        Some(explicit) => explicit,
+        None => matches!(ctx.method, "get" | "head" | "options" | "put" | "delete" | "trace"),
+    };
+
+    Ok(Operation {
+        id: Lit(ctx.id.to_string()),
+        method_name,
+        builder,
+        http_method: ctx.method.to_uppercase(),
+        path: Lit(ctx.path.to_string()),
+        path_parts,
+        params,
+        body,
+        ok_type,
+        responses,
+        response_enum,
+        deprecated: op.deprecated.then(|| Lit("this operation is deprecated by the API".to_string())),
+        docs: op_docs,
+        security,
+        idempotent,
+        pagination: None,
+    })
+}
+
+fn path_param_names(path: &str) -> Vec<&str> {
+    path.split('{').skip(1).filter_map(|s| s.split('}').next()).collect()
+}
+
+fn check_path_params(ctx: &OpContext<'_>, params: &[(openapiv3::Parameter, Pointer)]) -> Result<()> {
+    let in_template = path_param_names(ctx.path);
+    let declared: Vec<&str> = params
+        .iter()
+        .filter(|(p, _)| matches!(p, openapiv3::Parameter::Path { .. }))
+        .map(|(p, _)| p.parameter_data_ref().name.as_str())
+        .collect();
+    if let Some(missing) = in_template.iter().find(|n| !declared.contains(n)) {
+        return Err(Error::spec(
+            &ctx.spec.file,
+            ctx.at.as_str(),
+            format!("the path template has `{{{missing}}}` but the operation declares no path parameter `{missing}`"),
+            "declare it under `parameters` with `in: path` and `required: true`, or fix the template",
+        ));
+    }
+    if let Some((_, at)) = params.iter().find(|(p, _)| {
+        matches!(p, openapiv3::Parameter::Path { .. }) && !in_template.contains(&p.parameter_data_ref().name.as_str())
+    }) {
+        let name = params.iter().find(|(_, a)| a == at).map(|(p, _)| p.parameter_data_ref().name.clone()).unwrap_or_default();
+        return Err(Error::spec(
+            &ctx.spec.file,
+            at.as_str(),
+            format!("path parameter `{name}` does not appear in the path template `{}`", ctx.path),
+            "rename it to match a `{...}` segment, or remove it",
+        ));
+    }
+    Ok(())
+}
+
+fn split_path(path: &str, params: &[crate::ir::Param]) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        if open > 0 {
+            parts.push(PathPart::Literal(Lit(rest[..open].to_string())));
+        }
+        let name = &rest[open + 1..close];
+        let field = params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name.as_str() == name)
+            .map(|p| p.field.clone())
+            .unwrap_or_default();
+        parts.push(PathPart::Param(field));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(Lit(rest.to_string())));
+    }
+    parts
+}
+
+fn resolve_request_body(spec: &Spec, rb: &ReferenceOr<openapiv3::RequestBody>, at: &Pointer) -> Result<openapiv3::RequestBody> {
+    resolve_component(spec, rb, at, "request body")
+}
+
+fn resolve_component<T: Clone + serde::de::DeserializeOwned>(spec: &Spec, r: &ReferenceOr<T>, at: &Pointer, what: &str) -> Result<T> {
+    match r {
+        ReferenceOr::Item(t) => Ok(t.clone()),
+        ReferenceOr::Reference { reference } => {
+            let target = Pointer::parse(reference).unwrap_or_else(Pointer::root);
+            let node = crate::load::resolve_pointer(&spec.raw, &target)
+                .ok_or_else(|| Error::spec(&spec.file, at.as_str(), format!("`{reference}` points at nothing"), ""))?;
+            // A response may itself be a `$ref` to another response.
+            if let Some(next) = node.get("$ref").and_then(|v| v.as_str()) {
+                let next = ReferenceOr::<T>::Reference { reference: next.to_string() };
+                return resolve_component(spec, &next, &target, what);
+            }
+            serde_json::from_value(node.clone()).map_err(|e| Error::spec(&spec.file, target.as_str(), format!("not a {what}: {e}"), ""))
+        }
+    }
+}
+
+fn security(ctx: &OpContext<'_>, reqs: &[openapiv3::SecurityRequirement], at: &Pointer, schemes: &[SecurityScheme]) -> Result<Vec<Vec<String>>> {
+    reqs.iter()
+        .enumerate()
+        .map(|(i, req)| {
+            req.keys()
+                .map(|key| {
+                    schemes.iter().find(|s| s.key.as_str() == key).map(|s| s.variant.clone()).ok_or_else(|| {
+                        Error::spec(
+                            &ctx.spec.file,
+                            at.push(i.to_string()).push(key).as_str(),
+                            format!("security scheme `{key}` is not defined"),
+                            "define it under components/securitySchemes or fix the name",
+                        )
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[derive(Default)]
+struct ErrorBodies {
+    list: Vec<ErrorBody>,
+    scope: Scope,
+}
+
+impl ErrorBodies {
+    /// The `ApiErrorBody` variant for a type, added on first use.
+    fn variant(&mut self, ty: &TypeRef) -> String {
+        let rendered = ty.render(Spelling::Qualified);
+        if let Some(existing) = self.list.iter().find(|e| e.ty == rendered) {
+            return existing.variant.clone();
+        }
+        if self.scope.contains("") {
+            // unreachable: the scope never holds an empty name
+        }
+        let base = match ty {
+            TypeRef::Named(n) => n.clone(),
+            TypeRef::Builtin("::serde_json::Value") => "Json".to_string(),
+            TypeRef::Builtin("String") => "Text".to_string(),
+            other => names::pascal(&other.render(Spelling::InModels), "Body"),
+        };
+        let base = if matches!(base.as_str(), "Raw" | "Empty") { format!("{base}Body") } else { base };
+        let variant = self.scope.claim(base);
+        self.list.push(ErrorBody {
+            variant: variant.clone(),
+            ty: rendered,
+        });
+        variant
+    }
+}
+
+type LoweredResponses = (Vec<ResponseCase>, String, Option<ResponseEnum>);
+
+fn lower_responses(
+    ctx: &OpContext<'_>,
+    op: &openapiv3::Operation,
+    types: &mut Types<'_>,
+    builder: &str,
+    module_scope: &mut Scope,
+    errors: &mut ErrorBodies,
+) -> Result<LoweredResponses> {
+    let spec = ctx.spec;
+    let responses_at = ctx.at.push("responses");
+    let mut entries: Vec<(StatusMatch, openapiv3::Response, Pointer)> = Vec::new();
+    for (code, r) in &op.responses.responses {
+        let (status, key) = match code {
+            StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
+            StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
+        };
+        let at = responses_at.push(&key);
+        entries.push((status, resolve_component(spec, r, &at, "response")?, at));
+    }
+    let has_success = entries.iter().any(|(s, _, _)| is_success(s));
+    if let Some(d) = &op.responses.default {
+        let at = responses_at.push("default");
+        let resolved = resolve_component(spec, d, &at, "response")?;
+        if !has_success {
+            // Only `default` is documented: it describes success too.
+            entries.push((StatusMatch::Range(2), resolved.clone(), at.clone()));
+        }
+        entries.push((StatusMatch::Default, resolved, at));
+    }
+
+    let success_count = entries.iter().filter(|(s, _, _)| is_success(s)).count();
+    let mut cases = Vec::new();
+    for (status, response, at) in &entries {
+        let success = is_success(status);
+        let hint = match (success, status) {
+            (true, _) if success_count == 1 => format!("{builder}Response"),
+            (_, StatusMatch::Code(c)) => format!("{builder}{}{c}", if success { "Response" } else { "Error" }),
+            (_, StatusMatch::Range(r)) => format!("{builder}{}{r}xx", if success { "Response" } else { "Error" }),
+            (_, StatusMatch::Default) => format!("{builder}DefaultError"),
+        };
+        let (decode, ty) = response_body(types, response, at, &hint)?;
+        let error_variant = match (&ty, success) {
+            (Some(t), false) => Some(errors.variant(t)),
+            _ => None,
+        };
+        cases.push(ResponseCase {
+            pattern: match status {
+                StatusMatch::Code(c) => c.to_string(),
+                StatusMatch::Range(r) => format!("{}..={}", r * 100, r * 100 + 99),
+                StatusMatch::Default => "_".to_string(),
+            },
+            status: status.clone(),
+            success,
+            decode,
+            ty: ty.map(|t| t.render(Spelling::Qualified)),
+            variant: None,
+            error_variant,
+            docs: docs::text(Some(&response.description)),
+        });
+    }
+    // Any other status is an error with the raw body kept.
+    if !cases.iter().any(|c| c.status == StatusMatch::Default) {
+        cases.push(ResponseCase {
+            status: StatusMatch::Default,
+            pattern: "_".to_string(),
+            success: false,
+            decode: Decode::Text,
+            ty: None,
+            variant: None,
+            error_variant: None,
+            docs: docs::text(Some("Any status the API description does not document.")),
+        });
+    }
+    // Specific codes before ranges before `default`, so match arms never shadow each other.
+    cases.sort_by_key(|c| match c.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+
+    let distinct: Vec<(Decode, Option<String>)> = {
+        let mut d: Vec<(Decode, Option<String>)> = Vec::new();
+        for c in cases.iter().filter(|c| c.success) {
+            let key = (c.decode, c.ty.clone());
+            if !d.contains(&key) {
+                d.push(key);
+            }
+        }
+        d
+    };
+    // An operation without a body to return accepts any 2xx: a server answering 204 where
+    // 200 is documented (or the reverse) has still succeeded.
+    let all_empty = distinct.iter().all(|(d, _)| *d == Decode::Empty);
+    if all_empty && !cases.iter().any(|c| c.status == StatusMatch::Range(2)) {
+        let at = cases.iter().position(|c| c.status == StatusMatch::Default).unwrap_or(cases.len());
+        cases.insert(at, ResponseCase {
+            status: StatusMatch::Range(2),
+            pattern: "200..=299".to_string(),
+            success: true,
+            decode: Decode::Empty,
+            ty: None,
+            variant: None,
+            error_variant: None,
+            docs: docs::text(Some("Any other success status; the operation returns nothing.")),
+        });
+    }
+    let (ok_type, response_enum) = match distinct.as_slice() {
+        [] => ("()".to_string(), None),
+        [(decode, ty)] => (ok_type_of(*decode, ty.as_deref()), None),
+        _ => {
+            let name = module_scope.claim(names::type_name(&format!("{builder}Response"), "Response"));
+            let mut variant_scope = Scope::new();
+            let mut variants = Vec::new();
+            for c in cases.iter_mut().filter(|c| c.success) {
+                let variant = variant_scope.claim(status_variant(&c.status));
+                c.variant = Some(variant.clone());
+                variants.push(ResponseVariant {
+                    name: variant,
+                    ty: match c.decode {
+                        Decode::Empty => None,
+                        d => Some(ok_type_of(d, c.ty.as_deref())),
+                    },
+                    docs: c.docs.clone(),
+                });
+            }
+            let enum_docs = docs::text(Some(&format!("The success responses of [`{builder}`], by status.")));
+            (name.clone(), Some(ResponseEnum { name, docs: enum_docs, variants }))
+        }
+    };
+    Ok((cases, ok_type, response_enum))
+}
+
+fn ok_type_of(decode: Decode, ty: Option<&str>) -> String {
+    match decode {
+        Decode::Empty => "()".to_string(),
+        Decode::Json => ty.unwrap_or("::serde_json::Value").to_string(),
+        Decode::Text => "String".to_string(),
+        Decode::Bytes => "::bytes::Bytes".to_string(),
+    }
+}
+
+fn status_variant(status: &StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(200) => "Ok".into(),
+        StatusMatch::Code(201) => "Created".into(),
+        StatusMatch::Code(202) => "Accepted".into(),
+        StatusMatch::Code(203) => "NonAuthoritative".into(),
+        StatusMatch::Code(204) => "NoContent".into(),
+        StatusMatch::Code(206) => "PartialContent".into(),
+        StatusMatch::Code(c) => format!("Status{c}"),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Other".into(),
+    }
+}
+
+fn is_success(status: &StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(c) => (200..300).contains(c),
+        StatusMatch::Range(r) => *r == 2,
+        StatusMatch::Default => false,
+    }
+}
+
+/// How a response body is decoded: JSON into a type, text, bytes, or nothing.
+fn response_body(types: &mut Types<'_>, response: &openapiv3::Response, at: &Pointer, hint: &str) -> Result<(Decode, Option<TypeRef>)> {
+    let Some((media, m)) = response
+        .content
+        .iter()
+        .min_by_key(|(media, _)| if is_json(media) { 0 } else if media.starts_with("text/") { 1 } else { 2 })
+    else {
+        return Ok((Decode::Empty, None));
+    };
+    let media_at = at.push("content").push(media);
+    if is_json(media) {
+        let ty = match &m.schema {
+            Some(s) => {
+                let binary = matches!(s, ReferenceOr::Item(s) if super::schema_view::View::of(s).format.as_deref() == Some("binary"));
+                if binary {
+                    return Ok((Decode::Bytes, None));
+                }
+                types.type_of(SchemaRef::from(s), &media_at.push("schema"), hint)?
+            }
+            None => JSON_VALUE,
+        };
+        Ok((Decode::Json, Some(ty)))
+    } else if media.starts_with("text/") {
+        Ok((Decode::Text, None))
+    } else {
+        Ok((Decode::Bytes, None))
+    }
+}

@@ -1,0 +1,170 @@
+//! Parameters and request bodies of one operation → builder fields.
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
+
+use super::names::{self, Scope};
+use super::schema_view::SchemaRef;
+use super::typeref::{JSON_VALUE, Spelling, STRING, TypeRef};
+use super::types::Types;
+use crate::error::{Error, Result};
+use crate::ir::{Body, BodyEncoding, Lit, Param, ParamLocation, ParamStyle};
+use crate::lower::docs;
+use crate::pointer::Pointer;
+
+/// Resolves a parameter that may be a `$ref` (into `components/parameters` or elsewhere).
+pub fn resolve_parameter(types: &Types<'_>, raw: &serde_json::Value, p: &ReferenceOr<Parameter>, at: &Pointer) -> Result<(Parameter, Pointer)> {
+    match p {
+        ReferenceOr::Item(p) => Ok((p.clone(), at.clone())),
+        ReferenceOr::Reference { reference } => {
+            let target = Pointer::parse(reference).unwrap_or_else(Pointer::root);
+            let node = crate::load::resolve_pointer(raw, &target).ok_or_else(|| Error::spec(types.file(), at.as_str(), format!("`{reference}` points at nothing"), ""))?;
+            let parameter = serde_json::from_value(node.clone()).map_err(|e| {
+                Error::spec(types.file(), target.as_str(), format!("referenced from {at}, this is not a parameter: {e}"), "")
+            })?;
+            Ok((parameter, target))
+        }
+    }
+}
+
+pub fn lower_param(types: &mut Types<'_>, builder: &str, p: &Parameter, at: &Pointer, scope: &mut Scope) -> Result<Param> {
+    let data = p.parameter_data_ref();
+    let (location, query_style) = match p {
+        Parameter::Path { .. } => (ParamLocation::Path, None),
+        Parameter::Query { style, .. } => (ParamLocation::Query, Some(style)),
+        Parameter::Header { .. } => (ParamLocation::Header, None),
+        Parameter::Cookie { .. } => (ParamLocation::Cookie, None),
+    };
+    let hint = format!("{builder}{}", names::pascal(&data.name, "Param"));
+    let (ty, schema_docs, default, by_content) = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => {
+            let schema_ref = SchemaRef::from(schema);
+            let ty = types.type_of(schema_ref, &at.push("schema"), &hint)?;
+            let resolved = types.resolve(schema_ref, at)?;
+            (ty, resolved.schema_data.description.clone(), resolved.schema_data.default.clone(), false)
+        }
+        ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+            Some((media, m)) => {
+                let ty = match &m.schema {
+                    Some(s) => types.type_of(SchemaRef::from(s), &at.push("content").push(media).push("schema"), &hint)?,
+                    None => JSON_VALUE,
+                };
+                (ty, None, None, true)
+            }
+            None => (STRING, None, None, false),
+        },
+    };
+    let is_list = matches!(ty, TypeRef::Vec(_));
+    let is_structured = matches!(ty, TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Builtin("::serde_json::Value")) && !types.is_scalar_model(&ty);
+    let style = if by_content || is_structured {
+        ParamStyle::Json
+    } else {
+        match query_style {
+            Some(QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+            Some(QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+            Some(QueryStyle::DeepObject) => ParamStyle::Json,
+            Some(QueryStyle::Form) if is_list && data.explode.unwrap_or(true) => ParamStyle::Repeated,
+            _ => ParamStyle::Joined,
+        }
+    };
+    let required = data.required || location == ParamLocation::Path;
+    let mut param_docs = docs::text(data.description.as_deref().or(schema_docs.as_deref()));
+    if let Some(default) = default {
+        docs::append(&mut param_docs, &format!("Default: `{default}`."));
+    }
+    if data.deprecated == Some(true) {
+        docs::append(&mut param_docs, "Deprecated.");
+    }
+    let (arg_type, arg_convert) = argument(&ty);
+    Ok(Param {
+        wire_name: Lit(data.name.clone()),
+        field: scope.claim(names::snake(&data.name, "param")),
+        location,
+        required,
+        ty: ty.render(Spelling::Qualified),
+        arg_type,
+        arg_convert,
+        style,
+        is_list,
+        docs: param_docs,
+    })
+}
+
+/// How a setter takes a value: strings by `impl Into<String>` (so `&str` works), the rest as is.
+fn argument(ty: &TypeRef) -> (String, String) {
+    match ty {
+        TypeRef::Builtin("String") => ("impl Into<String>".into(), ".into()".into()),
+        other => (other.render(Spelling::Qualified), String::new()),
+    }
+}
+
+/// Picks the request media type we encode: JSON first, then forms, bytes, text.
+pub fn lower_body(types: &mut Types<'_>, builder: &str, body: &openapiv3::RequestBody, at: &Pointer) -> Result<Option<Body>> {
+    let Some((media, encoding)) = pick_request_media(&body.content) else {
+        return Ok(None);
+    };
+    let media_type = &body.content[media.as_str()];
+    let media_at = at.push("content").push(&media);
+    let schema_ty = match &media_type.schema {
+        Some(s) => Some(types.type_of(SchemaRef::from(s), &media_at.push("schema"), &format!("{builder}Body"))?),
+        None => None,
+    };
+    let ty = match encoding {
+        BodyEncoding::Json | BodyEncoding::Form => schema_ty.unwrap_or(JSON_VALUE),
+        BodyEncoding::Multipart => TypeRef::Builtin("::reqwest::multipart::Form"),
+        BodyEncoding::Bytes => TypeRef::Builtin("Vec<u8>"),
+        BodyEncoding::Text => STRING,
+    };
+    if encoding == BodyEncoding::Form && !matches!(ty, TypeRef::Named(_) | TypeRef::Map(_)) {
+        return Err(Error::unsupported(
+            types.file(),
+            media_at.as_str(),
+            "a form-encoded body must be an object",
+            "give the body schema `type: object` with properties",
+        ));
+    }
+    let (arg_type, arg_convert) = match &ty {
+        TypeRef::Builtin("Vec<u8>") => ("impl Into<Vec<u8>>".to_string(), ".into()".to_string()),
+        other => argument(other),
+    };
+    Ok(Some(Body {
+        content_type: Lit(media.clone()),
+        encoding,
+        ty: ty.render(Spelling::Qualified),
+        arg_type,
+        arg_convert,
+        required: body.required,
+        docs: docs::text(body.description.as_deref()),
+    }))
+}
+
+pub fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "text/json" || essence == "*/*"
+}
+
+fn pick_request_media(content: &openapiv3::Content) -> Option<(String, BodyEncoding)> {
+    let classify = |media: &str, m: &openapiv3::MediaType| -> (u8, BodyEncoding) {
+        let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let binary = m.schema.as_ref().is_some_and(|s| matches!(s, ReferenceOr::Item(s) if is_binary(s)));
+        if is_json(media) && !binary {
+            (0, BodyEncoding::Json)
+        } else if essence == "application/x-www-form-urlencoded" {
+            (1, BodyEncoding::Form)
+        } else if essence == "multipart/form-data" {
+            (2, BodyEncoding::Multipart)
+        } else if essence.starts_with("text/") && !binary {
+            (4, BodyEncoding::Text)
+        } else {
+            (3, BodyEncoding::Bytes)
+        }
+    };
+    content
+        .iter()
+        .map(|(media, m)| (classify(media, m), media))
+        .min_by_key(|((rank, _), _)| *rank)
+        .map(|((_, enc), media)| (media.clone(), enc))
+}
+
+fn is_binary(s: &openapiv3::Schema) -> bool {
+    matches!(super::schema_view::View::of(s).format.as_deref(), Some("binary"))
+}

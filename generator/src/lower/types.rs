@@ -1,0 +1,734 @@
+//! Schemas → models. Every schema becomes either a builtin type (`String`, `i64`, `Vec<_>`,
+//! a map, `serde_json::Value`, a date) or a named model (struct, enum, union, alias).
+//!
+//! Components keep their spec names; inline schemas that need a model of their own are
+//! named from where they sit (`Parent` + property, operation + `Body`). All names are
+//! claimed up front for components, so references (and recursion) resolve before the
+//! referenced schema has been lowered.
+
+use std::collections::HashMap;
+
+use openapiv3::{AdditionalProperties, Schema};
+use serde_json::Value;
+
+use super::names::{self, Scope};
+use super::schema_view::{SchemaRef, View, enum_allows_null};
+use super::typeref::{JSON_VALUE, STRING, TypeRef};
+use crate::error::{Error, Result};
+use crate::ir::{Docs, EnumRepr};
+use crate::load::Spec;
+use crate::lower::docs;
+use crate::pointer::Pointer;
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// A model under construction (rendered into `ir::TypeDef` by `finish`).
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub origin: Pointer,
+    pub docs: Docs,
+    pub kind: ModelKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum ModelKind {
+    /// Reserved but not yet lowered (only while lowering is in progress).
+    Pending,
+    Struct { fields: Vec<ModelField> },
+    Enum { repr: EnumRepr, variants: Vec<(String, String, Docs)> },
+    Union { tag: Option<String>, variants: Vec<ModelVariant> },
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone)]
+pub struct ModelField {
+    pub wire: String,
+    pub name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub read_only: bool,
+    /// `#[serde(flatten)]`: merged parts of an `allOf` that are not plain objects, and
+    /// typed `additionalProperties` next to named ones.
+    pub flatten: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ModelVariant {
+    pub name: String,
+    pub tag_value: Option<String>,
+    pub ty: Option<TypeRef>,
+    pub docs: Docs,
+}
+
+pub struct Types<'a> {
+    spec: &'a Spec,
+    scope: Scope,
+    component_names: HashMap<String, String>,
+    pub models: Vec<Model>,
+    index: HashMap<String, usize>,
+    /// Non-component `$ref` targets already lowered, by pointer.
+    lowered_refs: HashMap<String, TypeRef>,
+    /// Models used as variants of internally tagged unions: the tag property they drop.
+    pub tag_owners: HashMap<String, String>,
+    /// Guards `allOf` merging against parts that include each other.
+    merging: Vec<String>,
+}
+
+impl<'a> Types<'a> {
+    /// Claims a name for every component schema, in spec order.
+    pub fn new(spec: &'a Spec, scope: Scope) -> Self {
+        let mut types = Types {
+            spec,
+            scope,
+            component_names: HashMap::new(),
+            models: Vec::new(),
+            index: HashMap::new(),
+            lowered_refs: HashMap::new(),
+            tag_owners: HashMap::new(),
+            merging: Vec::new(),
+        };
+        if let Some(components) = &spec.doc.components {
+            for key in components.schemas.keys() {
+                let name = types.scope.claim(names::type_name(key, "Model"));
+                types.component_names.insert(format!("{COMPONENT_PREFIX}{}", escape(key)), name);
+            }
+        }
+        types
+    }
+
+    pub fn file(&self) -> &std::path::Path {
+        &self.spec.file
+    }
+
+    /// Lowers every component schema (including ones no operation uses: they may be
+    /// event payloads or types users want).
+    pub fn lower_components(&mut self) -> Result<()> {
+        let Some(components) = &self.spec.doc.components else { return Ok(()) };
+        for (key, schema) in &components.schemas {
+            let at = Pointer::root().push("components").push("schemas").push(key);
+            let name = self.component_names[at.as_str()].clone();
+            self.define(&name, SchemaRef::from(schema), &at)?;
+        }
+        Ok(())
+    }
+
+    /// The Rust type for a schema used somewhere (a property, a parameter, a body).
+    /// `hint` names the model if the schema needs one of its own.
+    pub fn type_of(&mut self, schema: SchemaRef<'_>, at: &Pointer, hint: &str) -> Result<TypeRef> {
+        match schema {
+            SchemaRef::Ref(target) => self.type_of_ref(target, at),
+            SchemaRef::Inline(s) => self.type_of_inline(s, at, hint),
+        }
+    }
+
+    fn type_of_ref(&mut self, target: &str, at: &Pointer) -> Result<TypeRef> {
+        if let Some(name) = self.component_names.get(target) {
+            return Ok(TypeRef::Named(name.clone()));
+        }
+        if let Some(t) = self.lowered_refs.get(target) {
+            return Ok(t.clone());
+        }
+        // A reference into the middle of some other schema: lower that node where it is.
+        let schema = self.resolve_owned(target, at)?;
+        let pointer = Pointer::parse(target).unwrap_or_else(Pointer::root);
+        let hint = pointer.last().unwrap_or_default();
+        // Insert a placeholder first, so a self-reference terminates.
+        let placeholder_name = self.scope.claim(names::type_name(&hint, "Model"));
+        self.lowered_refs.insert(target.to_string(), TypeRef::Named(placeholder_name.clone()));
+        let ty = self.type_of_inline(&schema, &pointer, &placeholder_name)?;
+        let ty = match ty {
+            TypeRef::Named(ref n) if *n == placeholder_name => ty,
+            other => {
+                // It did not need a model of its own; alias the reserved name to it so
+                // anything that already points at the placeholder still compiles.
+                self.push(Model {
+                    name: placeholder_name.clone(),
+                    origin: pointer.clone(),
+                    docs: docs::text(schema.schema_data.description.as_deref()),
+                    kind: ModelKind::Alias(other.clone()),
+                });
+                other
+            }
+        };
+        self.lowered_refs.insert(target.to_string(), ty.clone());
+        Ok(ty)
+    }
+
+    /// Resolves a `$ref` (already checked to exist by the load stage) to a schema.
+    pub fn resolve<'s>(&'s self, schema: SchemaRef<'s>, at: &Pointer) -> Result<std::borrow::Cow<'s, Schema>> {
+        match schema {
+            SchemaRef::Inline(s) => Ok(std::borrow::Cow::Borrowed(s)),
+            SchemaRef::Ref(target) => {
+                let mut target = target.to_string();
+                // Follow ref-to-ref chains (the load stage rejected cycles among them).
+                for _ in 0..64 {
+                    if let Some(key) = target.strip_prefix(COMPONENT_PREFIX) {
+                        let key = unescape(key);
+                        let found = self.spec.doc.components.as_ref().and_then(|c| c.schemas.get(&key));
+                        match found {
+                            Some(openapiv3::ReferenceOr::Item(s)) => return Ok(std::borrow::Cow::Borrowed(s)),
+                            Some(openapiv3::ReferenceOr::Reference { reference }) => {
+                                target = reference.clone();
+                                continue;
+                            }
+                            None => {}
+                        }
+                    }
+                    return self.resolve_owned(&target, at).map(std::borrow::Cow::Owned);
+                }
+                Err(Error::spec(self.file(), at.as_str(), "reference chain too long", ""))
+            }
+        }
+    }
+
+    fn resolve_owned(&self, target: &str, at: &Pointer) -> Result<Schema> {
+        let pointer = Pointer::parse(target).ok_or_else(|| {
+            Error::unsupported(self.file(), at.as_str(), format!("reference `{target}` is not local"), "")
+        })?;
+        let node = crate::load::resolve_pointer(&self.spec.raw, &pointer).ok_or_else(|| {
+            Error::spec(self.file(), at.as_str(), format!("`{target}` points at nothing"), "")
+        })?;
+        serde_json::from_value(node.clone()).map_err(|e| {
+            Error::spec(self.file(), pointer.as_str(), format!("referenced from {at}, this is not a schema: {e}"), "")
+        })
+    }
+
+    /// Whether a use of this schema can be `null`.
+    pub fn is_nullable(&self, schema: SchemaRef<'_>, at: &Pointer) -> bool {
+        match self.resolve(schema, at) {
+            Ok(s) => s.schema_data.nullable || enum_allows_null(&s) || self.all_of_nullable(&s, at),
+            Err(_) => false,
+        }
+    }
+
+    fn all_of_nullable(&self, s: &Schema, at: &Pointer) -> bool {
+        let view = View::of(s);
+        view.all_of.len() == 1 && self.is_nullable(SchemaRef::from(&view.all_of[0]), at)
+    }
+
+    fn type_of_inline(&mut self, s: &Schema, at: &Pointer, hint: &str) -> Result<TypeRef> {
+        let view = View::of(s);
+        if let Some(t) = self.builtin(&view, at, hint)? {
+            return Ok(t);
+        }
+        // Needs a model of its own.
+        let name = self.scope.claim(names::type_name(hint, "Model"));
+        self.define(&name, SchemaRef::Inline(s), at)?;
+        Ok(TypeRef::Named(name))
+    }
+
+    /// The builtin Rust type for schemas that need no model, or `None`.
+    fn builtin(&mut self, view: &View<'_>, at: &Pointer, hint: &str) -> Result<Option<TypeRef>> {
+        if !view.all_of.is_empty() {
+            let parts = self.meaningful_parts(view.all_of, at)?;
+            if parts.len() == 1 && !view.has_properties() {
+                let (i, part) = parts[0];
+                return self.type_of(part, &at.push("allOf").push(i.to_string()), hint).map(Some);
+            }
+            return Ok(None);
+        }
+        let union = if view.one_of.is_empty() { view.any_of } else { view.one_of };
+        if !union.is_empty() {
+            if union.len() == 1 && !view.has_properties() {
+                let key = if view.one_of.is_empty() { "anyOf" } else { "oneOf" };
+                return self.type_of(SchemaRef::from(&union[0]), &at.push(key).push("0"), hint).map(Some);
+            }
+            return Ok(None);
+        }
+        if view.is_not {
+            return Ok(Some(JSON_VALUE));
+        }
+        if !view.enum_values.is_empty() {
+            let all_str = view.enum_values.iter().all(Value::is_string);
+            let all_int = view.enum_values.iter().all(|v| v.is_i64());
+            if all_str || (all_int && view.typ != Some("string")) {
+                return Ok(None);
+            }
+            if view.enum_values.iter().all(Value::is_boolean) {
+                return Ok(Some(TypeRef::Builtin("bool")));
+            }
+            if view.enum_values.iter().all(Value::is_number) {
+                return Ok(Some(TypeRef::Builtin("f64")));
+            }
+            return Ok(Some(JSON_VALUE));
+        }
+        let typ = view.typ.or(if view.has_properties() || view.additional.is_some() {
+            Some("object")
+        } else if view.items.is_some() {
+            Some("array")
+        } else {
+            None
+        });
+        Ok(Some(match typ {
+            Some("string") => string_type(view.format.as_deref()),
+            Some("integer") => integer_type(view.format.as_deref()),
+            Some("number") => TypeRef::Builtin(if view.format.as_deref() == Some("float") { "f32" } else { "f64" }),
+            Some("boolean") => TypeRef::Builtin("bool"),
+            Some("array") => {
+                let item = match view.items {
+                    Some(items) => self.type_of(SchemaRef::from(items), &at.push("items"), &format!("{hint}Item"))?,
+                    None => JSON_VALUE,
+                };
+                TypeRef::Vec(Box::new(item))
+            }
+            Some("object") => {
+                if view.has_properties() {
+                    return Ok(None);
+                }
+                match view.additional {
+                    Some(AdditionalProperties::Schema(s)) => {
+                        let value = self.type_of(SchemaRef::from(s.as_ref()), &at.push("additionalProperties"), &format!("{hint}Value"))?;
+                        TypeRef::Map(Box::new(value))
+                    }
+                    Some(AdditionalProperties::Any(true)) | None => TypeRef::Map(Box::new(JSON_VALUE)),
+                    // No properties and no additional ones: an empty object. A map keeps
+                    // decoding lenient if the server sends fields after all.
+                    Some(AdditionalProperties::Any(false)) => TypeRef::Map(Box::new(JSON_VALUE)),
+                }
+            }
+            Some("null") => JSON_VALUE,
+            Some(other) if !matches!(other, "string" | "integer" | "number" | "boolean" | "array" | "object") => {
+                return Err(Error::spec(
+                    self.file(),
+                    at.push("type").as_str(),
+                    format!("unknown type `{other}`"),
+                    "use one of string, integer, number, boolean, array, object",
+                ));
+            }
+            _ => JSON_VALUE,
+        }))
+    }
+
+    /// `allOf` parts that say something about shape (metadata-only parts are dropped).
+    fn meaningful_parts<'s>(&self, parts: &'s [openapiv3::ReferenceOr<Schema>], at: &Pointer) -> Result<Vec<(usize, SchemaRef<'s>)>> {
+        let mut out = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let part_ref = SchemaRef::from(part);
+            let keep = match part_ref {
+                SchemaRef::Ref(_) => true,
+                SchemaRef::Inline(s) => !View::of(s).is_shapeless(),
+            };
+            let _ = at;
+            if keep {
+                out.push((i, part_ref));
+            }
+        }
+        Ok(out)
+    }
+
+    fn push(&mut self, model: Model) {
+        if let Some(&i) = self.index.get(&model.name) {
+            self.models[i] = model;
+        } else {
+            self.index.insert(model.name.clone(), self.models.len());
+            self.models.push(model);
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Model> {
+        self.index.get(name).map(|&i| &self.models[i])
+    }
+
+    /// Lowers `schema` into the model `name` (already claimed).
+    fn define(&mut self, name: &str, schema: SchemaRef<'_>, at: &Pointer) -> Result<()> {
+        // Reserve the slot first so the model is listed before the inline models it creates.
+        self.push(Model {
+            name: name.to_string(),
+            origin: at.clone(),
+            docs: Docs::default(),
+            kind: ModelKind::Pending,
+        });
+        let (kind, docs) = match schema {
+            SchemaRef::Ref(target) => {
+                let ty = self.type_of_ref(target, at)?;
+                (ModelKind::Alias(ty), Docs::default())
+            }
+            SchemaRef::Inline(s) => {
+                let docs = docs::docs(s.schema_data.title.as_deref(), s.schema_data.description.as_deref());
+                (self.model_kind(name, s, at)?, docs)
+            }
+        };
+        self.push(Model {
+            name: name.to_string(),
+            origin: at.clone(),
+            docs,
+            kind,
+        });
+        Ok(())
+    }
+
+    fn model_kind(&mut self, name: &str, s: &Schema, at: &Pointer) -> Result<ModelKind> {
+        let view = View::of(s);
+        if let Some(builtin) = self.builtin(&view, at, name)? {
+            return Ok(ModelKind::Alias(builtin));
+        }
+        if !view.all_of.is_empty() {
+            return self.merge_all_of(name, s, at);
+        }
+        let (union, key) = if view.one_of.is_empty() { (view.any_of, "anyOf") } else { (view.one_of, "oneOf") };
+        if !union.is_empty() {
+            return self.union(name, s, union, key, at);
+        }
+        if !view.enum_values.is_empty() {
+            return Ok(self.enumeration(&view));
+        }
+        let mut fields = Vec::new();
+        let mut field_scope = Scope::new();
+        self.collect_fields(name, &view, at, &mut fields, &mut field_scope)?;
+        Ok(ModelKind::Struct { fields })
+    }
+
+    fn collect_fields(&mut self, owner: &str, view: &View<'_>, at: &Pointer, fields: &mut Vec<ModelField>, scope: &mut Scope) -> Result<()> {
+        if let Some(props) = view.properties {
+            for (wire, prop) in props {
+                let prop_at = at.push("properties").push(wire);
+                let prop_ref = SchemaRef::from(prop);
+                let hint = format!("{owner}{}", names::pascal(wire, "Field"));
+                let ty = self.type_of(prop_ref, &prop_at, &hint)?;
+                let resolved = self.resolve(prop_ref, &prop_at)?;
+                let data = &resolved.schema_data;
+                // Docs and flags written beside a `$ref` (via a one-part allOf) belong to the use.
+                let (description, read_only, deprecated, default) = match prop_ref {
+                    SchemaRef::Inline(inline) => (
+                        inline.schema_data.description.clone().or_else(|| data.description.clone()),
+                        inline.schema_data.read_only || data.read_only,
+                        inline.schema_data.deprecated || data.deprecated,
+                        inline.schema_data.default.clone().or_else(|| data.default.clone()),
+                    ),
+                    SchemaRef::Ref(_) => (data.description.clone(), data.read_only, data.deprecated, data.default.clone()),
+                };
+                let mut field_docs = docs::docs(data.title.as_deref().filter(|_| description.is_none()), description.as_deref());
+                if read_only {
+                    docs::append(&mut field_docs, "Read-only: set by the server and ignored in requests.");
+                }
+                if let Some(default) = default {
+                    docs::append(&mut field_docs, &format!("Default: `{default}`."));
+                }
+                if deprecated {
+                    docs::append(&mut field_docs, "Deprecated.");
+                }
+                let nullable = self.is_nullable(prop_ref, &prop_at);
+                fields.push(ModelField {
+                    wire: wire.clone(),
+                    name: scope.claim(names::snake(wire, "field")),
+                    ty,
+                    required: view.required.contains(wire),
+                    nullable,
+                    read_only,
+                    flatten: false,
+                    docs: field_docs,
+                    deprecated,
+                });
+            }
+        }
+        if let Some(AdditionalProperties::Schema(extra)) = view.additional {
+            if view.has_properties() {
+                let extra_at = at.push("additionalProperties");
+                let value = self.type_of(SchemaRef::from(extra.as_ref()), &extra_at, &format!("{owner}Value"))?;
+                fields.push(ModelField {
+                    wire: String::new(),
+                    name: scope.claim("additional_properties".to_string()),
+                    ty: TypeRef::Map(Box::new(value)),
+                    required: true,
+                    nullable: false,
+                    read_only: false,
+                    flatten: true,
+                    docs: docs::text(Some("Properties beyond the named ones.")),
+                    deprecated: false,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn merge_all_of(&mut self, name: &str, s: &Schema, at: &Pointer) -> Result<ModelKind> {
+        let view = View::of(s);
+        if self.merging.iter().any(|m| m == at.as_str()) {
+            return Err(Error::spec(
+                self.file(),
+                at.as_str(),
+                "allOf includes itself (directly or through other schemas)",
+                "break the cycle: allOf parts cannot contain the schema being composed",
+            ));
+        }
+        self.merging.push(at.to_string());
+        let mut fields = Vec::new();
+        let mut scope = Scope::new();
+        let result = (|| {
+            self.merge_view_into(name, &view, at, &mut fields, &mut scope)?;
+            Ok(ModelKind::Struct { fields })
+        })();
+        self.merging.pop();
+        result
+    }
+
+    /// Adds the fields a schema contributes to a merged struct: its own properties and,
+    /// recursively, those of its `allOf` parts.
+    fn merge_view_into(&mut self, owner: &str, view: &View<'_>, at: &Pointer, fields: &mut Vec<ModelField>, scope: &mut Scope) -> Result<()> {
+        for (i, part) in view.all_of.iter().enumerate() {
+            let part_at = at.push("allOf").push(i.to_string());
+            let part_ref = SchemaRef::from(part);
+            let resolved = self.resolve(part_ref, &part_at)?.into_owned();
+            let part_view = View::of(&resolved);
+            if part_view.is_shapeless() {
+                continue;
+            }
+            let origin = match part_ref {
+                SchemaRef::Ref(t) => Pointer::parse(t).unwrap_or_else(|| part_at.clone()),
+                SchemaRef::Inline(_) => part_at.clone(),
+            };
+            let is_object_like = part_view.has_properties() || !part_view.all_of.is_empty() || (part_view.typ == Some("object") && part_view.one_of.is_empty() && part_view.any_of.is_empty());
+            if is_object_like {
+                if self.merging.iter().any(|m| m == origin.as_str()) {
+                    return Err(Error::spec(
+                        self.file(),
+                        part_at.as_str(),
+                        "allOf includes itself (directly or through other schemas)",
+                        "break the cycle: allOf parts cannot contain the schema being composed",
+                    ));
+                }
+                self.merging.push(origin.to_string());
+                let r = self.merge_view_into(owner, &part_view, &origin, fields, scope);
+                self.merging.pop();
+                r?;
+            } else {
+                // A union or other non-object part: flatten it in as a whole.
+                let ty = self.type_of(part_ref, &part_at, &format!("{owner}Part{i}"))?;
+                match ty {
+                    TypeRef::Named(_) => fields.push(ModelField {
+                        wire: String::new(),
+                        name: scope.claim(format!("part_{i}")),
+                        ty,
+                        required: true,
+                        nullable: false,
+                        read_only: false,
+                        flatten: true,
+                        docs: Docs::default(),
+                        deprecated: false,
+                    }),
+                    _ => {
+                        return Err(Error::unsupported(
+                            self.file(),
+                            part_at.as_str(),
+                            "allOf merges an object with a non-object schema",
+                            "allOf parts must all describe objects",
+                        ));
+                    }
+                }
+            }
+        }
+        let before = fields.len();
+        self.collect_fields(owner, view, at, fields, scope)?;
+        // A later part redefining a property wins; drop the earlier definition.
+        let added: Vec<String> = fields[before..].iter().map(|f| f.wire.clone()).collect();
+        let mut i = 0;
+        fields.retain(|f| {
+            let keep = i >= before || f.wire.is_empty() || !added.contains(&f.wire);
+            i += 1;
+            keep
+        });
+        // `required` in an outer schema applies to properties defined by its parts.
+        for f in fields.iter_mut() {
+            if view.required.contains(&f.wire) {
+                f.required = true;
+            }
+        }
+        Ok(())
+    }
+
+    fn enumeration(&self, view: &View<'_>) -> ModelKind {
+        let repr = if view.enum_values.iter().all(Value::is_string) { EnumRepr::String } else { EnumRepr::Integer };
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        let mut seen_wire = std::collections::HashSet::new();
+        for value in &view.enum_values {
+            let wire = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if !seen_wire.insert(wire.clone()) {
+                continue; // duplicate values in the spec: one variant is enough
+            }
+            let base = match repr {
+                EnumRepr::String if wire.is_empty() => "Empty".to_string(),
+                EnumRepr::String => names::pascal(&wire, "Value"),
+                EnumRepr::Integer => match wire.strip_prefix('-') {
+                    Some(abs) => format!("Minus{abs}"),
+                    None => format!("V{wire}"),
+                },
+            };
+            let name = scope.claim(if base == "Self" { "SelfValue".into() } else { base });
+            variants.push((name, wire, Docs::default()));
+        }
+        ModelKind::Enum { repr, variants }
+    }
+
+    fn union(&mut self, name: &str, s: &Schema, parts: &[openapiv3::ReferenceOr<Schema>], key: &str, at: &Pointer) -> Result<ModelKind> {
+        let discriminator = s.schema_data.discriminator.as_ref();
+        let tag = match discriminator {
+            Some(d) => Some(d.property_name.clone()),
+            None => self.inferred_tag(parts, at)?,
+        };
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let part_at = at.push(key).push(i.to_string());
+            let part_ref = SchemaRef::from(part);
+            let tag_value = match &tag {
+                Some(tag) => Some(self.tag_value(part_ref, tag, discriminator, &part_at)?),
+                None => None,
+            };
+            let base_name = match (&tag_value, part_ref) {
+                (Some(v), _) => names::pascal(v, "Variant"),
+                (None, SchemaRef::Ref(target)) => names::pascal(&Pointer::parse(target).and_then(|p| p.last()).unwrap_or_default(), "Variant"),
+                (None, SchemaRef::Inline(inline)) => self.describe_inline(inline, i),
+            };
+            let variant = scope.claim(base_name);
+            let ty = self.type_of(part_ref, &part_at, &format!("{name}{variant}"))?;
+            if let (Some(tag), Some(model)) = (&tag, ty.direct_model()) {
+                self.tag_owners.insert(model.to_string(), tag.clone());
+            }
+            let docs = match part_ref {
+                SchemaRef::Inline(inline) => docs::docs(inline.schema_data.title.as_deref(), inline.schema_data.description.as_deref()),
+                SchemaRef::Ref(_) => Docs::default(),
+            };
+            variants.push(ModelVariant {
+                name: variant,
+                tag_value,
+                ty: Some(ty),
+                docs,
+            });
+        }
+        Ok(ModelKind::Union { tag, variants })
+    }
+
+    /// A readable variant name for an inline, untagged union member (`String`, `Object`, ...).
+    fn describe_inline(&self, s: &Schema, i: usize) -> String {
+        let view = View::of(s);
+        if let Some(title) = &s.schema_data.title {
+            return names::pascal(title, "Variant");
+        }
+        match view.typ {
+            Some("string") => "String".into(),
+            Some("integer") => "Integer".into(),
+            Some("number") => "Number".into(),
+            Some("boolean") => "Boolean".into(),
+            Some("array") => "Array".into(),
+            Some("object") => "Object".into(),
+            _ if view.has_properties() => "Object".into(),
+            _ => format!("Variant{i}"),
+        }
+    }
+
+    /// Without a `discriminator`, a union whose members are all objects with the same
+    /// required property fixed to one string value is internally tagged all the same.
+    fn inferred_tag(&self, parts: &[openapiv3::ReferenceOr<Schema>], at: &Pointer) -> Result<Option<String>> {
+        let mut common: Option<Vec<String>> = None;
+        for part in parts {
+            let resolved = self.resolve(SchemaRef::from(part), at)?;
+            let view = View::of(&resolved);
+            let Some(props) = view.properties else { return Ok(None) };
+            let fixed: Vec<String> = props
+                .iter()
+                .filter(|(k, _)| view.required.contains(k))
+                .filter(|(_, p)| self.single_string_value(SchemaRef::from(*p), at).is_some())
+                .map(|(k, _)| k.clone())
+                .collect();
+            common = Some(match common {
+                None => fixed,
+                Some(prev) => prev.into_iter().filter(|k| fixed.contains(k)).collect(),
+            });
+        }
+        Ok(common.and_then(|c| c.into_iter().next()))
+    }
+
+    fn single_string_value(&self, prop: SchemaRef<'_>, at: &Pointer) -> Option<String> {
+        let resolved = self.resolve(prop, at).ok()?;
+        let view = View::of(&resolved);
+        match view.enum_values.as_slice() {
+            [Value::String(s)] => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// The tag value for one member: from the mapping, else from the member's fixed
+    /// property value, else (as OpenAPI specifies) the component name.
+    fn tag_value(&self, part: SchemaRef<'_>, tag: &str, discriminator: Option<&openapiv3::Discriminator>, at: &Pointer) -> Result<String> {
+        if let (Some(d), SchemaRef::Ref(target)) = (discriminator, part) {
+            let short = target.rsplit('/').next().unwrap_or(target);
+            if let Some((value, _)) = d.mapping.iter().find(|(_, t)| t.as_str() == target || t.as_str() == short) {
+                return Ok(value.clone());
+            }
+        }
+        let resolved = self.resolve(part, at)?;
+        let view = View::of(&resolved);
+        if let Some(prop) = view.properties.and_then(|p| p.get(tag))
+            && let Some(v) = self.single_string_value(SchemaRef::from(prop), at)
+        {
+            return Ok(v);
+        }
+        match part {
+            SchemaRef::Ref(target) => Ok(Pointer::parse(target).and_then(|p| p.last()).unwrap_or_default()),
+            SchemaRef::Inline(_) => Err(Error::spec(
+                self.file(),
+                at.as_str(),
+                format!("cannot tell this member's `{tag}` value: it is inline and has no mapping or single-valued `{tag}` property"),
+                format!("give the member a `{tag}` property with a one-value enum, or make it a component referenced from the discriminator mapping"),
+            )),
+        }
+    }
+}
+
+fn string_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("date-time") => TypeRef::Builtin("::chrono::DateTime<::chrono::Utc>"),
+        Some("date") => TypeRef::Builtin("::chrono::NaiveDate"),
+        Some("uuid") => TypeRef::Builtin("::uuid::Uuid"),
+        Some("uri") | Some("url") => TypeRef::Builtin("::url::Url"),
+        _ => STRING,
+    }
+}
+
+fn integer_type(format: Option<&str>) -> TypeRef {
+    TypeRef::Builtin(match format {
+        Some("int32") => "i32",
+        Some("int16") => "i16",
+        Some("int8") => "i8",
+        Some("uint8") => "u8",
+        Some("uint16") => "u16",
+        Some("uint32") => "u32",
+        Some("uint64") | Some("uint") => "u64",
+        _ => "i64",
+    })
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape(key: &str) -> String {
+    key.replace("~1", "/").replace("~0", "~")
+}
+
+impl Types<'_> {
+    /// Whether a named model is text on the wire (an enum or an alias of a scalar), so a
+    /// parameter of that type is written like a string rather than as JSON.
+    pub fn is_scalar_model(&self, ty: &TypeRef) -> bool {
+        let mut current = ty.clone();
+        for _ in 0..32 {
+            let TypeRef::Named(name) = &current else {
+                return matches!(current, TypeRef::Builtin(b) if b != "::serde_json::Value");
+            };
+            match self.get(name).map(|m| &m.kind) {
+                Some(ModelKind::Enum { .. }) => return true,
+                Some(ModelKind::Alias(next)) => current = next.clone(),
+                _ => return false,
+            }
+        }
+        false
+    }
+}

@@ -1,0 +1,192 @@
+//! Data types of the API, one per schema (and per inline schema that needs a name).
+//!
+//! Enums keep values this version does not list in a catch-all variant, unions keep
+//! members they do not recognise as raw JSON, and structs ignore unknown fields, so a
+//! server that adds something new does not break decoding.
+{% for t in krate.types %}
+{{ t.docs }}
+{%- match t.kind %}
+{%- when TypeKind::Struct with { fields } %}
+#[derive({{ t.derives|join(", ") }})]
+pub struct {{ t.name }} {
+{%- for f in fields %}
+    {{ f.docs }}
+    {%- if !f.serde.is_empty() %}
+    #[serde({{ f.serde|join(", ") }})]
+    {%- endif %}
+    pub {{ f.name }}: {{ f.ty }},
+{%- endfor %}
+}
+{%- when TypeKind::Enum with { repr, variants, unknown } %}
+#[derive({{ t.derives|join(", ") }})]
+pub enum {{ t.name }} {
+{%- for v in variants %}
+    {{ v.docs }}
+    {{ v.name }},
+{%- endfor %}
+    /// A value this version of the crate does not know, kept as received.
+{%- match repr %}
+{%- when EnumRepr::String %}
+    {{ unknown }}(String),
+}
+
+impl {{ t.name }} {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+{%- for v in variants %}
+            Self::{{ v.name }} => {{ v.wire }},
+{%- endfor %}
+            Self::{{ unknown }}(value) => value,
+        }
+    }
+}
+
+impl From<&str> for {{ t.name }} {
+    fn from(value: &str) -> Self {
+        match value {
+{%- for v in variants %}
+            {{ v.wire }} => Self::{{ v.name }},
+{%- endfor %}
+            other => Self::{{ unknown }}(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for {{ t.name }} {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for {{ t.name }} {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+{%- when EnumRepr::Integer %}
+    {{ unknown }}(i64),
+}
+
+impl {{ t.name }} {
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+{%- for v in variants %}
+            Self::{{ v.name }} => {{ v.wire.as_str() }},
+{%- endfor %}
+            Self::{{ unknown }}(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for {{ t.name }} {
+    fn from(value: i64) -> Self {
+        match value {
+{%- for v in variants %}
+            {{ v.wire.as_str() }} => Self::{{ v.name }},
+{%- endfor %}
+            other => Self::{{ unknown }}(other),
+        }
+    }
+}
+
+impl ::std::fmt::Display for {{ t.name }} {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl ::serde::Serialize for {{ t.name }} {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+{%- endmatch %}
+{%- when TypeKind::Union with { tag, variants, unknown } %}
+{%- match tag %}
+{%- when Some with (tag) %}
+#[derive({{ t.derives|join(", ") }})]
+pub enum {{ t.name }} {
+{%- for v in variants %}
+    {{ v.docs }}
+    {%- if let Some(ty) = v.ty %}
+    {{ v.name }}({{ ty }}),
+    {%- else %}
+    {{ v.name }},
+    {%- endif %}
+{%- endfor %}
+    /// A member this version of the crate does not know, kept as raw JSON.
+    {{ unknown }}(::serde_json::Value),
+}
+
+impl {{ t.name }} {
+    /// The property that names the member.
+    pub const TAG: &'static str = {{ tag }};
+}
+
+impl ::serde::Serialize for {{ t.name }} {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+{%- for v in variants %}
+{%- if let Some(tag_value) = v.tag_value %}
+            Self::{{ v.name }}(value) => crate::runtime::serialize_tagged(serializer, Self::TAG, {{ tag_value }}, value),
+{%- endif %}
+{%- endfor %}
+            Self::{{ unknown }}(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let tag = value.get(Self::TAG).and_then(::serde_json::Value::as_str).unwrap_or_default();
+        match tag {
+{%- for v in variants %}
+{%- if let Some(tag_value) = v.tag_value %}
+            {{ tag_value }} => crate::runtime::from_json_value::<D::Error, _>(value).map(Self::{{ v.name }}),
+{%- endif %}
+{%- endfor %}
+            _ => Ok(Self::{{ unknown }}(value)),
+        }
+    }
+}
+{%- when None %}
+#[derive({{ t.derives|join(", ") }})]
+#[serde(untagged)]
+pub enum {{ t.name }} {
+{%- for v in variants %}
+    {{ v.docs }}
+    {%- if let Some(ty) = v.ty %}
+    {{ v.name }}({{ ty }}),
+    {%- else %}
+    {{ v.name }},
+    {%- endif %}
+{%- endfor %}
+    /// A value that matches no member this version of the crate knows, kept as raw JSON.
+    {{ unknown }}(::serde_json::Value),
+}
+{%- endmatch %}
+{%- when TypeKind::Alias with { ty } %}
+pub type {{ t.name }} = {{ ty }};
+{%- when TypeKind::Newtype with { ty } %}
+#[derive({{ t.derives|join(", ") }})]
+#[serde(transparent)]
+pub struct {{ t.name }}(pub {{ ty }});
+{%- endmatch %}
+{% endfor %}

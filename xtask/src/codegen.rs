@@ -1,0 +1,137 @@
+//! `cargo xtask codegen`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use generator::output;
+use generator::render::RenderedCrate;
+
+/// The workspace root (xtask lives one level below it).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent directory").to_path_buf()
+}
+
+struct Args {
+    check: bool,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    name: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut parsed = Args {
+        check: false,
+        spec: None,
+        out: None,
+        name: None,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
+            "--name" => parsed.name = Some(value("--name")?),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    if parsed.spec.is_some() != parsed.out.is_some() {
+        return Err("--spec and --out go together".to_string());
+    }
+    if parsed.name.is_some() && parsed.spec.is_none() {
+        return Err("--name only applies with --spec".to_string());
+    }
+    Ok(parsed)
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    let args = match parse(args) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}\n{}", super::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let jobs = match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => vec![(spec.clone(), Some(out.clone()))],
+        _ => match spec_files(&workspace_root().join("specs")) {
+            Ok(files) => files.into_iter().map(|f| (f, None)).collect(),
+            Err(e) => {
+                eprintln!("error: cannot list specs/: {e}");
+                return ExitCode::from(1);
+            }
+        },
+    };
+    // Generate everything in memory first: a failure anywhere leaves every file as it was.
+    let mut rendered: Vec<(PathBuf, RenderedCrate)> = Vec::new();
+    let mut failed = false;
+    for (spec, out) in &jobs {
+        let overrides = generator::Overrides {
+            crate_name: args.name.clone(),
+            version: None,
+        };
+        match generate_one(spec, &overrides) {
+            Ok(krate) => {
+                let dir = out.clone().unwrap_or_else(|| workspace_root().join("generated").join(&krate.name));
+                if let Some((other, _)) = rendered.iter().find(|(d, _)| *d == dir) {
+                    eprintln!("error: {} and another spec both generate {}", spec.display(), other.display());
+                    failed = true;
+                }
+                rendered.push((dir, krate));
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        eprintln!("nothing was written");
+        return ExitCode::from(1);
+    }
+    let plans: Vec<output::Plan> = rendered.iter().map(|(dir, krate)| output::plan(dir, krate)).collect();
+    if args.check {
+        let stale: Vec<&Path> = plans.iter().flat_map(|p| p.paths()).collect();
+        if stale.is_empty() {
+            println!("generated crates are up to date ({} specs)", jobs.len());
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("stale generated files (run `cargo xtask codegen`):");
+        for path in stale {
+            eprintln!("  {}", path.strip_prefix(workspace_root()).unwrap_or(path).display());
+        }
+        return ExitCode::from(1);
+    }
+    if let Err(e) = output::apply(&plans) {
+        eprintln!("error: writing generated files failed: {e}");
+        return ExitCode::from(1);
+    }
+    for ((dir, krate), plan) in rendered.iter().zip(&plans) {
+        let shown = dir.strip_prefix(workspace_root()).unwrap_or(dir);
+        if plan.is_empty() {
+            println!("{}: up to date ({})", krate.name, shown.display());
+        } else {
+            println!("{}: {} written, {} removed ({})", krate.name, plan.writes.len(), plan.deletes.len(), shown.display());
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn generate_one(spec: &Path, overrides: &generator::Overrides) -> generator::Result<RenderedCrate> {
+    let loaded = generator::load::load_file(spec)?;
+    let krate = generator::lower::lower(&loaded, overrides)?;
+    let shown = spec.strip_prefix(workspace_root()).unwrap_or(spec);
+    generator::render::render_crate(&krate, &shown.display().to_string())
+}
+
+/// The spec files in a directory (YAML or JSON), sorted so output order is stable.
+pub fn spec_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("upstream-allowlist")))
+        .collect();
+    files.sort();
+    Ok(files)
+}
