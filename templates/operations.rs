@@ -8,7 +8,7 @@ use crate::models;
 use crate::runtime::Request;
 {% for op in krate.operations %}
 {{ op.docs }}
-#[derive(Debug)]
+#[derive({{ op.builder_derives|join(", ") }})]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct {{ op.builder }}<'a> {
     client: &'a crate::Client,
@@ -97,6 +97,63 @@ impl<'a> {{ op.builder }}<'a> {
 {%- endfor %}
         }
     }
+
+{%- if let Some(paging) = op.pagination %}
+
+    /// Fetches page after page, yielding the items one by one (use `futures::StreamExt`
+    /// or `TryStreamExt` to consume it). The stream ends after the last page, or after
+    /// the first error.
+    pub fn into_stream(self) -> impl ::futures_core::Stream<Item = Result<{{ paging.item_type }}, crate::Error>> + 'a {
+        crate::runtime::paginate(self, |builder: Self| async move {
+{%- match paging.kind %}
+{%- when PageKind::PageNumber with { page_field, page_type, page_count_field, page_count_optional } %}
+            let page: {{ page_type }} = builder.{{ page_field }}.unwrap_or(1);
+            let next = builder.clone().{{ page_field }}(page + 1);
+            let body = builder.send().await?;
+{%- if let Some(count) = page_count_field %}
+{%- if page_count_optional %}
+            let last_page = body.{{ count }}.is_some_and(|count| crate::runtime::at_least(page, count));
+{%- else %}
+            let last_page = crate::runtime::at_least(page, body.{{ count }});
+{%- endif %}
+{%- else %}
+            let last_page = false;
+{%- endif %}
+            let items = body.{{ paging.items_field }}{% if paging.items_optional %}.unwrap_or_default(){% endif %};
+            let more = !items.is_empty() && !last_page;
+            Ok((items, more.then_some(next)))
+{%- when PageKind::Offset with { offset_field, offset_type, limit_field, first } %}
+            let offset: {{ offset_type }} = builder.{{ offset_field }}.unwrap_or({{ first }});
+{%- if let Some(limit) = limit_field %}
+            let limit = builder.{{ limit }};
+{%- endif %}
+            let body = builder.clone().send().await?;
+            let items = body.{{ paging.items_field }}{% if paging.items_optional %}.unwrap_or_default(){% endif %};
+            let received = items.len();
+{%- if let Some(limit) = limit_field %}
+            let full_page = limit.is_none_or(|limit| crate::runtime::at_least(received, limit));
+{%- else %}
+            let full_page = true;
+{%- endif %}
+            let next = {{ offset_type }}::try_from(received).ok().and_then(|n| offset.checked_add(n));
+            let next = next.filter(|_| received > 0 && full_page).map(|n| builder.{{ offset_field }}(n));
+            Ok((items, next))
+{%- when PageKind::Cursor with { cursor_field, cursor_wire, next_field, next_optional } %}
+            let current = builder.{{ cursor_field }}.clone();
+            let body = builder.clone().send().await?;
+{%- if next_optional %}
+            let cursor = crate::runtime::next_cursor(body.{{ next_field }}.as_deref(), {{ cursor_wire }});
+{%- else %}
+            let cursor = crate::runtime::next_cursor(Some(body.{{ next_field }}.as_str()), {{ cursor_wire }});
+{%- endif %}
+            let items = body.{{ paging.items_field }}{% if paging.items_optional %}.unwrap_or_default(){% endif %};
+            // A cursor that does not move would loop forever.
+            let next = cursor.filter(|c| !items.is_empty() && current.as_ref() != Some(c)).map(|c| builder.{{ cursor_field }}(c));
+            Ok((items, next))
+{%- endmatch %}
+        })
+    }
+{%- endif %}
 
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(

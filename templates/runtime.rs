@@ -498,3 +498,51 @@ pub(crate) async fn send_with_retries(
         }
     }
 }
+
+/// Drives a paginated operation: `fetch` sends one page's request and returns its items
+/// and the request for the next page, if any.
+pub fn paginate<'a, B, T, F, Fut>(first: B, fetch: F) -> impl ::futures_core::Stream<Item = Result<T, Error>> + 'a
+where
+    B: 'a,
+    T: 'a,
+    F: Fn(B) -> Fut + 'a,
+    Fut: ::std::future::Future<Output = Result<(Vec<T>, Option<B>), Error>> + 'a,
+{
+    let state = (Vec::new().into_iter(), Some(first), fetch);
+    ::futures_util::stream::unfold(state, |(mut buffered, mut next, fetch)| async move {
+        loop {
+            if let Some(item) = buffered.next() {
+                return Some((Ok(item), (buffered, next, fetch)));
+            }
+            let request = next.take()?;
+            match fetch(request).await {
+                Ok((items, following)) => {
+                    buffered = items.into_iter();
+                    next = following;
+                }
+                Err(err) => return Some((Err(err), (buffered, None, fetch))),
+            }
+        }
+    })
+}
+
+/// The cursor for the next page from a response's `next` field: the value itself, or, when
+/// the server sends a URL, that URL's `param` query value.
+pub fn next_cursor(next: Option<&str>, param: &str) -> Option<String> {
+    let next = next.map(str::trim).filter(|n| !n.is_empty())?;
+    if !next.contains('?') {
+        return Some(next.to_string());
+    }
+    let absolute = if next.contains("://") { next.to_string() } else { format!("http://relative{next}") };
+    let url = ::reqwest::Url::parse(&absolute).ok()?;
+    let found = url.query_pairs().find(|(k, _)| k == param).map(|(_, v)| v.into_owned());
+    found
+}
+
+/// `a >= b` across integer types, without lossy casts.
+pub fn at_least<A: TryInto<i128>, B: TryInto<i128>>(a: A, b: B) -> bool {
+    match (a.try_into(), b.try_into()) {
+        (Ok(a), Ok(b)) => a >= b,
+        _ => false,
+    }
+}

@@ -203,6 +203,8 @@ pub struct Operation {
     pub method_name: String,
     /// The request builder type (`PostWebchatGuestConversations`).
     pub builder: String,
+    /// The builder's derives (`Clone` unless its body cannot be cloned).
+    pub builder_derives: Vec<String>,
     /// `GET`, `POST`, ... as the `reqwest::Method` associated constant name.
     pub http_method: String,
     pub path: Lit,
@@ -392,23 +394,31 @@ pub struct Pagination {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PageKind {
-    /// `pageNumber`/`pageSize` parameters; stops at `pageCount` (or an empty/short page).
+    /// A page number parameter (first page 1); stops at the page count if the response
+    /// has one, else on an empty page.
     PageNumber {
-        page_param: String,
-        size_param: Option<String>,
-        /// Response field holding the page count, and whether it is optional.
-        page_count_field: Option<(String, bool)>,
+        /// Builder field (and setter) of the page parameter, and its Rust type.
+        page_field: String,
+        page_type: String,
+        /// Response field with the number of pages, and whether it is an `Option`.
+        page_count_field: Option<String>,
+        page_count_optional: bool,
     },
-    /// An offset (or start index) and a count; stops on a short or empty page.
+    /// An offset (or start index) advanced by the number of items received; stops on an
+    /// empty page or one shorter than the limit.
     Offset {
-        offset_param: String,
-        limit_param: Option<String>,
-        /// The first index: 0 for offsets, 1 for 1-based start indexes.
+        offset_field: String,
+        offset_type: String,
+        limit_field: Option<String>,
+        /// The first offset when the caller sets none.
         first: i64,
     },
-    /// An opaque cursor parameter fed from a response field.
+    /// An opaque cursor parameter fed from a response field (a cursor, or a URL whose
+    /// query carries the cursor parameter).
     Cursor {
-        cursor_param: String,
+        cursor_field: String,
+        /// The wire name, to find the cursor in a `next` URL.
+        cursor_wire: Lit,
         next_field: String,
         next_optional: bool,
     },

@@ -127,7 +127,37 @@ pub fn format_rust(path: &str, source: &str) -> Result<String> {
             message: format!("generated Rust does not parse: {e} (line {line}):\n{context}"),
         }
     })?;
-    Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+    Ok(format!("{HEADER}{}", space_items(&prettyplease::unparse(&file))))
+}
+
+/// prettyplease prints items back to back; a blank line between items (at the top level
+/// and inside `impl` blocks) and after the imports makes the output read like hand-written
+/// code. Works on prettyplease's own fixed layout, so simple line rules suffice.
+fn space_items(code: &str) -> String {
+    const ITEM_STARTS: &[&str] = &["///", "#[", "pub ", "pub(", "fn ", "async ", "const ", "type ", "impl", "struct ", "enum ", "mod ", "static ", "trait ", "macro_rules!", "use ", "unsafe "];
+    let starts_item = |line: &str, indent: usize| {
+        line.len() > indent
+            && line[..indent].bytes().all(|b| b == b' ')
+            && !line[indent..].starts_with(' ')
+            && ITEM_STARTS.iter().any(|s| line[indent..].starts_with(s))
+    };
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = String::with_capacity(code.len() + code.len() / 20);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(i + 1) else { continue };
+        let ends_top_item = matches!(*line, "}" | "};") || (!line.starts_with(' ') && line.ends_with(';') && !line.starts_with("use "));
+        let ends_imports = line.starts_with("use ") && line.ends_with(';') && !next.starts_with("use ")
+            || *line == "};" && !next.starts_with("use ");
+        let ends_inner_docs = line.starts_with("//!") && !next.starts_with("//!");
+        let blank = (ends_top_item || ends_imports || ends_inner_docs) && starts_item(next, 0)
+            || *line == "    }" && starts_item(next, 4);
+        if blank {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Package strings as TOML string literals.

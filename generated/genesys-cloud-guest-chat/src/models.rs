@@ -4,6 +4,7 @@
 //! Enums keep values this version does not list in a catch-all variant, unions keep
 //! members they do not recognise as raw JSON, and structs ignore unknown fields, so a
 //! server that adds something new does not break decoding.
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWebChatConversationRequest {
     /// The organization identifier.
@@ -29,6 +30,7 @@ pub struct CreateWebChatConversationRequest {
     #[serde(rename = "journeyContext", default, skip_serializing_if = "Option::is_none")]
     pub journey_context: Option<JourneyContext>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWebChatConversationResponse {
     /// Chat Conversation identifier
@@ -44,6 +46,7 @@ pub struct CreateWebChatConversationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<WebChatMemberInfo>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWebChatMessageRequest {
     /// The message body. Note that message bodies are limited to 4,000 characters.
@@ -52,6 +55,7 @@ pub struct CreateWebChatMessageRequest {
     #[serde(rename = "bodyType", default, skip_serializing_if = "Option::is_none")]
     pub body_type: Option<CreateWebChatMessageRequestBodyType>,
 }
+
 /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateWebChatMessageRequestBodyType {
@@ -63,6 +67,7 @@ pub enum CreateWebChatMessageRequestBodyType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl CreateWebChatMessageRequestBodyType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -76,6 +81,7 @@ impl CreateWebChatMessageRequestBodyType {
         }
     }
 }
+
 impl From<&str> for CreateWebChatMessageRequestBodyType {
     fn from(value: &str) -> Self {
         match value {
@@ -88,11 +94,13 @@ impl From<&str> for CreateWebChatMessageRequestBodyType {
         }
     }
 }
+
 impl ::std::fmt::Display for CreateWebChatMessageRequestBodyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CreateWebChatMessageRequestBodyType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -101,6 +109,7 @@ impl ::serde::Serialize for CreateWebChatMessageRequestBodyType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CreateWebChatMessageRequestBodyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -108,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebChatMessageRequestBodyType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Detail {
     #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
@@ -119,6 +129,7 @@ pub struct Detail {
     #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,6 +159,7 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<Limit>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GuestMemberInfo {
     /// The display name to use for the guest member in the conversation.
@@ -172,6 +184,7 @@ pub struct GuestMemberInfo {
     #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::HashMap<String, String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JourneyAction {
     /// The ID of an action from the Journey System (an action is spawned from an actionMap)
@@ -180,6 +193,7 @@ pub struct JourneyAction {
     #[serde(rename = "actionMap")]
     pub action_map: JourneyActionMap,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JourneyActionMap {
     /// The ID of the actionMap in the Journey System which triggered this action
@@ -187,6 +201,7 @@ pub struct JourneyActionMap {
     /// The version number of the actionMap in the Journey System at the time this action was triggered
     pub version: i32,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JourneyContext {
     /// A subset of the Journey System's customer data at a point-in-time (for external linkage and internal usage/context)
@@ -206,6 +221,7 @@ pub struct JourneyContext {
     )]
     pub triggering_action: Option<JourneyAction>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JourneyCustomer {
     /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
@@ -214,6 +230,7 @@ pub struct JourneyCustomer {
     #[serde(rename = "idType")]
     pub id_type: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JourneyCustomerSession {
     /// An ID of a Customer/User's session within the Journey System at a point-in-time
@@ -222,6 +239,7 @@ pub struct JourneyCustomerSession {
     #[serde(rename = "type")]
     pub type_: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Limit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -231,6 +249,7 @@ pub struct Limit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LimitNamespace {
     Audit,
@@ -305,6 +324,7 @@ pub enum LimitNamespace {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl LimitNamespace {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -382,6 +402,7 @@ impl LimitNamespace {
         }
     }
 }
+
 impl From<&str> for LimitNamespace {
     fn from(value: &str) -> Self {
         match value {
@@ -458,11 +479,13 @@ impl From<&str> for LimitNamespace {
         }
     }
 }
+
 impl ::std::fmt::Display for LimitNamespace {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for LimitNamespace {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -471,6 +494,7 @@ impl ::serde::Serialize for LimitNamespace {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LimitNamespace {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -478,6 +502,7 @@ impl<'de> ::serde::Deserialize<'de> for LimitNamespace {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatConversation {
     /// The globally unique identifier for the object.
@@ -496,6 +521,7 @@ pub struct WebChatConversation {
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<::url::Url>,
 }
+
 /// Object representing the guest model of a media request of a chat conversation.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatGuestMediaRequest {
@@ -526,6 +552,7 @@ pub struct WebChatGuestMediaRequest {
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<::url::Url>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebChatGuestMediaRequestTypesItem {
     Cobrowse,
@@ -533,6 +560,7 @@ pub enum WebChatGuestMediaRequestTypesItem {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl WebChatGuestMediaRequestTypesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -543,6 +571,7 @@ impl WebChatGuestMediaRequestTypesItem {
         }
     }
 }
+
 impl From<&str> for WebChatGuestMediaRequestTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -552,11 +581,13 @@ impl From<&str> for WebChatGuestMediaRequestTypesItem {
         }
     }
 }
+
 impl ::std::fmt::Display for WebChatGuestMediaRequestTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for WebChatGuestMediaRequestTypesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -565,6 +596,7 @@ impl ::serde::Serialize for WebChatGuestMediaRequestTypesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -572,6 +604,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestTypesItem {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// The state of the media request, one of PENDING|ACCEPTED|DECLINED|TIMEDOUT|CANCELLED|ERRORED.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebChatGuestMediaRequestState {
@@ -584,6 +617,7 @@ pub enum WebChatGuestMediaRequestState {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl WebChatGuestMediaRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -598,6 +632,7 @@ impl WebChatGuestMediaRequestState {
         }
     }
 }
+
 impl From<&str> for WebChatGuestMediaRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -611,11 +646,13 @@ impl From<&str> for WebChatGuestMediaRequestState {
         }
     }
 }
+
 impl ::std::fmt::Display for WebChatGuestMediaRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for WebChatGuestMediaRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -624,6 +661,7 @@ impl ::serde::Serialize for WebChatGuestMediaRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -631,11 +669,13 @@ impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestState {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatGuestMediaRequestEntityList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<WebChatGuestMediaRequest>>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatMemberInfo {
     /// The communicationId of this member.
@@ -681,6 +721,7 @@ pub struct WebChatMemberInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<WebChatMemberInfoState>,
 }
+
 /// The role of the member, one of \[agent, customer, acd, workflow\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebChatMemberInfoRole {
@@ -691,6 +732,7 @@ pub enum WebChatMemberInfoRole {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl WebChatMemberInfoRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -703,6 +745,7 @@ impl WebChatMemberInfoRole {
         }
     }
 }
+
 impl From<&str> for WebChatMemberInfoRole {
     fn from(value: &str) -> Self {
         match value {
@@ -714,11 +757,13 @@ impl From<&str> for WebChatMemberInfoRole {
         }
     }
 }
+
 impl ::std::fmt::Display for WebChatMemberInfoRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for WebChatMemberInfoRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -727,6 +772,7 @@ impl ::serde::Serialize for WebChatMemberInfoRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -734,6 +780,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoRole {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// The connection state of this member.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebChatMemberInfoState {
@@ -743,6 +790,7 @@ pub enum WebChatMemberInfoState {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl WebChatMemberInfoState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -754,6 +802,7 @@ impl WebChatMemberInfoState {
         }
     }
 }
+
 impl From<&str> for WebChatMemberInfoState {
     fn from(value: &str) -> Self {
         match value {
@@ -764,11 +813,13 @@ impl From<&str> for WebChatMemberInfoState {
         }
     }
 }
+
 impl ::std::fmt::Display for WebChatMemberInfoState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for WebChatMemberInfoState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -777,6 +828,7 @@ impl ::serde::Serialize for WebChatMemberInfoState {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -784,6 +836,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoState {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatMemberInfoEntityList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -807,6 +860,7 @@ pub struct WebChatMemberInfoEntityList {
     #[serde(rename = "pageCount", default, skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatMessage {
     /// The globally unique identifier for the object.
@@ -833,6 +887,7 @@ pub struct WebChatMessage {
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<::url::Url>,
 }
+
 /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebChatMessageBodyType {
@@ -844,6 +899,7 @@ pub enum WebChatMessageBodyType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl WebChatMessageBodyType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -857,6 +913,7 @@ impl WebChatMessageBodyType {
         }
     }
 }
+
 impl From<&str> for WebChatMessageBodyType {
     fn from(value: &str) -> Self {
         match value {
@@ -869,11 +926,13 @@ impl From<&str> for WebChatMessageBodyType {
         }
     }
 }
+
 impl ::std::fmt::Display for WebChatMessageBodyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for WebChatMessageBodyType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -882,6 +941,7 @@ impl ::serde::Serialize for WebChatMessageBodyType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebChatMessageBodyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -889,6 +949,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMessageBodyType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatMessageEntityList {
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
@@ -902,6 +963,7 @@ pub struct WebChatMessageEntityList {
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<::url::Url>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatRoutingTarget {
     /// The target type of the routing target, such as 'QUEUE'.
@@ -920,6 +982,7 @@ pub struct WebChatRoutingTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
+
 /// The target type of the routing target, such as 'QUEUE'.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebChatRoutingTargetTargetType {
@@ -927,6 +990,7 @@ pub enum WebChatRoutingTargetTargetType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl WebChatRoutingTargetTargetType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -936,6 +1000,7 @@ impl WebChatRoutingTargetTargetType {
         }
     }
 }
+
 impl From<&str> for WebChatRoutingTargetTargetType {
     fn from(value: &str) -> Self {
         match value {
@@ -944,11 +1009,13 @@ impl From<&str> for WebChatRoutingTargetTargetType {
         }
     }
 }
+
 impl ::std::fmt::Display for WebChatRoutingTargetTargetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for WebChatRoutingTargetTargetType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -957,6 +1024,7 @@ impl ::serde::Serialize for WebChatRoutingTargetTargetType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTargetTargetType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -964,6 +1032,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTargetTargetType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatTyping {
     /// The event identifier of this typing indicator event (useful to guard against event re-delivery
@@ -975,6 +1044,7 @@ pub struct WebChatTyping {
     /// The timestamp of the message, in ISO-8601 format
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetWebchatGuestConversationMessagesSortOrder {
     Ascending,
@@ -982,6 +1052,7 @@ pub enum GetWebchatGuestConversationMessagesSortOrder {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl GetWebchatGuestConversationMessagesSortOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -992,6 +1063,7 @@ impl GetWebchatGuestConversationMessagesSortOrder {
         }
     }
 }
+
 impl From<&str> for GetWebchatGuestConversationMessagesSortOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -1001,11 +1073,13 @@ impl From<&str> for GetWebchatGuestConversationMessagesSortOrder {
         }
     }
 }
+
 impl ::std::fmt::Display for GetWebchatGuestConversationMessagesSortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for GetWebchatGuestConversationMessagesSortOrder {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1014,6 +1088,7 @@ impl ::serde::Serialize for GetWebchatGuestConversationMessagesSortOrder {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GetWebchatGuestConversationMessagesSortOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

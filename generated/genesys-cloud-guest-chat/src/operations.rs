@@ -4,8 +4,10 @@
 //! A method takes the required parameters; optional ones are set on the builder it
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
+
 use crate::models;
 use crate::runtime::Request;
+
 /// Create an ACD chat conversation from an external customer.
 ///
 /// This endpoint will create a new ACD Chat conversation under the specified Chat Deployment.
@@ -13,12 +15,13 @@ use crate::runtime::Request;
 /// The returned data includes the IDs of the conversation created, along with a newly-create JWT token that you can supply to all future endpoints as authentication to perform operations against that conversation. After successfully creating a conversation, you should connect a websocket to the event stream named in the 'eventStreamUri' field of the response; the conversation is not routed until the event stream is attached.
 ///
 /// `POST /api/v2/webchat/guest/conversations`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct PostWebchatGuestConversations<'a> {
     client: &'a crate::Client,
     body: models::CreateWebChatConversationRequest,
 }
+
 impl<'a> PostWebchatGuestConversations<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
@@ -26,6 +29,7 @@ impl<'a> PostWebchatGuestConversations<'a> {
     ) -> Result<models::CreateWebChatConversationResponse, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -54,6 +58,7 @@ impl<'a> PostWebchatGuestConversations<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::POST,
@@ -66,6 +71,7 @@ impl<'a> PostWebchatGuestConversations<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for PostWebchatGuestConversations<'a> {
     type Output = Result<models::CreateWebChatConversationResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -75,6 +81,7 @@ impl<'a> ::std::future::IntoFuture for PostWebchatGuestConversations<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Create an ACD chat conversation from an external customer.
     ///
@@ -93,23 +100,26 @@ impl crate::Client {
         }
     }
 }
+
 /// Get a media request in the conversation
 ///
 /// This endpoint is deprecated. Please see the article <https://help.mypurecloud.com/articles/deprecation-legacy-co-browse-and-screenshare/>
 ///
 /// `GET /api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId}`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetWebchatGuestConversationMediarequest<'a> {
     client: &'a crate::Client,
     conversation_id: String,
     media_request_id: String,
 }
+
 impl<'a> GetWebchatGuestConversationMediarequest<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::WebChatGuestMediaRequest, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -135,6 +145,7 @@ impl<'a> GetWebchatGuestConversationMediarequest<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -149,6 +160,7 @@ impl<'a> GetWebchatGuestConversationMediarequest<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMediarequest<'a> {
     type Output = Result<models::WebChatGuestMediaRequest, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -158,6 +170,7 @@ impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMediarequest<'
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Get a media request in the conversation
     ///
@@ -177,12 +190,13 @@ impl crate::Client {
         }
     }
 }
+
 /// Update a media request in the conversation, setting the state to ACCEPTED/DECLINED/ERRORED
 ///
 /// This endpoint is deprecated. Please see the article <https://help.mypurecloud.com/articles/deprecation-legacy-co-browse-and-screenshare/>
 ///
 /// `PATCH /api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId}`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct PatchWebchatGuestConversationMediarequest<'a> {
     client: &'a crate::Client,
@@ -190,11 +204,13 @@ pub struct PatchWebchatGuestConversationMediarequest<'a> {
     media_request_id: String,
     body: models::WebChatGuestMediaRequest,
 }
+
 impl<'a> PatchWebchatGuestConversationMediarequest<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::WebChatGuestMediaRequest, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -220,6 +236,7 @@ impl<'a> PatchWebchatGuestConversationMediarequest<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::PATCH,
@@ -235,6 +252,7 @@ impl<'a> PatchWebchatGuestConversationMediarequest<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for PatchWebchatGuestConversationMediarequest<'a> {
     type Output = Result<models::WebChatGuestMediaRequest, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -244,6 +262,7 @@ impl<'a> ::std::future::IntoFuture for PatchWebchatGuestConversationMediarequest
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Update a media request in the conversation, setting the state to ACCEPTED/DECLINED/ERRORED
     ///
@@ -265,15 +284,17 @@ impl crate::Client {
         }
     }
 }
+
 /// Get all media requests to the guest in the conversation
 ///
 /// `GET /api/v2/webchat/guest/conversations/{conversationId}/mediarequests`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetWebchatGuestConversationMediarequests<'a> {
     client: &'a crate::Client,
     conversation_id: String,
 }
+
 impl<'a> GetWebchatGuestConversationMediarequests<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
@@ -281,6 +302,7 @@ impl<'a> GetWebchatGuestConversationMediarequests<'a> {
     ) -> Result<models::WebChatGuestMediaRequestEntityList, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -309,6 +331,7 @@ impl<'a> GetWebchatGuestConversationMediarequests<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -322,6 +345,7 @@ impl<'a> GetWebchatGuestConversationMediarequests<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMediarequests<'a> {
     type Output = Result<models::WebChatGuestMediaRequestEntityList, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -331,6 +355,7 @@ impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMediarequests<
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Get all media requests to the guest in the conversation
     ///
@@ -345,21 +370,24 @@ impl crate::Client {
         }
     }
 }
+
 /// Send a typing-indicator in a chat conversation.
 ///
 /// `POST /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/typing`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct PostWebchatGuestConversationMemberTyping<'a> {
     client: &'a crate::Client,
     conversation_id: String,
     member_id: String,
 }
+
 impl<'a> PostWebchatGuestConversationMemberTyping<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::WebChatTyping, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -385,6 +413,7 @@ impl<'a> PostWebchatGuestConversationMemberTyping<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::POST,
@@ -400,6 +429,7 @@ impl<'a> PostWebchatGuestConversationMemberTyping<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for PostWebchatGuestConversationMemberTyping<'a> {
     type Output = Result<models::WebChatTyping, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -409,6 +439,7 @@ impl<'a> ::std::future::IntoFuture for PostWebchatGuestConversationMemberTyping<
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Send a typing-indicator in a chat conversation.
     ///
@@ -425,10 +456,11 @@ impl crate::Client {
         }
     }
 }
+
 /// Send a message in a chat conversation.
 ///
 /// `POST /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/messages`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct PostWebchatGuestConversationMemberMessages<'a> {
     client: &'a crate::Client,
@@ -436,11 +468,13 @@ pub struct PostWebchatGuestConversationMemberMessages<'a> {
     member_id: String,
     body: models::CreateWebChatMessageRequest,
 }
+
 impl<'a> PostWebchatGuestConversationMemberMessages<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::WebChatMessage, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -466,6 +500,7 @@ impl<'a> PostWebchatGuestConversationMemberMessages<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::POST,
@@ -482,6 +517,7 @@ impl<'a> PostWebchatGuestConversationMemberMessages<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for PostWebchatGuestConversationMemberMessages<'a> {
     type Output = Result<models::WebChatMessage, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -491,6 +527,7 @@ impl<'a> ::std::future::IntoFuture for PostWebchatGuestConversationMemberMessage
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Send a message in a chat conversation.
     ///
@@ -509,21 +546,24 @@ impl crate::Client {
         }
     }
 }
+
 /// Get a web chat conversation member
 ///
 /// `GET /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetWebchatGuestConversationMember<'a> {
     client: &'a crate::Client,
     conversation_id: String,
     member_id: String,
 }
+
 impl<'a> GetWebchatGuestConversationMember<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::WebChatMemberInfo, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -549,6 +589,7 @@ impl<'a> GetWebchatGuestConversationMember<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -563,6 +604,7 @@ impl<'a> GetWebchatGuestConversationMember<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMember<'a> {
     type Output = Result<models::WebChatMemberInfo, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -572,6 +614,7 @@ impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMember<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Get a web chat conversation member
     ///
@@ -588,21 +631,24 @@ impl crate::Client {
         }
     }
 }
+
 /// Remove a member from a chat conversation
 ///
 /// `DELETE /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct DeleteWebchatGuestConversationMember<'a> {
     client: &'a crate::Client,
     conversation_id: String,
     member_id: String,
 }
+
 impl<'a> DeleteWebchatGuestConversationMember<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -629,6 +675,7 @@ impl<'a> DeleteWebchatGuestConversationMember<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::DELETE,
@@ -643,6 +690,7 @@ impl<'a> DeleteWebchatGuestConversationMember<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for DeleteWebchatGuestConversationMember<'a> {
     type Output = Result<(), crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -652,6 +700,7 @@ impl<'a> ::std::future::IntoFuture for DeleteWebchatGuestConversationMember<'a> 
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Remove a member from a chat conversation
     ///
@@ -668,10 +717,11 @@ impl crate::Client {
         }
     }
 }
+
 /// Get the members of a chat conversation.
 ///
 /// `GET /api/v2/webchat/guest/conversations/{conversationId}/members`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetWebchatGuestConversationMembers<'a> {
     client: &'a crate::Client,
@@ -680,6 +730,7 @@ pub struct GetWebchatGuestConversationMembers<'a> {
     page_number: Option<i32>,
     exclude_disconnected_members: Option<bool>,
 }
+
 impl<'a> GetWebchatGuestConversationMembers<'a> {
     /// The number of entries to return per page, or omitted for the default.
     ///
@@ -688,6 +739,7 @@ impl<'a> GetWebchatGuestConversationMembers<'a> {
         self.page_size = Some(value);
         self
     }
+
     /// The page number to return, or omitted for the first page.
     ///
     /// Default: `1`.
@@ -695,6 +747,7 @@ impl<'a> GetWebchatGuestConversationMembers<'a> {
         self.page_number = Some(value);
         self
     }
+
     /// If true, the results will not contain members who have a DISCONNECTED state.
     ///
     /// Default: `false`.
@@ -702,12 +755,14 @@ impl<'a> GetWebchatGuestConversationMembers<'a> {
         self.exclude_disconnected_members = Some(value);
         self
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
     ) -> Result<models::WebChatMemberInfoEntityList, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -733,6 +788,31 @@ impl<'a> GetWebchatGuestConversationMembers<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
+    /// Fetches page after page, yielding the items one by one (use `futures::StreamExt`
+    /// or `TryStreamExt` to consume it). The stream ends after the last page, or after
+    /// the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<models::WebChatMemberInfo, crate::Error>,
+    > + 'a {
+        crate::runtime::paginate(
+            self,
+            |builder: Self| async move {
+                let page: i32 = builder.page_number.unwrap_or(1);
+                let next = builder.clone().page_number(page + 1);
+                let body = builder.send().await?;
+                let last_page = body
+                    .page_count
+                    .is_some_and(|count| crate::runtime::at_least(page, count));
+                let items = body.entities.unwrap_or_default();
+                let more = !items.is_empty() && !last_page;
+                Ok((items, more.then_some(next)))
+            },
+        )
+    }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -760,6 +840,7 @@ impl<'a> GetWebchatGuestConversationMembers<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMembers<'a> {
     type Output = Result<models::WebChatMemberInfoEntityList, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -769,6 +850,7 @@ impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMembers<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Get the members of a chat conversation.
     ///
@@ -786,21 +868,24 @@ impl crate::Client {
         }
     }
 }
+
 /// Get a web chat conversation message
 ///
 /// `GET /api/v2/webchat/guest/conversations/{conversationId}/messages/{messageId}`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetWebchatGuestConversationMessage<'a> {
     client: &'a crate::Client,
     conversation_id: String,
     message_id: String,
 }
+
 impl<'a> GetWebchatGuestConversationMessage<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::WebChatMessage, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -826,6 +911,7 @@ impl<'a> GetWebchatGuestConversationMessage<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -840,6 +926,7 @@ impl<'a> GetWebchatGuestConversationMessage<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMessage<'a> {
     type Output = Result<models::WebChatMessage, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -849,6 +936,7 @@ impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMessage<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Get a web chat conversation message
     ///
@@ -865,10 +953,11 @@ impl crate::Client {
         }
     }
 }
+
 /// Get the messages of a chat conversation.
 ///
 /// `GET /api/v2/webchat/guest/conversations/{conversationId}/messages`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetWebchatGuestConversationMessages<'a> {
     client: &'a crate::Client,
@@ -878,17 +967,20 @@ pub struct GetWebchatGuestConversationMessages<'a> {
     sort_order: Option<models::GetWebchatGuestConversationMessagesSortOrder>,
     max_results: Option<i32>,
 }
+
 impl<'a> GetWebchatGuestConversationMessages<'a> {
     /// If available, get the messages chronologically after the id of this message
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
+
     /// If available, get the messages chronologically before the id of this message
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
     }
+
     /// Sort order
     ///
     /// Default: `"ascending"`.
@@ -899,6 +991,7 @@ impl<'a> GetWebchatGuestConversationMessages<'a> {
         self.sort_order = Some(value);
         self
     }
+
     /// Limit the returned number of messages, up to a maximum of 100
     ///
     /// Default: `100`.
@@ -906,10 +999,12 @@ impl<'a> GetWebchatGuestConversationMessages<'a> {
         self.max_results = Some(value);
         self
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::WebChatMessageEntityList, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -935,6 +1030,30 @@ impl<'a> GetWebchatGuestConversationMessages<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
+    /// Fetches page after page, yielding the items one by one (use `futures::StreamExt`
+    /// or `TryStreamExt` to consume it). The stream ends after the last page, or after
+    /// the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<models::WebChatMessage, crate::Error>,
+    > + 'a {
+        crate::runtime::paginate(
+            self,
+            |builder: Self| async move {
+                let current = builder.after.clone();
+                let body = builder.clone().send().await?;
+                let cursor = crate::runtime::next_cursor(body.next.as_deref(), "after");
+                let items = body.entities.unwrap_or_default();
+                let next = cursor
+                    .filter(|c| !items.is_empty() && current.as_ref() != Some(c))
+                    .map(|c| builder.after(c));
+                Ok((items, next))
+            },
+        )
+    }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -960,6 +1079,7 @@ impl<'a> GetWebchatGuestConversationMessages<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMessages<'a> {
     type Output = Result<models::WebChatMessageEntityList, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -969,6 +1089,7 @@ impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMessages<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Get the messages of a chat conversation.
     ///

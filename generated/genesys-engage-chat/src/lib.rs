@@ -7,12 +7,21 @@
     clippy::doc_lazy_continuation
 )]
 mod client;
+
 mod error;
+
 pub mod models;
+
 pub mod operations;
+
 mod response;
+
 pub mod runtime;
+
 pub use client::{Client, ClientBuilder, SecurityScheme, Server};
+
 pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
+
 pub use response::{ApiResponse, RateLimit};
+
 pub use runtime::RetryPolicy;

@@ -4,6 +4,7 @@
 //! Enums keep values this version does not list in a catch-all variant, unions keep
 //! members they do not recognise as raw JSON, and structs ignore unknown fields, so a
 //! server that adds something new does not break decoding.
+
 /// Synchronous reply to a chat operation. `statusCode` 0 means the request was accepted; the result arrives later as a CometD notification. On failure `statusCode` is greater than 0 and `statusMessage` gives details. Some operations (Invite, Consult, AttachUserData) also return a `referenceId` that the matching notification repeats. The Reject page's sample shows `{"status": 0}` instead of `{"statusCode": 0}`; that is treated as a documentation error, since the Return Values page says all methods always return `statusCode`. (Source: Genesys docs, ChatSendStartTypingNotification \[STA\], ChatInviteUser \[INV\], ChatConsult \[CONS\], ChatReject \[REJ\], Return Values \[RV\].)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StatusResponse {
@@ -17,6 +18,7 @@ pub struct StatusResponse {
     #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<i64>,
 }
+
 /// Error envelope. GWS-level failures use `{"statusCode": <n > 0>, "statusMessage": "..."}`, e.g. `{"statusCode": 20, "statusMessage": "Access de..."}` when authentication fails. The body of the HTTP 403 CSRF rejection ("Missing or invalid Csrf token") and the HTTP status codes that accompany each `statusCode` are not shown in the documentation, so both fields are optional. (Source: Genesys docs, InterpretingaResponse \[RESP\], Return Values \[RV\], CSRFProtection \[CSRF\].)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
@@ -27,6 +29,7 @@ pub struct ErrorResponse {
     #[serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
 }
+
 /// Response of `GET /api/v2/me/chats`. The wrapper is NOT shown in the documentation: the Chat Resource page's sample (labelled "CometD Notification") shows a single chat object only. By analogy with the rest of GWS ("all methods always return the statusCode attribute", RV) the wrapper is assumed to be `{"statusCode": 0, "chats": [...]}`; both fields are optional so that other shapes do not fail to parse. (Source: Genesys docs, Chat Resource \[CR\], Return Values \[RV\].)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatsResponse {
@@ -37,6 +40,7 @@ pub struct ChatsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chats: Option<Vec<Chat>>,
 }
+
 /// Response of `GET /api/v2/me/chats/{chatId}/messages`. The Chat Resource page's sample (labelled "CometD Notification") is `{"messages": [...]}` without a `statusCode`; the exact HTTP response wrapper is not otherwise documented, so both fields are optional. (Source: Genesys docs, Chat Resource \[CR\].)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatMessagesResponse {
@@ -47,6 +51,7 @@ pub struct ChatMessagesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ChatMessage>>,
 }
+
 /// A chat interaction as seen by the agent: "properties that describe the current state of the chat and the available operations given the current state". Notifications may carry only some of these properties (e.g. the Complete notification has no `capabilities`), so all are optional. (Source: Genesys docs, Chat Resource \[CR\], ChatAccept \[ACC\], ChatLeave \[LEAVE\], ChatAttachUserData \[ATT\]; DOTNET ChatResource.)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Chat {
@@ -75,6 +80,7 @@ pub struct Chat {
     #[serde(rename = "receivedDate", default, skip_serializing_if = "Option::is_none")]
     pub received_date: Option<String>,
 }
+
 /// State of the chat. Values seen: `Chatting` (after Accept), `LeftChat` (the agent left a chat it was not conferenced into), `Completed` (after Reject, Complete, or leaving a conference/consultation); `Revoked` appears only in the DOTNET client, which treats it as finished. No complete list is documented, and the name of the state of a newly offered (not yet accepted) chat was not seen. Other values may occur; clients must accept unknown values. (Source: Genesys docs, ChatAccept \[ACC\], ChatLeave \[LEAVE\], ChatReject \[REJ\], ChatComplete \[COMP\]; DOTNET GenesysChat.cs.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatState {
@@ -85,6 +91,7 @@ pub enum ChatState {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -97,6 +104,7 @@ impl ChatState {
         }
     }
 }
+
 impl From<&str> for ChatState {
     fn from(value: &str) -> Self {
         match value {
@@ -108,11 +116,13 @@ impl From<&str> for ChatState {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -121,6 +131,7 @@ impl ::serde::Serialize for ChatState {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -128,6 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatState {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// An operation name that the chat currently allows. Values seen in documentation samples and in the DOTNET client are listed; the parameters of `LeaveAndComplete`, `InFocus`/`SetInFocus`, `SetDisposition`, `SendToAgents` and `SendStopTypingToAgentsNotification` are not documented in the sources used for this spec. Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\], ChatAccept \[ACC\], ChatAttachUserData \[ATT\], ChatInviteUser \[INV\], ChatConsult \[CONS\]; DOTNET.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatCapability {
@@ -154,6 +166,7 @@ pub enum ChatCapability {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatCapability {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -186,6 +199,7 @@ impl ChatCapability {
         }
     }
 }
+
 impl From<&str> for ChatCapability {
     fn from(value: &str) -> Self {
         match value {
@@ -217,11 +231,13 @@ impl From<&str> for ChatCapability {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatCapability {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -230,6 +246,7 @@ impl ::serde::Serialize for ChatCapability {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCapability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -237,6 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCapability {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// A chat participant (agent or customer); also used as the `from` of a transcript entry. All fields are optional because the documentation does not state which are always present. (Source: Genesys docs, Chat Resource \[CR\], ChatAccept \[ACC\], ChatSendURL \[URL\]; DOTNET ParticipantResource.)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatParticipant {
@@ -259,6 +277,7 @@ pub struct ChatParticipant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// Kind of participant. Values seen: `Agent`, `Customer`. No complete list is documented. Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\].)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatParticipantType {
@@ -267,6 +286,7 @@ pub enum ChatParticipantType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatParticipantType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -277,6 +297,7 @@ impl ChatParticipantType {
         }
     }
 }
+
 impl From<&str> for ChatParticipantType {
     fn from(value: &str) -> Self {
         match value {
@@ -286,11 +307,13 @@ impl From<&str> for ChatParticipantType {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatParticipantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatParticipantType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -299,6 +322,7 @@ impl ::serde::Serialize for ChatParticipantType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatParticipantType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -306,6 +330,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatParticipantType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Who can see a message or participant: `All` (everyone, including the customer) or `Agents` (agents only; the customer does not see it). Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\], ChatSendStartTypingToAgentsNotification \[STAA\].)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatVisibility {
@@ -314,6 +339,7 @@ pub enum ChatVisibility {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -324,6 +350,7 @@ impl ChatVisibility {
         }
     }
 }
+
 impl From<&str> for ChatVisibility {
     fn from(value: &str) -> Self {
         match value {
@@ -333,11 +360,13 @@ impl From<&str> for ChatVisibility {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatVisibility {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -346,6 +375,7 @@ impl ::serde::Serialize for ChatVisibility {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatVisibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -353,8 +383,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatVisibility {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Attached data (key-value pairs) of the interaction. Values are mixed: strings (`"UserData1": "DATA1"`) and numbers (`"UserData2": 123456789`, `"ServiceObjective": 0`); one sample even shows a null-like value (Python `None`), so clients should accept any JSON value. (Source: Genesys docs, ChatAttachUserData \[ATT\], ChatUpdateUserData \[UPD\], ChatDeleteUserData \[DEL\].)
 pub type UserData = ::std::collections::HashMap<String, ::serde_json::Value>;
+
 /// One transcript entry (message log item), as returned by `GET .../messages` and pushed in `MessageLogUpdated` notifications. Which fields are present depends on `type`. (Source: Genesys docs, Chat Resource \[CR\], ChatSend \[SEND\], ChatSendStartTypingNotification \[STA\], ChatSendStopTypingNotification \[STO\], ChatSendStartTypingToAgentsNotification \[STAA\], ChatSendURL \[URL\]; DOTNET MessageResource.)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatMessage {
@@ -390,6 +422,7 @@ pub struct ChatMessage {
     #[serde(rename = "messageType", default, skip_serializing_if = "Option::is_none")]
     pub message_type: Option<String>,
 }
+
 /// Transcript entry type (the nine values of the Chat Resource table): `Text` (text in `text`); `ParticipantJoined`, `ParticipantLeft`, `ParticipantRejoined` (participant info in `from`); `TypingStarted` (text in `text` if typing preview is enabled); `TypingStopped`; `PushUrl` (URL in `url`); `Notice` (notice text in `text`, optional); `TranscriptSaveDone` (the service message type; `index` always -1). Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\].)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatMessageType {
@@ -405,6 +438,7 @@ pub enum ChatMessageType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -422,6 +456,7 @@ impl ChatMessageType {
         }
     }
 }
+
 impl From<&str> for ChatMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -438,11 +473,13 @@ impl From<&str> for ChatMessageType {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -451,6 +488,7 @@ impl ::serde::Serialize for ChatMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -458,6 +496,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Body of `POST /api/v2/me/chats/{chatId}`: one operation, selected by `operationName`. Only the operations with a documented parameter page are modelled; `LeaveAndComplete`, `SetInFocus`, `SetDisposition`, `SendToAgents` and `SendStopTypingToAgentsNotification` appear only as capabilities. (Source: Genesys docs, ChatAccept \[ACC\] ... ChatSendURL \[URL\].)
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatOperation {
@@ -479,10 +518,12 @@ pub enum ChatOperation {
     /// A member this version of the crate does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ChatOperation {
     /// The property that names the member.
     pub const TAG: &'static str = "operationName";
 }
+
 impl ::serde::Serialize for ChatOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -583,6 +624,7 @@ impl ::serde::Serialize for ChatOperation {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -651,6 +693,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatOperation {
         }
     }
 }
+
 /// "Specifies how the message should be treated: Normal or System." Must be provided together with `text`. (Source: Genesys docs, ChatSend \[SEND\], ChatLeave \[LEAVE\], ChatComplete \[COMP\], ChatSingleStepTransfer \[XFER\].)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatTreatAs {
@@ -659,6 +702,7 @@ pub enum ChatTreatAs {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatTreatAs {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -669,6 +713,7 @@ impl ChatTreatAs {
         }
     }
 }
+
 impl From<&str> for ChatTreatAs {
     fn from(value: &str) -> Self {
         match value {
@@ -678,11 +723,13 @@ impl From<&str> for ChatTreatAs {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatTreatAs {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatTreatAs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -691,6 +738,7 @@ impl ::serde::Serialize for ChatTreatAs {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatTreatAs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -698,6 +746,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatTreatAs {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// "Accepts an incoming chat. Accepting a chat allows an agent to start working on that chat." Reply `{"statusCode": 0}`; then a ChatStateChangeMessage/StatusChange (state `Chatting`), a ParticipantsUpdated notification, and the chat history up to the point of joining. (Source: Genesys docs, ChatAccept 8.5.2 \[ACC\]; `saveLAR` from ChatAccept 8.5.2DRAFT \[ACC-DRAFT\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatAccept {
@@ -710,6 +759,7 @@ pub struct ChatAccept {
     #[serde(rename = "saveLAR", default, skip_serializing_if = "Option::is_none")]
     pub save_lar: Option<bool>,
 }
+
 /// Always `Accept`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatAcceptOperationName {
@@ -717,6 +767,7 @@ pub enum ChatAcceptOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatAcceptOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -726,6 +777,7 @@ impl ChatAcceptOperationName {
         }
     }
 }
+
 impl From<&str> for ChatAcceptOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -734,11 +786,13 @@ impl From<&str> for ChatAcceptOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatAcceptOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatAcceptOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -747,6 +801,7 @@ impl ::serde::Serialize for ChatAcceptOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatAcceptOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -754,6 +809,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatAcceptOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Rejects an offered chat ("an agent can either accept or reject a new chat invitation"). No parameters. The notification is a StatusChange with state `Completed`, empty `participants` and a `referenceId`. The page's reply sample reads `{"status": 0}` (see `StatusResponse`). (Source: Genesys docs, ChatReject 8.5.2 \[REJ\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatReject {
@@ -761,6 +817,7 @@ pub struct ChatReject {
     #[serde(rename = "operationName")]
     pub operation_name: ChatRejectOperationName,
 }
+
 /// Always `Reject`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatRejectOperationName {
@@ -768,6 +825,7 @@ pub enum ChatRejectOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatRejectOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -777,6 +835,7 @@ impl ChatRejectOperationName {
         }
     }
 }
+
 impl From<&str> for ChatRejectOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -785,11 +844,13 @@ impl From<&str> for ChatRejectOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatRejectOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatRejectOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -798,6 +859,7 @@ impl ::serde::Serialize for ChatRejectOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatRejectOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -805,6 +867,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatRejectOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// "This operation is performed when an agent sends a message to other chat participants." The notification is a MessageLogUpdated/NewMessages with a `Text` entry. (Source: Genesys docs, ChatSend \[SEND\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatSendMessage {
@@ -820,6 +883,7 @@ pub struct ChatSendMessage {
     #[serde(rename = "treatAs", default, skip_serializing_if = "Option::is_none")]
     pub treat_as: Option<ChatTreatAs>,
 }
+
 /// Always `SendMessage`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatSendMessageOperationName {
@@ -827,6 +891,7 @@ pub enum ChatSendMessageOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatSendMessageOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -836,6 +901,7 @@ impl ChatSendMessageOperationName {
         }
     }
 }
+
 impl From<&str> for ChatSendMessageOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -844,11 +910,13 @@ impl From<&str> for ChatSendMessageOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatSendMessageOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatSendMessageOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -857,6 +925,7 @@ impl ::serde::Serialize for ChatSendMessageOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatSendMessageOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -864,6 +933,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatSendMessageOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Tells the other participants that the agent started typing. No parameters. The notification is a NewMessages with a `TypingStarted` entry. (Source: Genesys docs, ChatSendStartTypingNotification 8.5.2 \[STA\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatSendStartTypingNotification {
@@ -871,6 +941,7 @@ pub struct ChatSendStartTypingNotification {
     #[serde(rename = "operationName")]
     pub operation_name: ChatSendStartTypingNotificationOperationName,
 }
+
 /// Always `SendStartTypingNotification`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatSendStartTypingNotificationOperationName {
@@ -878,6 +949,7 @@ pub enum ChatSendStartTypingNotificationOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatSendStartTypingNotificationOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -887,6 +959,7 @@ impl ChatSendStartTypingNotificationOperationName {
         }
     }
 }
+
 impl From<&str> for ChatSendStartTypingNotificationOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -895,11 +968,13 @@ impl From<&str> for ChatSendStartTypingNotificationOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatSendStartTypingNotificationOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatSendStartTypingNotificationOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -908,6 +983,7 @@ impl ::serde::Serialize for ChatSendStartTypingNotificationOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatSendStartTypingNotificationOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -915,6 +991,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatSendStartTypingNotificationOperation
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Tells the other participants that the agent stopped typing. No parameters. The notification is a NewMessages with a `TypingStopped` entry. (Source: Genesys docs, ChatSendStopTypingNotification 8.5.2 \[STO\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatSendStopTypingNotification {
@@ -922,6 +999,7 @@ pub struct ChatSendStopTypingNotification {
     #[serde(rename = "operationName")]
     pub operation_name: ChatSendStopTypingNotificationOperationName,
 }
+
 /// Always `SendStopTypingNotification`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatSendStopTypingNotificationOperationName {
@@ -929,6 +1007,7 @@ pub enum ChatSendStopTypingNotificationOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatSendStopTypingNotificationOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -938,6 +1017,7 @@ impl ChatSendStopTypingNotificationOperationName {
         }
     }
 }
+
 impl From<&str> for ChatSendStopTypingNotificationOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -946,11 +1026,13 @@ impl From<&str> for ChatSendStopTypingNotificationOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatSendStopTypingNotificationOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatSendStopTypingNotificationOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -959,6 +1041,7 @@ impl ::serde::Serialize for ChatSendStopTypingNotificationOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatSendStopTypingNotificationOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -966,6 +1049,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatSendStopTypingNotificationOperationN
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Tells the other agents (only) that the agent started typing; the resulting `TypingStarted` entry has `visibility: Agents` and the customer does not see it. No parameters. (Source: Genesys docs, ChatSendStartTypingToAgentsNotification \[STAA\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatSendStartTypingToAgentsNotification {
@@ -973,6 +1057,7 @@ pub struct ChatSendStartTypingToAgentsNotification {
     #[serde(rename = "operationName")]
     pub operation_name: ChatSendStartTypingToAgentsNotificationOperationName,
 }
+
 /// Always `SendStartTypingToAgentsNotification`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatSendStartTypingToAgentsNotificationOperationName {
@@ -980,6 +1065,7 @@ pub enum ChatSendStartTypingToAgentsNotificationOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatSendStartTypingToAgentsNotificationOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -991,6 +1077,7 @@ impl ChatSendStartTypingToAgentsNotificationOperationName {
         }
     }
 }
+
 impl From<&str> for ChatSendStartTypingToAgentsNotificationOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -1001,11 +1088,13 @@ impl From<&str> for ChatSendStartTypingToAgentsNotificationOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatSendStartTypingToAgentsNotificationOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatSendStartTypingToAgentsNotificationOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1014,6 +1103,7 @@ impl ::serde::Serialize for ChatSendStartTypingToAgentsNotificationOperationName
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for ChatSendStartTypingToAgentsNotificationOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1022,6 +1112,7 @@ for ChatSendStartTypingToAgentsNotificationOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// "This operation will cause an agent to leave a chat session. If the agent was participating in a conference, the agent will leave the conference." Outside a conference it ends the chat for the customer (state `LeftChat`), but the agent can still update user data and set a disposition; in a conference or consultation the state becomes `Completed`. (Source: Genesys docs, ChatLeave \[LEAVE\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatLeave {
@@ -1042,6 +1133,7 @@ pub struct ChatLeave {
     #[serde(rename = "treatAs", default, skip_serializing_if = "Option::is_none")]
     pub treat_as: Option<ChatTreatAs>,
 }
+
 /// Always `Leave`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatLeaveOperationName {
@@ -1049,6 +1141,7 @@ pub enum ChatLeaveOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatLeaveOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1058,6 +1151,7 @@ impl ChatLeaveOperationName {
         }
     }
 }
+
 impl From<&str> for ChatLeaveOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -1066,11 +1160,13 @@ impl From<&str> for ChatLeaveOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatLeaveOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatLeaveOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1079,6 +1175,7 @@ impl ::serde::Serialize for ChatLeaveOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatLeaveOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1086,6 +1183,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatLeaveOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// "This request marks a chat interaction as complete and ends the chat session for the customer if it hasn't been ended already. If queueName is specified, the chat interaction will be placed in the specified queue." The notification is a StatusChange with state `Completed`. (Source: Genesys docs, ChatComplete 8.5.2 \[COMP\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatComplete {
@@ -1112,6 +1210,7 @@ pub struct ChatComplete {
     #[serde(rename = "treatAs", default, skip_serializing_if = "Option::is_none")]
     pub treat_as: Option<ChatTreatAs>,
 }
+
 /// Always `Complete`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatCompleteOperationName {
@@ -1119,6 +1218,7 @@ pub enum ChatCompleteOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatCompleteOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1128,6 +1228,7 @@ impl ChatCompleteOperationName {
         }
     }
 }
+
 impl From<&str> for ChatCompleteOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -1136,11 +1237,13 @@ impl From<&str> for ChatCompleteOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatCompleteOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatCompleteOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1149,6 +1252,7 @@ impl ::serde::Serialize for ChatCompleteOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatCompleteOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1156,6 +1260,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompleteOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// "This transfers a chat to another agent or to a queue." The page lists one parameter "targetUri or queueName": send exactly one of `targetUri` (a user) or `queueName` (a queue). Both are optional in this schema because OpenAPI cannot express "exactly one" in a way the generator maps cleanly; the server's behaviour with neither or both is not documented. The resulting notification is not shown in the documentation. (Source: Genesys docs, ChatSingleStepTransfer 8.5.2 \[XFER\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatTransfer {
@@ -1182,6 +1287,7 @@ pub struct ChatTransfer {
     #[serde(rename = "treatAs", default, skip_serializing_if = "Option::is_none")]
     pub treat_as: Option<ChatTreatAs>,
 }
+
 /// Always `Transfer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatTransferOperationName {
@@ -1189,6 +1295,7 @@ pub enum ChatTransferOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatTransferOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1198,6 +1305,7 @@ impl ChatTransferOperationName {
         }
     }
 }
+
 impl From<&str> for ChatTransferOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -1206,11 +1314,13 @@ impl From<&str> for ChatTransferOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatTransferOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatTransferOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1219,6 +1329,7 @@ impl ::serde::Serialize for ChatTransferOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatTransferOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1226,6 +1337,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatTransferOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// "This allows an agent to invite another agent to a conference. The customer will be aware of the presence of all agents in the conference." Reply `{"statusCode": 0, "referenceId": 35}`; then a ParticipantsUpdated notification and NewMessages. (Source: Genesys docs, ChatInviteUser 8.5.2 \[INV\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatInvite {
@@ -1236,6 +1348,7 @@ pub struct ChatInvite {
     #[serde(rename = "targetUri")]
     pub target_uri: String,
 }
+
 /// Always `Invite`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatInviteOperationName {
@@ -1243,6 +1356,7 @@ pub enum ChatInviteOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatInviteOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1252,6 +1366,7 @@ impl ChatInviteOperationName {
         }
     }
 }
+
 impl From<&str> for ChatInviteOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -1260,11 +1375,13 @@ impl From<&str> for ChatInviteOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatInviteOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatInviteOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1273,6 +1390,7 @@ impl ::serde::Serialize for ChatInviteOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatInviteOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1280,6 +1398,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Starts a consultation with another agent in the same chat; the customer is not aware of the consulting agent. Reply `{"statusCode": 0, "referenceId": 35}`; then ParticipantsUpdated and further notifications. (Source: Genesys docs, ChatConsult 8.5.2 \[CONS\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatConsult {
@@ -1290,6 +1409,7 @@ pub struct ChatConsult {
     #[serde(rename = "targetUri")]
     pub target_uri: String,
 }
+
 /// Always `Consult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatConsultOperationName {
@@ -1297,6 +1417,7 @@ pub enum ChatConsultOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatConsultOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1306,6 +1427,7 @@ impl ChatConsultOperationName {
         }
     }
 }
+
 impl From<&str> for ChatConsultOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -1314,11 +1436,13 @@ impl From<&str> for ChatConsultOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatConsultOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatConsultOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1327,6 +1451,7 @@ impl ::serde::Serialize for ChatConsultOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatConsultOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1334,6 +1459,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatConsultOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Attaches key-value data to the chat interaction. The notification carries the same `referenceId` and the updated `chat.userData`. (Source: Genesys docs, ChatAttachUserData 8.5.2 \[ATT\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatAttachUserData {
@@ -1344,6 +1470,7 @@ pub struct ChatAttachUserData {
     #[serde(rename = "userData")]
     pub user_data: UserData,
 }
+
 /// Always `AttachUserData`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatAttachUserDataOperationName {
@@ -1351,6 +1478,7 @@ pub enum ChatAttachUserDataOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatAttachUserDataOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1360,6 +1488,7 @@ impl ChatAttachUserDataOperationName {
         }
     }
 }
+
 impl From<&str> for ChatAttachUserDataOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -1368,11 +1497,13 @@ impl From<&str> for ChatAttachUserDataOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatAttachUserDataOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatAttachUserDataOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1381,6 +1512,7 @@ impl ::serde::Serialize for ChatAttachUserDataOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatAttachUserDataOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1388,6 +1520,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatAttachUserDataOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Updates attached data: the given keys are overwritten. The notification carries `referenceId` and the updated `chat.userData`. (Source: Genesys docs, ChatUpdateUserData 8.6.0 \[UPD\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatUpdateUserData {
@@ -1398,6 +1531,7 @@ pub struct ChatUpdateUserData {
     #[serde(rename = "userData")]
     pub user_data: UserData,
 }
+
 /// Always `UpdateUserData`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatUpdateUserDataOperationName {
@@ -1405,6 +1539,7 @@ pub enum ChatUpdateUserDataOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatUpdateUserDataOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1414,6 +1549,7 @@ impl ChatUpdateUserDataOperationName {
         }
     }
 }
+
 impl From<&str> for ChatUpdateUserDataOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -1422,11 +1558,13 @@ impl From<&str> for ChatUpdateUserDataOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatUpdateUserDataOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatUpdateUserDataOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1435,6 +1573,7 @@ impl ::serde::Serialize for ChatUpdateUserDataOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatUpdateUserDataOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1442,6 +1581,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatUpdateUserDataOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// "Deletes the UserData with the specified values." The notification carries `referenceId` and the updated `chat.userData`. (Source: Genesys docs, ChatDeleteUserData 8.5.2 \[DEL\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatDeleteUserData {
@@ -1451,6 +1591,7 @@ pub struct ChatDeleteUserData {
     /// "The user data keys to delete"
     pub keys: Vec<String>,
 }
+
 /// Always `DeleteUserData`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatDeleteUserDataOperationName {
@@ -1458,6 +1599,7 @@ pub enum ChatDeleteUserDataOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatDeleteUserDataOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1467,6 +1609,7 @@ impl ChatDeleteUserDataOperationName {
         }
     }
 }
+
 impl From<&str> for ChatDeleteUserDataOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -1475,11 +1618,13 @@ impl From<&str> for ChatDeleteUserDataOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatDeleteUserDataOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatDeleteUserDataOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1488,6 +1633,7 @@ impl ::serde::Serialize for ChatDeleteUserDataOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatDeleteUserDataOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1495,6 +1641,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatDeleteUserDataOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// "This operation will send a URL to all chat participants." The notification is a NewMessages with a `PushUrl` entry. The operation name is `SendUrl` (`PushUrl` is the resulting message type). (Source: Genesys docs, ChatSendURL \[URL\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatSendUrl {
@@ -1504,6 +1651,7 @@ pub struct ChatSendUrl {
     /// "URL to send to customer"
     pub url: String,
 }
+
 /// Always `SendUrl`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatSendUrlOperationName {
@@ -1511,6 +1659,7 @@ pub enum ChatSendUrlOperationName {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatSendUrlOperationName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1520,6 +1669,7 @@ impl ChatSendUrlOperationName {
         }
     }
 }
+
 impl From<&str> for ChatSendUrlOperationName {
     fn from(value: &str) -> Self {
         match value {
@@ -1528,11 +1678,13 @@ impl From<&str> for ChatSendUrlOperationName {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatSendUrlOperationName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatSendUrlOperationName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1541,6 +1693,7 @@ impl ::serde::Serialize for ChatSendUrlOperationName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatSendUrlOperationName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1548,6 +1701,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatSendUrlOperationName {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// A Bayeux (CometD) message received on channel `/v2/me/chats` from the CometD endpoint `/api/v2/notifications`. Only `channel` and the root `data` element are modelled; other Bayeux fields (such as `id`) may be present. (Source: Genesys docs, ChatMessageType \[MT\], IMSessionMessageType \[IMMT\], AsynchronousEvents \[ASYNC\]; OBJC ConnectionController.h; DOTNET GenesysEventReceiver.cs.)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatCometdMessage {
@@ -1557,6 +1711,7 @@ pub struct ChatCometdMessage {
     /// Payload (`data` element) of a notification on channel `/v2/me/chats`, discriminated by `messageType`. The discriminator rests on IMMT, which states for the sibling IM topic that `data.messageType` tells the message kind, and on every chat sample that has one; MT's own property tables are empty in the stored revision. Caveat: the AttachUserData/UpdateUserData/DeleteUserData pages show a notification with only `referenceId` and `chat` (no `messageType`); this is assumed to be an abbreviated sample of a `ChatStateChangeMessage`, but clients should be ready for a payload that matches neither variant. (Source: Genesys docs, ChatMessageType \[MT\], IMSessionMessageType \[IMMT\], ChatDeleteUserData \[DEL\].)
     pub data: ChatNotification,
 }
+
 /// Payload (`data` element) of a notification on channel `/v2/me/chats`, discriminated by `messageType`. The discriminator rests on IMMT, which states for the sibling IM topic that `data.messageType` tells the message kind, and on every chat sample that has one; MT's own property tables are empty in the stored revision. Caveat: the AttachUserData/UpdateUserData/DeleteUserData pages show a notification with only `referenceId` and `chat` (no `messageType`); this is assumed to be an abbreviated sample of a `ChatStateChangeMessage`, but clients should be ready for a payload that matches neither variant. (Source: Genesys docs, ChatMessageType \[MT\], IMSessionMessageType \[IMMT\], ChatDeleteUserData \[DEL\].)
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatNotification {
@@ -1565,10 +1720,12 @@ pub enum ChatNotification {
     /// A member this version of the crate does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+
 impl ChatNotification {
     /// The property that names the member.
     pub const TAG: &'static str = "messageType";
 }
+
 impl ::serde::Serialize for ChatNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1595,6 +1752,7 @@ impl ::serde::Serialize for ChatNotification {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1619,6 +1777,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatNotification {
         }
     }
 }
+
 /// Notification that the chat's state, participants or properties changed; carries the (possibly partial) chat resource. The `referenceId` matches the `referenceId` of the request that caused it, when there is one. (Source: Genesys docs, ChatMessageType \[MT\], ChatAccept \[ACC\], ChatLeave \[LEAVE\], ChatInviteUser \[INV\], ChatReject \[REJ\], ChatAttachUserData \[ATT\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatStateChangeMessage {
@@ -1639,6 +1798,7 @@ pub struct ChatStateChangeMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat: Option<Chat>,
 }
+
 /// Always `ChatStateChangeMessage`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatStateChangeMessageMessageType {
@@ -1646,6 +1806,7 @@ pub enum ChatStateChangeMessageMessageType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatStateChangeMessageMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1655,6 +1816,7 @@ impl ChatStateChangeMessageMessageType {
         }
     }
 }
+
 impl From<&str> for ChatStateChangeMessageMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1663,11 +1825,13 @@ impl From<&str> for ChatStateChangeMessageMessageType {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatStateChangeMessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatStateChangeMessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1676,6 +1840,7 @@ impl ::serde::Serialize for ChatStateChangeMessageMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatStateChangeMessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1683,6 +1848,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatStateChangeMessageMessageType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// What changed. Values seen: `StatusChange` (the chat `state` changed), `ParticipantsUpdated` (the participant list changed). `PropertiesUpdated` appears on the sibling Facebook-session API and is plausible here but was not seen for chat. No complete list is documented. Other values may occur; clients must accept unknown values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatStateChangeMessageNotificationType {
@@ -1691,6 +1857,7 @@ pub enum ChatStateChangeMessageNotificationType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ChatStateChangeMessageNotificationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1701,6 +1868,7 @@ impl ChatStateChangeMessageNotificationType {
         }
     }
 }
+
 impl From<&str> for ChatStateChangeMessageNotificationType {
     fn from(value: &str) -> Self {
         match value {
@@ -1710,11 +1878,13 @@ impl From<&str> for ChatStateChangeMessageNotificationType {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatStateChangeMessageNotificationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatStateChangeMessageNotificationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1723,6 +1893,7 @@ impl ::serde::Serialize for ChatStateChangeMessageNotificationType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatStateChangeMessageNotificationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1730,6 +1901,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatStateChangeMessageNotificationType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Notification that new transcript entries were added to a chat (a message, typing notification, pushed URL, participant joining, ...). (Source: Genesys docs, ChatMessageType \[MT\], ChatSend \[SEND\], ChatSendStartTypingNotification \[STA\], ChatSendURL \[URL\].)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MessageLogUpdated {
@@ -1750,6 +1922,7 @@ pub struct MessageLogUpdated {
     #[serde(rename = "chatUri", default, skip_serializing_if = "Option::is_none")]
     pub chat_uri: Option<String>,
 }
+
 /// Always `MessageLogUpdated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessageLogUpdatedMessageType {
@@ -1757,6 +1930,7 @@ pub enum MessageLogUpdatedMessageType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl MessageLogUpdatedMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1766,6 +1940,7 @@ impl MessageLogUpdatedMessageType {
         }
     }
 }
+
 impl From<&str> for MessageLogUpdatedMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1774,11 +1949,13 @@ impl From<&str> for MessageLogUpdatedMessageType {
         }
     }
 }
+
 impl ::std::fmt::Display for MessageLogUpdatedMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MessageLogUpdatedMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1787,6 +1964,7 @@ impl ::serde::Serialize for MessageLogUpdatedMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageLogUpdatedMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1794,6 +1972,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageLogUpdatedMessageType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Value seen: `NewMessages`. No complete list is documented. Other values may occur; clients must accept unknown values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessageLogUpdatedNotificationType {
@@ -1801,6 +1980,7 @@ pub enum MessageLogUpdatedNotificationType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl MessageLogUpdatedNotificationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1810,6 +1990,7 @@ impl MessageLogUpdatedNotificationType {
         }
     }
 }
+
 impl From<&str> for MessageLogUpdatedNotificationType {
     fn from(value: &str) -> Self {
         match value {
@@ -1818,11 +1999,13 @@ impl From<&str> for MessageLogUpdatedNotificationType {
         }
     }
 }
+
 impl ::std::fmt::Display for MessageLogUpdatedNotificationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MessageLogUpdatedNotificationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1831,6 +2014,7 @@ impl ::serde::Serialize for MessageLogUpdatedNotificationType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageLogUpdatedNotificationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -4,29 +4,34 @@
 //! A method takes the required parameters; optional ones are set on the builder it
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
+
 use crate::models;
 use crate::runtime::Request;
+
 /// List the chats of the current agent
 ///
 /// Returns the chats of the authenticated agent. With `fields=*` the full chat resources (state, capabilities, participants, userData) are returned. Required feature: api-multimedia-chat. The documentation shows only the chat object, not the response wrapper; see `ChatsResponse`. (Source: Genesys docs, Chat Resource \[CR\].)
 ///
 /// `GET /api/v2/me/chats`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetChats<'a> {
     client: &'a crate::Client,
     fields: Option<String>,
 }
+
 impl<'a> GetChats<'a> {
     /// Which fields to return. `*` returns the full chat resources. The documentation shows only the value `*` (`GET /api/v2/me/chats?fields=*`); the behaviour without it is not documented. (Source: Genesys docs, Chat Resource \[CR\].)
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.fields = Some(value.into());
         self
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::ChatsResponse, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -41,6 +46,7 @@ impl<'a> GetChats<'a> {
             _ => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -55,6 +61,7 @@ impl<'a> GetChats<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetChats<'a> {
     type Output = Result<models::ChatsResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -64,6 +71,7 @@ impl<'a> ::std::future::IntoFuture for GetChats<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// List the chats of the current agent
     ///
@@ -77,23 +85,26 @@ impl crate::Client {
         }
     }
 }
+
 /// Perform an operation on a chat
 ///
 /// Performs one chat operation, selected by `operationName` in the JSON body. The synchronous reply only says whether the request was accepted (`statusCode` 0); the outcome arrives later as a CometD notification on channel `/v2/me/chats` (see `ChatNotification`). Which operations are valid right now is listed in the chat's `capabilities`. Requires the CSRF header when CSRF protection is enabled. Required feature: api-multimedia. (Source: Genesys docs, ChatAccept 8.5.2 \[ACC\] ... ChatSendURL \[URL\]; AsynchronousEvents \[ASYNC\]; CSRFProtection \[CSRF\].)
 ///
 /// `POST /api/v2/me/chats/{chatId}`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct PostChatOperation<'a> {
     client: &'a crate::Client,
     chat_id: String,
     body: models::ChatOperation,
 }
+
 impl<'a> PostChatOperation<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::StatusResponse, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -109,6 +120,7 @@ impl<'a> PostChatOperation<'a> {
             _ => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::POST,
@@ -122,6 +134,7 @@ impl<'a> PostChatOperation<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for PostChatOperation<'a> {
     type Output = Result<models::StatusResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -131,6 +144,7 @@ impl<'a> ::std::future::IntoFuture for PostChatOperation<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Perform an operation on a chat
     ///
@@ -149,12 +163,13 @@ impl crate::Client {
         }
     }
 }
+
 /// Read the transcript of a chat
 ///
 /// Returns the messages (transcript entries) of one chat. Optional URL parameters are `startIndex` and `count`, e.g. `GET /api/v2/me/chats/009052BDEE39003A/messages?startIndex=1&count=10`. Required feature: api-multimedia-chat. (Source: Genesys docs, Chat Resource \[CR\].)
 ///
 /// `GET /api/v2/me/chats/{chatId}/messages`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetChatMessages<'a> {
     client: &'a crate::Client,
@@ -162,21 +177,25 @@ pub struct GetChatMessages<'a> {
     start_index: Option<i32>,
     count: Option<i32>,
 }
+
 impl<'a> GetChatMessages<'a> {
     /// Index of the first message to return (message indices start at 1). The default when omitted is not documented. (Source: Genesys docs, Chat Resource \[CR\].)
     pub fn start_index(mut self, value: i32) -> Self {
         self.start_index = Some(value);
         self
     }
+
     /// Maximum number of messages to return. The default when omitted is not documented. (Source: Genesys docs, Chat Resource \[CR\].)
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::ChatMessagesResponse, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -191,6 +210,36 @@ impl<'a> GetChatMessages<'a> {
             _ => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
         }
     }
+
+    /// Fetches page after page, yielding the items one by one (use `futures::StreamExt`
+    /// or `TryStreamExt` to consume it). The stream ends after the last page, or after
+    /// the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<models::ChatMessage, crate::Error>,
+    > + 'a {
+        crate::runtime::paginate(
+            self,
+            |builder: Self| async move {
+                let offset: i32 = builder.start_index.unwrap_or(0);
+                let limit = builder.count;
+                let body = builder.clone().send().await?;
+                let items = body.messages.unwrap_or_default();
+                let received = items.len();
+                let full_page = limit
+                    .is_none_or(|limit| crate::runtime::at_least(received, limit));
+                let next = i32::try_from(received)
+                    .ok()
+                    .and_then(|n| offset.checked_add(n));
+                let next = next
+                    .filter(|_| received > 0 && full_page)
+                    .map(|n| builder.start_index(n));
+                Ok((items, next))
+            },
+        )
+    }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -210,6 +259,7 @@ impl<'a> GetChatMessages<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetChatMessages<'a> {
     type Output = Result<models::ChatMessagesResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -219,6 +269,7 @@ impl<'a> ::std::future::IntoFuture for GetChatMessages<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Read the transcript of a chat
     ///

@@ -4,6 +4,7 @@
 //! Enums keep values this version does not list in a catch-all variant, unions keep
 //! members they do not recognise as raw JSON, and structs ignore unknown fields, so a
 //! server that adds something new does not break decoding.
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +71,7 @@ pub struct Cart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upsell_after: Option<CartUpsellAfter>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartAffiliate {
     /// Affiliate id associated with the cart
@@ -79,6 +81,7 @@ pub struct CartAffiliate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliate_sub_id: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartBilling {
     /// Address line 1
@@ -133,6 +136,7 @@ pub struct CartBilling {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartBuysafe {
     /// True if buySAFE is willing to bond the order
@@ -153,6 +157,7 @@ pub struct CartBuysafe {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cart_display_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartCheckout {
     /// Comments from the customer.  Rarely used on the single page checkout.
@@ -198,12 +203,14 @@ pub struct CartCheckout {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartCoupon {
     /// Coupon code
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartCurrencyConversion {
     /// Base currency code for this merchant
@@ -217,6 +224,7 @@ pub struct CartCurrencyConversion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currencies: Option<Vec<Currency>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartCustomerProfile {
     /// True if profile is allowed to bill to their 3rd party shipping account
@@ -286,6 +294,7 @@ pub struct CartCustomerProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ups_account_number: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartCustomerProfileAddress {
     /// Address 1
@@ -331,6 +340,7 @@ pub struct CartCustomerProfileAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartCustomerProfileCreditCard {
     /// Card expiration month (1-12)
@@ -352,6 +362,7 @@ pub struct CartCustomerProfileCreditCard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 /// Card type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CartCustomerProfileCreditCardCardType {
@@ -364,6 +375,7 @@ pub enum CartCustomerProfileCreditCardCardType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl CartCustomerProfileCreditCardCardType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -378,6 +390,7 @@ impl CartCustomerProfileCreditCardCardType {
         }
     }
 }
+
 impl From<&str> for CartCustomerProfileCreditCardCardType {
     fn from(value: &str) -> Self {
         match value {
@@ -391,11 +404,13 @@ impl From<&str> for CartCustomerProfileCreditCardCardType {
         }
     }
 }
+
 impl ::std::fmt::Display for CartCustomerProfileCreditCardCardType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CartCustomerProfileCreditCardCardType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -404,6 +419,7 @@ impl ::serde::Serialize for CartCustomerProfileCreditCardCardType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CartCustomerProfileCreditCardCardType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -411,6 +427,7 @@ impl<'de> ::serde::Deserialize<'de> for CartCustomerProfileCreditCardCardType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartGift {
     /// True if this order is a gift
@@ -430,6 +447,7 @@ pub struct CartGift {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_wrap_title: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartGiftCertificate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -440,6 +458,7 @@ pub struct CartGiftCertificate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate_remaining_balance_after_order: Option<Currency>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -522,6 +541,7 @@ pub struct CartItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartItemAttribute {
     /// Name of the attribute
@@ -534,6 +554,7 @@ pub struct CartItemAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartItemMultimedia {
     /// Code assigned to the multimedia
@@ -564,6 +585,7 @@ pub struct CartItemMultimedia {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 /// Type of multimedia
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CartItemMultimediaType {
@@ -575,6 +597,7 @@ pub enum CartItemMultimediaType {
     /// A value this version of the crate does not know, kept as received.
     UnknownValue(String),
 }
+
 impl CartItemMultimediaType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -588,6 +611,7 @@ impl CartItemMultimediaType {
         }
     }
 }
+
 impl From<&str> for CartItemMultimediaType {
     fn from(value: &str) -> Self {
         match value {
@@ -600,11 +624,13 @@ impl From<&str> for CartItemMultimediaType {
         }
     }
 }
+
 impl ::std::fmt::Display for CartItemMultimediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CartItemMultimediaType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -613,6 +639,7 @@ impl ::serde::Serialize for CartItemMultimediaType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CartItemMultimediaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -620,6 +647,7 @@ impl<'de> ::serde::Deserialize<'de> for CartItemMultimediaType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartItemMultimediaThumbnail {
     /// Height in pixels
@@ -638,6 +666,7 @@ pub struct CartItemMultimediaThumbnail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i32>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartItemOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -674,6 +703,7 @@ pub struct CartItemOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<CartItemOptionValue>>,
 }
+
 /// Type of option
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CartItemOptionType {
@@ -686,6 +716,7 @@ pub enum CartItemOptionType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl CartItemOptionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -700,6 +731,7 @@ impl CartItemOptionType {
         }
     }
 }
+
 impl From<&str> for CartItemOptionType {
     fn from(value: &str) -> Self {
         match value {
@@ -713,11 +745,13 @@ impl From<&str> for CartItemOptionType {
         }
     }
 }
+
 impl ::std::fmt::Display for CartItemOptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CartItemOptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -726,6 +760,7 @@ impl ::serde::Serialize for CartItemOptionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CartItemOptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -733,6 +768,7 @@ impl<'de> ::serde::Deserialize<'de> for CartItemOptionType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartItemOptionValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -749,6 +785,7 @@ pub struct CartItemOptionValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartItemPhysical {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -760,6 +797,7 @@ pub struct CartItemPhysical {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<Distance>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartItemVariationSelection {
     /// Variation name
@@ -769,6 +807,7 @@ pub struct CartItemVariationSelection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variation_value: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartKitComponentOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -811,6 +850,7 @@ pub struct CartKitComponentOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<CartItemOptionValue>>,
 }
+
 /// Type of option
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CartKitComponentOptionType {
@@ -823,6 +863,7 @@ pub enum CartKitComponentOptionType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl CartKitComponentOptionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -837,6 +878,7 @@ impl CartKitComponentOptionType {
         }
     }
 }
+
 impl From<&str> for CartKitComponentOptionType {
     fn from(value: &str) -> Self {
         match value {
@@ -850,11 +892,13 @@ impl From<&str> for CartKitComponentOptionType {
         }
     }
 }
+
 impl ::std::fmt::Display for CartKitComponentOptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CartKitComponentOptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -863,6 +907,7 @@ impl ::serde::Serialize for CartKitComponentOptionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CartKitComponentOptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -870,6 +915,7 @@ impl<'de> ::serde::Deserialize<'de> for CartKitComponentOptionType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartMarketing {
     /// The advertising source the customer indicated
@@ -882,6 +928,7 @@ pub struct CartMarketing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mailing_list_opt_in: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartPayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -901,24 +948,28 @@ pub struct CartPayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rtg_code: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartPaymentAffirm {
     /// Affirm checkout token
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affirm_checkout_token: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartPaymentAmazon {
     /// Amazon order reference id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amazon_order_reference_id: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartPaymentCheck {
     /// Check number they are paying with
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_number: Option<i32>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartPaymentCreditCard {
     /// Card expiration month (1-12)
@@ -949,12 +1000,14 @@ pub struct CartPaymentCreditCard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_credit_card: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartPaymentPurchaseOrder {
     /// Purchase order number
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchase_order_number: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartProperty {
     /// True if this property is displayed to the customer
@@ -970,6 +1023,7 @@ pub struct CartProperty {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -985,12 +1039,14 @@ pub struct CartSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms: Option<CartSettingsTerms>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsBilling {
     /// Provinces
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provinces: Option<Vec<CartSettingsProvince>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsGift {
     /// True if this checkout supports gift giving
@@ -1005,6 +1061,7 @@ pub struct CartSettingsGift {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_message_length: Option<i32>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsGiftWrap {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1016,6 +1073,7 @@ pub struct CartSettingsGiftWrap {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsPayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1055,6 +1113,7 @@ pub struct CartSettingsPayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports_wire_transfer: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsPaymentAmazon {
     /// Amazon button URL
@@ -1067,6 +1126,7 @@ pub struct CartSettingsPaymentAmazon {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amazon_widget_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsPaymentCreditCard {
     /// True if the credit card verification number should be collected
@@ -1079,6 +1139,7 @@ pub struct CartSettingsPaymentCreditCard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosted_fields_shopping_cart_token: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsPaymentPayPal {
     /// PayPal button alt text
@@ -1097,6 +1158,7 @@ pub struct CartSettingsPaymentPayPal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paypal_credit_legal_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsProvince {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1104,6 +1166,7 @@ pub struct CartSettingsProvince {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsShipping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1120,6 +1183,7 @@ pub struct CartSettingsShipping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_on_date: Option<CartSettingsShippingCalendar>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsShippingCalendar {
     /// Specified dates that are blacked out on the calendar in ISO8601 format
@@ -1138,6 +1202,7 @@ pub struct CartSettingsShippingCalendar {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsShippingEstimate {
     /// True if this method allows the customer to use their own shipper account number
@@ -1178,11 +1243,13 @@ pub struct CartSettingsShippingEstimate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_tax: Option<Currency>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsTaxes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counties: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSettingsTerms {
     /// HTML version of the terms
@@ -1192,6 +1259,7 @@ pub struct CartSettingsTerms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartShipping {
     /// Address line 1
@@ -1252,6 +1320,7 @@ pub struct CartShipping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1287,6 +1356,7 @@ pub struct CartSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Currency>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartTaxes {
     /// Tax county if the state requires it.
@@ -1299,6 +1369,7 @@ pub struct CartTaxes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<f64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartUpsellAfter {
     /// The date/time after which the cart will finalize into an order.
@@ -1311,6 +1382,7 @@ pub struct CartUpsellAfter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upsell_path_code: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Conversation {
     /// The base language iso code for the StoreFront that everything is translated into
@@ -1353,6 +1425,7 @@ pub struct Conversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
 }
+
 /// The communication medium of the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationMedium {
@@ -1361,6 +1434,7 @@ pub enum ConversationMedium {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ConversationMedium {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1371,6 +1445,7 @@ impl ConversationMedium {
         }
     }
 }
+
 impl From<&str> for ConversationMedium {
     fn from(value: &str) -> Self {
         match value {
@@ -1380,11 +1455,13 @@ impl From<&str> for ConversationMedium {
         }
     }
 }
+
 impl ::std::fmt::Display for ConversationMedium {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationMedium {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1393,6 +1470,7 @@ impl ::serde::Serialize for ConversationMedium {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationMedium {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1400,6 +1478,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMedium {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationAgentAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1415,6 +1494,7 @@ pub struct ConversationAgentAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websocket_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationAgentAuthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1429,6 +1509,7 @@ pub struct ConversationAgentAuthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1462,6 +1543,7 @@ pub struct ConversationMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_keys: Option<Vec<String>>,
 }
+
 /// Message type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationMessageType {
@@ -1470,6 +1552,7 @@ pub enum ConversationMessageType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ConversationMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1480,6 +1563,7 @@ impl ConversationMessageType {
         }
     }
 }
+
 impl From<&str> for ConversationMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1489,11 +1573,13 @@ impl From<&str> for ConversationMessageType {
         }
     }
 }
+
 impl ::std::fmt::Display for ConversationMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1502,6 +1588,7 @@ impl ::serde::Serialize for ConversationMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1509,6 +1596,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageType {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationMessageTransportStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1517,6 +1605,7 @@ pub struct ConversationMessageTransportStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversationMessageTransportStatusStatus>,
 }
+
 /// The status of the message transport
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationMessageTransportStatusStatus {
@@ -1534,6 +1623,7 @@ pub enum ConversationMessageTransportStatusStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ConversationMessageTransportStatusStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1553,6 +1643,7 @@ impl ConversationMessageTransportStatusStatus {
         }
     }
 }
+
 impl From<&str> for ConversationMessageTransportStatusStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1571,11 +1662,13 @@ impl From<&str> for ConversationMessageTransportStatusStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for ConversationMessageTransportStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationMessageTransportStatusStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1584,6 +1677,7 @@ impl ::serde::Serialize for ConversationMessageTransportStatusStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationMessageTransportStatusStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1591,6 +1685,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageTransportStatusStatus
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationMessagesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1605,6 +1700,7 @@ pub struct ConversationMessagesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationMultimediaUploadUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1612,6 +1708,7 @@ pub struct ConversationMultimediaUploadUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationMultimediaUploadUrlResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1626,6 +1723,7 @@ pub struct ConversationMultimediaUploadUrlResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationParticipant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1652,6 +1750,7 @@ pub struct ConversationParticipant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_messages: Option<i32>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1666,6 +1765,7 @@ pub struct ConversationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationStartRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1675,11 +1775,13 @@ pub struct ConversationStartRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_webchat_queue_uuid: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationStartResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<Conversation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1717,6 +1819,7 @@ pub struct ConversationSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
 }
+
 /// The communication medium of the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationSummaryMedium {
@@ -1725,6 +1828,7 @@ pub enum ConversationSummaryMedium {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ConversationSummaryMedium {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1735,6 +1839,7 @@ impl ConversationSummaryMedium {
         }
     }
 }
+
 impl From<&str> for ConversationSummaryMedium {
     fn from(value: &str) -> Self {
         match value {
@@ -1744,11 +1849,13 @@ impl From<&str> for ConversationSummaryMedium {
         }
     }
 }
+
 impl ::std::fmt::Display for ConversationSummaryMedium {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationSummaryMedium {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1757,6 +1864,7 @@ impl ::serde::Serialize for ConversationSummaryMedium {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationSummaryMedium {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1764,6 +1872,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummaryMedium {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationTwilioAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1771,6 +1880,7 @@ pub struct ConversationTwilioAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twilio_phone_numbers: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationWebchatContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1784,6 +1894,7 @@ pub struct ConversationWebchatContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_utm: Option<HitSessionUtm>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationWebchatQueueStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1818,6 +1929,7 @@ pub struct ConversationWebchatQueueStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationWebchatQueueStatusAgent {
     /// Status of the agent
@@ -1836,6 +1948,7 @@ pub struct ConversationWebchatQueueStatusAgent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_image_url: Option<String>,
 }
+
 /// Status of the agent
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationWebchatQueueStatusAgentAgentStatus {
@@ -1845,6 +1958,7 @@ pub enum ConversationWebchatQueueStatusAgentAgentStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ConversationWebchatQueueStatusAgentAgentStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1856,6 +1970,7 @@ impl ConversationWebchatQueueStatusAgentAgentStatus {
         }
     }
 }
+
 impl From<&str> for ConversationWebchatQueueStatusAgentAgentStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1866,11 +1981,13 @@ impl From<&str> for ConversationWebchatQueueStatusAgentAgentStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for ConversationWebchatQueueStatusAgentAgentStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationWebchatQueueStatusAgentAgentStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1879,6 +1996,7 @@ impl ::serde::Serialize for ConversationWebchatQueueStatusAgentAgentStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationWebchatQueueStatusAgentAgentStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1886,6 +2004,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationWebchatQueueStatusAgentAgent
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationWebchatQueueStatusQueueEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1902,12 +2021,14 @@ pub struct ConversationWebchatQueueStatusQueueEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationWebchatQueueStatusUpdateRequest {
     /// Status of the agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<ConversationWebchatQueueStatusUpdateRequestAgentStatus>,
 }
+
 /// Status of the agent
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversationWebchatQueueStatusUpdateRequestAgentStatus {
@@ -1917,6 +2038,7 @@ pub enum ConversationWebchatQueueStatusUpdateRequestAgentStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl ConversationWebchatQueueStatusUpdateRequestAgentStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1928,6 +2050,7 @@ impl ConversationWebchatQueueStatusUpdateRequestAgentStatus {
         }
     }
 }
+
 impl From<&str> for ConversationWebchatQueueStatusUpdateRequestAgentStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1938,11 +2061,13 @@ impl From<&str> for ConversationWebchatQueueStatusUpdateRequestAgentStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for ConversationWebchatQueueStatusUpdateRequestAgentStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationWebchatQueueStatusUpdateRequestAgentStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1951,6 +2076,7 @@ impl ::serde::Serialize for ConversationWebchatQueueStatusUpdateRequestAgentStat
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for ConversationWebchatQueueStatusUpdateRequestAgentStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1959,6 +2085,7 @@ for ConversationWebchatQueueStatusUpdateRequestAgentStatus {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationWebchatQueueStatusesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1973,6 +2100,7 @@ pub struct ConversationWebchatQueueStatusesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1987,6 +2115,7 @@ pub struct ConversationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Currency {
     /// Currency code of the localized value
@@ -2005,6 +2134,7 @@ pub struct Currency {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Distance {
     /// Unit of measure
@@ -2014,6 +2144,7 @@ pub struct Distance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+
 /// Unit of measure
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DistanceUom {
@@ -2022,6 +2153,7 @@ pub enum DistanceUom {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl DistanceUom {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2032,6 +2164,7 @@ impl DistanceUom {
         }
     }
 }
+
 impl From<&str> for DistanceUom {
     fn from(value: &str) -> Self {
         match value {
@@ -2041,11 +2174,13 @@ impl From<&str> for DistanceUom {
         }
     }
 }
+
 impl ::std::fmt::Display for DistanceUom {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DistanceUom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2054,6 +2189,7 @@ impl ::serde::Serialize for DistanceUom {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DistanceUom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2061,6 +2197,7 @@ impl<'de> ::serde::Deserialize<'de> for DistanceUom {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     /// A technical message meant to be read by a developer
@@ -2079,6 +2216,7 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_message: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2091,6 +2229,7 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HitPageView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2116,6 +2255,7 @@ pub struct HitPageView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HitPageViewMetaData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2123,6 +2263,7 @@ pub struct HitPageViewMetaData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HitSessionStart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2160,6 +2301,7 @@ pub struct HitSessionStart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_ip: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HitSessionUtm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2193,6 +2335,7 @@ pub struct HitSessionUtm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wbraid: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseMetadata {
     /// Payload name
@@ -2201,6 +2344,7 @@ pub struct ResponseMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_set: Option<ResultSet>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResultSet {
     /// Number of results in this set
@@ -2222,6 +2366,7 @@ pub struct ResultSet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i32>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Warning {
     /// Additional information often a link to additional documentation
@@ -2231,6 +2376,7 @@ pub struct Warning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning_message: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Weight {
     /// Unit of measure
@@ -2240,6 +2386,7 @@ pub struct Weight {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+
 /// Unit of measure
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WeightUom {
@@ -2250,6 +2397,7 @@ pub enum WeightUom {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl WeightUom {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2262,6 +2410,7 @@ impl WeightUom {
         }
     }
 }
+
 impl From<&str> for WeightUom {
     fn from(value: &str) -> Self {
         match value {
@@ -2273,11 +2422,13 @@ impl From<&str> for WeightUom {
         }
     }
 }
+
 impl ::std::fmt::Display for WeightUom {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for WeightUom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2286,6 +2437,7 @@ impl ::serde::Serialize for WeightUom {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WeightUom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

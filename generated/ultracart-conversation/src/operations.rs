@@ -4,23 +4,27 @@
 //! A method takes the required parameters; optional ones are set on the builder it
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
+
 use crate::models;
 use crate::runtime::Request;
+
 /// Agent keep alive
 ///
 /// Called periodically by the conversation API to keep the session alive.
 ///
 /// `GET /conversation/agent/keepalive`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetAgentKeepAlive<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> GetAgentKeepAlive<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -40,6 +44,7 @@ impl<'a> GetAgentKeepAlive<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -54,6 +59,7 @@ impl<'a> GetAgentKeepAlive<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetAgentKeepAlive<'a> {
     type Output = Result<(), crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -63,6 +69,7 @@ impl<'a> ::std::future::IntoFuture for GetAgentKeepAlive<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Agent keep alive
     ///
@@ -73,16 +80,18 @@ impl crate::Client {
         GetAgentKeepAlive { client: self }
     }
 }
+
 /// Get agent websocket authorization
 ///
 /// Retrieve a JWT to authorize an agent to make a websocket connection.
 ///
 /// `PUT /conversation/agent/auth`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetAgentWebsocketAuthorization<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> GetAgentWebsocketAuthorization<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
@@ -90,6 +99,7 @@ impl<'a> GetAgentWebsocketAuthorization<'a> {
     ) -> Result<models::ConversationAgentAuthResponse, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -111,6 +121,7 @@ impl<'a> GetAgentWebsocketAuthorization<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::PUT,
@@ -125,6 +136,7 @@ impl<'a> GetAgentWebsocketAuthorization<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetAgentWebsocketAuthorization<'a> {
     type Output = Result<models::ConversationAgentAuthResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -134,6 +146,7 @@ impl<'a> ::std::future::IntoFuture for GetAgentWebsocketAuthorization<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Get agent websocket authorization
     ///
@@ -148,27 +161,31 @@ impl crate::Client {
         }
     }
 }
+
 /// Retrieve a conversation
 ///
 /// Retrieve a conversation including the participants and messages
 ///
 /// `GET /conversation/conversations/{conversation_uuid}`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetConversation<'a> {
     client: &'a crate::Client,
     conversation_uuid: String,
     limit: Option<i64>,
 }
+
 impl<'a> GetConversation<'a> {
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::ConversationResponse, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -187,6 +204,7 @@ impl<'a> GetConversation<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -205,6 +223,7 @@ impl<'a> GetConversation<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetConversation<'a> {
     type Output = Result<models::ConversationResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -214,6 +233,7 @@ impl<'a> ::std::future::IntoFuture for GetConversation<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Retrieve a conversation
     ///
@@ -231,20 +251,23 @@ impl crate::Client {
         }
     }
 }
+
 /// Get a webchat conversation context
 ///
 /// `PUT /conversation/conversations/{conversation_uuid}/context`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetConversationContext<'a> {
     client: &'a crate::Client,
     conversation_uuid: String,
 }
+
 impl<'a> GetConversationContext<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::ConversationWebchatContext, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -263,6 +286,7 @@ impl<'a> GetConversationContext<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::PUT,
@@ -279,6 +303,7 @@ impl<'a> GetConversationContext<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetConversationContext<'a> {
     type Output = Result<models::ConversationWebchatContext, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -288,6 +313,7 @@ impl<'a> ::std::future::IntoFuture for GetConversationContext<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Get a webchat conversation context
     ///
@@ -302,12 +328,13 @@ impl crate::Client {
         }
     }
 }
+
 /// Retrieve conversation messages
 ///
 /// Retrieve conversation messages since a particular time
 ///
 /// `GET /conversation/conversations/{conversation_uuid}/messages/{since}`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetConversationMessages<'a> {
     client: &'a crate::Client,
@@ -315,17 +342,20 @@ pub struct GetConversationMessages<'a> {
     since: i64,
     limit: Option<i64>,
 }
+
 impl<'a> GetConversationMessages<'a> {
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
     ) -> Result<models::ConversationMessagesResponse, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -344,6 +374,7 @@ impl<'a> GetConversationMessages<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -364,6 +395,7 @@ impl<'a> GetConversationMessages<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetConversationMessages<'a> {
     type Output = Result<models::ConversationMessagesResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -373,6 +405,7 @@ impl<'a> ::std::future::IntoFuture for GetConversationMessages<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Retrieve conversation messages
     ///
@@ -392,15 +425,17 @@ impl crate::Client {
         }
     }
 }
+
 /// Get a presigned conersation multimedia upload URL
 ///
 /// `GET /conversation/upload_url/{extension}`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetConversationMultimediaUploadUrl<'a> {
     client: &'a crate::Client,
     extension: String,
 }
+
 impl<'a> GetConversationMultimediaUploadUrl<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
@@ -408,6 +443,7 @@ impl<'a> GetConversationMultimediaUploadUrl<'a> {
     ) -> Result<models::ConversationMultimediaUploadUrlResponse, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -429,6 +465,7 @@ impl<'a> GetConversationMultimediaUploadUrl<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -444,6 +481,7 @@ impl<'a> GetConversationMultimediaUploadUrl<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetConversationMultimediaUploadUrl<'a> {
     type Output = Result<models::ConversationMultimediaUploadUrlResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -453,6 +491,7 @@ impl<'a> ::std::future::IntoFuture for GetConversationMultimediaUploadUrl<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Get a presigned conersation multimedia upload URL
     ///
@@ -467,16 +506,18 @@ impl crate::Client {
         }
     }
 }
+
 /// Retrieve a conversation webchat queue statuses
 ///
 /// Retrieve a conversation webchat queue statuses including agent status and queue entries
 ///
 /// `GET /conversation/conversations/queues/statuses`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetConversationWebchatQueueStatuses<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> GetConversationWebchatQueueStatuses<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
@@ -484,6 +525,7 @@ impl<'a> GetConversationWebchatQueueStatuses<'a> {
     ) -> Result<models::ConversationWebchatQueueStatusesResponse, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -505,6 +547,7 @@ impl<'a> GetConversationWebchatQueueStatuses<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -519,6 +562,7 @@ impl<'a> GetConversationWebchatQueueStatuses<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetConversationWebchatQueueStatuses<'a> {
     type Output = Result<models::ConversationWebchatQueueStatusesResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -528,6 +572,7 @@ impl<'a> ::std::future::IntoFuture for GetConversationWebchatQueueStatuses<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Retrieve a conversation webchat queue statuses
     ///
@@ -542,12 +587,13 @@ impl crate::Client {
         }
     }
 }
+
 /// Retrieve a list of conversation summaries newest to oldest
 ///
 /// Retrieve a list of conversation summaries that are ordered newest to oldest, include the most recent message and whether its been read.
 ///
 /// `GET /conversation/conversations`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct GetConversations<'a> {
     client: &'a crate::Client,
@@ -556,15 +602,18 @@ pub struct GetConversations<'a> {
     limit: Option<i64>,
     offset: Option<i64>,
 }
+
 impl<'a> GetConversations<'a> {
     pub fn medium(mut self, value: impl Into<String>) -> Self {
         self.medium = Some(value.into());
         self
     }
+
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
     }
+
     /// The maximum number of records to return on this one API call. (Max 200)
     ///
     /// Default: `100`.
@@ -572,6 +621,7 @@ impl<'a> GetConversations<'a> {
         self.limit = Some(value);
         self
     }
+
     /// Pagination of the record set.  Offset is a zero based index.
     ///
     /// Default: `0`.
@@ -579,10 +629,12 @@ impl<'a> GetConversations<'a> {
         self.offset = Some(value);
         self
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::ConversationsResponse, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -601,6 +653,36 @@ impl<'a> GetConversations<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
+    /// Fetches page after page, yielding the items one by one (use `futures::StreamExt`
+    /// or `TryStreamExt` to consume it). The stream ends after the last page, or after
+    /// the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<models::ConversationSummary, crate::Error>,
+    > + 'a {
+        crate::runtime::paginate(
+            self,
+            |builder: Self| async move {
+                let offset: i64 = builder.offset.unwrap_or(0);
+                let limit = builder.limit;
+                let body = builder.clone().send().await?;
+                let items = body.conversations.unwrap_or_default();
+                let received = items.len();
+                let full_page = limit
+                    .is_none_or(|limit| crate::runtime::at_least(received, limit));
+                let next = i64::try_from(received)
+                    .ok()
+                    .and_then(|n| offset.checked_add(n));
+                let next = next
+                    .filter(|_| received > 0 && full_page)
+                    .map(|n| builder.offset(n));
+                Ok((items, next))
+            },
+        )
+    }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::GET,
@@ -627,6 +709,7 @@ impl<'a> GetConversations<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetConversations<'a> {
     type Output = Result<models::ConversationsResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -636,6 +719,7 @@ impl<'a> ::std::future::IntoFuture for GetConversations<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Retrieve a list of conversation summaries newest to oldest
     ///
@@ -652,22 +736,25 @@ impl crate::Client {
         }
     }
 }
+
 /// Start a conversation
 ///
 /// Start a new conversation
 ///
 /// `PUT /conversation/conversations`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct StartConversation<'a> {
     client: &'a crate::Client,
     body: models::ConversationStartRequest,
 }
+
 impl<'a> StartConversation<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<models::ConversationStartResponse, crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -686,6 +773,7 @@ impl<'a> StartConversation<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::PUT,
@@ -701,6 +789,7 @@ impl<'a> StartConversation<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for StartConversation<'a> {
     type Output = Result<models::ConversationStartResponse, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -710,6 +799,7 @@ impl<'a> ::std::future::IntoFuture for StartConversation<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Start a conversation
     ///
@@ -726,20 +816,23 @@ impl crate::Client {
         }
     }
 }
+
 /// Join a conversation
 ///
 /// `PUT /conversation/conversations/{conversation_uuid}/join`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct JoinConversation<'a> {
     client: &'a crate::Client,
     conversation_uuid: String,
 }
+
 impl<'a> JoinConversation<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -759,6 +852,7 @@ impl<'a> JoinConversation<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::PUT,
@@ -775,6 +869,7 @@ impl<'a> JoinConversation<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for JoinConversation<'a> {
     type Output = Result<(), crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -784,6 +879,7 @@ impl<'a> ::std::future::IntoFuture for JoinConversation<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Join a conversation
     ///
@@ -798,20 +894,23 @@ impl crate::Client {
         }
     }
 }
+
 /// Leave a conversation
 ///
 /// `DELETE /conversation/conversations/{conversation_uuid}/leave`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct LeaveConversation<'a> {
     client: &'a crate::Client,
     conversation_uuid: String,
 }
+
 impl<'a> LeaveConversation<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -831,6 +930,7 @@ impl<'a> LeaveConversation<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::DELETE,
@@ -847,6 +947,7 @@ impl<'a> LeaveConversation<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for LeaveConversation<'a> {
     type Output = Result<(), crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -856,6 +957,7 @@ impl<'a> ::std::future::IntoFuture for LeaveConversation<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Leave a conversation
     ///
@@ -870,20 +972,23 @@ impl crate::Client {
         }
     }
 }
+
 /// Mark a conversation as read
 ///
 /// `PUT /conversation/conversations/{conversation_uuid}/markread`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct MarkReadConversation<'a> {
     client: &'a crate::Client,
     conversation_uuid: String,
 }
+
 impl<'a> MarkReadConversation<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -903,6 +1008,7 @@ impl<'a> MarkReadConversation<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::PUT,
@@ -919,6 +1025,7 @@ impl<'a> MarkReadConversation<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for MarkReadConversation<'a> {
     type Output = Result<(), crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -928,6 +1035,7 @@ impl<'a> ::std::future::IntoFuture for MarkReadConversation<'a> {
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Mark a conversation as read
     ///
@@ -942,21 +1050,24 @@ impl crate::Client {
         }
     }
 }
+
 /// Update status within the queue
 ///
 /// `PUT /conversation/conversations/queues/{queue_name}/status`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct UpdateConversationWebchatQueueStatus<'a> {
     client: &'a crate::Client,
     queue_name: String,
     body: models::ConversationWebchatQueueStatusUpdateRequest,
 }
+
 impl<'a> UpdateConversationWebchatQueueStatus<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
     }
+
     /// Sends the request and returns the status and headers along with the decoded body.
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
@@ -976,6 +1087,7 @@ impl<'a> UpdateConversationWebchatQueueStatus<'a> {
             _ => Err(response.unexpected()),
         }
     }
+
     fn into_request(self) -> Result<Request, crate::Error> {
         let mut request = Request::new(
             ::reqwest::Method::PUT,
@@ -993,6 +1105,7 @@ impl<'a> UpdateConversationWebchatQueueStatus<'a> {
         Ok(request)
     }
 }
+
 impl<'a> ::std::future::IntoFuture for UpdateConversationWebchatQueueStatus<'a> {
     type Output = Result<(), crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -1002,6 +1115,7 @@ impl<'a> ::std::future::IntoFuture for UpdateConversationWebchatQueueStatus<'a> 
         Box::pin(self.send())
     }
 }
+
 impl crate::Client {
     /// Update status within the queue
     ///

@@ -167,8 +167,7 @@ fn field(owner: &str, f: &ModelField, comp: &HashMap<String, usize>) -> Field {
         if f.name != f.wire {
             serde.push(format!("rename = {}", Lit(f.wire.clone())));
         }
-        // Read-only fields are optional too: a request never carries them.
-        if !f.required || f.nullable || f.read_only || ty.is_option() {
+        if field_is_optional(f) {
             ty = ty.optional();
             serde.push("default".to_string());
             if !f.required || f.read_only {
@@ -218,4 +217,10 @@ fn derives(kind: &TypeKind, default: bool) -> Vec<String> {
         TypeKind::Alias { .. } => &[],
     };
     list.iter().map(|s| s.to_string()).collect()
+}
+
+/// Whether a field is an `Option`: not required, nullable, or read-only (a request never
+/// carries read-only fields, so requiring them would force callers to invent values).
+pub fn field_is_optional(f: &ModelField) -> bool {
+    !f.flatten && (!f.required || f.nullable || f.read_only || f.ty.is_option())
 }

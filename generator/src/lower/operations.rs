@@ -165,10 +165,13 @@ fn lower_operation(
         None => matches!(ctx.method, "get" | "head" | "options" | "put" | "delete" | "trace"),
     };
 
+    let multipart = body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Multipart);
+    let builder_derives = if multipart { vec!["Debug".to_string()] } else { vec!["Debug".to_string(), "Clone".to_string()] };
     Ok(Operation {
         id: Lit(ctx.id.to_string()),
         method_name,
         builder,
+        builder_derives,
         http_method: ctx.method.to_uppercase(),
         path: Lit(ctx.path.to_string()),
         path_parts,
