@@ -20,3 +20,24 @@ pub fn shared_dir() -> Option<PathBuf> {
     eprintln!("NOTICE: ../shared/ is absent (a fresh clone without the reference data); skipping this test");
     None
 }
+
+/// The three specs the project maintains, by crate name.
+pub const SPECS: &[&str] = &["genesys-cloud-guest-chat", "ultracart-conversation", "genesys-engage-chat"];
+
+/// Path of one of the project's specs.
+pub fn spec_path(name: &str) -> PathBuf {
+    workspace_root().join("specs").join(format!("{name}.yaml"))
+}
+
+/// Loads and lowers a spec file, panicking with the generator's message on failure
+/// (for fixtures that must succeed).
+pub fn lower_file(path: &Path) -> generator::ir::Crate {
+    let spec = generator::load::load_file(path).unwrap_or_else(|e| panic!("{e}"));
+    generator::lower::lower(&spec, &generator::Overrides::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Loads and lowers a spec given as text.
+pub fn lower_str(yaml: &str) -> generator::Result<generator::ir::Crate> {
+    let spec = generator::load::load_str(Path::new("fixture.yaml"), yaml)?;
+    generator::lower::lower(&spec, &generator::Overrides::default())
+}

@@ -1,1 +1,116 @@
-use std::process::ExitCode; pub fn run(_args: &[String]) -> ExitCode { ExitCode::SUCCESS }
+//! `cargo xtask test`: every check CI runs, in one command a newcomer can run too.
+//!
+//! It installs the external tools the checks need (into `target/tools/`, never globally),
+//! then runs each step, keeps going after a failure so one run shows everything, and ends
+//! with a `ci: N passed, M failed` line.
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use crate::codegen::{spec_files, workspace_root};
+
+struct Step {
+    name: &'static str,
+    run: fn(&Path) -> Result<(), String>,
+}
+
+const STEPS: &[Step] = &[
+    Step { name: "install tools", run: install_tools },
+    Step { name: "validate specs (openapi-spec-validator)", run: validate_specs },
+    Step { name: "generated crates up to date (codegen --check)", run: codegen_check },
+    Step { name: "cargo test --workspace", run: cargo_test },
+    Step { name: "cargo clippy -D warnings", run: clippy },
+    Step { name: "cargo doc -D warnings", run: doc },
+];
+
+pub fn run(args: &[String]) -> ExitCode {
+    if let Some(arg) = args.first() {
+        eprintln!("error: `cargo xtask test` takes no arguments (got `{arg}`)");
+        return ExitCode::from(2);
+    }
+    let root = workspace_root();
+    let mut failed = Vec::new();
+    for step in STEPS {
+        println!("\n==> {}", step.name);
+        match (step.run)(&root) {
+            Ok(()) => println!("==> {}: ok", step.name),
+            Err(e) => {
+                eprintln!("==> {}: FAILED: {e}", step.name);
+                failed.push(step.name);
+            }
+        }
+    }
+    println!();
+    for name in &failed {
+        println!("failed: {name}");
+    }
+    println!("ci: {} passed, {} failed", STEPS.len() - failed.len(), failed.len());
+    if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// Runs a command in the workspace root, streaming its output.
+fn sh(root: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let status = Command::new(program)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run `{program}`: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("`{program} {}` exited with {status}", args.join(" "))) }
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
+fn venv(root: &Path) -> std::path::PathBuf {
+    root.join("target").join("tools").join("venv")
+}
+
+/// Python tools into a virtualenv under `target/`, reused when the requirements have not changed.
+fn install_tools(root: &Path) -> Result<(), String> {
+    let venv = venv(root);
+    let requirements = root.join("tools").join("requirements.txt");
+    let stamp = venv.join("installed-requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        println!("python tools already installed in {}", venv.display());
+    } else {
+        let venv_str = venv.to_string_lossy().to_string();
+        sh(root, "python3", &["-m", "venv", &venv_str], &[])?;
+        let pip = venv.join("bin").join("pip").to_string_lossy().to_string();
+        sh(root, &pip, &["install", "--quiet", "--disable-pip-version-check", "-r", &requirements.to_string_lossy()], &[])?;
+        std::fs::write(&stamp, wanted).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn validate_specs(root: &Path) -> Result<(), String> {
+    let validator = venv(root).join("bin").join("openapi-spec-validator").to_string_lossy().to_string();
+    let specs = spec_files(&root.join("specs")).map_err(|e| e.to_string())?;
+    if specs.is_empty() {
+        return Err("no specs found in specs/".to_string());
+    }
+    let args: Vec<String> = specs.iter().map(|p| p.to_string_lossy().to_string()).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    sh(root, &validator, &args, &[])
+}
+
+fn codegen_check(_root: &Path) -> Result<(), String> {
+    match crate::codegen::run(&["--check".to_string()]) {
+        code if code == ExitCode::SUCCESS => Ok(()),
+        _ => Err("generated crates are stale: run `cargo xtask codegen` and commit the result".to_string()),
+    }
+}
+
+fn cargo_test(root: &Path) -> Result<(), String> {
+    sh(root, &cargo(), &["test", "--workspace", "--no-fail-fast"], &[])
+}
+
+fn clippy(root: &Path) -> Result<(), String> {
+    sh(root, &cargo(), &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])
+}
+
+fn doc(root: &Path) -> Result<(), String> {
+    sh(root, &cargo(), &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])
+}

@@ -748,11 +748,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatTreatAs {
 }
 
 /// "Accepts an incoming chat. Accepting a chat allows an agent to start working on that chat." Reply `{"statusCode": 0}`; then a ChatStateChangeMessage/StatusChange (state `Chatting`), a ParticipantsUpdated notification, and the chat history up to the point of joining. (Source: Genesys docs, ChatAccept 8.5.2 \[ACC\]; `saveLAR` from ChatAccept 8.5.2DRAFT \[ACC-DRAFT\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatAccept {
-    /// Always `Accept`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatAcceptOperationName,
     /// "agent nickname as will be seen by customer"
     pub nickname: String,
     /// (Optional) "Possible values are true or false. If true, information about the agent performing the operation is set in the Contact Profile so that it can be used for last agent routing." Documented for Accept only in the 8.5.2DRAFT revision of December 2015 (ACC-DRAFT), not in the published 8.5.2 page.
@@ -811,13 +810,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatAcceptOperationName {
 }
 
 /// Rejects an offered chat ("an agent can either accept or reject a new chat invitation"). No parameters. The notification is a StatusChange with state `Completed`, empty `participants` and a `referenceId`. The page's reply sample reads `{"status": 0}` (see `StatusResponse`). (Source: Genesys docs, ChatReject 8.5.2 \[REJ\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ChatReject {
-    /// Always `Reject`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatRejectOperationName,
-}
-
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ChatReject {}
 /// Always `Reject`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatRejectOperationName {
@@ -869,11 +865,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatRejectOperationName {
 }
 
 /// "This operation is performed when an agent sends a message to other chat participants." The notification is a MessageLogUpdated/NewMessages with a `Text` entry. (Source: Genesys docs, ChatSend \[SEND\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatSendMessage {
-    /// Always `SendMessage`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatSendMessageOperationName,
     /// "Text to send to customer"
     pub text: String,
     /// (Optional) "Defines the message type." It "is only included in the CometD notification if you set the includeMessageType option to true." Free text, e.g. `Greeting`.
@@ -935,13 +930,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatSendMessageOperationName {
 }
 
 /// Tells the other participants that the agent started typing. No parameters. The notification is a NewMessages with a `TypingStarted` entry. (Source: Genesys docs, ChatSendStartTypingNotification 8.5.2 \[STA\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ChatSendStartTypingNotification {
-    /// Always `SendStartTypingNotification`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatSendStartTypingNotificationOperationName,
-}
-
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ChatSendStartTypingNotification {}
 /// Always `SendStartTypingNotification`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatSendStartTypingNotificationOperationName {
@@ -993,13 +985,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatSendStartTypingNotificationOperation
 }
 
 /// Tells the other participants that the agent stopped typing. No parameters. The notification is a NewMessages with a `TypingStopped` entry. (Source: Genesys docs, ChatSendStopTypingNotification 8.5.2 \[STO\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ChatSendStopTypingNotification {
-    /// Always `SendStopTypingNotification`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatSendStopTypingNotificationOperationName,
-}
-
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ChatSendStopTypingNotification {}
 /// Always `SendStopTypingNotification`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatSendStopTypingNotificationOperationName {
@@ -1051,13 +1040,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatSendStopTypingNotificationOperationN
 }
 
 /// Tells the other agents (only) that the agent started typing; the resulting `TypingStarted` entry has `visibility: Agents` and the customer does not see it. No parameters. (Source: Genesys docs, ChatSendStartTypingToAgentsNotification \[STAA\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ChatSendStartTypingToAgentsNotification {
-    /// Always `SendStartTypingToAgentsNotification`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatSendStartTypingToAgentsNotificationOperationName,
-}
-
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ChatSendStartTypingToAgentsNotification {}
 /// Always `SendStartTypingToAgentsNotification`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatSendStartTypingToAgentsNotificationOperationName {
@@ -1114,11 +1100,10 @@ for ChatSendStartTypingToAgentsNotificationOperationName {
 }
 
 /// "This operation will cause an agent to leave a chat session. If the agent was participating in a conference, the agent will leave the conference." Outside a conference it ends the chat for the customer (state `LeftChat`), but the agent can still update user data and set a disposition; in a conference or consultation the state becomes `Completed`. (Source: Genesys docs, ChatLeave \[LEAVE\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatLeave {
-    /// Always `Leave`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatLeaveOperationName,
     /// (Optional) "The text to send to the customer."
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -1185,11 +1170,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatLeaveOperationName {
 }
 
 /// "This request marks a chat interaction as complete and ends the chat session for the customer if it hasn't been ended already. If queueName is specified, the chat interaction will be placed in the specified queue." The notification is a StatusChange with state `Completed`. (Source: Genesys docs, ChatComplete 8.5.2 \[COMP\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatComplete {
-    /// Always `Complete`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatCompleteOperationName,
     /// (Optional) "The name of the queue where Web Services should place this chat interaction."
     #[serde(rename = "queueName", default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
@@ -1262,11 +1246,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompleteOperationName {
 }
 
 /// "This transfers a chat to another agent or to a queue." The page lists one parameter "targetUri or queueName": send exactly one of `targetUri` (a user) or `queueName` (a queue). Both are optional in this schema because OpenAPI cannot express "exactly one" in a way the generator maps cleanly; the server's behaviour with neither or both is not documented. The resulting notification is not shown in the documentation. (Source: Genesys docs, ChatSingleStepTransfer 8.5.2 \[XFER\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatTransfer {
-    /// Always `Transfer`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatTransferOperationName,
     /// "user ... to transfer to": the URI of the target user, e.g. `http://localhost:8080/api/v2/users/e62d21e405a04274bd6bbcaf78bd8c38`. Use instead of `queueName`.
     #[serde(rename = "targetUri", default, skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<String>,
@@ -1339,11 +1322,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatTransferOperationName {
 }
 
 /// "This allows an agent to invite another agent to a conference. The customer will be aware of the presence of all agents in the conference." Reply `{"statusCode": 0, "referenceId": 35}`; then a ParticipantsUpdated notification and NewMessages. (Source: Genesys docs, ChatInviteUser 8.5.2 \[INV\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatInvite {
-    /// Always `Invite`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatInviteOperationName,
     /// URI of the agent to invite (the page's wording is "agent uri to consult with"), e.g. `http://localhost:8080/api/v2/users/429a55994ef64991a77acb77c1cf9041`.
     #[serde(rename = "targetUri")]
     pub target_uri: String,
@@ -1400,11 +1382,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteOperationName {
 }
 
 /// Starts a consultation with another agent in the same chat; the customer is not aware of the consulting agent. Reply `{"statusCode": 0, "referenceId": 35}`; then ParticipantsUpdated and further notifications. (Source: Genesys docs, ChatConsult 8.5.2 \[CONS\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatConsult {
-    /// Always `Consult`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatConsultOperationName,
     /// URI of the agent or multimedia-queue contact to consult with.
     #[serde(rename = "targetUri")]
     pub target_uri: String,
@@ -1461,11 +1442,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatConsultOperationName {
 }
 
 /// Attaches key-value data to the chat interaction. The notification carries the same `referenceId` and the updated `chat.userData`. (Source: Genesys docs, ChatAttachUserData 8.5.2 \[ATT\].)
+///
+/// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatAttachUserData {
-    /// Always `AttachUserData`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatAttachUserDataOperationName,
     /// Attached data (key-value pairs) of the interaction. Values are mixed: strings (`"UserData1": "DATA1"`) and numbers (`"UserData2": 123456789`, `"ServiceObjective": 0`); one sample even shows a null-like value (Python `None`), so clients should accept any JSON value. (Source: Genesys docs, ChatAttachUserData \[ATT\], ChatUpdateUserData \[UPD\], ChatDeleteUserData \[DEL\].)
     #[serde(rename = "userData")]
     pub user_data: UserData,
@@ -1522,11 +1502,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatAttachUserDataOperationName {
 }
 
 /// Updates attached data: the given keys are overwritten. The notification carries `referenceId` and the updated `chat.userData`. (Source: Genesys docs, ChatUpdateUserData 8.6.0 \[UPD\].)
+///
+/// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatUpdateUserData {
-    /// Always `UpdateUserData`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatUpdateUserDataOperationName,
     /// Attached data (key-value pairs) of the interaction. Values are mixed: strings (`"UserData1": "DATA1"`) and numbers (`"UserData2": 123456789`, `"ServiceObjective": 0`); one sample even shows a null-like value (Python `None`), so clients should accept any JSON value. (Source: Genesys docs, ChatAttachUserData \[ATT\], ChatUpdateUserData \[UPD\], ChatDeleteUserData \[DEL\].)
     #[serde(rename = "userData")]
     pub user_data: UserData,
@@ -1583,11 +1562,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatUpdateUserDataOperationName {
 }
 
 /// "Deletes the UserData with the specified values." The notification carries `referenceId` and the updated `chat.userData`. (Source: Genesys docs, ChatDeleteUserData 8.5.2 \[DEL\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatDeleteUserData {
-    /// Always `DeleteUserData`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatDeleteUserDataOperationName,
     /// "The user data keys to delete"
     pub keys: Vec<String>,
 }
@@ -1643,11 +1621,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatDeleteUserDataOperationName {
 }
 
 /// "This operation will send a URL to all chat participants." The notification is a NewMessages with a `PushUrl` entry. The operation name is `SendUrl` (`PushUrl` is the resulting message type). (Source: Genesys docs, ChatSendURL \[URL\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// The `operationName` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatSendUrl {
-    /// Always `SendUrl`.
-    #[serde(rename = "operationName")]
-    pub operation_name: ChatSendUrlOperationName,
     /// "URL to send to customer"
     pub url: String,
 }
@@ -1779,11 +1756,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatNotification {
 }
 
 /// Notification that the chat's state, participants or properties changed; carries the (possibly partial) chat resource. The `referenceId` matches the `referenceId` of the request that caused it, when there is one. (Source: Genesys docs, ChatMessageType \[MT\], ChatAccept \[ACC\], ChatLeave \[LEAVE\], ChatInviteUser \[INV\], ChatReject \[REJ\], ChatAttachUserData \[ATT\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// The `messageType` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatStateChangeMessage {
-    /// Always `ChatStateChangeMessage`.
-    #[serde(rename = "messageType")]
-    pub message_type: ChatStateChangeMessageMessageType,
     /// What changed. Values seen: `StatusChange` (the chat `state` changed), `ParticipantsUpdated` (the participant list changed). `PropertiesUpdated` appears on the sibling Facebook-session API and is plausible here but was not seen for chat. No complete list is documented. Other values may occur; clients must accept unknown values.
     #[serde(
         rename = "notificationType",
@@ -1903,11 +1879,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatStateChangeMessageNotificationType {
 }
 
 /// Notification that new transcript entries were added to a chat (a message, typing notification, pushed URL, participant joining, ...). (Source: Genesys docs, ChatMessageType \[MT\], ChatSend \[SEND\], ChatSendStartTypingNotification \[STA\], ChatSendURL \[URL\].)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// The `messageType` property is carried by the union this type is a member of.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MessageLogUpdated {
-    /// Always `MessageLogUpdated`.
-    #[serde(rename = "messageType")]
-    pub message_type: MessageLogUpdatedMessageType,
     /// Value seen: `NewMessages`. No complete list is documented. Other values may occur; clients must accept unknown values.
     #[serde(
         rename = "notificationType",

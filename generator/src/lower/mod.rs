@@ -45,7 +45,7 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     let mut operations = lowered.operations;
     pagination::detect(spec, &types, &mut operations)?;
     let event_streams = events::lower(spec, &mut types, &operations)?;
-    let type_defs = models::finish(&types.models, &types.tag_owners);
+    let type_defs = models::finish(&types.models);
 
     let mut krate = Crate {
         package,

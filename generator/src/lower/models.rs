@@ -8,14 +8,10 @@ use super::typeref::{Spelling, TypeRef};
 use super::types::{Model, ModelField, ModelKind};
 use crate::ir::{EnumVariant, Field, Lit, TypeDef, TypeKind, UnionVariant};
 
-pub fn finish(models: &[Model], tag_owners: &HashMap<String, String>) -> Vec<TypeDef> {
+pub fn finish(models: &[Model]) -> Vec<TypeDef> {
     let by_name: HashMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
     let tagged = effective_tags(models, &by_name);
-    let strip: HashMap<&str, &str> = tag_owners
-        .iter()
-        .filter(|(_, tag)| tagged.contains(tag.as_str()))
-        .map(|(m, t)| (m.as_str(), t.as_str()))
-        .collect();
+    let strip = tag_carriers(models, &tagged);
     let comp = by_value_components(models);
     let newtypes = alias_cycles(models);
     let defaults = defaultable(models, &strip);
@@ -116,6 +112,22 @@ fn effective_tags<'a>(models: &'a [Model], by_name: &HashMap<&str, &Model>) -> H
         })
         .map(|m| m.name.as_str())
         .collect()
+}
+
+/// Members of tagged unions, with the tag property they leave to the union: the union's
+/// (de)serialisation writes and reads it, so the member struct must not have it too.
+fn tag_carriers<'a>(models: &'a [Model], tagged: &HashSet<&str>) -> HashMap<&'a str, &'a str> {
+    let mut strip = HashMap::new();
+    for m in models.iter().filter(|m| tagged.contains(m.name.as_str())) {
+        if let ModelKind::Union { tag: Some(tag), variants } = &m.kind {
+            for v in variants {
+                if let Some(TypeRef::Named(member)) = &v.ty {
+                    strip.insert(member.as_str(), tag.as_str());
+                }
+            }
+        }
+    }
+    strip
 }
 
 /// Components of the graph "model A holds model B by value".

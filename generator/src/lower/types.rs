@@ -72,8 +72,6 @@ pub struct Types<'a> {
     index: HashMap<String, usize>,
     /// Non-component `$ref` targets already lowered, by pointer.
     lowered_refs: HashMap<String, TypeRef>,
-    /// Models used as variants of internally tagged unions: the tag property they drop.
-    pub tag_owners: HashMap<String, String>,
     /// Guards `allOf` merging against parts that include each other.
     merging: Vec<String>,
 }
@@ -88,7 +86,6 @@ impl<'a> Types<'a> {
             models: Vec::new(),
             index: HashMap::new(),
             lowered_refs: HashMap::new(),
-            tag_owners: HashMap::new(),
             merging: Vec::new(),
         };
         if let Some(components) = &spec.doc.components {
@@ -589,9 +586,6 @@ impl<'a> Types<'a> {
             };
             let variant = scope.claim(base_name);
             let ty = self.type_of(part_ref, &part_at, &format!("{name}{variant}"))?;
-            if let (Some(tag), Some(model)) = (&tag, ty.direct_model()) {
-                self.tag_owners.insert(model.to_string(), tag.clone());
-            }
             let docs = match part_ref {
                 SchemaRef::Inline(inline) => docs::docs(inline.schema_data.title.as_deref(), inline.schema_data.description.as_deref()),
                 SchemaRef::Ref(_) => Docs::default(),

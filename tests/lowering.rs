@@ -1,0 +1,145 @@
+//! One fixture spec per lowering rule (tests/fixtures/lowering/), asserting the decisions
+//! the IR records: names, optionality, boxing, enums, containers and formats.
+
+use generator::ir::{Crate, Field, TypeDef, TypeKind};
+use integration_tests::{lower_file, workspace_root};
+
+fn fixture(name: &str) -> Crate {
+    lower_file(&workspace_root().join("tests/fixtures/lowering").join(format!("{name}.yaml")))
+}
+
+fn model<'a>(krate: &'a Crate, name: &str) -> &'a TypeDef {
+    krate.types.iter().find(|t| t.name == name).unwrap_or_else(|| {
+        let names: Vec<&str> = krate.types.iter().map(|t| t.name.as_str()).collect();
+        panic!("no model `{name}`; models: {names:?}")
+    })
+}
+
+fn fields<'a>(krate: &'a Crate, name: &str) -> &'a [Field] {
+    match &model(krate, name).kind {
+        TypeKind::Struct { fields } => fields,
+        other => panic!("`{name}` is not a struct: {other:?}"),
+    }
+}
+
+fn field<'a>(krate: &'a Crate, model_name: &str, wire: &str) -> &'a Field {
+    fields(krate, model_name)
+        .iter()
+        .find(|f| f.wire_name.as_str() == wire)
+        .unwrap_or_else(|| panic!("`{model_name}` has no field with wire name `{wire}`"))
+}
+
+#[test]
+fn names_are_valid_unique_and_keep_wire_names() {
+    let krate = fixture("naming");
+    // `Option` would shadow the prelude inside models.rs; `option` then collides with it.
+    assert_eq!(model(&krate, "OptionModel").origin, "#/components/schemas/Option");
+    assert_eq!(model(&krate, "OptionModel2").origin, "#/components/schemas/option");
+    // `Error` lives in `models`, apart from the crate's own `Error`, so it keeps its name.
+    model(&krate, "Error");
+    let names: Vec<(&str, &str)> = fields(&krate, "OptionModel").iter().map(|f| (f.wire_name.as_str(), f.name.as_str())).collect();
+    assert_eq!(
+        names,
+        [("fooBar", "foo_bar"), ("foo_bar", "foo_bar_2"), ("foo-bar", "foo_bar_3"), ("type", "type_"), ("self", "self_"), ("2nd", "n2nd"), ("", "field")]
+    );
+    let renamed = field(&krate, "OptionModel", "fooBar");
+    assert!(renamed.serde.contains(&r#"rename = "fooBar""#.to_string()), "{:?}", renamed.serde);
+    let same = field(&krate, "OptionModel", "foo_bar");
+    assert!(same.serde.contains(&r#"rename = "foo_bar""#.to_string()), "renamed to foo_bar_2 keeps its wire name");
+
+    let get = krate.operations.iter().find(|o| o.id.as_str() == "getThing").unwrap();
+    assert_eq!(get.method_name, "get_thing");
+    assert_eq!(get.builder, "GetThing");
+    let params: Vec<(&str, &str)> = get.params.iter().map(|p| (p.wire_name.as_str(), p.field.as_str())).collect();
+    assert_eq!(params, [("thing-id", "thing_id"), ("type", "type_"), ("2fa", "n2fa")]);
+    // An operation without an operationId is named from its method and path.
+    assert!(krate.operations.iter().any(|o| o.method_name == "post_things"));
+}
+
+#[test]
+fn optionality_follows_required_nullable_and_read_only() {
+    let krate = fixture("optionality");
+    assert_eq!(field(&krate, "Shape", "required_plain").ty, "String");
+    assert_eq!(field(&krate, "Shape", "required_nullable").ty, "Option<String>");
+    assert_eq!(field(&krate, "Shape", "required_read_only").ty, "Option<String>");
+    assert_eq!(field(&krate, "Shape", "optional_plain").ty, "Option<i32>");
+    let defaulted = field(&krate, "Shape", "optional_with_default");
+    assert_eq!(defaulted.ty, "Option<i64>");
+    assert!(defaulted.docs.0.iter().any(|l| l.contains("Default: `25`")), "{:?}", defaulted.docs);
+    // A required nullable field is still written (as null); an optional one is skipped.
+    assert!(!field(&krate, "Shape", "required_nullable").serde.iter().any(|s| s.starts_with("skip_serializing_if")));
+    assert!(field(&krate, "Shape", "optional_plain").serde.iter().any(|s| s.starts_with("skip_serializing_if")));
+}
+
+#[test]
+fn recursion_is_boxed_only_where_needed() {
+    let krate = fixture("recursion");
+    assert_eq!(field(&krate, "Node", "parent").ty, "Option<Box<Node>>");
+    assert_eq!(field(&krate, "Node", "children").ty, "Option<Vec<Node>>", "a Vec already puts items on the heap");
+    assert_eq!(field(&krate, "Ping", "pong").ty, "Box<Pong>");
+    assert_eq!(field(&krate, "Pong", "ping").ty, "Option<Box<Ping>>");
+    // `type Tree = Vec<Tree>` is illegal, so the alias becomes a newtype.
+    assert!(matches!(&model(&krate, "Tree").kind, TypeKind::Newtype { ty } if ty == "Vec<Tree>"));
+}
+
+#[test]
+fn enums_get_distinct_variants_and_a_catch_all() {
+    let krate = fixture("enums");
+    let TypeKind::Enum { variants, unknown, .. } = &model(&krate, "Colour").kind else { panic!("Colour is an enum") };
+    let pairs: Vec<(&str, &str)> = variants.iter().map(|v| (v.name.as_str(), v.wire.as_str())).collect();
+    assert_eq!(
+        pairs,
+        [("Red", "red"), ("Red2", "Red"), ("Red3", "RED"), ("Empty", ""), ("Unknown", "unknown"), ("GreenBlue", "green-blue"), ("V1st", "1st")]
+    );
+    assert_eq!(unknown, "UnknownValue", "the catch-all must not collide with the `unknown` value");
+
+    let TypeKind::Enum { variants, .. } = &model(&krate, "Priority").kind else { panic!("Priority is an enum") };
+    let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["V1", "V2", "Minus1"]);
+
+    let TypeKind::Union { tag, variants, .. } = &model(&krate, "Pet").kind else { panic!("Pet is a union") };
+    assert_eq!(tag.as_ref().map(|t| t.as_str()), Some("kind"));
+    let tagged: Vec<(&str, Option<&str>, Option<&str>)> =
+        variants.iter().map(|v| (v.name.as_str(), v.tag_value.as_ref().map(|t| t.as_str()), v.ty.as_deref())).collect();
+    assert_eq!(tagged, [("Cat", Some("cat"), Some("Cat")), ("Dog", Some("dog"), Some("Dog"))]);
+    // The tag lives on the union; members do not repeat it.
+    assert!(fields(&krate, "Cat").iter().all(|f| f.wire_name.as_str() != "kind"));
+
+    let TypeKind::Union { tag: None, variants, .. } = &model(&krate, "IdOrName").kind else { panic!("IdOrName is untagged") };
+    let untagged: Vec<(&str, Option<&str>)> = variants.iter().map(|v| (v.name.as_str(), v.ty.as_deref())).collect();
+    assert_eq!(untagged, [("Integer", Some("i64")), ("String", Some("String"))]);
+}
+
+#[test]
+fn arrays_and_maps() {
+    let krate = fixture("containers");
+    assert_eq!(field(&krate, "Bag", "tags").ty, "Vec<String>");
+    assert_eq!(field(&krate, "Bag", "counts").ty, "::std::collections::HashMap<String, i32>");
+    assert_eq!(field(&krate, "Bag", "anything").ty, "::std::collections::HashMap<String, ::serde_json::Value>");
+    // Inline item schemas get a model named from where they sit.
+    assert_eq!(field(&krate, "Bag", "nested").ty, "Vec<BagNestedItem>");
+    assert_eq!(fields(&krate, "BagNestedItem")[0].ty, "Option<String>");
+    assert_eq!(field(&krate, "Bag", "free").ty, "Option<::serde_json::Value>");
+}
+
+#[test]
+fn formats_map_to_real_types() {
+    let krate = fixture("formats");
+    let expected = [
+        ("when", "::chrono::DateTime<::chrono::Utc>"),
+        ("day", "::chrono::NaiveDate"),
+        ("id", "::uuid::Uuid"),
+        ("link", "::url::Url"),
+        ("small", "i32"),
+        ("big", "i64"),
+        ("default_int", "i64"),
+        ("ratio", "f32"),
+        ("precise", "f64"),
+        ("flag", "bool"),
+        ("plain", "String"),
+    ];
+    for (wire, ty) in expected {
+        assert_eq!(field(&krate, "Formats", wire).ty, ty, "format of `{wire}`");
+    }
+    assert!(krate.features.chrono && krate.features.uuid && krate.features.url, "dependencies follow the formats used");
+}
