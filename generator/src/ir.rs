@@ -67,6 +67,15 @@ impl Lit {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The text for a code span inside a generated comment: without line breaks, control
+    /// or bidi characters and backticks, any of which could end the comment or the span.
+    pub fn code(&self) -> String {
+        self.0
+            .chars()
+            .map(|c| if c.is_control() || matches!(c, '`' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') { ' ' } else { c })
+            .collect()
+    }
 }
 
 /// One generated crate.
@@ -427,11 +436,18 @@ pub enum PageKind {
 /// A server-push stream described with `x-event-stream` (WebSocket or CometD).
 #[derive(Debug, Clone, Serialize)]
 pub struct EventStream {
-    pub name: String,
+    /// The stream's name in the spec, for errors and logs.
+    pub name: Lit,
+    /// The `Client` method that opens the stream (`events`).
+    pub method_name: String,
     pub docs: Docs,
     pub transport: EventTransport,
-    /// Qualified type every message decodes into.
+    /// The type every message decodes into, as `events.rs` spells it
+    /// (`models::ChatNotification`, or the bare name of `message_union`).
     pub message_type: String,
+    /// A union keyed by a nested property, declared in the extension itself (OpenAPI's
+    /// `discriminator` names top-level properties only); generated into `events.rs`.
+    pub message_union: Option<EventUnion>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -439,13 +455,44 @@ pub struct EventStream {
 pub enum EventTransport {
     /// A WebSocket whose URL is a field of an operation's response.
     WebSocket {
-        operation_builder: String,
+        /// The `Client` method of the operation whose response names the URL.
+        operation_method: String,
+        /// Qualified type of that response.
         response_type: String,
+        /// The response field with the URL, its wire name, and whether it is an `Option`.
         url_field: String,
+        url_wire: Lit,
         url_optional: bool,
     },
-    /// A CometD (Bayeux) long-polling endpoint on the API server.
-    CometD { path: Lit, channel: Lit },
+    /// A CometD (Bayeux) long-polling endpoint on the API server, one channel subscribed.
+    CometD {
+        path: Lit,
+        channel: Lit,
+        /// Alternatives of `SecurityScheme` variants, as for operations.
+        security: Vec<Vec<String>>,
+    },
+}
+
+/// A union whose members are told apart by the string at `key_path` (`metadata.type`).
+#[derive(Debug, Clone, Serialize)]
+pub struct EventUnion {
+    pub name: String,
+    pub docs: Docs,
+    /// Property names from the message root to the kind, outermost first.
+    pub key_path: Vec<Lit>,
+    pub variants: Vec<EventUnionVariant>,
+    /// The catch-all variant holding the raw JSON of kinds this version does not know.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventUnionVariant {
+    pub name: String,
+    /// The value at the key path.
+    pub kind: Lit,
+    /// Qualified payload type (the whole message decodes into it).
+    pub ty: String,
+    pub docs: Docs,
 }
 
 /// Optional dependencies the crate needs, decided once from the types and features used.
@@ -458,7 +505,12 @@ pub struct Features {
     pub cookies: bool,
     pub multipart: bool,
     pub form: bool,
+    /// A WebSocket event stream (tokio-tungstenite with rustls).
     pub websocket: bool,
+    /// A CometD event stream.
+    pub cometd: bool,
+    /// Any event stream: `events.rs`, and a tokio runtime for the crate's examples.
+    pub events: bool,
 }
 
 /// A named Rust type generated into `models.rs`.

@@ -12,6 +12,9 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::pointer::Pointer;
 
+pub mod locate;
+mod percent;
+
 /// How deep a document may nest before we refuse it. Real specs stay far below this; the
 /// bound keeps hostile input from exhausting the stack in the recursive stages after us.
 pub const MAX_DEPTH: usize = 96;
@@ -26,18 +29,27 @@ pub struct Spec {
 
 /// Reads and checks one spec file.
 pub fn load_file(path: &Path) -> Result<Spec> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::spec(
+            path,
+            "#",
+            format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            "save the spec as UTF-8 JSON or YAML",
+        )
     })?;
     load_str(path, &text)
 }
 
 /// Checks a spec held in memory; `file` is only used in messages.
 pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
-    let raw = parse_tree(file, text)?;
+    let mut raw = parse_tree(file, text)?;
     check_depth(file, &raw)?;
     check_version(file, &raw)?;
+    percent::decode_refs(&mut raw);
     let doc = deserialize(file, &raw)?;
     check_refs(file, &raw)?;
     Ok(Spec {
@@ -86,7 +98,7 @@ fn yaml_to_json(file: &Path, at: &Pointer, yaml: serde_yaml::Value, depth: usize
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-                    Error::spec(file, at.as_str(), format!("number {f} cannot be represented in JSON"), "")
+                    Error::spec(file, at.as_str(), format!("number {f} cannot be represented in JSON"), "use a finite number")
                 })?
             }
         }
@@ -203,20 +215,14 @@ fn check_version(file: &Path, raw: &Value) -> Result<()> {
 }
 
 fn deserialize(file: &Path, raw: &Value) -> Result<openapiv3::OpenAPI> {
-    serde_path_to_error::deserialize(raw).map_err(|e| {
-        let mut at = Pointer::root();
-        for segment in e.path().iter() {
-            use serde_path_to_error::Segment;
-            match segment {
-                Segment::Map { key } => at = at.push(key),
-                Segment::Seq { index } => at = at.push(index.to_string()),
-                Segment::Enum { .. } | Segment::Unknown => {}
-            }
-        }
+    // From `&Value`: deserializing an owned `Value` would first clone the whole tree.
+    <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw).map_err(|e| {
+        let (at, message) = locate::find_problem(raw, &Pointer::root(), locate::Kind::Document)
+            .unwrap_or_else(|| (Pointer::root(), e.to_string()));
         Error::spec(
             file,
             at.as_str(),
-            format!("not valid OpenAPI 3.0: {}", e.inner()),
+            format!("not valid OpenAPI 3.0: {message}"),
             "compare this node with the OpenAPI 3.0 specification",
         )
     })

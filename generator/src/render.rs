@@ -6,6 +6,9 @@
 
 use askama::Template;
 
+mod format;
+mod markup;
+
 use crate::error::{Error, Result};
 use crate::ir::*;
 
@@ -64,6 +67,7 @@ rust_templates! {
     ModelsRs => "models.rs",
     ErrorRs => "error.rs",
     RuntimeRs => "runtime.rs",
+    EventsRs => "events.rs",
 }
 
 #[derive(Template)]
@@ -75,7 +79,7 @@ pub fn render_crate(krate: &Crate, spec_file: &str) -> Result<RenderedCrate> {
     let mut files = vec![
         RenderedFile {
             path: "Cargo.toml".into(),
-            contents: run("Cargo.toml", CargoToml { krate, toml: TomlStrings::new(&krate.package), spec_file }.render())?,
+            contents: run("Cargo.toml", CargoToml { krate, toml: TomlStrings::new(&krate.package), spec_file: &markup::comment_text(spec_file) }.render())?,
         },
         RenderedFile {
             path: "README.md".into(),
@@ -91,11 +95,14 @@ pub fn render_crate(krate: &Crate, spec_file: &str) -> Result<RenderedCrate> {
         ("src/response.rs", ResponseRs.render()),
         ("src/runtime.rs", RuntimeRs { krate }.render()),
     ];
-    for (path, rendered) in rust {
-        let source = run(path, rendered)?;
+    let events = krate.features.events.then(|| ("src/events.rs", EventsRs { krate }.render()));
+    let sources = rust.into_iter().chain(events).map(|(path, rendered)| Ok((path, run(path, rendered)?))).collect::<Result<Vec<_>>>()?;
+    // All files are formatted together, so their items share out over every core.
+    let printed = format::unparse_all(&sources.iter().map(|(_, source)| source.as_str()).collect::<Vec<_>>());
+    for ((path, source), printed) in sources.iter().zip(printed) {
         files.push(RenderedFile {
             path: path.to_string(),
-            contents: format_rust(path, &source)?,
+            contents: finish_rust(path, source, printed)?,
         });
     }
     Ok(RenderedCrate {
@@ -119,6 +126,23 @@ fn run(path: &str, rendered: askama::Result<String>) -> Result<String> {
 /// Parses with `syn` (so a template bug surfaces here, with the offending line) and
 /// formats with `prettyplease`.
 pub fn format_rust(path: &str, source: &str) -> Result<String> {
+    let printed = format::unparse_all(&[source]).pop().flatten();
+    finish_rust(path, source, printed)
+}
+
+/// The header and blank lines added to a file printed item by item, or to the whole file
+/// when that failed.
+fn finish_rust(path: &str, source: &str, printed: Option<String>) -> Result<String> {
+    let formatted = match printed {
+        Some(formatted) => formatted,
+        None => unparse_whole(path, source)?,
+    };
+    Ok(format!("{HEADER}{}", space_items(&formatted)))
+}
+
+/// The file parsed and printed in one piece: the fallback of `format::unparse_all`, and where a
+/// parse error is reported, with the line in the whole file.
+fn unparse_whole(path: &str, source: &str) -> Result<String> {
     let file = syn::parse_file(source).map_err(|e| {
         let line = e.span().start().line;
         let context: String = source.lines().skip(line.saturating_sub(3)).take(5).collect::<Vec<_>>().join("\n");
@@ -127,7 +151,7 @@ pub fn format_rust(path: &str, source: &str) -> Result<String> {
             message: format!("generated Rust does not parse: {e} (line {line}):\n{context}"),
         }
     })?;
-    Ok(format!("{HEADER}{}", space_items(&prettyplease::unparse(&file))))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// prettyplease prints items back to back; a blank line between items (at the top level
@@ -147,12 +171,13 @@ fn space_items(code: &str) -> String {
         out.push_str(line);
         out.push('\n');
         let Some(next) = lines.get(i + 1) else { continue };
-        let ends_top_item = matches!(*line, "}" | "};") || (!line.starts_with(' ') && line.ends_with(';') && !line.starts_with("use "));
+        // A doc comment that happens to end in `;` ends nothing.
+        let ends_top_item = matches!(*line, "}" | "};") || (!line.starts_with(' ') && line.ends_with(';') && !line.starts_with("use ") && !line.starts_with("//"));
         let ends_imports = line.starts_with("use ") && line.ends_with(';') && !next.starts_with("use ")
             || *line == "};" && !next.starts_with("use ");
         let ends_inner_docs = line.starts_with("//!") && !next.starts_with("//!");
         let blank = (ends_top_item || ends_imports || ends_inner_docs) && starts_item(next, 0)
-            || *line == "    }" && starts_item(next, 4);
+            || (*line == "    }" || line.starts_with("    ") && !line.starts_with("     ") && line.ends_with(';') && !line.starts_with("    //")) && starts_item(next, 4);
         if blank {
             out.push('\n');
         }
@@ -170,10 +195,7 @@ struct TomlStrings {
     categories: Vec<String>,
 }
 
-/// A TOML basic string: JSON string escaping is a valid subset of TOML's.
-fn toml_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
-}
+use markup::{md_code, md_text, toml_str};
 
 impl TomlStrings {
     fn new(p: &Package) -> Self {
@@ -188,8 +210,14 @@ impl TomlStrings {
     }
 }
 
-/// Markdown pieces of the README.
+/// Markdown pieces of the README, each already escaped (see `markup`).
 struct ReadmeParts {
+    /// The package description, the API's title and version, as inert Markdown.
+    summary: String,
+    title: String,
+    api_version: String,
+    /// (name, URL) of each server, as code spans.
+    servers: Vec<(String, String)>,
     description: String,
     example: String,
     /// (scheme, how it is sent, setter)
@@ -212,11 +240,11 @@ impl ReadmeParts {
                 let how = match &s.kind {
                     SchemeKind::Bearer => "`Authorization: Bearer <token>`".to_string(),
                     SchemeKind::Basic => "HTTP Basic (`Authorization: Basic ...`)".to_string(),
-                    SchemeKind::ApiKeyHeader { name } => format!("header `{}`", cell(name.as_str())),
-                    SchemeKind::ApiKeyQuery { name } => format!("query parameter `{}`", cell(name.as_str())),
-                    SchemeKind::ApiKeyCookie { name } => format!("cookie `{}`", cell(name.as_str())),
+                    SchemeKind::ApiKeyHeader { name } => format!("header {}", md_code(name.as_str())),
+                    SchemeKind::ApiKeyQuery { name } => format!("query parameter {}", md_code(name.as_str())),
+                    SchemeKind::ApiKeyCookie { name } => format!("cookie {}", md_code(name.as_str())),
                 };
-                (cell(s.key.as_str()), how, format!("ClientBuilder::{0}` / `Client::set_{0}", s.field))
+                (md_code(s.key.as_str()), how, format!("ClientBuilder::{0}` / `Client::set_{0}", s.field))
             })
             .collect();
         let operations = krate
@@ -230,10 +258,14 @@ impl ReadmeParts {
                 if op.deprecated.is_some() {
                     summary = format!("**Deprecated.** {summary}");
                 }
-                (op.method_name.clone(), format!("{} {}", op.http_method, cell(op.path.as_str())), summary)
+                (op.method_name.clone(), md_code(&format!("{} {}", op.http_method, op.path.as_str())), summary)
             })
             .collect();
         ReadmeParts {
+            summary: md_text(&krate.package.description),
+            title: md_text(&krate.api.title),
+            api_version: md_code(&krate.api.version),
+            servers: krate.servers.iter().map(|s| (md_code(s.name.as_str()), md_code(s.url.as_str()))).collect(),
             description,
             example: example_code(krate),
             auth,

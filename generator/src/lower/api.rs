@@ -1,6 +1,6 @@
 //! The API as a whole: crate metadata (`x-codegen`), servers, security schemes, sessions.
 
-use openapiv3::{ReferenceOr, SecurityScheme as OaScheme};
+use openapiv3::SecurityScheme as OaScheme;
 use serde::Deserialize;
 
 use super::names::{self, Scope};
@@ -52,19 +52,24 @@ pub fn package(spec: &Spec, settings: &CodegenSettings, overrides: &Overrides) -
         .crate_name
         .clone()
         .or_else(|| settings.crate_name.clone())
-        .unwrap_or_else(|| heck::ToKebabCase::to_kebab_case(names::snake(stem, "api").as_str()));
-    let valid = !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && name.starts_with(|c: char| c.is_ascii_alphabetic());
-    if !valid {
+        .unwrap_or_else(|| derived_crate_name(stem));
+    if let Some(problem) = crate_name_problem(&name) {
         return Err(Error::spec(
             &spec.file,
             "#/x-codegen/crate",
-            format!("`{name}` is not a valid crate name"),
-            "use ASCII letters, digits, `-` and `_`, starting with a letter",
+            format!("`{}` is not a valid crate name: {problem}", name.escape_debug()),
+            "use ASCII letters, digits, `-` and `_`, starting with a letter (e.g. `my-api-client`)",
         ));
     }
     let version = overrides.version.clone().or_else(|| settings.version.clone()).unwrap_or_else(|| "0.1.0".to_string());
+    if !is_semver(&version) {
+        return Err(Error::spec(
+            &spec.file,
+            "#/x-codegen/version",
+            format!("`{}` is not a semantic version", version.escape_debug()),
+            "write MAJOR.MINOR.PATCH, optionally with a pre-release and build suffix (e.g. `1.2.0-beta.1`)",
+        ));
+    }
     let description = settings
         .description
         .clone()
@@ -82,6 +87,52 @@ pub fn package(spec: &Spec, settings: &CodegenSettings, overrides: &Overrides) -
         categories: settings.categories.clone(),
         rust_version: "1.85".to_string(),
     })
+}
+
+/// Names Cargo refuses for a package, besides Rust keywords.
+const RESERVED_CRATE_NAMES: &[&str] = &["std", "core", "alloc", "proc_macro", "test", "build", "deps", "examples", "incremental"];
+
+/// The crate name for a spec without one: its file name, kebab-cased, with `-api`
+/// appended where the bare name is not allowed (`self.yaml` → `self-api`).
+fn derived_crate_name(stem: &str) -> String {
+    let name = heck::ToKebabCase::to_kebab_case(names::snake(stem, "api").trim_end_matches('_'));
+    let name = if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { format!("api-{name}") };
+    if crate_name_problem(&name).is_some() { format!("{name}-api") } else { name }
+}
+
+/// Why Cargo would reject `name` as a package name, if it would.
+fn crate_name_problem(name: &str) -> Option<&'static str> {
+    let lib = name.replace('-', "_");
+    if name.is_empty() {
+        Some("it is empty")
+    } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        Some("only ASCII letters, digits, `-` and `_` are allowed")
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("it must start with a letter")
+    } else if names::is_keyword(&lib) || RESERVED_CRATE_NAMES.contains(&lib.as_str()) {
+        Some("Cargo reserves it")
+    } else if name.len() > 64 {
+        Some("it is longer than 64 characters")
+    } else {
+        None
+    }
+}
+
+/// Semantic versioning 2.0: `MAJOR.MINOR.PATCH`, numbers without leading zeros, then an
+/// optional `-pre.release` and `+build` of ASCII alphanumerics, `-` and `.`.
+fn is_semver(version: &str) -> bool {
+    let (rest, build) = match version.split_once('+') {
+        Some((rest, build)) => (rest, Some(build)),
+        None => (version, None),
+    };
+    let (core, pre) = match rest.split_once('-') {
+        Some((core, pre)) => (core, Some(pre)),
+        None => (rest, None),
+    };
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0')) && s.len() <= 19;
+    let identifiers = |s: &str| s.split('.').all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|p| number(p)) && pre.is_none_or(identifiers) && build.is_none_or(identifiers)
 }
 
 pub fn info(spec: &Spec) -> ApiInfo {
@@ -119,7 +170,7 @@ pub fn servers(spec: &Spec) -> Vec<Server> {
                 .map(str::to_string)
                 .unwrap_or_else(|| host_name(&s.url).unwrap_or_else(|| format!("server{}", i + 1)));
             Server {
-                variant: scope.claim(names::pascal(&name, "Server")),
+                variant: scope.claim(names::variant_name(&name, "Server")),
                 name: Lit(name),
                 url: Lit(s.url.trim_end_matches('/').to_string()),
                 docs: docs::text(s.description.as_deref().or(Some(&s.url))),
@@ -166,24 +217,24 @@ fn unsafe_methods() -> Vec<String> {
     ["POST", "PUT", "PATCH", "DELETE"].iter().map(|s| s.to_string()).collect()
 }
 
+/// Methods `ClientBuilder` has besides the credential setters (and the trait methods it
+/// may derive); a scheme's setter must not take one.
+const BUILDER_METHODS: &[&str] = &[
+    "new", "default", "clone", "fmt", "base_url", "server", "server_named", "server_variable", "timeout", "connect_timeout", "user_agent",
+    "default_header", "proxy", "http_client", "retry_policy", "log_bodies", "build", "credentials",
+];
+
 /// Security schemes plus the session behaviour any of them declares with `x-session`.
 pub fn security(spec: &Spec) -> Result<(Vec<SecurityScheme>, Option<Session>)> {
     let mut out = Vec::new();
     let mut session = None;
-    let mut fields = Scope::new();
+    // Each scheme's field is also the name of its `ClientBuilder` setter.
+    let mut fields = Scope::with_reserved(BUILDER_METHODS);
     let mut variants = Scope::new();
     let Some(components) = &spec.doc.components else { return Ok((out, None)) };
     for (key, scheme) in &components.security_schemes {
         let at = Pointer::root().push("components").push("securitySchemes").push(key);
-        let scheme = match scheme {
-            ReferenceOr::Item(s) => s.clone(),
-            ReferenceOr::Reference { reference } => {
-                let target = Pointer::parse(reference).unwrap_or_else(Pointer::root);
-                let node = crate::load::resolve_pointer(&spec.raw, &target)
-                    .ok_or_else(|| Error::spec(&spec.file, at.as_str(), format!("`{reference}` points at nothing"), ""))?;
-                serde_json::from_value(node.clone()).map_err(|e| Error::spec(&spec.file, target.as_str(), format!("not a security scheme: {e}"), ""))?
-            }
-        };
+        let (scheme, at) = super::refs::resolve(spec, scheme, &at, crate::load::locate::Kind::SecurityScheme)?;
         let (kind, description, extensions) = match &scheme {
             OaScheme::HTTP { scheme: s, description, extensions, .. } => {
                 let kind = match s.to_ascii_lowercase().as_str() {
@@ -230,11 +281,38 @@ pub fn security(spec: &Spec) -> Result<(Vec<SecurityScheme>, Option<Session>)> {
         }
         out.push(SecurityScheme {
             key: Lit(key.clone()),
-            variant: variants.claim(names::pascal(key, "Scheme")),
+            variant: variants.claim(names::variant_name(key, "Scheme")),
             field: fields.claim(names::snake(key, "scheme")),
             kind,
             docs: docs::text(description.as_deref()),
         });
     }
     Ok((out, session))
+}
+
+/// A `security` list as alternatives of scheme variants; each requirement's schemes must
+/// all be satisfied together. Used for operations and for endpoints such as event streams.
+pub fn requirements(
+    file: &std::path::Path,
+    reqs: &[openapiv3::SecurityRequirement],
+    at: &Pointer,
+    schemes: &[SecurityScheme],
+) -> Result<Vec<Vec<String>>> {
+    reqs.iter()
+        .enumerate()
+        .map(|(i, req)| {
+            req.keys()
+                .map(|key| {
+                    schemes.iter().find(|s| s.key.as_str() == key).map(|s| s.variant.clone()).ok_or_else(|| {
+                        Error::spec(
+                            file,
+                            at.push(i.to_string()).push(key).as_str(),
+                            format!("security scheme `{key}` is not defined"),
+                            "define it under components/securitySchemes or fix the name",
+                        )
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }

@@ -40,8 +40,28 @@ pub fn append(docs: &mut Docs, paragraph: &str) {
     docs.0.extend(markdown_lines(paragraph));
 }
 
+/// Characters that change how the text around them is displayed (bidirectional overrides
+/// and isolates, direction marks): rustc rejects them in comments (where prettyplease
+/// turns doc attributes), and they can make text read differently from what it is.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether a character is shown as itself: not a control character (a bare CR ends a doc
+/// comment), not a bidi control, not a line or paragraph separator, not a BOM.
+pub fn is_visible(c: char) -> bool {
+    !c.is_control() && !is_bidi_control(c) && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
 fn markdown_lines(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Tabs become spaces; every other invisible character goes (line breaks stay).
+    let text: String = text.chars().filter_map(|c| match c {
+        '\n' => Some('\n'),
+        '\t' => Some(' '),
+        c if is_visible(c) => Some(c),
+        _ => None,
+    }).collect();
     let mut out = Vec::new();
     let mut in_fence = false;
     for raw in text.lines() {
@@ -143,9 +163,10 @@ fn prev_is_word(chars: &[char], i: usize) -> bool {
     i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '(' || chars[i - 1] == '/')
 }
 
+/// Called at every `h` of every doc line, so it compares in place rather than copying.
 fn starts_url(chars: &[char], i: usize) -> bool {
-    let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
-    rest.starts_with("http://") || rest.starts_with("https://")
+    let at = |prefix: &str| prefix.chars().enumerate().all(|(k, p)| chars.get(i + k) == Some(&p));
+    at("http://") || at("https://")
 }
 
 fn url_end(chars: &[char], start: usize) -> usize {
@@ -211,6 +232,12 @@ mod tests {
         assert_eq!(one("x\n```\nfn main() {}\n```"), "x\n```text\nfn main() {}\n```");
         assert_eq!(one("a\n\n    indented code"), "a\n\nindented code");
         assert_eq!(one("```json\n{}"), "```text\n{}\n```");
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped() {
+        assert_eq!(one("a\u{202E}b\u{0}c\td\u{2028}e"), "abc de");
+        assert_eq!(one("one\rtwo"), "one\ntwo");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod names;
 mod operations;
 mod pagination;
 mod params;
+mod refs;
 mod schema_view;
 mod typeref;
 mod types;
@@ -30,7 +31,7 @@ const CRATE_NAMES: &[&str] = &[
     "Client", "ClientBuilder", "Error", "ApiError", "ApiErrorBody", "ApiResponse", "Server", "SecurityScheme",
     "RetryPolicy", "Result", "Credentials", "Secret", "Option", "Some", "None", "Ok", "Err", "String", "Vec",
     "Box", "Default", "Clone", "Copy", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce",
-    "From", "Into", "Iterator", "IntoIterator", "Future", "IntoFuture", "Stream", "Self",
+    "From", "Into", "Iterator", "IntoIterator", "Future", "IntoFuture", "Stream", "Self", "Request",
 ];
 
 pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
@@ -44,7 +45,8 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     let lowered = operations::lower_operations(spec, &mut types, &security_schemes, &mut module_scope)?;
     let mut operations = lowered.operations;
     pagination::detect(spec, &types, &mut operations)?;
-    let event_streams = events::lower(spec, &mut types, &operations)?;
+    let event_streams = events::lower(spec, &mut types, &operations, &security_schemes)?;
+    types.check_alias_loops()?;
     let type_defs = models::finish(&types.models);
 
     let mut krate = Crate {
@@ -111,16 +113,20 @@ fn features(krate: &Crate) -> Features {
         all_types.extend(op.params.iter().map(|p| p.ty.as_str()));
         all_types.extend(op.body.iter().map(|b| b.ty.as_str()));
         all_types.push(&op.ok_type);
+        // Bodies of other statuses: response-enum payloads and error bodies.
+        all_types.extend(op.responses.iter().filter_map(|c| c.ty.as_deref()));
     }
     let mentions = |needle: &str| all_types.iter().any(|t| t.contains(needle));
     Features {
         chrono: mentions("::chrono::"),
         uuid: mentions("::uuid::"),
         url: mentions("::url::"),
-        base64: false,
+        base64: mentions(types::BASE64_TYPE),
         cookies: krate.session.as_ref().is_some_and(|s| s.cookies),
         multipart: krate.operations.iter().any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Multipart)),
         form: krate.operations.iter().any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Form)),
         websocket: krate.event_streams.iter().any(|e| matches!(e.transport, crate::ir::EventTransport::WebSocket { .. })),
+        cometd: krate.event_streams.iter().any(|e| matches!(e.transport, crate::ir::EventTransport::CometD { .. })),
+        events: !krate.event_streams.is_empty(),
     }
 }

@@ -182,7 +182,7 @@ fn field(owner: &str, f: &ModelField, comp: &HashMap<String, usize>) -> Field {
         if field_is_optional(f) {
             ty = ty.optional();
             serde.push("default".to_string());
-            if !f.required || f.read_only {
+            if !f.required || f.read_only || f.write_only {
                 serde.push("skip_serializing_if = \"Option::is_none\"".to_string());
             }
         }
@@ -210,6 +210,7 @@ fn defaultable<'a>(models: &'a [Model], strip: &HashMap<&str, &str>) -> HashSet<
                     !f.required
                         || f.nullable
                         || f.read_only
+                        || f.write_only
                         || matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Option(_))
                         || matches!(f.ty, TypeRef::Builtin(b) if matches!(b, "String" | "bool" | "i64" | "i32" | "f64" | "::serde_json::Value"))
                 }),
@@ -231,8 +232,9 @@ fn derives(kind: &TypeKind, default: bool) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
-/// Whether a field is an `Option`: not required, nullable, or read-only (a request never
-/// carries read-only fields, so requiring them would force callers to invent values).
+/// Whether a field is an `Option`: not required, nullable, read-only (a request never
+/// carries read-only fields, so requiring them would force callers to invent values) or
+/// write-only (a response never carries them, so requiring them would fail decoding).
 pub fn field_is_optional(f: &ModelField) -> bool {
-    !f.flatten && (!f.required || f.nullable || f.read_only || f.ty.is_option())
+    !f.flatten && (!f.required || f.nullable || f.read_only || f.write_only || f.ty.is_option())
 }

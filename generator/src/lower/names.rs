@@ -43,6 +43,11 @@ fn words(raw: &str) -> String {
     out.trim().to_string()
 }
 
+/// Whether `name` is a Rust keyword (strict, reserved or weak in some edition).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// A snake_case identifier for fields, methods, parameters. `fallback` is used when the
 /// name has no usable characters.
 pub fn snake(raw: &str, fallback: &str) -> String {
@@ -69,6 +74,12 @@ pub fn pascal(raw: &str, fallback: &str) -> String {
         name = format!("V{name}");
     }
     name
+}
+
+/// An enum variant: like [`pascal`], except `Self`, which no variant may be called.
+pub fn variant_name(raw: &str, fallback: &str) -> String {
+    let name = pascal(raw, fallback);
+    if name == "Self" { "SelfValue".to_string() } else { name }
 }
 
 /// A type name: like [`pascal`], and never one that would shadow a name the generated

@@ -5,18 +5,25 @@ use std::collections::HashMap;
 use openapiv3::{PathItem, ReferenceOr, StatusCode};
 
 use super::names::{self, Scope};
-use super::params::{is_json, lower_body, lower_param, resolve_parameter};
+use super::params::{is_json, lower_body, lower_param};
+use super::refs;
 use super::schema_view::SchemaRef;
 use super::typeref::{JSON_VALUE, Spelling, TypeRef};
 use super::types::Types;
 use crate::error::{Error, Result};
 use crate::ir::{Decode, ErrorBody, Lit, Operation, ParamLocation, PathPart, ResponseCase, ResponseEnum, ResponseVariant, SecurityScheme, StatusMatch};
 use crate::load::Spec;
+use crate::load::locate::Kind;
 use crate::lower::docs;
 use crate::pointer::Pointer;
 
+/// Fields and methods every request builder has; parameter setters may not take them.
+const BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "send_with_response", "into_stream", "into_request", "into_future", "clone", "fmt"];
+
 /// Methods the generated `Client` defines itself; an operation may not take these names.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "clone", "fmt", "credentials", "retry_policy"];
+const CLIENT_METHODS: &[&str] = &[
+    "new", "builder", "base_url", "http_client", "clone", "fmt", "credentials", "retry_policy", "log_bodies", "observe_response", "add_csrf", "execute",
+];
 
 pub struct Lowered {
     pub operations: Vec<Operation>,
@@ -27,20 +34,26 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
     let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
     for s in schemes {
         method_scope.claim(format!("set_{}", s.field));
+        method_scope.claim(format!("clear_{}", s.field));
     }
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     let mut errors = ErrorBodies::default();
     let mut operations = Vec::new();
     for (path, item) in &spec.doc.paths.paths {
-        let item_at = Pointer::root().push("paths").push(path);
-        let item = resolve_path_item(spec, item, &item_at)?;
+        let (item, item_at) = refs::resolve(spec, item, &Pointer::root().push("paths").push(path), Kind::PathItem)?;
         for (method, op) in item.iter() {
             let op_at = item_at.push(method);
             let id = match &op.operation_id {
                 Some(id) => id.clone(),
                 None => derived_id(method, path),
             };
-            if let Some(previous) = seen_ids.insert(id.clone(), format!("{} {path}", method.to_uppercase())) {
+            // Only ids the spec declares must be unique; derived ones (`/a-b` and `/a_b`
+            // give the same) are told apart by the method scope, like any other name.
+            let previous = match op.operation_id {
+                Some(_) => seen_ids.insert(id.clone(), format!("{} {path}", method.to_uppercase())),
+                None => None,
+            };
+            if let Some(previous) = previous {
                 return Err(Error::spec(
                     &spec.file,
                     op_at.push("operationId").as_str(),
@@ -48,7 +61,7 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
                     "operationIds must be unique across the document",
                 ));
             }
-            let ctx = OpContext { spec, path, method, at: &op_at, id: &id };
+            let ctx = OpContext { spec, path, method, item_at: &item_at, at: &op_at, id: &id };
             let operation = lower_operation(&ctx, &item, op, types, schemes, module_scope, &mut method_scope, &mut errors)?;
             operations.push(operation);
         }
@@ -63,21 +76,10 @@ struct OpContext<'a> {
     spec: &'a Spec,
     path: &'a str,
     method: &'a str,
+    /// Where the path item is defined (the target, if `paths` refers to it).
+    item_at: &'a Pointer,
     at: &'a Pointer,
     id: &'a str,
-}
-
-fn resolve_path_item(spec: &Spec, item: &ReferenceOr<PathItem>, at: &Pointer) -> Result<PathItem> {
-    match item {
-        ReferenceOr::Item(i) => Ok(i.clone()),
-        ReferenceOr::Reference { reference } => {
-            let target = Pointer::parse(reference).unwrap_or_else(Pointer::root);
-            let node = crate::load::resolve_pointer(&spec.raw, &target)
-                .ok_or_else(|| Error::spec(&spec.file, at.as_str(), format!("`{reference}` points at nothing"), ""))?;
-            serde_json::from_value(node.clone())
-                .map_err(|e| Error::spec(&spec.file, target.as_str(), format!("not a path item: {e}"), ""))
-        }
-    }
 }
 
 /// `GET /pets/{petId}/toys` → `get_pets_by_pet_id_toys`: stable, readable, and unique as
@@ -113,20 +115,39 @@ fn lower_operation(
 
     // Path-level parameters apply unless the operation redefines the same name and location.
     let mut merged: Vec<(openapiv3::Parameter, Pointer)> = Vec::new();
+    let same = |a: &openapiv3::Parameter, b: &openapiv3::Parameter| {
+        a.parameter_data_ref().name == b.parameter_data_ref().name && std::mem::discriminant(a) == std::mem::discriminant(b)
+    };
     for (i, p) in op.parameters.iter().enumerate() {
-        merged.push(resolve_parameter(types, &spec.raw, p, &ctx.at.push("parameters").push(i.to_string()))?);
+        let at = ctx.at.push("parameters").push(i.to_string());
+        let (p, defined_at) = refs::resolve(spec, p, &at, Kind::Parameter)?;
+        if merged.iter().any(|(q, _)| same(q, &p)) {
+            return Err(Error::spec(
+                &spec.file,
+                at.as_str(),
+                format!("parameter `{}` is declared twice in the same location", p.parameter_data_ref().name),
+                "a parameter is identified by its name and `in`; remove or rename the duplicate",
+            ));
+        }
+        merged.push((p, defined_at));
     }
-    let item_at = Pointer::root().push("paths").push(ctx.path);
     for (i, p) in item.parameters.iter().enumerate() {
-        let (p, at) = resolve_parameter(types, &spec.raw, p, &item_at.push("parameters").push(i.to_string()))?;
-        let key = (p.parameter_data_ref().name.clone(), std::mem::discriminant(&p));
-        if !merged.iter().any(|(q, _)| (q.parameter_data_ref().name.clone(), std::mem::discriminant(q)) == key) {
+        let (p, at) = refs::resolve(spec, p, &ctx.item_at.push("parameters").push(i.to_string()), Kind::Parameter)?;
+        if !merged.iter().any(|(q, _)| same(q, &p)) {
             merged.push((p, at));
         }
     }
     check_path_params(ctx, &merged)?;
 
-    let mut field_scope = Scope::with_reserved(&["client"]);
+    // Path parameters are positional and claim their names first; a query parameter of
+    // the same name then becomes `{name}_query`, and so on.
+    merged.sort_by_key(|(p, _)| match p {
+        openapiv3::Parameter::Path { .. } => 0,
+        openapiv3::Parameter::Query { .. } => 1,
+        openapiv3::Parameter::Header { .. } => 2,
+        openapiv3::Parameter::Cookie { .. } => 3,
+    });
+    let mut field_scope = Scope::with_reserved(BUILDER_MEMBERS);
     let mut params = Vec::new();
     for (p, at) in &merged {
         params.push(lower_param(types, &builder, p, at, &mut field_scope)?);
@@ -140,8 +161,7 @@ fn lower_operation(
 
     let body = match &op.request_body {
         Some(rb) => {
-            let body_at = ctx.at.push("requestBody");
-            let rb = resolve_request_body(spec, rb, &body_at)?;
+            let (rb, body_at) = refs::resolve(spec, rb, &ctx.at.push("requestBody"), Kind::RequestBody)?;
             lower_body(types, &builder, &rb, &body_at)?
         }
         None => None,
@@ -244,45 +264,16 @@ fn split_path(path: &str, params: &[crate::ir::Param]) -> Vec<PathPart> {
     parts
 }
 
-fn resolve_request_body(spec: &Spec, rb: &ReferenceOr<openapiv3::RequestBody>, at: &Pointer) -> Result<openapiv3::RequestBody> {
-    resolve_component(spec, rb, at, "request body")
-}
-
-fn resolve_component<T: Clone + serde::de::DeserializeOwned>(spec: &Spec, r: &ReferenceOr<T>, at: &Pointer, what: &str) -> Result<T> {
-    match r {
-        ReferenceOr::Item(t) => Ok(t.clone()),
-        ReferenceOr::Reference { reference } => {
-            let target = Pointer::parse(reference).unwrap_or_else(Pointer::root);
-            let node = crate::load::resolve_pointer(&spec.raw, &target)
-                .ok_or_else(|| Error::spec(&spec.file, at.as_str(), format!("`{reference}` points at nothing"), ""))?;
-            // A response may itself be a `$ref` to another response.
-            if let Some(next) = node.get("$ref").and_then(|v| v.as_str()) {
-                let next = ReferenceOr::<T>::Reference { reference: next.to_string() };
-                return resolve_component(spec, &next, &target, what);
-            }
-            serde_json::from_value(node.clone()).map_err(|e| Error::spec(&spec.file, target.as_str(), format!("not a {what}: {e}"), ""))
-        }
-    }
+/// The key as the spec spells it (`2xx` or `2XX`, `"200"` or `200`), so pointers resolve.
+fn spelled_key(spec: &Spec, responses_at: &Pointer, key: &str) -> String {
+    crate::load::resolve_pointer(&spec.raw, responses_at)
+        .and_then(|node| node.as_object())
+        .and_then(|map| map.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned())
+        .unwrap_or_else(|| key.to_string())
 }
 
 fn security(ctx: &OpContext<'_>, reqs: &[openapiv3::SecurityRequirement], at: &Pointer, schemes: &[SecurityScheme]) -> Result<Vec<Vec<String>>> {
-    reqs.iter()
-        .enumerate()
-        .map(|(i, req)| {
-            req.keys()
-                .map(|key| {
-                    schemes.iter().find(|s| s.key.as_str() == key).map(|s| s.variant.clone()).ok_or_else(|| {
-                        Error::spec(
-                            &ctx.spec.file,
-                            at.push(i.to_string()).push(key).as_str(),
-                            format!("security scheme `{key}` is not defined"),
-                            "define it under components/securitySchemes or fix the name",
-                        )
-                    })
-                })
-                .collect()
-        })
-        .collect()
+    super::api::requirements(&ctx.spec.file, reqs, at, schemes)
 }
 
 #[derive(Default)]
@@ -297,9 +288,6 @@ impl ErrorBodies {
         let rendered = ty.render(Spelling::Qualified);
         if let Some(existing) = self.list.iter().find(|e| e.ty == rendered) {
             return existing.variant.clone();
-        }
-        if self.scope.contains("") {
-            // unreachable: the scope never holds an empty name
         }
         let base = match ty {
             TypeRef::Named(n) => n.clone(),
@@ -335,13 +323,12 @@ fn lower_responses(
             StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
             StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
         };
-        let at = responses_at.push(&key);
-        entries.push((status, resolve_component(spec, r, &at, "response")?, at));
+        let (response, at) = refs::resolve(spec, r, &responses_at.push(spelled_key(spec, &responses_at, &key)), Kind::Response)?;
+        entries.push((status, response, at));
     }
     let has_success = entries.iter().any(|(s, _, _)| is_success(s));
     if let Some(d) = &op.responses.default {
-        let at = responses_at.push("default");
-        let resolved = resolve_component(spec, d, &at, "response")?;
+        let (resolved, at) = refs::resolve(spec, d, &responses_at.push("default"), Kind::Response)?;
         if !has_success {
             // Only `default` is documented: it describes success too.
             entries.push((StatusMatch::Range(2), resolved.clone(), at.clone()));

@@ -11,21 +11,6 @@ use crate::ir::{Body, BodyEncoding, Lit, Param, ParamLocation, ParamStyle};
 use crate::lower::docs;
 use crate::pointer::Pointer;
 
-/// Resolves a parameter that may be a `$ref` (into `components/parameters` or elsewhere).
-pub fn resolve_parameter(types: &Types<'_>, raw: &serde_json::Value, p: &ReferenceOr<Parameter>, at: &Pointer) -> Result<(Parameter, Pointer)> {
-    match p {
-        ReferenceOr::Item(p) => Ok((p.clone(), at.clone())),
-        ReferenceOr::Reference { reference } => {
-            let target = Pointer::parse(reference).unwrap_or_else(Pointer::root);
-            let node = crate::load::resolve_pointer(raw, &target).ok_or_else(|| Error::spec(types.file(), at.as_str(), format!("`{reference}` points at nothing"), ""))?;
-            let parameter = serde_json::from_value(node.clone()).map_err(|e| {
-                Error::spec(types.file(), target.as_str(), format!("referenced from {at}, this is not a parameter: {e}"), "")
-            })?;
-            Ok((parameter, target))
-        }
-    }
-}
-
 pub fn lower_param(types: &mut Types<'_>, builder: &str, p: &Parameter, at: &Pointer, scope: &mut Scope) -> Result<Param> {
     let data = p.parameter_data_ref();
     let (location, query_style) = match p {
@@ -77,7 +62,7 @@ pub fn lower_param(types: &mut Types<'_>, builder: &str, p: &Parameter, at: &Poi
     let (arg_type, arg_convert) = argument(&ty);
     Ok(Param {
         wire_name: Lit(data.name.clone()),
-        field: scope.claim(names::snake(&data.name, "param")),
+        field: claim_field(scope, &data.name, location),
         location,
         required,
         ty: ty.render(Spelling::Qualified),
@@ -87,6 +72,22 @@ pub fn lower_param(types: &mut Types<'_>, builder: &str, p: &Parameter, at: &Poi
         is_list,
         docs: param_docs,
     })
+}
+
+/// A builder field for a parameter; a name already taken by a parameter elsewhere gets
+/// the location as a suffix (`id` in the path, `id_query` in the query).
+fn claim_field(scope: &mut Scope, wire: &str, location: ParamLocation) -> String {
+    let base = names::snake(wire, "param");
+    if !scope.contains(&base) {
+        return scope.claim(base);
+    }
+    let suffix = match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    };
+    scope.claim(format!("{}_{suffix}", base.trim_end_matches('_')))
 }
 
 /// How a setter takes a value: strings by `impl Into<String>` (so `&str` works), the rest as is.
@@ -126,8 +127,21 @@ pub fn lower_body(types: &mut Types<'_>, builder: &str, body: &openapiv3::Reques
         TypeRef::Builtin("Vec<u8>") => ("impl Into<Vec<u8>>".to_string(), ".into()".to_string()),
         other => argument(other),
     };
+    // A range such as `*/*` says what the server accepts; a request names one type.
+    let content_type = if media.contains('*') {
+        match encoding {
+            BodyEncoding::Json => "application/json",
+            BodyEncoding::Form => "application/x-www-form-urlencoded",
+            BodyEncoding::Multipart => "multipart/form-data",
+            BodyEncoding::Bytes => "application/octet-stream",
+            BodyEncoding::Text => "text/plain",
+        }
+        .to_string()
+    } else {
+        media.clone()
+    };
     Ok(Some(Body {
-        content_type: Lit(media.clone()),
+        content_type: Lit(content_type),
         encoding,
         ty: ty.render(Spelling::Qualified),
         arg_type,

@@ -22,6 +22,10 @@ use crate::pointer::Pointer;
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
+/// `format: byte` (base64 text on the wire): a newtype in `models.rs` that encodes and
+/// decodes, so callers see bytes.
+pub const BASE64_TYPE: &str = "crate::models::Base64Bytes";
+
 /// A model under construction (rendered into `ir::TypeDef` by `finish`).
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -49,6 +53,8 @@ pub struct ModelField {
     pub required: bool,
     pub nullable: bool,
     pub read_only: bool,
+    /// Sent in requests, never returned (a password): optional so responses decode.
+    pub write_only: bool,
     /// `#[serde(flatten)]`: merged parts of an `allOf` that are not plain objects, and
     /// typed `additionalProperties` next to named ones.
     pub flatten: bool,
@@ -70,8 +76,10 @@ pub struct Types<'a> {
     component_names: HashMap<String, String>,
     pub models: Vec<Model>,
     index: HashMap<String, usize>,
-    /// Non-component `$ref` targets already lowered, by pointer.
-    lowered_refs: HashMap<String, TypeRef>,
+    /// Types already lowered for schemas other than components, by the pointer of the
+    /// schema node: each node becomes one type however many places use it (a composed
+    /// `allOf`, a shared parameter, a `$ref` into another schema).
+    lowered_at: HashMap<String, TypeRef>,
     /// Guards `allOf` merging against parts that include each other.
     merging: Vec<String>,
 }
@@ -85,9 +93,11 @@ impl<'a> Types<'a> {
             component_names: HashMap::new(),
             models: Vec::new(),
             index: HashMap::new(),
-            lowered_refs: HashMap::new(),
+            lowered_at: HashMap::new(),
             merging: Vec::new(),
         };
+        // The crate defines this helper type in `models.rs` itself; no schema may take it.
+        types.scope.claim(BASE64_TYPE.rsplit("::").next().unwrap_or(BASE64_TYPE).to_string());
         if let Some(components) = &spec.doc.components {
             for key in components.schemas.keys() {
                 let name = types.scope.claim(names::type_name(key, "Model"));
@@ -126,33 +136,26 @@ impl<'a> Types<'a> {
         if let Some(name) = self.component_names.get(target) {
             return Ok(TypeRef::Named(name.clone()));
         }
-        if let Some(t) = self.lowered_refs.get(target) {
+        if let Some(t) = self.lowered_at.get(target) {
             return Ok(t.clone());
         }
-        // A reference into the middle of some other schema: lower that node where it is.
+        // A reference into the middle of some other schema: lower that node where it is,
+        // under a name claimed first, so a reference back to it terminates.
         let schema = self.resolve_owned(target, at)?;
         let pointer = Pointer::parse(target).unwrap_or_else(Pointer::root);
         let hint = pointer.last().unwrap_or_default();
-        // Insert a placeholder first, so a self-reference terminates.
-        let placeholder_name = self.scope.claim(names::type_name(&hint, "Model"));
-        self.lowered_refs.insert(target.to_string(), TypeRef::Named(placeholder_name.clone()));
-        let ty = self.type_of_inline(&schema, &pointer, &placeholder_name)?;
-        let ty = match ty {
-            TypeRef::Named(ref n) if *n == placeholder_name => ty,
-            other => {
-                // It did not need a model of its own; alias the reserved name to it so
-                // anything that already points at the placeholder still compiles.
-                self.push(Model {
-                    name: placeholder_name.clone(),
-                    origin: pointer.clone(),
-                    docs: docs::text(schema.schema_data.description.as_deref()),
-                    kind: ModelKind::Alias(other.clone()),
-                });
-                other
-            }
-        };
-        self.lowered_refs.insert(target.to_string(), ty.clone());
-        Ok(ty)
+        let name = self.scope.claim(names::type_name(&hint, "Model"));
+        self.lowered_at.insert(target.to_string(), TypeRef::Named(name.clone()));
+        // A schema that needs no model becomes an alias (a newtype if it refers to itself).
+        self.define(&name, SchemaRef::Inline(&schema), &pointer)?;
+        Ok(TypeRef::Named(name))
+    }
+
+    /// Like [`Types::type_of`], wrapped in `Option` when the schema allows `null`: for
+    /// array items and map values, where no field-level optionality applies.
+    fn nullable_type_of(&mut self, schema: SchemaRef<'_>, at: &Pointer, hint: &str) -> Result<TypeRef> {
+        let ty = self.type_of(schema, at, hint)?;
+        Ok(if self.is_nullable(schema, at) && ty != JSON_VALUE { ty.optional() } else { ty })
     }
 
     /// Resolves a `$ref` (already checked to exist by the load stage) to a schema.
@@ -177,43 +180,67 @@ impl<'a> Types<'a> {
                     }
                     return self.resolve_owned(&target, at).map(std::borrow::Cow::Owned);
                 }
-                Err(Error::spec(self.file(), at.as_str(), "reference chain too long", ""))
+                Err(Error::spec(self.file(), at.as_str(), "a chain of more than 64 references", "refer to the final schema directly"))
             }
         }
     }
 
     fn resolve_owned(&self, target: &str, at: &Pointer) -> Result<Schema> {
         let pointer = Pointer::parse(target).ok_or_else(|| {
-            Error::unsupported(self.file(), at.as_str(), format!("reference `{target}` is not local"), "")
+            Error::unsupported(
+                self.file(),
+                at.as_str(),
+                format!("external reference `{target}`: only references within the same file are supported"),
+                "bundle the spec into one file first (e.g. `redocly bundle`)",
+            )
         })?;
         let node = crate::load::resolve_pointer(&self.spec.raw, &pointer).ok_or_else(|| {
-            Error::spec(self.file(), at.as_str(), format!("`{target}` points at nothing"), "")
+            Error::spec(self.file(), at.as_str(), format!("`$ref: {target}` points at nothing"), "fix the reference or add the missing schema")
         })?;
         serde_json::from_value(node.clone()).map_err(|e| {
-            Error::spec(self.file(), pointer.as_str(), format!("referenced from {at}, this is not a schema: {e}"), "")
+            use crate::load::locate::{Kind, find_problem};
+            let (wrong_at, message) = find_problem(node, &pointer, Kind::Schema).unwrap_or_else(|| (pointer.clone(), e.to_string()));
+            Error::spec(
+                self.file(),
+                wrong_at.as_str(),
+                format!("referenced from {at} as a schema, but this is not a valid schema: {message}"),
+                "point the reference at a schema (usually under #/components/schemas), or fix this one",
+            )
         })
     }
 
     /// Whether a use of this schema can be `null`.
+    /// Looks through one-part `allOf` wrappers (how a `$ref` gets `nullable` beside it),
+    /// a bounded number of times: such a wrapper may refer to itself.
     pub fn is_nullable(&self, schema: SchemaRef<'_>, at: &Pointer) -> bool {
-        match self.resolve(schema, at) {
-            Ok(s) => s.schema_data.nullable || enum_allows_null(&s) || self.all_of_nullable(&s, at),
-            Err(_) => false,
+        let Ok(mut current) = self.resolve(schema, at).map(std::borrow::Cow::into_owned) else { return false };
+        for _ in 0..32 {
+            if current.schema_data.nullable || enum_allows_null(&current) {
+                return true;
+            }
+            let next = match View::of(&current).all_of {
+                [only] => self.resolve(SchemaRef::from(only), at).map(std::borrow::Cow::into_owned),
+                _ => return false,
+            };
+            match next {
+                Ok(next) => current = next,
+                Err(_) => return false,
+            }
         }
-    }
-
-    fn all_of_nullable(&self, s: &Schema, at: &Pointer) -> bool {
-        let view = View::of(s);
-        view.all_of.len() == 1 && self.is_nullable(SchemaRef::from(&view.all_of[0]), at)
+        false
     }
 
     fn type_of_inline(&mut self, s: &Schema, at: &Pointer, hint: &str) -> Result<TypeRef> {
+        if let Some(t) = self.lowered_at.get(at.as_str()) {
+            return Ok(t.clone());
+        }
         let view = View::of(s);
         if let Some(t) = self.builtin(&view, at, hint)? {
             return Ok(t);
         }
         // Needs a model of its own.
         let name = self.scope.claim(names::type_name(hint, "Model"));
+        self.lowered_at.insert(at.to_string(), TypeRef::Named(name.clone()));
         self.define(&name, SchemaRef::Inline(s), at)?;
         Ok(TypeRef::Named(name))
     }
@@ -267,7 +294,7 @@ impl<'a> Types<'a> {
             Some("boolean") => TypeRef::Builtin("bool"),
             Some("array") => {
                 let item = match view.items {
-                    Some(items) => self.type_of(SchemaRef::from(items), &at.push("items"), &format!("{hint}Item"))?,
+                    Some(items) => self.nullable_type_of(SchemaRef::from(items), &at.push("items"), &format!("{hint}Item"))?,
                     None => JSON_VALUE,
                 };
                 TypeRef::Vec(Box::new(item))
@@ -278,7 +305,7 @@ impl<'a> Types<'a> {
                 }
                 match view.additional {
                     Some(AdditionalProperties::Schema(s)) => {
-                        let value = self.type_of(SchemaRef::from(s.as_ref()), &at.push("additionalProperties"), &format!("{hint}Value"))?;
+                        let value = self.nullable_type_of(SchemaRef::from(s.as_ref()), &at.push("additionalProperties"), &format!("{hint}Value"))?;
                         TypeRef::Map(Box::new(value))
                     }
                     Some(AdditionalProperties::Any(true)) | None => TypeRef::Map(Box::new(JSON_VALUE)),
@@ -389,18 +416,22 @@ impl<'a> Types<'a> {
                 let resolved = self.resolve(prop_ref, &prop_at)?;
                 let data = &resolved.schema_data;
                 // Docs and flags written beside a `$ref` (via a one-part allOf) belong to the use.
-                let (description, read_only, deprecated, default) = match prop_ref {
+                let (description, read_only, write_only, deprecated, default) = match prop_ref {
                     SchemaRef::Inline(inline) => (
                         inline.schema_data.description.clone().or_else(|| data.description.clone()),
                         inline.schema_data.read_only || data.read_only,
+                        inline.schema_data.write_only || data.write_only,
                         inline.schema_data.deprecated || data.deprecated,
                         inline.schema_data.default.clone().or_else(|| data.default.clone()),
                     ),
-                    SchemaRef::Ref(_) => (data.description.clone(), data.read_only, data.deprecated, data.default.clone()),
+                    SchemaRef::Ref(_) => (data.description.clone(), data.read_only, data.write_only, data.deprecated, data.default.clone()),
                 };
                 let mut field_docs = docs::docs(data.title.as_deref().filter(|_| description.is_none()), description.as_deref());
                 if read_only {
                     docs::append(&mut field_docs, "Read-only: set by the server and ignored in requests.");
+                }
+                if write_only {
+                    docs::append(&mut field_docs, "Write-only: sent in requests, never returned by the server.");
                 }
                 if let Some(default) = default {
                     docs::append(&mut field_docs, &format!("Default: `{default}`."));
@@ -409,23 +440,39 @@ impl<'a> Types<'a> {
                     docs::append(&mut field_docs, "Deprecated.");
                 }
                 let nullable = self.is_nullable(prop_ref, &prop_at);
-                fields.push(ModelField {
+                let field = ModelField {
                     wire: wire.clone(),
-                    name: scope.claim(names::snake(wire, "field")),
+                    name: String::new(),
                     ty,
                     required: view.required.contains(wire),
                     nullable,
                     read_only,
+                    write_only,
                     flatten: false,
                     docs: field_docs,
                     deprecated,
-                });
+                };
+                match fields.iter_mut().find(|f| !f.flatten && f.wire == *wire) {
+                    // A later `allOf` part redefining a property replaces it in place, under
+                    // the same Rust name; `required` from either definition still holds.
+                    Some(earlier) => {
+                        *earlier = ModelField {
+                            name: std::mem::take(&mut earlier.name),
+                            required: earlier.required || field.required,
+                            ..field
+                        }
+                    }
+                    None => fields.push(ModelField {
+                        name: scope.claim(names::snake(wire, "field")),
+                        ..field
+                    }),
+                }
             }
         }
         if let Some(AdditionalProperties::Schema(extra)) = view.additional {
             if view.has_properties() {
                 let extra_at = at.push("additionalProperties");
-                let value = self.type_of(SchemaRef::from(extra.as_ref()), &extra_at, &format!("{owner}Value"))?;
+                let value = self.nullable_type_of(SchemaRef::from(extra.as_ref()), &extra_at, &format!("{owner}Value"))?;
                 fields.push(ModelField {
                     wire: String::new(),
                     name: scope.claim("additional_properties".to_string()),
@@ -433,6 +480,7 @@ impl<'a> Types<'a> {
                     required: true,
                     nullable: false,
                     read_only: false,
+                    write_only: false,
                     flatten: true,
                     docs: docs::text(Some("Properties beyond the named ones.")),
                     deprecated: false,
@@ -489,7 +537,10 @@ impl<'a> Types<'a> {
                     ));
                 }
                 self.merging.push(origin.to_string());
-                let r = self.merge_view_into(owner, &part_view, &origin, fields, scope);
+                // Inline schemas inside a referenced component are named after it (and,
+                // being lowered by pointer, shared with it), whichever model merges them.
+                let part_owner = self.component_names.get(origin.as_str()).cloned().unwrap_or_else(|| owner.to_string());
+                let r = self.merge_view_into(&part_owner, &part_view, &origin, fields, scope);
                 self.merging.pop();
                 r?;
             } else {
@@ -503,6 +554,7 @@ impl<'a> Types<'a> {
                         required: true,
                         nullable: false,
                         read_only: false,
+                        write_only: false,
                         flatten: true,
                         docs: Docs::default(),
                         deprecated: false,
@@ -518,16 +570,7 @@ impl<'a> Types<'a> {
                 }
             }
         }
-        let before = fields.len();
         self.collect_fields(owner, view, at, fields, scope)?;
-        // A later part redefining a property wins; drop the earlier definition.
-        let added: Vec<String> = fields[before..].iter().map(|f| f.wire.clone()).collect();
-        let mut i = 0;
-        fields.retain(|f| {
-            let keep = i >= before || f.wire.is_empty() || !added.contains(&f.wire);
-            i += 1;
-            keep
-        });
         // `required` in an outer schema applies to properties defined by its parts.
         for f in fields.iter_mut() {
             if view.required.contains(&f.wire) {
@@ -552,13 +595,13 @@ impl<'a> Types<'a> {
             }
             let base = match repr {
                 EnumRepr::String if wire.is_empty() => "Empty".to_string(),
-                EnumRepr::String => names::pascal(&wire, "Value"),
+                EnumRepr::String => names::variant_name(&wire, "Value"),
                 EnumRepr::Integer => match wire.strip_prefix('-') {
                     Some(abs) => format!("Minus{abs}"),
                     None => format!("V{wire}"),
                 },
             };
-            let name = scope.claim(if base == "Self" { "SelfValue".into() } else { base });
+            let name = scope.claim(base);
             variants.push((name, wire, Docs::default()));
         }
         ModelKind::Enum { repr, variants }
@@ -566,7 +609,7 @@ impl<'a> Types<'a> {
 
     fn union(&mut self, name: &str, s: &Schema, parts: &[openapiv3::ReferenceOr<Schema>], key: &str, at: &Pointer) -> Result<ModelKind> {
         let discriminator = s.schema_data.discriminator.as_ref();
-        let tag = match discriminator {
+        let mut tag = match discriminator {
             Some(d) => Some(d.property_name.clone()),
             None => self.inferred_tag(parts, at)?,
         };
@@ -580,8 +623,8 @@ impl<'a> Types<'a> {
                 None => None,
             };
             let base_name = match (&tag_value, part_ref) {
-                (Some(v), _) => names::pascal(v, "Variant"),
-                (None, SchemaRef::Ref(target)) => names::pascal(&Pointer::parse(target).and_then(|p| p.last()).unwrap_or_default(), "Variant"),
+                (Some(v), _) => names::variant_name(v, "Variant"),
+                (None, SchemaRef::Ref(target)) => names::variant_name(&Pointer::parse(target).and_then(|p| p.last()).unwrap_or_default(), "Variant"),
                 (None, SchemaRef::Inline(inline)) => self.describe_inline(inline, i),
             };
             let variant = scope.claim(base_name);
@@ -597,6 +640,18 @@ impl<'a> Types<'a> {
                 docs,
             });
         }
+        let mut tag_values = std::collections::HashSet::new();
+        if variants.iter().any(|v| v.tag_value.as_ref().is_some_and(|t| !tag_values.insert(t.clone()))) {
+            // Two members answer to the same tag value (a member listed twice, a mapping
+            // that reuses a name): only their shapes can tell them apart.
+            tag = None;
+            variants.iter_mut().for_each(|v| v.tag_value = None);
+        }
+        if tag.is_none() {
+            // Untagged members are tried in order: the ones that accept the least go
+            // first, so a date-time is not swallowed by a plain string listed before it.
+            variants.sort_by_key(|v| v.ty.as_ref().map_or(0, untagged_rank));
+        }
         Ok(ModelKind::Union { tag, variants })
     }
 
@@ -604,10 +659,17 @@ impl<'a> Types<'a> {
     fn describe_inline(&self, s: &Schema, i: usize) -> String {
         let view = View::of(s);
         if let Some(title) = &s.schema_data.title {
-            return names::pascal(title, "Variant");
+            return names::variant_name(title, "Variant");
         }
         match view.typ {
-            Some("string") => "String".into(),
+            Some("string") => match view.format.as_deref() {
+                Some("date-time") => "DateTime".into(),
+                Some("date") => "Date".into(),
+                Some("uuid") => "Uuid".into(),
+                Some("uri" | "url") => "Url".into(),
+                Some("byte") => "Bytes".into(),
+                _ => "String".into(),
+            },
             Some("integer") => "Integer".into(),
             Some("number") => "Number".into(),
             Some("boolean") => "Boolean".into(),
@@ -677,12 +739,25 @@ impl<'a> Types<'a> {
     }
 }
 
+/// How much an untagged member accepts: a plain string or number after the formats and
+/// integers it would also match, free-form JSON last.
+fn untagged_rank(ty: &TypeRef) -> u8 {
+    match ty {
+        TypeRef::Builtin("String" | "f64" | "f32") => 1,
+        TypeRef::Map(value) if **value == JSON_VALUE => 1,
+        TypeRef::Builtin("::serde_json::Value") => 2,
+        _ => 0,
+    }
+}
+
 fn string_type(format: Option<&str>) -> TypeRef {
     match format {
         Some("date-time") => TypeRef::Builtin("::chrono::DateTime<::chrono::Utc>"),
         Some("date") => TypeRef::Builtin("::chrono::NaiveDate"),
         Some("uuid") => TypeRef::Builtin("::uuid::Uuid"),
         Some("uri") | Some("url") => TypeRef::Builtin("::url::Url"),
+        // Decoded on receipt rather than left for every caller to decode by hand.
+        Some("byte") => TypeRef::Builtin(BASE64_TYPE),
         _ => STRING,
     }
 }
@@ -709,6 +784,35 @@ fn unescape(key: &str) -> String {
 }
 
 impl Types<'_> {
+    /// Refuses aliases that lead straight back to themselves (`A: {allOf: [$ref: B]}`,
+    /// `B: {allOf: [$ref: A]}`): such a schema describes no value, and Rust cannot give it a
+    /// size. Loops through an array or a map are fine (they become newtypes).
+    pub fn check_alias_loops(&self) -> Result<()> {
+        for model in &self.models {
+            let mut current = model;
+            let mut chain = vec![model.name.as_str()];
+            while let ModelKind::Alias(ty) = &current.kind {
+                let Some(next) = ty.direct_model() else { break };
+                if next == model.name {
+                    let through: Vec<String> = chain.iter().filter_map(|n| self.get(n)).map(|m| m.origin.to_string()).collect();
+                    return Err(Error::spec(
+                        self.file(),
+                        model.origin.as_str(),
+                        format!("this schema is defined only as itself (through {})", through.join(" -> ")),
+                        "give it a type or properties of its own, or drop the reference back to itself",
+                    ));
+                }
+                if chain.contains(&next) {
+                    break; // a loop that does not pass through `model`: reported from its members
+                }
+                chain.push(next);
+                let Some(next_model) = self.get(next) else { break };
+                current = next_model;
+            }
+        }
+        Ok(())
+    }
+
     /// Whether a named model is text on the wire (an enum or an alias of a scalar), so a
     /// parameter of that type is written like a string rather than as JSON.
     pub fn is_scalar_model(&self, ty: &TypeRef) -> bool {

@@ -1,0 +1,84 @@
+//! `$ref`s to objects other than schemas (path items, parameters, request bodies,
+//! responses, security schemes): followed through chains of references, deserialised,
+//! and, when the target is not what the reference needs, reported where it is wrong.
+
+use openapiv3::ReferenceOr;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::load::locate::{self, Kind};
+use crate::load::{Spec, resolve_pointer};
+use crate::pointer::Pointer;
+
+/// How many references may lead to one another before we give up. The load stage already
+/// rejects cycles; this only bounds the work on a pathological chain.
+const MAX_CHAIN: usize = 64;
+
+/// The object behind `item` and the pointer where it is defined (the use site `at` for an
+/// inline object, the final target for a reference).
+pub fn resolve<T: DeserializeOwned + Clone>(spec: &Spec, item: &ReferenceOr<T>, at: &Pointer, kind: Kind) -> Result<(T, Pointer)> {
+    let reference = match item {
+        ReferenceOr::Item(t) => return Ok((t.clone(), at.clone())),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let what = describe(kind);
+    let mut target = reference.clone();
+    for _ in 0..MAX_CHAIN {
+        let Some(pointer) = Pointer::parse(&target) else {
+            return Err(Error::unsupported(
+                &spec.file,
+                at.as_str(),
+                format!("external reference `{target}`: only references within the same file are supported"),
+                "bundle the spec into one file first (e.g. `redocly bundle`)",
+            ));
+        };
+        let Some(node) = resolve_pointer(&spec.raw, &pointer) else {
+            return Err(Error::spec(
+                &spec.file,
+                at.as_str(),
+                format!("`$ref: {target}` points at nothing"),
+                "fix the reference or add the missing component",
+            ));
+        };
+        if let Some(next) = node.get("$ref").and_then(Value::as_str) {
+            target = next.to_string();
+            continue;
+        }
+        // From `&Value`, not a clone of the node: `T` owns its data either way.
+        return T::deserialize(node).map(|t| (t, pointer.clone())).map_err(|e| {
+            let (wrong_at, message) = locate::find_problem(node, &pointer, kind).unwrap_or_else(|| (pointer.clone(), e.to_string()));
+            Error::spec(
+                &spec.file,
+                wrong_at.as_str(),
+                format!("referenced from {at} as a {what}, but this is not a valid {what}: {message}"),
+                format!("point the reference at a {what}, or fix this one"),
+            )
+        });
+    }
+    Err(Error::spec(
+        &spec.file,
+        at.as_str(),
+        format!("`$ref: {reference}` starts a chain of more than {MAX_CHAIN} references"),
+        "refer to the final object directly",
+    ))
+}
+
+fn describe(kind: Kind) -> &'static str {
+    match kind {
+        Kind::PathItem => "path item",
+        Kind::Parameter => "parameter",
+        Kind::RequestBody => "request body",
+        Kind::Response => "response",
+        Kind::SecurityScheme => "security scheme",
+        Kind::Header => "header",
+        Kind::Schema => "schema",
+        Kind::MediaType => "media type",
+        Kind::Responses => "responses object",
+        Kind::Operation => "operation",
+        Kind::Components => "components object",
+        Kind::Server => "server",
+        Kind::Info => "info object",
+        Kind::Document => "document",
+    }
+}

@@ -1,0 +1,300 @@
+//! Printing generated Rust item by item, over every core.
+//!
+//! Parsing with `syn` and printing with `prettyplease` is most of the generator's time and
+//! memory, and both cost the same per item whether the item stands alone or in a file. So
+//! the source is cut at its top-level item boundaries (found by a small lexer that tracks
+//! bracket depth outside comments and literals), and the items are parsed and printed in
+//! contiguous groups, one group per core. prettyplease ends every top-level item with a
+//! line break and starts the next at column 0, so the printed groups put side by side are
+//! the file printed whole; and only one item's syntax tree is alive per thread at a time,
+//! instead of the whole file's.
+//!
+//! Every group is parsed on a scoped thread of its own, never on the caller's: proc-macro2
+//! (with the span locations that error messages need) keeps a copy of every source it
+//! parses in a thread-local map for the life of the thread, so parsing on the caller's
+//! thread would grow its memory with every file ever formatted, while a scoped thread frees
+//! it when it ends.
+//!
+//! Anything unexpected (a group that does not parse, a thread that cannot start) returns
+//! `None`, and the caller formats the file whole, which also reports parse errors with
+//! the line numbers of the whole file.
+
+use std::num::NonZeroUsize;
+use std::thread;
+
+/// Below this many bytes per thread, one more thread costs more than it saves.
+const MIN_BYTES_PER_THREAD: usize = 64 * 1024;
+
+/// Generated code nests only as deep as the spec's types do; `syn` and `prettyplease`
+/// recurse once per level, so helper threads get a stack as generous as that could need.
+const HELPER_STACK: usize = 64 * 1024 * 1024;
+
+/// Each source printed by prettyplease, or `None` for one that must be printed whole. The
+/// items of all sources are shared out together, so a crate of many small files keeps
+/// every core busy as well as one big file does.
+pub(super) fn unparse_all(sources: &[&str]) -> Vec<Option<String>> {
+    let items: Vec<(usize, &str)> =
+        sources.iter().enumerate().flat_map(|(file, source)| split_items(source).into_iter().map(move |item| (file, item))).collect();
+    let total: usize = sources.iter().map(|s| s.len()).sum();
+    let cores = thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    let groups = group_by_size(&items, cores.min(total / MIN_BYTES_PER_THREAD).max(1));
+    let printed: Vec<Vec<(usize, Option<String>)>> = thread::scope(|scope| {
+        let helpers: Vec<_> = groups
+            .iter()
+            .map(|group| thread::Builder::new().stack_size(HELPER_STACK).spawn_scoped(scope, || print_group(group)))
+            .collect();
+        // A thread that could not start or did not finish leaves its files unprinted.
+        helpers.into_iter().zip(&groups).map(|(helper, group)| {
+            helper.ok().and_then(|h| h.join().ok()).unwrap_or_else(|| group.iter().map(|&(file, _)| (file, None)).collect())
+        }).collect()
+    });
+    let mut out: Vec<Option<String>> = vec![Some(String::new()); sources.len()];
+    for (file, segment) in printed.into_iter().flatten() {
+        out[file] = match (out[file].take(), segment) {
+            // Most files lie within one group: their text is taken over, not copied.
+            (Some(text), Some(segment)) if text.is_empty() => Some(segment),
+            (Some(mut text), Some(segment)) => {
+                text.push_str(&segment);
+                Some(text)
+            }
+            _ => None,
+        };
+    }
+    out
+}
+
+/// The group's items parsed and printed one by one, consecutive items of a file joined
+/// into one segment as they are printed; `None` for a file with an item that does not parse
+/// alone.
+fn print_group(items: &[(usize, &str)]) -> Vec<(usize, Option<String>)> {
+    let mut segments: Vec<(usize, Option<String>)> = Vec::new();
+    for &(file, item) in items {
+        if segments.last().is_none_or(|(last, _)| *last != file) {
+            segments.push((file, Some(String::new())));
+        }
+        let (_, segment) = segments.last_mut().expect("pushed above");
+        if let Some(text) = segment {
+            match syn::parse_file(item) {
+                Ok(parsed) => text.push_str(&prettyplease::unparse(&parsed)),
+                Err(_) => *segment = None,
+            }
+        }
+    }
+    segments
+}
+
+/// Contiguous runs of items with about the same number of bytes each.
+fn group_by_size<'a>(items: &'a [(usize, &'a str)], groups: usize) -> Vec<&'a [(usize, &'a str)]> {
+    let total: usize = items.iter().map(|(_, item)| item.len()).sum();
+    let target = total.div_ceil(groups.max(1));
+    let mut out = Vec::with_capacity(groups);
+    let (mut start, mut size) = (0, 0);
+    for (i, (_, item)) in items.iter().enumerate() {
+        if size >= target && out.len() + 1 < groups {
+            out.push(&items[start..i]);
+            (start, size) = (i, 0);
+        }
+        size += item.len();
+    }
+    out.push(&items[start..]);
+    out
+}
+
+/// The source cut after every top-level item: after a `;` or a closing `}` (with the `;`
+/// that may follow it) at bracket depth 0. Leading inner attributes and doc comments stay
+/// with the first item, outer ones with the item they precede; text after the last item
+/// goes with it.
+fn split_items(source: &str) -> Vec<&str> {
+    let b = source.as_bytes();
+    let mut items = Vec::new();
+    let mut start = 0;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        let end_of_item = match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = find(b, i, b"\n").unwrap_or(b.len());
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = skip_block_comment(b, i);
+                continue;
+            }
+            b'"' => {
+                i = skip_string(b, i + 1);
+                continue;
+            }
+            b'r' if starts_raw_string(b, i) => {
+                i = skip_raw_string(b, i + 1);
+                continue;
+            }
+            b'\'' => {
+                i = skip_char_or_lifetime(source, i);
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                false
+            }
+            b')' | b']' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let after = i + 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_whitespace()).count();
+                    if b.get(after) == Some(&b';') {
+                        i = after;
+                    }
+                }
+                depth == 0
+            }
+            b';' => depth == 0,
+            _ => false,
+        };
+        i += 1;
+        if end_of_item {
+            items.push(&source[start..i]);
+            start = i;
+        }
+    }
+    if start < source.len() {
+        match items.pop() {
+            Some(last) => items.push(&source[start - last.len()..]),
+            None => items.push(source),
+        }
+    }
+    items
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b[from..].windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+}
+
+/// Block comments nest in Rust.
+fn skip_block_comment(b: &[u8], mut i: usize) -> usize {
+    let mut open = 0usize;
+    while i < b.len() {
+        if b[i..].starts_with(b"/*") {
+            open += 1;
+            i += 2;
+        } else if b[i..].starts_with(b"*/") {
+            open -= 1;
+            i += 2;
+            if open == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    i
+}
+
+/// From just after the opening quote to just after the closing one.
+fn skip_string(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// `r"`, `r#"`, `br"`…, but not a raw identifier (`r#type`) or an identifier ending in `r`.
+fn starts_raw_string(b: &[u8], i: usize) -> bool {
+    let before = |k: usize| i.checked_sub(k).map(|p| b[p]);
+    let is_ident = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
+    let prefix_ok = !is_ident(before(1)) || (before(1) == Some(b'b') && !is_ident(before(2)));
+    let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+    prefix_ok && b.get(i + 1 + hashes) == Some(&b'"')
+}
+
+/// From just after the `r` to just after the closing quote and its hashes.
+fn skip_raw_string(b: &[u8], i: usize) -> usize {
+    let hashes = b[i..].iter().take_while(|&&c| c == b'#').count();
+    let mut close = vec![b'"'];
+    close.extend(std::iter::repeat_n(b'#', hashes));
+    find(b, i + hashes + 1, &close).map_or(b.len(), |p| p + close.len())
+}
+
+/// A char literal (`'x'`, `'\n'`, `'\u{7f}'`, `'{'`) is skipped whole; a lifetime (`'a`)
+/// only by its quote.
+fn skip_char_or_lifetime(source: &str, i: usize) -> usize {
+    let b = source.as_bytes();
+    if b.get(i + 1) == Some(&b'\\') {
+        return find(b, i + 3, b"'").map_or(b.len(), |p| p + 1);
+    }
+    let Some(c) = source.get(i + 1..).and_then(|rest| rest.chars().next()) else {
+        return i + 1;
+    };
+    let after = i + 1 + c.len_utf8();
+    if b.get(after) == Some(&b'\'') { after + 1 } else { i + 1 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_after_each_top_level_item_and_keeps_docs_with_the_next() {
+        let source = "//! Crate docs.\n#![allow(x)]\nuse a::{b, c};\n/// Docs.\npub struct A { f: [u8; 4] }\nconst C: A = A { f: [0; 4] };\nfn f<'a>(x: &'a str) -> char { '}' }\n// trailing";
+        let items = split_items(source);
+        assert_eq!(
+            items,
+            [
+                "//! Crate docs.\n#![allow(x)]\nuse a::{b, c};",
+                "\n/// Docs.\npub struct A { f: [u8; 4] }",
+                "\nconst C: A = A { f: [0; 4] };",
+                "\nfn f<'a>(x: &'a str) -> char { '}' }\n// trailing",
+            ]
+        );
+        assert_eq!(items.concat(), source);
+    }
+
+    #[test]
+    fn brackets_inside_literals_and_comments_do_not_count() {
+        let source = "fn a() { let _ = \"}\\\"{\"; /* } /* { */ } */ let _ = r#\"}\"#; let _ = '\\''; } // {\nfn b() {}";
+        let items = split_items(source);
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(items[0].ends_with("; }"), "{items:?}");
+        assert_eq!(items[1], " // {\nfn b() {}");
+    }
+
+    fn whole(source: &str) -> String {
+        prettyplease::unparse(&syn::parse_file(source).unwrap())
+    }
+
+    #[test]
+    fn printing_item_by_item_matches_printing_the_whole_file() {
+        let source = "#![allow(dead_code)]\n/// A.\n#[derive(Debug)] pub struct A { x: u32 }\nimpl A { pub fn new() -> Self { Self { x: 1 } } const B: u8 = 2; }\nmacro_rules! m { () => {}; }\nm!();\nenum E { V(u8), W { y: String } }";
+        let other = "//! Other.\nuse std::fmt;\nfn f() -> fmt::Result { Ok(()) }";
+        assert_eq!(unparse_all(&[source, other]), [Some(whole(source)), Some(whole(other))]);
+        let items: Vec<(usize, &str)> = split_items(source).into_iter().map(|item| (0, item)).collect();
+        for groups in 1..5 {
+            let printed: Option<String> =
+                group_by_size(&items, groups).iter().flat_map(|group| print_group(group)).map(|(_, item)| item).collect();
+            assert_eq!(printed, Some(whole(source)), "{groups} groups");
+        }
+    }
+
+    #[test]
+    fn groups_cover_every_item_once_in_order() {
+        let items: Vec<(usize, &str)> = ["a;", "bb;", "ccc;", "d;", "ee;"].iter().map(|item| (0, *item)).collect();
+        for groups in 1..7 {
+            let cut = group_by_size(&items, groups);
+            assert!(cut.len() <= groups.max(1), "{groups}: {cut:?}");
+            assert_eq!(cut.concat(), items, "{groups} groups");
+        }
+    }
+
+    #[test]
+    fn a_source_that_does_not_parse_is_left_to_the_caller_and_only_it() {
+        let broken = "fn a() {} fn b( {}";
+        let fine = "fn c() {}";
+        assert_eq!(unparse_all(&[broken, fine]), [None, Some(whole(fine))]);
+    }
+}
