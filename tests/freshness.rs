@@ -3,9 +3,18 @@
 
 use integration_tests::{SPECS, lower_file, spec_path, workspace_root};
 
+/// Renders a spec's crate as `cargo xtask codegen` does: with the version and changelog that
+/// the state recorded in its directory under `generated/` calls for.
 fn render(spec: &str) -> generator::render::RenderedCrate {
-    let krate = lower_file(&spec_path(spec));
-    generator::render::render_crate(&krate, &format!("specs/{spec}.yaml")).unwrap_or_else(|e| panic!("{spec}: {e}"))
+    let loaded = generator::load::load_file(&spec_path(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let dir = workspace_root().join("generated").join(spec);
+    let options = generator::lifecycle::Options {
+        date: "2000-01-01".to_string(),
+        bump: None,
+    };
+    generator::lifecycle::regenerate(&loaded, &format!("specs/{spec}.yaml"), &dir, &generator::Overrides::default(), &options)
+        .unwrap_or_else(|e| panic!("{spec}: {e}"))
+        .krate
 }
 
 #[test]

@@ -5,11 +5,16 @@
 //! 3. [`render`]: print the IR through askama templates, check the Rust with `syn`, format it
 //!    with `prettyplease`.
 //!
-//! [`output`] compares and writes the rendered files atomically. Each stage is a function of
-//! plain data; none of them touches the filesystem except `load::load_file` and `output`.
+//! [`output`] compares and writes the rendered files atomically. [`lifecycle`] decides the
+//! version and changelog of a regenerated crate from what changed in its API ([`diff`]).
+//! Each stage is a function of plain data; none of them touches the filesystem except
+//! `load::load_file`, `output` and `lifecycle` (which reads a crate's recorded state).
 
+pub mod changelog;
+pub mod diff;
 pub mod error;
 pub mod ir;
+pub mod lifecycle;
 pub mod load;
 pub mod lower;
 pub mod output;

@@ -51,7 +51,7 @@ fn with_manifest(krate: &RenderedCrate) -> Vec<RenderedFile> {
 }
 
 /// Paths listed in an existing manifest (empty if there is none).
-fn owned_before(dir: &Path) -> Vec<String> {
+pub fn owned_before(dir: &Path) -> Vec<String> {
     std::fs::read_to_string(dir.join(MANIFEST))
         .map(|text| text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(str::to_string).collect())
         .unwrap_or_default()

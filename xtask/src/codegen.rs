@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use generator::lifecycle::{self, Bump, Regenerated};
 use generator::output;
-use generator::render::RenderedCrate;
 
 /// The workspace root (xtask lives one level below it).
 pub fn workspace_root() -> PathBuf {
@@ -16,6 +16,7 @@ struct Args {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
+    bump: Option<Bump>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -24,6 +25,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         spec: None,
         out: None,
         name: None,
+        bump: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -33,6 +35,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--name" => parsed.name = Some(value("--name")?),
+            "--bump" => parsed.bump = Some(value("--bump")?.parse()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -63,34 +66,16 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         },
     };
+    let options = lifecycle::Options {
+        date: today(),
+        bump: args.bump,
+    };
     // Generate everything in memory first: a failure anywhere leaves every file as it was.
-    let mut rendered: Vec<(PathBuf, RenderedCrate)> = Vec::new();
-    let mut failed = false;
-    for (spec, out) in &jobs {
-        let overrides = generator::Overrides {
-            crate_name: args.name.clone(),
-            version: None,
-        };
-        match generate_one(spec, &overrides) {
-            Ok(krate) => {
-                let dir = out.clone().unwrap_or_else(|| workspace_root().join("generated").join(&krate.name));
-                if let Some((other, _)) = rendered.iter().find(|(d, _)| *d == dir) {
-                    eprintln!("error: {} and another spec both generate {}", spec.display(), other.display());
-                    failed = true;
-                }
-                rendered.push((dir, krate));
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed = true;
-            }
-        }
-    }
-    if failed {
+    let Some(rendered) = generate(&jobs, args.name.as_deref(), &options) else {
         eprintln!("nothing was written");
         return ExitCode::from(1);
-    }
-    let plans: Vec<output::Plan> = rendered.iter().map(|(dir, krate)| output::plan(dir, krate)).collect();
+    };
+    let plans: Vec<output::Plan> = rendered.iter().map(|(dir, regenerated)| output::plan(dir, &regenerated.krate)).collect();
     if args.check {
         let stale: Vec<&Path> = plans.iter().flat_map(|p| p.paths()).collect();
         if stale.is_empty() {
@@ -101,28 +86,85 @@ pub fn run(args: &[String]) -> ExitCode {
         for path in stale {
             eprintln!("  {}", path.strip_prefix(workspace_root()).unwrap_or(path).display());
         }
+        for ((_, regenerated), plan) in rendered.iter().zip(&plans) {
+            if !plan.is_empty() {
+                eprint!("{}:\n{}", regenerated.krate.name, describe(regenerated));
+            }
+        }
         return ExitCode::from(1);
     }
     if let Err(e) = output::apply(&plans) {
         eprintln!("error: writing generated files failed: {e}");
         return ExitCode::from(1);
     }
-    for ((dir, krate), plan) in rendered.iter().zip(&plans) {
+    for ((dir, regenerated), plan) in rendered.iter().zip(&plans) {
         let shown = dir.strip_prefix(workspace_root()).unwrap_or(dir);
         if plan.is_empty() {
-            println!("{}: up to date ({})", krate.name, shown.display());
+            println!("{}: up to date ({})", regenerated.krate.name, shown.display());
         } else {
-            println!("{}: {} written, {} removed ({})", krate.name, plan.writes.len(), plan.deletes.len(), shown.display());
+            println!("{}: {} written, {} removed ({})", regenerated.krate.name, plan.writes.len(), plan.deletes.len(), shown.display());
+            print!("{}", describe(regenerated));
         }
     }
     ExitCode::SUCCESS
 }
 
-fn generate_one(spec: &Path, overrides: &generator::Overrides) -> generator::Result<RenderedCrate> {
+/// Regenerates every `(spec, output dir)` job in memory, each into `generated/<crate>/`
+/// unless its dir is given. Problems are printed; `None` if there was any.
+pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options: &lifecycle::Options) -> Option<Vec<(PathBuf, Regenerated)>> {
+    let mut rendered: Vec<(PathBuf, Regenerated)> = Vec::new();
+    let mut failed = false;
+    for (spec, out) in jobs {
+        let overrides = generator::Overrides {
+            crate_name: name.map(str::to_string),
+            version: None,
+        };
+        match generate_one(spec, out.as_deref(), &overrides, options) {
+            Ok((dir, regenerated)) => {
+                if let Some((other, _)) = rendered.iter().find(|(d, _)| *d == dir) {
+                    eprintln!("error: {} and another spec both generate {}", spec.display(), other.display());
+                    failed = true;
+                }
+                rendered.push((dir, regenerated));
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    (!failed).then_some(rendered)
+}
+
+fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Overrides, options: &lifecycle::Options) -> generator::Result<(PathBuf, Regenerated)> {
     let loaded = generator::load::load_file(spec)?;
-    let krate = generator::lower::lower(&loaded, overrides)?;
+    let name = generator::lower::lower(&loaded, overrides)?.package.name;
+    let dir = out.map(Path::to_path_buf).unwrap_or_else(|| workspace_root().join("generated").join(name));
     let shown = spec.strip_prefix(workspace_root()).unwrap_or(spec);
-    generator::render::render_crate(&krate, &shown.display().to_string())
+    let regenerated = lifecycle::regenerate(&loaded, &shown.display().to_string(), &dir, overrides, options)?;
+    Ok((dir, regenerated))
+}
+
+/// The version step and the classified changes, one per line.
+fn describe(regenerated: &Regenerated) -> String {
+    let mut text = match &regenerated.previous {
+        None => format!("  version {} (first generation)\n", regenerated.version),
+        Some(before) if *before == regenerated.version => format!("  version {before} (unchanged)\n"),
+        Some(before) => format!("  version {before} -> {}\n", regenerated.version),
+    };
+    for change in &regenerated.changes {
+        text.push_str(&format!("  - {}\n", change.text()));
+    }
+    text
+}
+
+/// The date for changelog entries: `SOURCE_DATE_EPOCH` (reproducible builds) or today, UTC.
+pub fn today() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0));
+    generator::changelog::date_from_unix(seconds)
 }
 
 /// The spec files in a directory (YAML or JSON), sorted so output order is stable.

@@ -3,18 +3,22 @@
 //! - `codegen`: regenerate every crate described in `specs/` into `generated/`.
 //! - `codegen --check`: regenerate in memory and list stale files (exit 1 if any).
 //! - `codegen --spec FILE --out DIR [--name CRATE]`: generate one crate from any spec.
+//! - `codegen --bump major|minor|patch|none`: choose the version step instead of the diff.
+//! - `publish [--execute]`: check and package every generated crate; upload with `--execute`.
 //! - `test`: everything CI runs (see README.md).
 //!
 //! Exit codes: 0 success, 1 a spec error or stale output, 2 a usage error. Never a panic.
 
 mod codegen;
+mod publish;
 mod test;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check]
-  cargo xtask codegen --spec FILE --out DIR [--name CRATE]
+  cargo xtask codegen [--check] [--bump major|minor|patch|none]
+  cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--bump ...]
+  cargo xtask publish [--execute]
   cargo xtask test";
 
 fn main() -> ExitCode {
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
         }));
         match command.as_deref() {
             Some("codegen") => codegen::run(&rest),
+            Some("publish") => publish::run(&rest),
             Some("test") => test::run(&rest),
             Some("-h" | "--help" | "help") => {
                 println!("{USAGE}");

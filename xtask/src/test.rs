@@ -1,8 +1,8 @@
 //! `cargo xtask test`: every check CI runs, in one command a newcomer can run too.
 //!
-//! It installs the external tools the checks need (into `target/tools/`, never globally),
-//! then runs each step, keeps going after a failure so one run shows everything, and ends
-//! with a `ci: N passed, M failed` line.
+//! It installs the external tools the checks need (into `target/tools/` and
+//! `tools/node_modules/`, never globally), then runs each step, keeps going after a failure
+//! so one run shows everything, and ends with a `ci: N passed, M failed` line.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -16,11 +16,13 @@ struct Step {
 
 const STEPS: &[Step] = &[
     Step { name: "install tools", run: install_tools },
+    Step { name: "install node tools (npm ci --prefix tools)", run: install_node_tools },
     Step { name: "validate specs (openapi-spec-validator)", run: validate_specs },
     Step { name: "generated crates up to date (codegen --check)", run: codegen_check },
     Step { name: "cargo test --workspace", run: cargo_test },
     Step { name: "cargo clippy -D warnings", run: clippy },
     Step { name: "cargo doc -D warnings", run: doc },
+    Step { name: "cargo package (every generated crate, built from its package)", run: package },
 ];
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -85,6 +87,31 @@ fn install_tools(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Node tools (Prism, for the contract test) into `tools/node_modules`, exactly as the
+/// lockfile pins them. Skipped when the last install is newer than `package.json` and the
+/// lockfile: npm rewrites `node_modules/.package-lock.json` at the end of every install.
+fn install_node_tools(root: &Path) -> Result<(), String> {
+    let tools = root.join("tools");
+    let modules = tools.join("node_modules");
+    let installed = modules.join(".package-lock.json");
+    let up_to_date = modules.join(".bin").join("prism").exists()
+        && [tools.join("package.json"), tools.join("package-lock.json")]
+            .iter()
+            .all(|input| newer_or_same(&installed, input));
+    if up_to_date {
+        println!("node tools already installed in {}", modules.display());
+        return Ok(());
+    }
+    sh(root, "npm", &["ci", "--prefix", "tools", "--no-audit", "--no-fund"], &[])
+        .map_err(|e| format!("{e} (the contract test needs Node.js 20+ and npm)"))
+}
+
+/// Whether `path` exists and was modified no earlier than `than`.
+fn newer_or_same(path: &Path, than: &Path) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    matches!((modified(path), modified(than)), (Some(a), Some(b)) if a >= b)
+}
+
 fn validate_specs(root: &Path) -> Result<(), String> {
     let validator = venv(root).join("bin").join("openapi-spec-validator").to_string_lossy().to_string();
     let specs = spec_files(&root.join("specs")).map_err(|e| e.to_string())?;
@@ -113,4 +140,16 @@ fn clippy(root: &Path) -> Result<(), String> {
 
 fn doc(root: &Path) -> Result<(), String> {
     sh(root, &cargo(), &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])
+}
+
+/// Packages every generated crate and builds it from the packaged files, as crates.io will.
+/// `--allow-dirty`: this checks the packages, it does not release them (`cargo xtask
+/// publish --execute` refuses uncommitted files).
+fn package(root: &Path) -> Result<(), String> {
+    let packages = crate::publish::generated_packages(root)?;
+    let mut args = vec!["package", "--allow-dirty"];
+    for package in &packages {
+        args.extend(["-p", package.name.as_str()]);
+    }
+    sh(root, &cargo(), &args, &[])
 }
