@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use ::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::runtime::{self, RawResponse, Request, RetryPolicy, Secret};
+use crate::runtime::{self, RawResponse, Request, RetryPolicy};
+{%- if !krate.security_schemes.is_empty() %}
+use crate::runtime::Secret;
+{%- endif %}
 use crate::Error;
 
 /// Query parameters that carry credentials; their values are never logged.
@@ -158,13 +161,9 @@ impl Credentials {
     }
 
     fn set_names(&self) -> Vec<&'static str> {
-        let mut names = Vec::new();
-{%- for s in krate.security_schemes %}
-        if self.{{ s.field }}.is_some() {
-            names.push({{ s.key }});
-        }
-{%- endfor %}
-        names
+        // An array, not pushes onto a `Vec`, so an API without schemes compiles cleanly too.
+        let schemes: &[(bool, &'static str)] = &[{% for s in krate.security_schemes %}(self.{{ s.field }}.is_some(), {{ s.key }}), {% endfor %}];
+        schemes.iter().filter_map(|&(set, name)| set.then_some(name)).collect()
     }
 }
 
@@ -295,7 +294,8 @@ impl ClientBuilder {
     }
 
     /// Logs request and response bodies at debug level (off by default: bodies may hold
-    /// personal data). Credentials are never logged.
+    /// personal data). Credentials are never logged, and JSON values under credential-like
+    /// keys (`jwt`, `token`, `password`, ...) are replaced with `<redacted>`.
     pub fn log_bodies(mut self, enabled: bool) -> Self {
         self.log_bodies = enabled;
         self
@@ -304,14 +304,14 @@ impl ClientBuilder {
 {%- match s.kind %}
 {%- when SchemeKind::Basic %}
 
-    /// Sets the user name and password for `{{ s.key.as_str() }}`.
+    /// Sets the user name and password for [`SecurityScheme::{{ s.variant }}`].
     pub fn {{ s.field }}(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.credentials.{{ s.field }} = Some((username.into(), Secret::new(password)));
         self
     }
 {%- when _ %}
 
-    /// Sets the credential for `{{ s.key.as_str() }}`.
+    /// Sets the credential for [`SecurityScheme::{{ s.variant }}`].
     pub fn {{ s.field }}(mut self, secret: impl Into<String>) -> Self {
         self.credentials.{{ s.field }} = Some(Secret::new(secret));
         self
@@ -431,26 +431,29 @@ impl Client {
         self.inner.log_bodies
     }
 
+{%- if !krate.security_schemes.is_empty() %}
+
     fn credentials(&self) -> ::std::sync::RwLockWriteGuard<'_, Credentials> {
         self.inner.credentials.write().unwrap_or_else(::std::sync::PoisonError::into_inner)
     }
+{%- endif %}
 {%- for s in krate.security_schemes %}
 {%- match s.kind %}
 {%- when SchemeKind::Basic %}
 
-    /// Sets (or replaces) the user name and password for `{{ s.key.as_str() }}`.
+    /// Sets (or replaces) the user name and password for [`SecurityScheme::{{ s.variant }}`].
     pub fn set_{{ s.field }}(&self, username: impl Into<String>, password: impl Into<String>) {
         self.credentials().{{ s.field }} = Some((username.into(), Secret::new(password)));
     }
 {%- when _ %}
 
-    /// Sets (or replaces) the credential for `{{ s.key.as_str() }}`.
+    /// Sets (or replaces) the credential for [`SecurityScheme::{{ s.variant }}`].
     pub fn set_{{ s.field }}(&self, secret: impl Into<String>) {
         self.credentials().{{ s.field }} = Some(Secret::new(secret));
     }
 {%- endmatch %}
 
-    /// Forgets the credential for `{{ s.key.as_str() }}`.
+    /// Forgets the credential for [`SecurityScheme::{{ s.variant }}`].
     pub fn clear_{{ s.field }}(&self) {
         self.credentials().{{ s.field }} = None;
     }

@@ -32,6 +32,11 @@ pub enum Error {
     /// The server answered with success, but the body is not what the API describes.
     #[error("{0}")]
     Decode(Box<DecodeError>),
+{%- if krate.features.events %}
+    /// An event stream failed, or one of its messages did not decode.
+    #[error("{0}")]
+    Event(Box<crate::events::EventError>),
+{%- endif %}
 }
 
 /// A success response whose body does not decode into the documented type.
@@ -96,7 +101,9 @@ impl ::std::fmt::Display for ApiError {
                 let short: String = text.chars().take(200).collect();
                 write!(f, ": {short}")
             }
+{%- if !krate.error_bodies.is_empty() %}
             other => write!(f, ": {other:?}"),
+{%- endif %}
         }
     }
 }

@@ -4,6 +4,9 @@
 
 mod client;
 mod error;
+{%- if krate.features.events %}
+pub mod events;
+{%- endif %}
 pub mod models;
 pub mod operations;
 mod response;

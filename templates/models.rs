@@ -190,3 +190,68 @@ pub type {{ t.name }} = {{ ty }};
 pub struct {{ t.name }}(pub {{ ty }});
 {%- endmatch %}
 {% endfor %}
+{%- if krate.features.base64 %}
+
+/// Binary data that travels as base64 text (`format: byte`): encoded when sent, decoded
+/// when received. Decoding accepts the standard and URL-safe alphabets, padded or not.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Base64Bytes(pub Vec<u8>);
+
+impl Base64Bytes {
+    /// The decoded bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl From<Vec<u8>> for Base64Bytes {
+    fn from(bytes: Vec<u8>) -> Self {
+        Base64Bytes(bytes)
+    }
+}
+
+impl From<&[u8]> for Base64Bytes {
+    fn from(bytes: &[u8]) -> Self {
+        Base64Bytes(bytes.to_vec())
+    }
+}
+
+impl From<Base64Bytes> for Vec<u8> {
+    fn from(value: Base64Bytes) -> Self {
+        value.0
+    }
+}
+
+impl AsRef<[u8]> for Base64Bytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// The base64 text, as sent on the wire.
+impl ::std::fmt::Display for Base64Bytes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        use ::base64::Engine as _;
+        f.write_str(&::base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
+
+impl ::serde::Serialize for Base64Bytes {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Base64Bytes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use ::base64::Engine as _;
+        use ::base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+        let text = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
+            .iter()
+            .find_map(|engine| engine.decode(text.trim()).ok())
+            .map(Base64Bytes)
+            .ok_or_else(|| ::serde::de::Error::custom("invalid base64 data"))
+    }
+}
+{%- endif %}

@@ -4,6 +4,8 @@
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
 
+// Unused when no operation of the API takes or returns a model.
+#[allow(unused_imports)]
 use crate::models;
 use crate::runtime::Request;
 {% for op in krate.operations %}
@@ -107,7 +109,9 @@ impl<'a> {{ op.builder }}<'a> {
         crate::runtime::paginate(self, |builder: Self| async move {
 {%- match paging.kind %}
 {%- when PageKind::PageNumber with { page_field, page_type, page_count_field, page_count_optional } %}
+            // The first page is asked for explicitly rather than left to a server default.
             let page: {{ page_type }} = builder.{{ page_field }}.unwrap_or(1);
+            let builder = builder.{{ page_field }}(page);
             let next = builder.clone().{{ page_field }}(page + 1);
             let body = builder.send().await?;
 {%- if let Some(count) = page_count_field %}
@@ -123,7 +127,9 @@ impl<'a> {{ op.builder }}<'a> {
             let more = !items.is_empty() && !last_page;
             Ok((items, more.then_some(next)))
 {%- when PageKind::Offset with { offset_field, offset_type, limit_field, first } %}
+            // The first offset is sent explicitly rather than left to a server default.
             let offset: {{ offset_type }} = builder.{{ offset_field }}.unwrap_or({{ first }});
+            let builder = builder.{{ offset_field }}(offset);
 {%- if let Some(limit) = limit_field %}
             let limit = builder.{{ limit }};
 {%- endif %}
