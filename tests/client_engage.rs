@@ -11,7 +11,11 @@ use serde_json::{Value, json};
 use wiremock::matchers::{
     any, body_json, header, method, path, query_param, query_param_is_missing,
 };
-use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
+
+#[path = "support/mock.rs"]
+mod mock;
+use mock::{ok_json, only_request};
 
 const USER: &str = "agent";
 const PASSWORD: &str = "s3cret pass";
@@ -38,24 +42,6 @@ fn expect_request(verb: &str, request_path: impl Into<String>) -> MockBuilder {
         .and(path(request_path.into()))
         .and(header("authorization", BASIC))
         .and(header("user-agent", USER_AGENT))
-}
-
-fn ok_json(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-/// The one request the server received (fails when there were more or none).
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
-        .await
-        .expect("request recording is on");
-    assert_eq!(
-        requests.len(),
-        1,
-        "expected exactly one request, got {requests:?}"
-    );
-    requests.remove(0)
 }
 
 fn message_json(index: i32) -> Value {

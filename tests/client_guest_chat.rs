@@ -12,6 +12,10 @@ use wiremock::matchers::{
 };
 use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 
+#[path = "support/mock.rs"]
+mod mock;
+use mock::{ok_json, only_request};
+
 const JWT: &str = "guest-jwt-0123456789";
 const USER_AGENT: &str = "genesys-cloud-guest-chat/0.1.0";
 /// A conversation id with a space and a slash, so every path checks percent-encoding.
@@ -42,24 +46,6 @@ fn secured(verb: &str, request_path: String) -> MockBuilder {
         .and(path(request_path))
         .and(header("authorization", format!("Bearer {JWT}").as_str()))
         .and(header("user-agent", USER_AGENT))
-}
-
-fn ok_json(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-/// The one request the server received (fails when there were more or none).
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
-        .await
-        .expect("request recording is on");
-    assert_eq!(
-        requests.len(),
-        1,
-        "expected exactly one request, got {requests:?}"
-    );
-    requests.remove(0)
 }
 
 /// A request without a body carries neither a body nor a content type.

@@ -9,9 +9,13 @@ use serde_json::{Value, json};
 use ultracart_conversation::models;
 use ultracart_conversation::{ApiErrorBody, Client, Error, RetryPolicy};
 use wiremock::matchers::{
-    any, body_json, header, method, path, query_param, query_param_is_missing,
+    any, body_json, header, method, path, query_param,
 };
 use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+
+#[path = "support/mock.rs"]
+mod mock;
+use mock::{ok_json, only_request};
 
 const SIMPLE_KEY: &str = "simple-key-0123456789";
 const OAUTH_TOKEN: &str = "oauth-token-0123456789";
@@ -38,24 +42,6 @@ fn expect_request(verb: &str, request_path: impl Into<String>) -> MockBuilder {
         .and(header("x-ultracart-simple-key", SIMPLE_KEY))
         .and(header("x-ultracart-api-version", "2017-03-01"))
         .and(header("user-agent", USER_AGENT))
-}
-
-fn ok_json(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-/// The one request the server received (fails when there were more or none).
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
-        .await
-        .expect("request recording is on");
-    assert_eq!(
-        requests.len(),
-        1,
-        "expected exactly one request, got {requests:?}"
-    );
-    requests.remove(0)
 }
 
 /// No query, no body, no content type, and no OAuth header next to the simple key.
@@ -787,13 +773,13 @@ fn conversations_page(uuids: &[&str]) -> ResponseTemplate {
     ok_json(json!({ "conversations": conversations, "success": true }))
 }
 
-/// `into_stream` on the conversation list advances `_offset` by the items received and
-/// stops after a short page.
+/// `into_stream` on the conversation list starts at offset 0 (sent explicitly), advances
+/// `_offset` by the items received and stops after a short page.
 #[tokio::test]
 async fn conversations_stream_walks_offsets_until_short_page() {
     let server = MockServer::start().await;
     expect_request("GET", "/conversation/conversations")
-        .and(query_param_is_missing("_offset"))
+        .and(query_param("_offset", "0"))
         .respond_with(conversations_page(&["c1", "c2"]))
         .expect(1)
         .mount(&server)
@@ -831,7 +817,7 @@ async fn conversations_stream_walks_offsets_until_short_page() {
     assert_eq!(
         queries,
         [
-            "medium=websocket&_limit=2",
+            "medium=websocket&_limit=2&_offset=0",
             "medium=websocket&_limit=2&_offset=2",
             "medium=websocket&_limit=2&_offset=4"
         ]
@@ -843,7 +829,7 @@ async fn conversations_stream_walks_offsets_until_short_page() {
 async fn conversations_stream_without_limit_stops_on_empty_page() {
     let server = MockServer::start().await;
     expect_request("GET", "/conversation/conversations")
-        .and(query_param_is_missing("_offset"))
+        .and(query_param("_offset", "0"))
         .respond_with(conversations_page(&["c1", "c2", "c3"]))
         .expect(1)
         .mount(&server)

@@ -4,7 +4,8 @@
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use ::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use crate::runtime::{self, RawResponse, Request, RetryPolicy, Secret};
+use crate::runtime::{self, RawResponse, Request, RetryPolicy};
+use crate::runtime::Secret;
 use crate::Error;
 
 /// Query parameters that carry credentials; their values are never logged.
@@ -74,6 +75,7 @@ impl Server {
         Server::ApSoutheast1,
         Server::EuscDeEast1,
     ];
+
     /// The name the API's documentation uses for this server (e.g. a region).
     pub fn name(self) -> &'static str {
         match self {
@@ -231,14 +233,11 @@ impl Credentials {
     }
 
     fn set_names(&self) -> Vec<&'static str> {
-        let mut names = Vec::new();
-        if self.guest_chat_jwt.is_some() {
-            names.push("guestChatJwt");
-        }
-        if self.pure_cloud_o_auth.is_some() {
-            names.push("pureCloudOAuth");
-        }
-        names
+        let schemes: &[(bool, &'static str)] = &[
+            (self.guest_chat_jwt.is_some(), "guestChatJwt"),
+            (self.pure_cloud_o_auth.is_some(), "pureCloudOAuth"),
+        ];
+        schemes.iter().filter_map(|&(set, name)| set.then_some(name)).collect()
     }
 }
 
@@ -374,19 +373,20 @@ impl ClientBuilder {
     }
 
     /// Logs request and response bodies at debug level (off by default: bodies may hold
-    /// personal data). Credentials are never logged.
+    /// personal data). Credentials are never logged, and JSON values under credential-like
+    /// keys (`jwt`, `token`, `password`, ...) are replaced with `<redacted>`.
     pub fn log_bodies(mut self, enabled: bool) -> Self {
         self.log_bodies = enabled;
         self
     }
 
-    /// Sets the credential for `guestChatJwt`.
+    /// Sets the credential for [`SecurityScheme::GuestChatJwt`].
     pub fn guest_chat_jwt(mut self, secret: impl Into<String>) -> Self {
         self.credentials.guest_chat_jwt = Some(Secret::new(secret));
         self
     }
 
-    /// Sets the credential for `pureCloudOAuth`.
+    /// Sets the credential for [`SecurityScheme::PureCloudOAuth`].
     pub fn pure_cloud_o_auth(mut self, secret: impl Into<String>) -> Self {
         self.credentials.pure_cloud_o_auth = Some(Secret::new(secret));
         self
@@ -521,22 +521,22 @@ impl Client {
             .unwrap_or_else(::std::sync::PoisonError::into_inner)
     }
 
-    /// Sets (or replaces) the credential for `guestChatJwt`.
+    /// Sets (or replaces) the credential for [`SecurityScheme::GuestChatJwt`].
     pub fn set_guest_chat_jwt(&self, secret: impl Into<String>) {
         self.credentials().guest_chat_jwt = Some(Secret::new(secret));
     }
 
-    /// Forgets the credential for `guestChatJwt`.
+    /// Forgets the credential for [`SecurityScheme::GuestChatJwt`].
     pub fn clear_guest_chat_jwt(&self) {
         self.credentials().guest_chat_jwt = None;
     }
 
-    /// Sets (or replaces) the credential for `pureCloudOAuth`.
+    /// Sets (or replaces) the credential for [`SecurityScheme::PureCloudOAuth`].
     pub fn set_pure_cloud_o_auth(&self, secret: impl Into<String>) {
         self.credentials().pure_cloud_o_auth = Some(Secret::new(secret));
     }
 
-    /// Forgets the credential for `pureCloudOAuth`.
+    /// Forgets the credential for [`SecurityScheme::PureCloudOAuth`].
     pub fn clear_pure_cloud_o_auth(&self) {
         self.credentials().pure_cloud_o_auth = None;
     }

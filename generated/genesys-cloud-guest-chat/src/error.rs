@@ -33,6 +33,9 @@ pub enum Error {
     /// The server answered with success, but the body is not what the API describes.
     #[error("{0}")]
     Decode(Box<DecodeError>),
+    /// An event stream failed, or one of its messages did not decode.
+    #[error("{0}")]
+    Event(Box<crate::events::EventError>),
 }
 
 /// A success response whose body does not decode into the documented type.

@@ -1045,6 +1045,190 @@ pub struct WebChatTyping {
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
 }
 
+/// The `metadata` of an event stream message. `type` names the kind of message; other properties (such as a correlation id) may be present and are ignored. \[inferred\]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatEventMetadata {
+    /// The kind of message: `message`, `member-change`, or (inferred) `typing-indicator`.
+    #[serde(rename = "type")]
+    pub type_: String,
+}
+
+/// An event stream message with `metadata.type` `message`: a message was posted, or a member joined or left (see `bodyType`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatMessageEvent {
+    /// The notification topic the message was published on. \[inferred\]
+    #[serde(rename = "topicName", default, skip_serializing_if = "Option::is_none")]
+    pub topic_name: Option<String>,
+    #[serde(rename = "eventBody")]
+    pub event_body: WebChatMessage,
+    /// The `metadata` of an event stream message. `type` names the kind of message; other properties (such as a correlation id) may be present and are ignored. \[inferred\]
+    pub metadata: WebChatEventMetadata,
+}
+
+/// An event stream message with `metadata.type` `member-change`: a member's state changed (for example, an agent connected or disconnected).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatMemberChangeEvent {
+    /// The notification topic the message was published on. \[inferred\]
+    #[serde(rename = "topicName", default, skip_serializing_if = "Option::is_none")]
+    pub topic_name: Option<String>,
+    /// The body of a `member-change` message: the member whose state changed.
+    #[serde(rename = "eventBody")]
+    pub event_body: WebChatMemberChange,
+    /// The `metadata` of an event stream message. `type` names the kind of message; other properties (such as a correlation id) may be present and are ignored. \[inferred\]
+    pub metadata: WebChatEventMetadata,
+}
+
+/// The body of a `member-change` message: the member whose state changed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatMemberChange {
+    /// The member in a `member-change` message. A Genesys forum reply shows `state` and no `role`, so unlike WebChatMemberInfo nothing is required here; the properties are those of WebChatMemberInfo that such a message is expected to carry. \[inferred\]
+    pub member: WebChatMemberChangeMember,
+}
+
+/// The member in a `member-change` message. A Genesys forum reply shows `state` and no `role`, so unlike WebChatMemberInfo nothing is required here; the properties are those of WebChatMemberInfo that such a message is expected to carry. \[inferred\]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatMemberChangeMember {
+    /// The communicationId of this member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The display name of the member.
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The role of the member, one of \[agent, customer, acd, workflow\]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<WebChatMemberChangeMemberRole>,
+    /// The connection state of this member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<WebChatMemberChangeMemberState>,
+}
+
+/// The role of the member, one of \[agent, customer, acd, workflow\]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WebChatMemberChangeMemberRole {
+    Agent,
+    Customer,
+    Workflow,
+    Acd,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl WebChatMemberChangeMemberRole {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Agent => "AGENT",
+            Self::Customer => "CUSTOMER",
+            Self::Workflow => "WORKFLOW",
+            Self::Acd => "ACD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebChatMemberChangeMemberRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "AGENT" => Self::Agent,
+            "CUSTOMER" => Self::Customer,
+            "WORKFLOW" => Self::Workflow,
+            "ACD" => Self::Acd,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WebChatMemberChangeMemberRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebChatMemberChangeMemberRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatMemberChangeMemberRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// The connection state of this member.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WebChatMemberChangeMemberState {
+    Connected,
+    Disconnected,
+    Alerting,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl WebChatMemberChangeMemberState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Connected => "CONNECTED",
+            Self::Disconnected => "DISCONNECTED",
+            Self::Alerting => "ALERTING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebChatMemberChangeMemberState {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONNECTED" => Self::Connected,
+            "DISCONNECTED" => Self::Disconnected,
+            "ALERTING" => Self::Alerting,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WebChatMemberChangeMemberState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebChatMemberChangeMemberState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatMemberChangeMemberState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// An event stream message with `metadata.type` `typing-indicator`: a member is typing. The kind value and the body shape are inferred from the WebChatTyping schema (what postWebchatGuestConversationMemberTyping returns). \[inferred\]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatTypingEvent {
+    /// The notification topic the message was published on. \[inferred\]
+    #[serde(rename = "topicName", default, skip_serializing_if = "Option::is_none")]
+    pub topic_name: Option<String>,
+    #[serde(rename = "eventBody")]
+    pub event_body: WebChatTyping,
+    /// The `metadata` of an event stream message. `type` names the kind of message; other properties (such as a correlation id) may be present and are ignored. \[inferred\]
+    pub metadata: WebChatEventMetadata,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetWebchatGuestConversationMessagesSortOrder {
     Ascending,

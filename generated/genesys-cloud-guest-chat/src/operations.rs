@@ -5,6 +5,7 @@
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
 
+#[allow(unused_imports)]
 use crate::models;
 use crate::runtime::Request;
 
@@ -74,9 +75,11 @@ impl<'a> PostWebchatGuestConversations<'a> {
 
 impl<'a> ::std::future::IntoFuture for PostWebchatGuestConversations<'a> {
     type Output = Result<models::CreateWebChatConversationResponse, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -163,9 +166,11 @@ impl<'a> GetWebchatGuestConversationMediarequest<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMediarequest<'a> {
     type Output = Result<models::WebChatGuestMediaRequest, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -255,9 +260,11 @@ impl<'a> PatchWebchatGuestConversationMediarequest<'a> {
 
 impl<'a> ::std::future::IntoFuture for PatchWebchatGuestConversationMediarequest<'a> {
     type Output = Result<models::WebChatGuestMediaRequest, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -348,9 +355,11 @@ impl<'a> GetWebchatGuestConversationMediarequests<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMediarequests<'a> {
     type Output = Result<models::WebChatGuestMediaRequestEntityList, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -432,9 +441,11 @@ impl<'a> PostWebchatGuestConversationMemberTyping<'a> {
 
 impl<'a> ::std::future::IntoFuture for PostWebchatGuestConversationMemberTyping<'a> {
     type Output = Result<models::WebChatTyping, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -520,9 +531,11 @@ impl<'a> PostWebchatGuestConversationMemberMessages<'a> {
 
 impl<'a> ::std::future::IntoFuture for PostWebchatGuestConversationMemberMessages<'a> {
     type Output = Result<models::WebChatMessage, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -607,9 +620,11 @@ impl<'a> GetWebchatGuestConversationMember<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMember<'a> {
     type Output = Result<models::WebChatMemberInfo, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -693,9 +708,11 @@ impl<'a> DeleteWebchatGuestConversationMember<'a> {
 
 impl<'a> ::std::future::IntoFuture for DeleteWebchatGuestConversationMember<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -801,6 +818,7 @@ impl<'a> GetWebchatGuestConversationMembers<'a> {
             self,
             |builder: Self| async move {
                 let page: i32 = builder.page_number.unwrap_or(1);
+                let builder = builder.page_number(page);
                 let next = builder.clone().page_number(page + 1);
                 let body = builder.send().await?;
                 let last_page = body
@@ -843,9 +861,11 @@ impl<'a> GetWebchatGuestConversationMembers<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMembers<'a> {
     type Output = Result<models::WebChatMemberInfoEntityList, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -929,9 +949,11 @@ impl<'a> GetWebchatGuestConversationMessage<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMessage<'a> {
     type Output = Result<models::WebChatMessage, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1082,9 +1104,11 @@ impl<'a> GetWebchatGuestConversationMessages<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetWebchatGuestConversationMessages<'a> {
     type Output = Result<models::WebChatMessageEntityList, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

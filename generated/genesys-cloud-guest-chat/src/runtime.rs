@@ -505,6 +505,7 @@ impl<T> Default for StrEnumVisitor<T> {
 
 impl<T: for<'a> From<&'a str>> ::serde::de::Visitor<'_> for StrEnumVisitor<T> {
     type Value = T;
+
     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("a string")
     }
@@ -535,6 +536,59 @@ pub(crate) fn redact_url(url: &::reqwest::Url, secret_params: &[&str]) -> String
     redacted.to_string()
 }
 
+/// JSON keys whose values are credentials (a login response's token, a password in a
+/// request): bodies are logged with these values replaced, so opting in to body logging
+/// never leaks a secret the API hands out.
+const SECRET_KEYS: &[&str] = &[
+    "jwt",
+    "token",
+    "password",
+    "secret",
+    "apikey",
+    "accesstoken",
+    "refreshtoken",
+    "idtoken",
+    "authorization",
+    "clientsecret",
+    "sessionid",
+    "csrftoken",
+];
+
+fn is_secret_key(key: &str) -> bool {
+    let normalised: String = key
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    SECRET_KEYS.iter().any(|s| normalised == *s || normalised.ends_with(s))
+}
+
+/// A body as logged: JSON with credential values redacted, other text as is.
+pub(crate) fn redact_body(body: &[u8]) -> String {
+    fn redact(value: &mut ::serde_json::Value) {
+        match value {
+            ::serde_json::Value::Object(map) => {
+                for (key, v) in map.iter_mut() {
+                    if is_secret_key(key) && !v.is_object() && !v.is_array() {
+                        *v = ::serde_json::Value::String("<redacted>".to_string());
+                    } else {
+                        redact(v);
+                    }
+                }
+            }
+            ::serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
+            _ => {}
+        }
+    }
+    match ::serde_json::from_slice::<::serde_json::Value>(body) {
+        Ok(mut json) => {
+            redact(&mut json);
+            json.to_string()
+        }
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
+    }
+}
+
 /// Sends a request, retrying as the policy allows, and reads the whole body.
 pub(crate) async fn send_with_retries(
     client: &crate::Client,
@@ -551,8 +605,8 @@ pub(crate) async fn send_with_retries(
         if client.log_bodies() {
             if let Some(body) = built.body().and_then(|b| b.as_bytes()) {
                 ::tracing::debug!(
-                    operation = request.operation, body = %
-                    String::from_utf8_lossy(body), "request body"
+                    operation = request.operation, body = % redact_body(body),
+                    "request body"
                 );
             }
         }
@@ -587,8 +641,8 @@ pub(crate) async fn send_with_retries(
                 let body = response.bytes().await.map_err(Error::from_reqwest)?;
                 if client.log_bodies() {
                     ::tracing::debug!(
-                        operation = request.operation, body = % String::from_utf8_lossy(&
-                        body), "response body"
+                        operation = request.operation, body = % redact_body(& body),
+                        "response body"
                     );
                 }
                 return Ok(RawResponse::new(request.operation, status, headers, body));

@@ -4,7 +4,8 @@
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use ::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use crate::runtime::{self, RawResponse, Request, RetryPolicy, Secret};
+use crate::runtime::{self, RawResponse, Request, RetryPolicy};
+use crate::runtime::Secret;
 use crate::Error;
 
 /// Query parameters that carry credentials; their values are never logged.
@@ -21,6 +22,7 @@ pub enum Server {
 impl Server {
     /// Every server, in the order the spec lists them.
     pub const ALL: &'static [Server] = &[Server::Default];
+
     /// The name the API's documentation uses for this server (e.g. a region).
     pub fn name(self) -> &'static str {
         match self {
@@ -118,11 +120,10 @@ impl Credentials {
     }
 
     fn set_names(&self) -> Vec<&'static str> {
-        let mut names = Vec::new();
-        if self.basic_auth.is_some() {
-            names.push("basicAuth");
-        }
-        names
+        let schemes: &[(bool, &'static str)] = &[
+            (self.basic_auth.is_some(), "basicAuth"),
+        ];
+        schemes.iter().filter_map(|&(set, name)| set.then_some(name)).collect()
     }
 }
 
@@ -258,13 +259,14 @@ impl ClientBuilder {
     }
 
     /// Logs request and response bodies at debug level (off by default: bodies may hold
-    /// personal data). Credentials are never logged.
+    /// personal data). Credentials are never logged, and JSON values under credential-like
+    /// keys (`jwt`, `token`, `password`, ...) are replaced with `<redacted>`.
     pub fn log_bodies(mut self, enabled: bool) -> Self {
         self.log_bodies = enabled;
         self
     }
 
-    /// Sets the user name and password for `basicAuth`.
+    /// Sets the user name and password for [`SecurityScheme::BasicAuth`].
     pub fn basic_auth(
         mut self,
         username: impl Into<String>,
@@ -404,7 +406,7 @@ impl Client {
             .unwrap_or_else(::std::sync::PoisonError::into_inner)
     }
 
-    /// Sets (or replaces) the user name and password for `basicAuth`.
+    /// Sets (or replaces) the user name and password for [`SecurityScheme::BasicAuth`].
     pub fn set_basic_auth(
         &self,
         username: impl Into<String>,
@@ -413,7 +415,7 @@ impl Client {
         self.credentials().basic_auth = Some((username.into(), Secret::new(password)));
     }
 
-    /// Forgets the credential for `basicAuth`.
+    /// Forgets the credential for [`SecurityScheme::BasicAuth`].
     pub fn clear_basic_auth(&self) {
         self.credentials().basic_auth = None;
     }

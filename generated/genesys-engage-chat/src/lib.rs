@@ -10,6 +10,8 @@ mod client;
 
 mod error;
 
+pub mod events;
+
 pub mod models;
 
 pub mod operations;

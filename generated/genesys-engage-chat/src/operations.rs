@@ -5,6 +5,7 @@
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
 
+#[allow(unused_imports)]
 use crate::models;
 use crate::runtime::Request;
 
@@ -64,9 +65,11 @@ impl<'a> GetChats<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetChats<'a> {
     type Output = Result<models::ChatsResponse, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -137,9 +140,11 @@ impl<'a> PostChatOperation<'a> {
 
 impl<'a> ::std::future::IntoFuture for PostChatOperation<'a> {
     type Output = Result<models::StatusResponse, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -222,7 +227,8 @@ impl<'a> GetChatMessages<'a> {
         crate::runtime::paginate(
             self,
             |builder: Self| async move {
-                let offset: i32 = builder.start_index.unwrap_or(0);
+                let offset: i32 = builder.start_index.unwrap_or(1);
+                let builder = builder.start_index(offset);
                 let limit = builder.count;
                 let body = builder.clone().send().await?;
                 let items = body.messages.unwrap_or_default();
@@ -262,9 +268,11 @@ impl<'a> GetChatMessages<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetChatMessages<'a> {
     type Output = Result<models::ChatMessagesResponse, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

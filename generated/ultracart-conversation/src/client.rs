@@ -4,7 +4,8 @@
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use ::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use crate::runtime::{self, RawResponse, Request, RetryPolicy, Secret};
+use crate::runtime::{self, RawResponse, Request, RetryPolicy};
+use crate::runtime::Secret;
 use crate::Error;
 
 /// Query parameters that carry credentials; their values are never logged.
@@ -21,6 +22,7 @@ pub enum Server {
 impl Server {
     /// Every server, in the order the spec lists them.
     pub const ALL: &'static [Server] = &[Server::Production];
+
     /// The name the API's documentation uses for this server (e.g. a region).
     pub fn name(self) -> &'static str {
         match self {
@@ -146,17 +148,12 @@ impl Credentials {
     }
 
     fn set_names(&self) -> Vec<&'static str> {
-        let mut names = Vec::new();
-        if self.ultra_cart_oauth.is_some() {
-            names.push("ultraCartOauth");
-        }
-        if self.ultra_cart_simple_api_key.is_some() {
-            names.push("ultraCartSimpleApiKey");
-        }
-        if self.ultra_cart_browser_api_key.is_some() {
-            names.push("ultraCartBrowserApiKey");
-        }
-        names
+        let schemes: &[(bool, &'static str)] = &[
+            (self.ultra_cart_oauth.is_some(), "ultraCartOauth"),
+            (self.ultra_cart_simple_api_key.is_some(), "ultraCartSimpleApiKey"),
+            (self.ultra_cart_browser_api_key.is_some(), "ultraCartBrowserApiKey"),
+        ];
+        schemes.iter().filter_map(|&(set, name)| set.then_some(name)).collect()
     }
 }
 
@@ -294,25 +291,26 @@ impl ClientBuilder {
     }
 
     /// Logs request and response bodies at debug level (off by default: bodies may hold
-    /// personal data). Credentials are never logged.
+    /// personal data). Credentials are never logged, and JSON values under credential-like
+    /// keys (`jwt`, `token`, `password`, ...) are replaced with `<redacted>`.
     pub fn log_bodies(mut self, enabled: bool) -> Self {
         self.log_bodies = enabled;
         self
     }
 
-    /// Sets the credential for `ultraCartOauth`.
+    /// Sets the credential for [`SecurityScheme::UltraCartOauth`].
     pub fn ultra_cart_oauth(mut self, secret: impl Into<String>) -> Self {
         self.credentials.ultra_cart_oauth = Some(Secret::new(secret));
         self
     }
 
-    /// Sets the credential for `ultraCartSimpleApiKey`.
+    /// Sets the credential for [`SecurityScheme::UltraCartSimpleApiKey`].
     pub fn ultra_cart_simple_api_key(mut self, secret: impl Into<String>) -> Self {
         self.credentials.ultra_cart_simple_api_key = Some(Secret::new(secret));
         self
     }
 
-    /// Sets the credential for `ultraCartBrowserApiKey`.
+    /// Sets the credential for [`SecurityScheme::UltraCartBrowserApiKey`].
     pub fn ultra_cart_browser_api_key(mut self, secret: impl Into<String>) -> Self {
         self.credentials.ultra_cart_browser_api_key = Some(Secret::new(secret));
         self
@@ -447,32 +445,32 @@ impl Client {
             .unwrap_or_else(::std::sync::PoisonError::into_inner)
     }
 
-    /// Sets (or replaces) the credential for `ultraCartOauth`.
+    /// Sets (or replaces) the credential for [`SecurityScheme::UltraCartOauth`].
     pub fn set_ultra_cart_oauth(&self, secret: impl Into<String>) {
         self.credentials().ultra_cart_oauth = Some(Secret::new(secret));
     }
 
-    /// Forgets the credential for `ultraCartOauth`.
+    /// Forgets the credential for [`SecurityScheme::UltraCartOauth`].
     pub fn clear_ultra_cart_oauth(&self) {
         self.credentials().ultra_cart_oauth = None;
     }
 
-    /// Sets (or replaces) the credential for `ultraCartSimpleApiKey`.
+    /// Sets (or replaces) the credential for [`SecurityScheme::UltraCartSimpleApiKey`].
     pub fn set_ultra_cart_simple_api_key(&self, secret: impl Into<String>) {
         self.credentials().ultra_cart_simple_api_key = Some(Secret::new(secret));
     }
 
-    /// Forgets the credential for `ultraCartSimpleApiKey`.
+    /// Forgets the credential for [`SecurityScheme::UltraCartSimpleApiKey`].
     pub fn clear_ultra_cart_simple_api_key(&self) {
         self.credentials().ultra_cart_simple_api_key = None;
     }
 
-    /// Sets (or replaces) the credential for `ultraCartBrowserApiKey`.
+    /// Sets (or replaces) the credential for [`SecurityScheme::UltraCartBrowserApiKey`].
     pub fn set_ultra_cart_browser_api_key(&self, secret: impl Into<String>) {
         self.credentials().ultra_cart_browser_api_key = Some(Secret::new(secret));
     }
 
-    /// Forgets the credential for `ultraCartBrowserApiKey`.
+    /// Forgets the credential for [`SecurityScheme::UltraCartBrowserApiKey`].
     pub fn clear_ultra_cart_browser_api_key(&self) {
         self.credentials().ultra_cart_browser_api_key = None;
     }

@@ -5,6 +5,7 @@
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
 
+#[allow(unused_imports)]
 use crate::models;
 use crate::runtime::Request;
 
@@ -62,9 +63,11 @@ impl<'a> GetAgentKeepAlive<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetAgentKeepAlive<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -139,9 +142,11 @@ impl<'a> GetAgentWebsocketAuthorization<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetAgentWebsocketAuthorization<'a> {
     type Output = Result<models::ConversationAgentAuthResponse, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -226,9 +231,11 @@ impl<'a> GetConversation<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetConversation<'a> {
     type Output = Result<models::ConversationResponse, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -306,9 +313,11 @@ impl<'a> GetConversationContext<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetConversationContext<'a> {
     type Output = Result<models::ConversationWebchatContext, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -398,9 +407,11 @@ impl<'a> GetConversationMessages<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetConversationMessages<'a> {
     type Output = Result<models::ConversationMessagesResponse, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -484,9 +495,11 @@ impl<'a> GetConversationMultimediaUploadUrl<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetConversationMultimediaUploadUrl<'a> {
     type Output = Result<models::ConversationMultimediaUploadUrlResponse, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -565,9 +578,11 @@ impl<'a> GetConversationWebchatQueueStatuses<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetConversationWebchatQueueStatuses<'a> {
     type Output = Result<models::ConversationWebchatQueueStatusesResponse, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -666,6 +681,7 @@ impl<'a> GetConversations<'a> {
             self,
             |builder: Self| async move {
                 let offset: i64 = builder.offset.unwrap_or(0);
+                let builder = builder.offset(offset);
                 let limit = builder.limit;
                 let body = builder.clone().send().await?;
                 let items = body.conversations.unwrap_or_default();
@@ -712,9 +728,11 @@ impl<'a> GetConversations<'a> {
 
 impl<'a> ::std::future::IntoFuture for GetConversations<'a> {
     type Output = Result<models::ConversationsResponse, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -792,9 +810,11 @@ impl<'a> StartConversation<'a> {
 
 impl<'a> ::std::future::IntoFuture for StartConversation<'a> {
     type Output = Result<models::ConversationStartResponse, crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -872,9 +892,11 @@ impl<'a> JoinConversation<'a> {
 
 impl<'a> ::std::future::IntoFuture for JoinConversation<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -950,9 +972,11 @@ impl<'a> LeaveConversation<'a> {
 
 impl<'a> ::std::future::IntoFuture for LeaveConversation<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1028,9 +1052,11 @@ impl<'a> MarkReadConversation<'a> {
 
 impl<'a> ::std::future::IntoFuture for MarkReadConversation<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1108,9 +1134,11 @@ impl<'a> UpdateConversationWebchatQueueStatus<'a> {
 
 impl<'a> ::std::future::IntoFuture for UpdateConversationWebchatQueueStatus<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
