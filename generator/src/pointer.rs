@@ -20,8 +20,18 @@ impl Pointer {
     }
 
     pub fn push(&self, token: impl AsRef<str>) -> Self {
-        let escaped = token.as_ref().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, escaped))
+        let token = token.as_ref();
+        let mut pointer = String::with_capacity(self.0.len() + 1 + token.len());
+        pointer.push_str(&self.0);
+        pointer.push('/');
+        // Loading pushes once per node of the document: skip the escaping copies when, as
+        // for almost every token, there is nothing to escape.
+        if token.contains(['~', '/']) {
+            pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+        } else {
+            pointer.push_str(token);
+        }
+        Pointer(pointer)
     }
 
     pub fn as_str(&self) -> &str {

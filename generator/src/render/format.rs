@@ -22,8 +22,9 @@
 use std::num::NonZeroUsize;
 use std::thread;
 
-/// Below this many bytes per thread, one more thread costs more than it saves.
-const MIN_BYTES_PER_THREAD: usize = 64 * 1024;
+/// Less work than this (about 3 ms of formatting) is not worth one more thread (tens of
+/// microseconds to start).
+const MIN_BYTES_PER_THREAD: usize = 16 * 1024;
 
 /// Generated code nests only as deep as the spec's types do; `syn` and `prettyplease`
 /// recurse once per level, so helper threads get a stack as generous as that could need.

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Whole-process cost of code generation, for BENCHMARKS.md: the built `xtask` binary (so
+# cargo's own start-up is not counted) regenerating the three project crates, and
+# generating a crate from the corpus's nexus.json (437 KB, 193 operations).
+#
+#   tools/bench-process.sh            # needs hyperfine: apt-get install -y hyperfine
+#
+# Time comes from hyperfine (mean ± σ, min, user and system CPU); peak RSS from
+# GNU time's maximum resident set size, the largest of five runs. `codegen --check` does
+# all the work of `codegen` except writing, so the working tree is never touched (an
+# up-to-date `codegen` writes nothing either). The nexus crate goes to a temporary
+# directory. Not part of `cargo xtask test`: figures depend on the machine and its load.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install -y hyperfine" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "GNU time is missing: apt-get install -y time" >&2; exit 2; }
+
+cargo build --release --quiet -p xtask
+bin="$root/target/release/xtask"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+nexus="$root/../shared/corpus/nexus.json"
+
+peak_rss_kb() {
+    local peak=0 kb
+    for _ in 1 2 3 4 5; do
+        /usr/bin/time -f '%M' -o "$out/rss" "$@" >/dev/null 2>&1 || true
+        kb=$(tail -1 "$out/rss")
+        if [ "$kb" -gt "$peak" ]; then peak=$kb; fi
+    done
+    echo "$peak"
+}
+
+bytes() { cat "$@" | wc -c; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+specs=("$root"/specs/genesys-cloud-guest-chat.yaml "$root"/specs/ultracart-conversation.yaml "$root"/specs/genesys-engage-chat.yaml)
+declare -a names cmds inputs
+names+=("3 project crates (codegen --check)"); cmds+=("$bin codegen --check"); inputs+=("$(bytes "${specs[@]}")")
+if [ -f "$nexus" ]; then
+    "$bin" codegen --spec "$nexus" --out "$out/nexus" >/dev/null
+    names+=("nexus.json (codegen --spec --out)"); cmds+=("$bin codegen --spec $nexus --out $out/nexus"); inputs+=("$(bytes "$nexus")")
+else
+    echo "NOTICE: $nexus is absent; measuring the project's specs only" >&2
+fi
+
+echo "| run | input | wall mean ± σ | wall min | user | system | peak RSS | RSS / input |"
+echo "|---|---|---|---|---|---|---|---|"
+for i in "${!names[@]}"; do
+    # -i: a stale working tree makes `--check` exit 1 after doing all the work; still timed.
+    hyperfine -N -i --warmup 3 --runs 30 --export-json "$out/h.json" "${cmds[$i]}" >/dev/null 2>&1
+    read -r mean sd min user sys < <(python3 -c '
+import json,sys
+r=json.load(open(sys.argv[1]))["results"][0]
+print(*(f"{r[k]*1e3:.1f}" for k in ("mean","stddev","min","user","system")))' "$out/h.json")
+    # shellcheck disable=SC2086
+    rss=$(peak_rss_kb ${cmds[$i]})
+    input=${inputs[$i]}
+    ratio=$(python3 -c "print(f'{$rss*1024/$input:.1f}')")
+    echo "| ${names[$i]} | $((input / 1000)) KB | $mean ± $sd ms | $min ms | $user ms | $sys ms | $((rss / 1024)) MiB | ${ratio}× |"
+done
