@@ -49,7 +49,9 @@ fn main() {
         return;
     }
     let runs = if stages::test_mode() { 1 } else { 5 };
-    println!("\nTime (median of {runs} runs) / peak heap (high-water mark of bytes allocated and not yet freed during the stage) per stage");
+    println!(
+        "\nTime (median of {runs} runs) / peak heap (high-water mark of bytes allocated and not yet freed during the stage) per stage"
+    );
     println!("| spec | input | load | lower | render | pipeline | pipeline peak / input |");
     println!("|---|---|---|---|---|---|---|");
     for spec in real_specs::SPECS.iter() {

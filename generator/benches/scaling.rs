@@ -52,7 +52,13 @@ fn main() {
     println!("|---|---|---|---|---|---|---|");
     for &n in sizes() {
         let text = text(n);
-        let runs = if stages::test_mode() { 1 } else if n >= 10_000 { 3 } else { 7 };
+        let runs = if stages::test_mode() {
+            1
+        } else if n >= 10_000 {
+            3
+        } else {
+            7
+        };
         let f = stages::measure(Path::new(FILE), text, runs);
         println!(
             "| {n} | {:.0} KB | {} | {} | {} | {} | {} |",

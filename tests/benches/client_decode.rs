@@ -185,12 +185,7 @@ fn main() {
     if interleaved::quick_mode() {
         return;
     }
-    let times = interleaved::compare(
-        21,
-        3,
-        || assert_eq!(decode_hand_written(), MESSAGES),
-        || assert_eq!(decode_generated(), MESSAGES),
-    );
+    let times = interleaved::compare(21, 3, || assert_eq!(decode_hand_written(), MESSAGES), || assert_eq!(decode_generated(), MESSAGES));
     println!("\nInterleaved: 21 alternating rounds of 3 decodes each, median round");
     println!("| decode {MESSAGES} messages ({:.1} MB) | hand-written serde | generated models | ratio | target |", BODY.len() as f64 / 1e6);
     println!("|---|---|---|---|---|");

@@ -72,17 +72,9 @@ pub fn measure(file: &Path, text: &str, runs: usize) -> Figures {
     let peaks = each_stage(file, text, |f| peak_during(f).1);
     let mut median = |stage: usize| {
         times.sort_by_key(|t| t[stage]);
-        Measure {
-            time: times[times.len() / 2][stage],
-            peak: peaks[stage],
-        }
+        Measure { time: times[times.len() / 2][stage], peak: peaks[stage] }
     };
-    Figures {
-        load: median(0),
-        lower: median(1),
-        render: median(2),
-        total: median(3),
-    }
+    Figures { load: median(0), lower: median(1), render: median(2), total: median(3) }
 }
 
 pub fn ms(d: Duration) -> String {

@@ -2,12 +2,12 @@
 //!
 //! Parsing with `syn` and printing with `prettyplease` is most of the generator's time and
 //! memory, and both cost the same per item whether the item stands alone or in a file. So
-//! the source is cut at its top-level item boundaries (found by a small lexer that tracks
-//! bracket depth outside comments and literals), and the items are parsed and printed in
-//! contiguous groups, one group per core. prettyplease ends every top-level item with a
-//! line break and starts the next at column 0, so the printed groups put side by side are
-//! the file printed whole; and only one item's syntax tree is alive per thread at a time,
-//! instead of the whole file's.
+//! each source is cut at its top-level item boundaries (found by a small lexer that tracks
+//! bracket depth outside comments and literals), and the items of all the crate's files
+//! are parsed and printed in contiguous groups, one group per core. prettyplease ends every
+//! top-level item with a line break and starts the next at column 0, so a file's printed
+//! items put side by side are the file printed whole; and only one item's syntax tree is
+//! alive per thread at a time, instead of the whole file's.
 //!
 //! Every group is parsed on a scoped thread of its own, never on the caller's: proc-macro2
 //! (with the span locations that error messages need) keeps a copy of every source it
@@ -15,9 +15,9 @@
 //! thread would grow its memory with every file ever formatted, while a scoped thread frees
 //! it when it ends.
 //!
-//! Anything unexpected (a group that does not parse, a thread that cannot start) returns
-//! `None`, and the caller formats the file whole, which also reports parse errors with
-//! the line numbers of the whole file.
+//! Anything unexpected (an item that does not parse alone, a thread that cannot start)
+//! gives `None` for the files concerned, and the caller formats those whole, which also
+//! reports parse errors with the line numbers of the whole file.
 
 use std::num::NonZeroUsize;
 use std::thread;
@@ -40,14 +40,16 @@ pub(super) fn unparse_all(sources: &[&str]) -> Vec<Option<String>> {
     let cores = thread::available_parallelism().map_or(1, NonZeroUsize::get);
     let groups = group_by_size(&items, cores.min(total / MIN_BYTES_PER_THREAD).max(1));
     let printed: Vec<Vec<(usize, Option<String>)>> = thread::scope(|scope| {
-        let helpers: Vec<_> = groups
-            .iter()
-            .map(|group| thread::Builder::new().stack_size(HELPER_STACK).spawn_scoped(scope, || print_group(group)))
-            .collect();
+        let helpers: Vec<_> =
+            groups.iter().map(|group| thread::Builder::new().stack_size(HELPER_STACK).spawn_scoped(scope, || print_group(group))).collect();
         // A thread that could not start or did not finish leaves its files unprinted.
-        helpers.into_iter().zip(&groups).map(|(helper, group)| {
-            helper.ok().and_then(|h| h.join().ok()).unwrap_or_else(|| group.iter().map(|&(file, _)| (file, None)).collect())
-        }).collect()
+        helpers
+            .into_iter()
+            .zip(&groups)
+            .map(|(helper, group)| {
+                helper.ok().and_then(|h| h.join().ok()).unwrap_or_else(|| group.iter().map(|&(file, _)| (file, None)).collect())
+            })
+            .collect()
     });
     let mut out: Vec<Option<String>> = vec![Some(String::new()); sources.len()];
     for (file, segment) in printed.into_iter().flatten() {
