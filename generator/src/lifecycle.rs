@@ -20,6 +20,7 @@ use std::path::Path;
 pub use semver::Version;
 use serde::{Deserialize, Serialize};
 
+use crate::ir;
 use crate::changelog::{Changelog, Entry};
 use crate::diff::{self, Change, Level, Surface};
 use crate::error::{Error, Result};
@@ -110,6 +111,9 @@ pub fn regenerate(spec: &Spec, spec_file: &str, dir: &Path, overrides: &Override
     let previous = read_record(dir)?;
     let published = read_published(dir)?;
 
+    // A render made to compare with disk is reused when the version does not move, which is
+    // the common case (regenerating an unchanged API), so each run renders once.
+    let mut rendered_at: Option<(Version, ir::Crate, RenderedCrate)> = None;
     let (version, changes, log) = match &previous {
         None => {
             let mut log = read_changelog(dir);
@@ -118,8 +122,13 @@ pub fn regenerate(spec: &Spec, spec_file: &str, dir: &Path, overrides: &Override
         }
         Some((record, before)) => {
             let mut changes = diff::diff(&record.api, &api);
-            if changes.is_empty() && differs_from_disk(dir, &render::render_crate(&lower_at(Some(before))?, spec_file)?) {
-                changes.push(Change::regenerated());
+            if changes.is_empty() {
+                let krate = if before == &initial { current.clone() } else { lower_at(Some(before))? };
+                let rendered = render::render_crate(&krate, spec_file)?;
+                if differs_from_disk(dir, &rendered) {
+                    changes.push(Change::regenerated());
+                }
+                rendered_at = Some((before.clone(), krate, rendered));
             }
             changes.sort_by_key(|c| std::cmp::Reverse(c.level()));
             let published = published.as_ref().map(|(_, v)| v);
@@ -129,8 +138,14 @@ pub fn regenerate(spec: &Spec, spec_file: &str, dir: &Path, overrides: &Override
         }
     };
 
-    let krate = if version == initial { current } else { lower_at(Some(&version))? };
-    let mut rendered = render::render_crate(&krate, spec_file)?;
+    let (krate, mut rendered) = match rendered_at {
+        Some((at, krate, rendered)) if at == version => (krate, rendered),
+        _ => {
+            let krate = if version == initial { current } else { lower_at(Some(&version))? };
+            let rendered = render::render_crate(&krate, spec_file)?;
+            (krate, rendered)
+        }
+    };
     rendered.files.push(RenderedFile { path: CHANGELOG.to_string(), contents: log.render(&krate.package.name) });
     let record = Record { version: version.to_string(), api };
     rendered.files.push(RenderedFile { path: RECORD.to_string(), contents: to_json(&record) });

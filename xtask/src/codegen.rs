@@ -138,7 +138,7 @@ pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options
 
 fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Overrides, options: &lifecycle::Options) -> generator::Result<(PathBuf, Regenerated)> {
     let loaded = generator::load::load_file(spec)?;
-    let name = generator::lower::lower(&loaded, overrides)?.package.name;
+    let name = generator::lower::crate_name(&loaded, overrides)?;
     let dir = out.map(Path::to_path_buf).unwrap_or_else(|| workspace_root().join("generated").join(name));
     let shown = spec.strip_prefix(workspace_root()).unwrap_or(spec);
     let regenerated = lifecycle::regenerate(&loaded, &shown.display().to_string(), &dir, overrides, options)?;

@@ -34,6 +34,13 @@ const CRATE_NAMES: &[&str] = &[
     "From", "Into", "Iterator", "IntoIterator", "Future", "IntoFuture", "Stream", "Self", "Request",
 ];
 
+/// The crate name a spec generates (what `lower` would put in `package.name`), without
+/// lowering the whole document: callers that only need to know where output goes use this.
+pub fn crate_name(spec: &Spec, overrides: &Overrides) -> Result<String> {
+    let settings = api::settings(spec)?;
+    Ok(api::package(spec, &settings, overrides)?.name)
+}
+
 pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     let settings = api::settings(spec)?;
     let package = api::package(spec, &settings, overrides)?;
