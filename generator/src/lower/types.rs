@@ -185,28 +185,11 @@ impl<'a> Types<'a> {
         }
     }
 
+    /// A schema behind a reference that is not a component (or a chain leaving the
+    /// components), through the one resolver every `$ref` kind shares.
     fn resolve_owned(&self, target: &str, at: &Pointer) -> Result<Schema> {
-        let pointer = Pointer::parse(target).ok_or_else(|| {
-            Error::unsupported(
-                self.file(),
-                at.as_str(),
-                format!("external reference `{target}`: only references within the same file are supported"),
-                "bundle the spec into one file first (e.g. `redocly bundle`)",
-            )
-        })?;
-        let node = crate::load::resolve_pointer(&self.spec.raw, &pointer).ok_or_else(|| {
-            Error::spec(self.file(), at.as_str(), format!("`$ref: {target}` points at nothing"), "fix the reference or add the missing schema")
-        })?;
-        serde_json::from_value(node.clone()).map_err(|e| {
-            use crate::load::locate::{Kind, find_problem};
-            let (wrong_at, message) = find_problem(node, &pointer, Kind::Schema).unwrap_or_else(|| (pointer.clone(), e.to_string()));
-            Error::spec(
-                self.file(),
-                wrong_at.as_str(),
-                format!("referenced from {at} as a schema, but this is not a valid schema: {message}"),
-                "point the reference at a schema (usually under #/components/schemas), or fix this one",
-            )
-        })
+        let reference = openapiv3::ReferenceOr::<Schema>::Reference { reference: target.to_string() };
+        super::refs::resolve(self.spec, &reference, at, crate::load::locate::Kind::Schema).map(|(schema, _)| schema)
     }
 
     /// Whether a use of this schema can be `null`.
