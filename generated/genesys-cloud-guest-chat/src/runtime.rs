@@ -288,7 +288,7 @@ impl Request {
         style: Style,
     ) -> Result<(), Error> {
         let text = Self::texts(value, style)?.join(",");
-        let name = HeaderName::from_static_checked(name)?;
+        let name = header_name(name)?;
         let value = HeaderValue::from_str(&text)
             .map_err(|_| Error::Request(
                 format!("header `{name}` cannot hold the value given"),
@@ -340,15 +340,10 @@ impl Request {
     }
 }
 
-trait HeaderNameExt: Sized {
-    fn from_static_checked(name: &'static str) -> Result<Self, Error>;
-}
-
-impl HeaderNameExt for HeaderName {
-    fn from_static_checked(name: &'static str) -> Result<Self, Error> {
-        HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| Error::Request(format!("`{name}` is not a valid header name")))
-    }
+/// A header name from the spec, checked (a spec may name a header that HTTP forbids).
+fn header_name(name: &'static str) -> Result<HeaderName, Error> {
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::Request(format!("`{name}` is not a valid header name")))
 }
 
 /// A response with its body read, before decoding.
