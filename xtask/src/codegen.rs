@@ -110,16 +110,39 @@ pub fn run(args: &[String]) -> ExitCode {
 }
 
 /// Regenerates every `(spec, output dir)` job in memory, each into `generated/<crate>/`
-/// unless its dir is given. Problems are printed; `None` if there was any.
+/// unless its dir is given. Problems are printed, in job order; `None` if there was any.
+///
+/// Jobs run side by side, one thread each: loading and lowering one spec is single-threaded
+/// work that overlaps with formatting another, so the cores stay busy.
 pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options: &lifecycle::Options) -> Option<Vec<(PathBuf, Regenerated)>> {
+    let overrides = generator::Overrides {
+        crate_name: name.map(str::to_string),
+        version: None,
+    };
+    let results: Vec<Result<(PathBuf, Regenerated), String>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = jobs
+            .iter()
+            .map(|(spec, out)| {
+                let overrides = &overrides;
+                std::thread::Builder::new()
+                    .stack_size(JOB_STACK)
+                    .spawn_scoped(scope, move || generate_one(spec, out.as_deref(), overrides, options).map_err(|e| e.to_string()))
+            })
+            .collect();
+        threads
+            .into_iter()
+            .zip(jobs)
+            .map(|(thread, (spec, _))| match thread {
+                // The panic hook has already described a panic; this names the spec.
+                Ok(handle) => handle.join().unwrap_or_else(|_| Err(format!("{}: internal generator error", spec.display()))),
+                Err(e) => Err(format!("{}: cannot start a thread: {e}", spec.display())),
+            })
+            .collect()
+    });
     let mut rendered: Vec<(PathBuf, Regenerated)> = Vec::new();
     let mut failed = false;
-    for (spec, out) in jobs {
-        let overrides = generator::Overrides {
-            crate_name: name.map(str::to_string),
-            version: None,
-        };
-        match generate_one(spec, out.as_deref(), &overrides, options) {
+    for ((spec, _), result) in jobs.iter().zip(results) {
+        match result {
             Ok((dir, regenerated)) => {
                 if let Some((other, _)) = rendered.iter().find(|(d, _)| *d == dir) {
                     eprintln!("error: {} and another spec both generate {}", spec.display(), other.display());
@@ -135,6 +158,9 @@ pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options
     }
     (!failed).then_some(rendered)
 }
+
+/// As generous as the main worker's (see `main.rs`): deeply nested specs recurse deeply.
+const JOB_STACK: usize = 256 * 1024 * 1024;
 
 fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Overrides, options: &lifecycle::Options) -> generator::Result<(PathBuf, Regenerated)> {
     let loaded = generator::load::load_file(spec)?;

@@ -15,6 +15,10 @@ mod test;
 
 use std::process::ExitCode;
 
+/// See BENCHMARKS.md: allocation is a third of code generation's work.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--bump major|minor|patch|none]
   cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--bump ...]
