@@ -141,14 +141,16 @@ fn finish_rust(path: &str, source: &str, printed: Option<String>) -> Result<Stri
 }
 
 /// The file parsed and printed in one piece: the fallback of `format::unparse_all`, and where a
-/// parse error is reported, with the line in the whole file.
+/// parse error is reported.
 fn unparse_whole(path: &str, source: &str) -> Result<String> {
     let file = syn::parse_file(source).map_err(|e| {
-        let line = e.span().start().line;
-        let context: String = source.lines().skip(line.saturating_sub(3)).take(5).collect::<Vec<_>>().join("\n");
+        // Spans carry no positions (proc-macro2's `span-locations` would slow every parse),
+        // so the line given is where the first item that does not parse starts.
+        let line = format::first_unparsable_line(source).unwrap_or(1);
+        let context: String = source.lines().skip(line - 1).take(5).collect::<Vec<_>>().join("\n");
         Error::Bug {
             file: path.to_string(),
-            message: format!("generated Rust does not parse: {e} (line {line}):\n{context}"),
+            message: format!("generated Rust does not parse: {e} (in the item from line {line}):\n{context}"),
         }
     })?;
     Ok(prettyplease::unparse(&file))

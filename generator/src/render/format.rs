@@ -9,15 +9,14 @@
 //! items put side by side are the file printed whole; and only one item's syntax tree is
 //! alive per thread at a time, instead of the whole file's.
 //!
-//! Every group is parsed on a scoped thread of its own, never on the caller's: proc-macro2
-//! (with the span locations that error messages need) keeps a copy of every source it
-//! parses in a thread-local map for the life of the thread, so parsing on the caller's
-//! thread would grow its memory with every file ever formatted, while a scoped thread frees
-//! it when it ends.
+//! Every group is parsed on a scoped thread with a generous stack. proc-macro2 is built
+//! without `span-locations`: with it, every parse also counts characters for line and
+//! column numbers and keeps a copy of the source in a thread-local map; a parse error
+//! instead names the line where the item that does not parse starts.
 //!
 //! Anything unexpected (an item that does not parse alone, a thread that cannot start)
 //! gives `None` for the files concerned, and the caller formats those whole, which also
-//! reports parse errors with the line numbers of the whole file.
+//! reports parse errors.
 
 use std::num::NonZeroUsize;
 use std::thread;
@@ -84,6 +83,19 @@ fn print_group(items: &[(usize, &str)]) -> Vec<(usize, Option<String>)> {
         }
     }
     segments
+}
+
+/// The line (from 1) where the first top-level item that does not parse on its own starts.
+pub(super) fn first_unparsable_line(source: &str) -> Option<usize> {
+    let mut offset = 0;
+    for item in split_items(source) {
+        if syn::parse_file(item).is_err() {
+            let leading = item.len() - item.trim_start().len();
+            return Some(source[..offset + leading].matches('\n').count() + 1);
+        }
+        offset += item.len();
+    }
+    None
 }
 
 /// Contiguous runs of items with about the same number of bytes each.
@@ -299,5 +311,12 @@ mod tests {
         let broken = "fn a() {} fn b( {}";
         let fine = "fn c() {}";
         assert_eq!(unparse_all(&[broken, fine]), [None, Some(whole(fine))]);
+    }
+
+    #[test]
+    fn a_parse_error_is_placed_at_the_line_its_item_starts() {
+        let source = "fn a() {}\n\n/// Docs.\nfn b() {\n    let x = ;\n}\nfn c() {}\n";
+        assert_eq!(first_unparsable_line(source), Some(3));
+        assert_eq!(first_unparsable_line("fn a() {}\nfn b() {}"), None);
     }
 }
