@@ -46,6 +46,30 @@ fn generation_is_deterministic() {
     }
 }
 
+/// `cargo xtask codegen` reuses the items it printed last time (`render::Printed`); a
+/// regeneration from a warm set, or from one made for an older spec, is byte-identical to a
+/// regeneration from nothing.
+#[test]
+fn reusing_printed_items_changes_nothing() {
+    let render_crate = |krate: &generator::ir::Crate, known: &generator::render::Printed| {
+        generator::render::render_crate_reusing(krate, "spec.yaml", Some(known)).unwrap_or_else(|e| panic!("{e}"))
+    };
+    for spec in SPECS {
+        let krate = lower_file(&spec_path(spec));
+        let (cold, printed) = render_crate(&krate, &Default::default());
+        let printed = printed.expect("asked for");
+        assert!(printed.len() > 100, "{spec}: only {} items", printed.len());
+        let (warm, again) = render_crate(&krate, &printed);
+        assert_eq!(again.as_ref(), Some(&printed), "{spec}: the same items");
+        assert!(warm.files == cold.files, "{spec}: reusing printed items changed the output");
+        // Items printed for a different crate: only the shared ones (the runtime) apply.
+        let other = lower_file(&spec_path(SPECS.iter().find(|s| *s != spec).expect("three specs")));
+        let (_, other_printed) = render_crate(&other, &Default::default());
+        let (mixed, _) = render_crate(&krate, &other_printed.expect("asked for"));
+        assert!(mixed.files == cold.files, "{spec}: items of another crate changed the output");
+    }
+}
+
 #[test]
 fn regeneration_leaves_unowned_files_alone_and_removes_dropped_ones() {
     let dir = std::env::temp_dir().join(format!("codegen-ownership-{}", std::process::id()));

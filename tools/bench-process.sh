@@ -6,7 +6,9 @@
 #   tools/bench-process.sh            # needs hyperfine: apt-get install -y hyperfine
 #
 # Time comes from hyperfine (mean ± σ, min, user and system CPU); peak RSS from
-# GNU time's maximum resident set size, the largest of five runs. `codegen --check` does
+# GNU time's maximum resident set size, the largest of five runs. Cold runs start without
+# the printed items the xtask keeps under target/codegen-printed (every item is parsed and
+# printed); warm runs have them. `codegen --check` does
 # all the work of `codegen` except writing, so the working tree is never touched (an
 # up-to-date `codegen` writes nothing either). The nexus crate goes to a temporary
 # directory. Not part of `cargo xtask test`: figures depend on the machine and its load.
@@ -23,8 +25,10 @@ trap 'rm -rf "$out"' EXIT
 nexus="$root/../shared/corpus/nexus.json"
 
 peak_rss_kb() {
-    local peak=0 kb
+    local peak=0 kb prepare=$1
+    shift
     for _ in 1 2 3 4 5; do
+        if [ -n "$prepare" ]; then bash -c "$prepare"; fi
         /usr/bin/time -f '%M' -o "$out/rss" "$@" >/dev/null 2>&1 || true
         kb=$(tail -1 "$out/rss")
         if [ "$kb" -gt "$peak" ]; then peak=$kb; fi
@@ -38,11 +42,28 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo
 
 specs=("$root"/specs/genesys-cloud-guest-chat.yaml "$root"/specs/ultracart-conversation.yaml "$root"/specs/genesys-engage-chat.yaml)
-declare -a names cmds inputs
-names+=("3 project crates (codegen --check)"); cmds+=("$bin codegen --check"); inputs+=("$(bytes "${specs[@]}")")
+printed="${CARGO_TARGET_DIR:-$root/target}/codegen-printed"
+# The edit loop: one operation's summary changes before every run, so the run regenerates
+# (and writes) the crate with the items that summary touches printed afresh.
+edited="$out/edited.yaml"
+cp "$root/specs/genesys-cloud-guest-chat.yaml" "$edited"
+cat > "$out/edit.sh" <<EDIT
+#!/usr/bin/env bash
+n=\$(cat "$out/n" 2>/dev/null || echo 0); echo \$((n + 1)) > "$out/n"
+sed -i -E "s/(summary: Create an ACD chat conversation from an external customer\\.).*/\\1 Edit \$n./" "$edited"
+EDIT
+chmod +x "$out/edit.sh"
+"$bin" codegen --spec "$edited" --out "$out/edited" >/dev/null
+
+# name | command | input files | hyperfine --prepare (empty: none)
+declare -a names cmds inputs prepares
+names+=("3 project crates, cold (codegen --check, no printed items kept: CI's first run)"); cmds+=("$bin codegen --check"); inputs+=("$(bytes "${specs[@]}")"); prepares+=("rm -rf $printed")
+names+=("3 project crates, warm (codegen --check, nothing changed)"); cmds+=("$bin codegen --check"); inputs+=("$(bytes "${specs[@]}")"); prepares+=("")
+names+=("guest chat after a one-line spec edit (codegen --spec --out, writes)"); cmds+=("$bin codegen --spec $edited --out $out/edited"); inputs+=("$(bytes "$edited")"); prepares+=("$out/edit.sh")
 if [ -f "$nexus" ]; then
     "$bin" codegen --spec "$nexus" --out "$out/nexus" >/dev/null
-    names+=("nexus.json (codegen --spec --out)"); cmds+=("$bin codegen --spec $nexus --out $out/nexus"); inputs+=("$(bytes "$nexus")")
+    names+=("nexus.json, cold (codegen --spec --out)"); cmds+=("$bin codegen --spec $nexus --out $out/nexus"); inputs+=("$(bytes "$nexus")"); prepares+=("rm -rf $printed")
+    names+=("nexus.json, warm (codegen --spec --out)"); cmds+=("$bin codegen --spec $nexus --out $out/nexus"); inputs+=("$(bytes "$nexus")"); prepares+=("")
 else
     echo "NOTICE: $nexus is absent; measuring the project's specs only" >&2
 fi
@@ -50,14 +71,16 @@ fi
 echo "| run | input | wall mean ± σ | wall min | user | system | peak RSS | RSS / input |"
 echo "|---|---|---|---|---|---|---|---|"
 for i in "${!names[@]}"; do
+    prepare=()
+    if [ -n "${prepares[$i]}" ]; then prepare=(--prepare "${prepares[$i]}"); fi
     # -i: a stale working tree makes `--check` exit 1 after doing all the work; still timed.
-    hyperfine -N -i --warmup 3 --runs 30 --export-json "$out/h.json" "${cmds[$i]}" >/dev/null 2>&1
+    hyperfine -N -i --warmup 3 --runs 30 "${prepare[@]}" --export-json "$out/h.json" "${cmds[$i]}" >/dev/null 2>&1
     read -r mean sd min user sys < <(python3 -c '
 import json,sys
 r=json.load(open(sys.argv[1]))["results"][0]
 print(*(f"{r[k]*1e3:.1f}" for k in ("mean","stddev","min","user","system")))' "$out/h.json")
     # shellcheck disable=SC2086
-    rss=$(peak_rss_kb ${cmds[$i]})
+    rss=$(peak_rss_kb "${prepares[$i]}" ${cmds[$i]})
     input=${inputs[$i]}
     ratio=$(python3 -c "print(f'{$rss*1024/$input:.1f}')")
     echo "| ${names[$i]} | $((input / 1000)) KB | $mean ± $sd ms | $min ms | $user ms | $sys ms | $((rss / 1024)) MiB | ${ratio}× |"

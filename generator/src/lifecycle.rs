@@ -26,7 +26,7 @@ use crate::diff::{self, Change, Level, Surface};
 use crate::error::{Error, Result};
 use crate::load::Spec;
 use crate::lower::{self, Overrides};
-use crate::render::{self, RenderedCrate, RenderedFile};
+use crate::render::{self, Printed, RenderedCrate, RenderedFile};
 
 /// The generator's record of what it generated (owned, rewritten on every change).
 pub const RECORD: &str = ".codegen/api.json";
@@ -92,10 +92,18 @@ pub struct Regenerated {
     pub version: String,
     /// What changed since the previous generation, breaking first.
     pub changes: Vec<Change>,
+    /// The crate's Rust items, printed, when [`regenerate_reusing`] was asked for them.
+    pub printed: Option<Printed>,
 }
 
 /// Generates a crate for `dir`, deciding its version and changelog from the state found there.
 pub fn regenerate(spec: &Spec, spec_file: &str, dir: &Path, overrides: &Overrides, options: &Options) -> Result<Regenerated> {
+    regenerate_reusing(spec, spec_file, dir, overrides, options, None)
+}
+
+/// [`regenerate`], reusing the printed items of an earlier run (see [`Printed`]) and
+/// returning this run's in [`Regenerated::printed`].
+pub fn regenerate_reusing(spec: &Spec, spec_file: &str, dir: &Path, overrides: &Overrides, options: &Options, known: Option<&Printed>) -> Result<Regenerated> {
     let lower_at = |version: Option<&Version>| {
         let overrides = Overrides {
             version: version.map(Version::to_string).or_else(|| overrides.version.clone()),
@@ -114,6 +122,14 @@ pub fn regenerate(spec: &Spec, spec_file: &str, dir: &Path, overrides: &Override
     // A render made to compare with disk is reused when the version does not move, which is
     // the common case (regenerating an unchanged API), so each run renders once.
     let mut rendered_at: Option<(Version, ir::Crate, RenderedCrate)> = None;
+    let mut printed = known.map(|_| Printed::default());
+    let mut render = |krate: &ir::Crate| -> Result<RenderedCrate> {
+        let (rendered, next) = render::render_crate_reusing(krate, spec_file, known)?;
+        if let (Some(all), Some(next)) = (printed.as_mut(), next) {
+            all.merge(next);
+        }
+        Ok(rendered)
+    };
     let (version, changes, log) = match &previous {
         None => {
             let mut log = read_changelog(dir);
@@ -124,7 +140,7 @@ pub fn regenerate(spec: &Spec, spec_file: &str, dir: &Path, overrides: &Override
             let mut changes = diff::diff(&record.api, &api);
             if changes.is_empty() {
                 let krate = if before == &initial { current.clone() } else { lower_at(Some(before))? };
-                let rendered = render::render_crate(&krate, spec_file)?;
+                let rendered = render(&krate)?;
                 if differs_from_disk(dir, &rendered) {
                     changes.push(Change::regenerated());
                 }
@@ -142,7 +158,7 @@ pub fn regenerate(spec: &Spec, spec_file: &str, dir: &Path, overrides: &Override
         Some((at, krate, rendered)) if at == version => (krate, rendered),
         _ => {
             let krate = if version == initial { current } else { lower_at(Some(&version))? };
-            let rendered = render::render_crate(&krate, spec_file)?;
+            let rendered = render(&krate)?;
             (krate, rendered)
         }
     };
@@ -154,6 +170,7 @@ pub fn regenerate(spec: &Spec, spec_file: &str, dir: &Path, overrides: &Override
         previous: previous.map(|(r, _)| r.version),
         version: version.to_string(),
         changes,
+        printed,
     })
 }
 

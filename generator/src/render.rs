@@ -74,8 +74,16 @@ rust_templates! {
 #[template(path = "response.rs", escape = "none")]
 struct ResponseRs;
 
+pub use format::Printed;
+
 /// Renders every file of the crate. `spec_file` is named in the manifest's header.
 pub fn render_crate(krate: &Crate, spec_file: &str) -> Result<RenderedCrate> {
+    Ok(render_crate_reusing(krate, spec_file, None)?.0)
+}
+
+/// [`render_crate`], taking the Rust items found in `known` from there instead of printing
+/// them again; with `known`, also every item of this crate, printed, for the next run.
+pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Printed>) -> Result<(RenderedCrate, Option<Printed>)> {
     let mut files = vec![
         RenderedFile {
             path: "Cargo.toml".into(),
@@ -98,17 +106,20 @@ pub fn render_crate(krate: &Crate, spec_file: &str) -> Result<RenderedCrate> {
     let events = krate.features.events.then(|| ("src/events.rs", EventsRs { krate }.render()));
     let sources = rust.into_iter().chain(events).map(|(path, rendered)| Ok((path, run(path, rendered)?))).collect::<Result<Vec<_>>>()?;
     // All files are formatted together, so their items share out over every core.
-    let printed = format::unparse_all(&sources.iter().map(|(_, source)| source.as_str()).collect::<Vec<_>>());
+    let (printed, next) = format::unparse_all(&sources.iter().map(|(_, source)| source.as_str()).collect::<Vec<_>>(), known);
     for ((path, source), printed) in sources.iter().zip(printed) {
         files.push(RenderedFile {
             path: path.to_string(),
             contents: finish_rust(path, source, printed)?,
         });
     }
-    Ok(RenderedCrate {
-        name: krate.package.name.clone(),
-        files,
-    })
+    Ok((
+        RenderedCrate {
+            name: krate.package.name.clone(),
+            files,
+        },
+        next,
+    ))
 }
 
 /// Renders with a spec file name derived from nothing (for tests and in-memory use).
@@ -126,7 +137,7 @@ fn run(path: &str, rendered: askama::Result<String>) -> Result<String> {
 /// Parses with `syn` (so a template bug surfaces here, with the offending line) and
 /// formats with `prettyplease`.
 pub fn format_rust(path: &str, source: &str) -> Result<String> {
-    let printed = format::unparse_all(&[source]).pop().flatten();
+    let printed = format::unparse_all(&[source], None).0.pop().flatten();
     finish_rust(path, source, printed)
 }
 

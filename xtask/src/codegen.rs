@@ -165,10 +165,49 @@ const JOB_STACK: usize = 256 * 1024 * 1024;
 fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Overrides, options: &lifecycle::Options) -> generator::Result<(PathBuf, Regenerated)> {
     let loaded = generator::load::load_file(spec)?;
     let name = generator::lower::crate_name(&loaded, overrides)?;
-    let dir = out.map(Path::to_path_buf).unwrap_or_else(|| workspace_root().join("generated").join(name));
+    let dir = out.map(Path::to_path_buf).unwrap_or_else(|| workspace_root().join("generated").join(&name));
     let shown = spec.strip_prefix(workspace_root()).unwrap_or(spec);
-    let regenerated = lifecycle::regenerate(&loaded, &shown.display().to_string(), &dir, overrides, options)?;
+    let memo = printed_items_file(&name);
+    let known = read_printed_items(&memo).unwrap_or_default();
+    let mut regenerated = lifecycle::regenerate_reusing(&loaded, &shown.display().to_string(), &dir, overrides, options, Some(&known))?;
+    if let Some(printed) = regenerated.printed.take() {
+        write_printed_items(&memo, &printed);
+    }
     Ok((dir, regenerated))
+}
+
+/// Where a crate's printed items are kept between runs (see `generator::render::Printed`):
+/// under the target directory, so `cargo clean` forgets them; never in the working tree.
+fn printed_items_file(crate_name: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
+    target.join("codegen-printed").join(format!("{crate_name}.bin"))
+}
+
+/// Printed items are only valid for the generator build that printed them: the file starts
+/// with this binary's size and modification time, and a rebuilt xtask starts afresh.
+fn build_stamp() -> Option<String> {
+    let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(format!("xtask build {} {}\n", meta.len(), modified.as_nanos()))
+}
+
+/// Anything missing, foreign, damaged or from another build reads as nothing known.
+fn read_printed_items(path: &Path) -> Option<generator::render::Printed> {
+    let bytes = std::fs::read(path).ok()?;
+    generator::render::Printed::from_bytes(bytes.strip_prefix(build_stamp()?.as_bytes())?)
+}
+
+/// Best effort, and atomic (a concurrent reader sees the old file or the new one): a cache
+/// that cannot be written costs the next run time, nothing else.
+fn write_printed_items(path: &Path, printed: &generator::render::Printed) {
+    let (Some(stamp), Some(dir)) = (build_stamp(), path.parent()) else { return };
+    let mut bytes = stamp.into_bytes();
+    bytes.extend(printed.to_bytes());
+    let temporary = path.with_extension(format!("tmp{}", std::process::id()));
+    let written = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&temporary, &bytes)).and_then(|()| std::fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
 }
 
 /// The version step and the classified changes, one per line.

@@ -18,6 +18,8 @@
 //! gives `None` for the files concerned, and the caller formats those whole, which also
 //! reports parse errors.
 
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hasher};
 use std::num::NonZeroUsize;
 use std::thread;
 
@@ -31,58 +33,125 @@ const HELPER_STACK: usize = 64 * 1024 * 1024;
 
 /// Each source printed by prettyplease, or `None` for one that must be printed whole. The
 /// items of all sources are shared out together, so a crate of many small files keeps
-/// every core busy as well as one big file does.
-pub(super) fn unparse_all(sources: &[&str]) -> Vec<Option<String>> {
+/// every core busy as well as one big file does. Items found in `known` are taken from it
+/// instead of being printed again; with `known`, the result also holds every item of these
+/// sources, printed, for the next run.
+pub(super) fn unparse_all(sources: &[&str], known: Option<&Printed>) -> (Vec<Option<String>>, Option<Printed>) {
     let items: Vec<(usize, &str)> =
         sources.iter().enumerate().flat_map(|(file, source)| split_items(source).into_iter().map(move |item| (file, item))).collect();
-    let total: usize = sources.iter().map(|s| s.len()).sum();
+    let mut printed: Vec<Option<String>> = items.iter().map(|(_, item)| known.and_then(|k| k.get(item)).map(str::to_string)).collect();
+    let todo: Vec<(usize, &str)> = items.iter().enumerate().filter(|(i, _)| printed[*i].is_none()).map(|(i, (_, item))| (i, *item)).collect();
+    let total: usize = todo.iter().map(|(_, item)| item.len()).sum();
     let cores = thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let groups = group_by_size(&items, cores.min(total / MIN_BYTES_PER_THREAD).max(1));
-    let printed: Vec<Vec<(usize, Option<String>)>> = thread::scope(|scope| {
+    let groups = group_by_size(&todo, cores.min(total / MIN_BYTES_PER_THREAD).max(1));
+    let mut failed = vec![false; sources.len()];
+    thread::scope(|scope| {
         let helpers: Vec<_> =
             groups.iter().map(|group| thread::Builder::new().stack_size(HELPER_STACK).spawn_scoped(scope, || print_group(group))).collect();
-        // A thread that could not start or did not finish leaves its files unprinted.
-        helpers
-            .into_iter()
-            .zip(&groups)
-            .map(|(helper, group)| {
-                helper.ok().and_then(|h| h.join().ok()).unwrap_or_else(|| group.iter().map(|&(file, _)| (file, None)).collect())
-            })
-            .collect()
-    });
-    let mut out: Vec<Option<String>> = vec![Some(String::new()); sources.len()];
-    for (file, segment) in printed.into_iter().flatten() {
-        out[file] = match (out[file].take(), segment) {
-            // Most files lie within one group: their text is taken over, not copied.
-            (Some(text), Some(segment)) if text.is_empty() => Some(segment),
-            (Some(mut text), Some(segment)) => {
-                text.push_str(&segment);
-                Some(text)
+        for (helper, group) in helpers.into_iter().zip(&groups) {
+            // A thread that could not start or did not finish leaves its items unprinted.
+            match helper.ok().and_then(|h| h.join().ok()) {
+                Some(done) => done.into_iter().for_each(|(i, text)| printed[i] = text),
+                None => group.iter().for_each(|&(i, _)| printed[i] = None),
             }
-            _ => None,
-        };
+        }
+    });
+    let mut out: Vec<String> = vec![String::new(); sources.len()];
+    for ((file, _), text) in items.iter().zip(&printed) {
+        match text {
+            Some(text) => out[*file].push_str(text),
+            None => failed[*file] = true,
+        }
     }
-    out
+    let next = known.map(|_| Printed {
+        items: items.iter().zip(printed).filter_map(|((_, item), text)| Some((Digest::of(item), text?))).collect(),
+    });
+    (out.into_iter().zip(failed).map(|(text, failed)| (!failed).then_some(text)).collect(), next)
 }
 
-/// The group's items parsed and printed one by one, consecutive items of a file joined
-/// into one segment as they are printed; `None` for a file with an item that does not parse
-/// alone.
+/// The group's items (each with its index) parsed and printed one by one; `None` for one
+/// that does not parse alone. Only one item's syntax tree is alive at a time.
 fn print_group(items: &[(usize, &str)]) -> Vec<(usize, Option<String>)> {
-    let mut segments: Vec<(usize, Option<String>)> = Vec::new();
-    for &(file, item) in items {
-        if segments.last().is_none_or(|(last, _)| *last != file) {
-            segments.push((file, Some(String::new())));
-        }
-        let (_, segment) = segments.last_mut().expect("pushed above");
-        if let Some(text) = segment {
-            match syn::parse_file(item) {
-                Ok(parsed) => text.push_str(&prettyplease::unparse(&parsed)),
-                Err(_) => *segment = None,
-            }
-        }
+    items.iter().map(|&(i, item)| (i, syn::parse_file(item).ok().map(|parsed| prettyplease::unparse(&parsed)))).collect()
+}
+
+/// Printed items by a digest of their source text, kept between runs by the caller (the
+/// xtask keeps them under `target/`). Formatting is a pure function of an item's text, so
+/// an item whose text is unchanged need not be parsed and printed again: regenerating after
+/// a small spec edit prints only the items the edit touched. The output is byte-identical
+/// either way (tested); the entries are only valid for the generator build that printed
+/// them, which the caller's file name or header must make sure of.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Printed {
+    items: BTreeMap<Digest, String>,
+}
+
+/// 128 bits of two independent SipHash runs: collisions among a few thousand items are
+/// out of the question (about 2^-100), and no attacker chooses the generated code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Digest(u64, u64);
+
+impl Digest {
+    fn of(text: &str) -> Digest {
+        let half = |salt: u8| {
+            let mut h = DefaultHasher::new();
+            h.write_u8(salt);
+            h.write(text.as_bytes());
+            h.finish()
+        };
+        Digest(half(0), half(1))
     }
-    segments
+}
+
+const PRINTED_MAGIC: &[u8] = b"openapi-rust-codegen printed items v1\n";
+
+impl Printed {
+    fn get(&self, item: &str) -> Option<&str> {
+        self.items.get(&Digest::of(item)).map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Both sets' items (`other`'s win on a clash, which cannot differ anyway).
+    pub fn merge(&mut self, other: Printed) {
+        self.items.extend(other.items);
+    }
+
+    /// A compact binary form: a magic line, then per item its digest, length and text.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let size: usize = self.items.values().map(|t| t.len() + 20).sum();
+        let mut out = Vec::with_capacity(PRINTED_MAGIC.len() + size);
+        out.extend_from_slice(PRINTED_MAGIC);
+        for (Digest(a, b), text) in &self.items {
+            out.extend_from_slice(&a.to_le_bytes());
+            out.extend_from_slice(&b.to_le_bytes());
+            out.extend_from_slice(&u32::try_from(text.len()).unwrap_or(u32::MAX).to_le_bytes());
+            out.extend_from_slice(text.as_bytes());
+        }
+        out
+    }
+
+    /// `None` for anything [`Printed::to_bytes`] did not write (a truncated or foreign
+    /// file is ignored, never trusted in part).
+    pub fn from_bytes(bytes: &[u8]) -> Option<Printed> {
+        let mut rest = bytes.strip_prefix(PRINTED_MAGIC)?;
+        let mut items = BTreeMap::new();
+        while !rest.is_empty() {
+            let (head, tail) = rest.split_at_checked(20)?;
+            let digest = Digest(u64::from_le_bytes(head[0..8].try_into().ok()?), u64::from_le_bytes(head[8..16].try_into().ok()?));
+            let len = u32::from_le_bytes(head[16..20].try_into().ok()?) as usize;
+            let (text, tail) = tail.split_at_checked(len)?;
+            items.insert(digest, std::str::from_utf8(text).ok()?.to_string());
+            rest = tail;
+        }
+        Some(Printed { items })
+    }
 }
 
 /// The line (from 1) where the first top-level item that does not parse on its own starts.
@@ -287,8 +356,8 @@ mod tests {
     fn printing_item_by_item_matches_printing_the_whole_file() {
         let source = "#![allow(dead_code)]\n/// A.\n#[derive(Debug)] pub struct A { x: u32 }\nimpl A { pub fn new() -> Self { Self { x: 1 } } const B: u8 = 2; }\nmacro_rules! m { () => {}; }\nm!();\nenum E { V(u8), W { y: String } }";
         let other = "//! Other.\nuse std::fmt;\nfn f() -> fmt::Result { Ok(()) }";
-        assert_eq!(unparse_all(&[source, other]), [Some(whole(source)), Some(whole(other))]);
-        let items: Vec<(usize, &str)> = split_items(source).into_iter().map(|item| (0, item)).collect();
+        assert_eq!(unparse_all(&[source, other], None).0, [Some(whole(source)), Some(whole(other))]);
+        let items: Vec<(usize, &str)> = split_items(source).into_iter().enumerate().collect();
         for groups in 1..5 {
             let printed: Option<String> =
                 group_by_size(&items, groups).iter().flat_map(|group| print_group(group)).map(|(_, item)| item).collect();
@@ -298,7 +367,7 @@ mod tests {
 
     #[test]
     fn groups_cover_every_item_once_in_order() {
-        let items: Vec<(usize, &str)> = ["a;", "bb;", "ccc;", "d;", "ee;"].iter().map(|item| (0, *item)).collect();
+        let items: Vec<(usize, &str)> = ["a;", "bb;", "ccc;", "d;", "ee;"].into_iter().enumerate().collect();
         for groups in 1..7 {
             let cut = group_by_size(&items, groups);
             assert!(cut.len() <= groups.max(1), "{groups}: {cut:?}");
@@ -310,7 +379,37 @@ mod tests {
     fn a_source_that_does_not_parse_is_left_to_the_caller_and_only_it() {
         let broken = "fn a() {} fn b( {}";
         let fine = "fn c() {}";
-        assert_eq!(unparse_all(&[broken, fine]), [None, Some(whole(fine))]);
+        assert_eq!(unparse_all(&[broken, fine], None).0, [None, Some(whole(fine))]);
+    }
+
+    #[test]
+    fn known_items_are_reused_and_the_output_is_the_same() {
+        let first = "/// A.\npub struct A { x: u32 }\nfn f() -> u8 { 1 }";
+        let (cold, printed) = unparse_all(&[first], Some(&Printed::default()));
+        let printed = printed.expect("asked for");
+        assert_eq!(printed.len(), 2);
+        assert_eq!(cold, [Some(whole(first))]);
+        // One item changed: the other comes from `printed`, and only the new one is added.
+        let second = "/// A.\npub struct A { x: u32 }\nfn f() -> u16 { 2 }";
+        let (warm, next) = unparse_all(&[second], Some(&printed));
+        assert_eq!(warm, [Some(whole(second))]);
+        assert_eq!(next.expect("asked for").len(), 2);
+        // A known item is really taken from the set: a doctored entry shows up in the output.
+        let mut doctored = printed.clone();
+        let key = Digest::of("/// A.\npub struct A { x: u32 }");
+        doctored.items.insert(key, "struct Doctored;\n".to_string());
+        assert_eq!(unparse_all(&[first], Some(&doctored)).0, [Some(format!("struct Doctored;\n{}", whole("fn f() -> u8 { 1 }")))]);
+    }
+
+    #[test]
+    fn printed_items_survive_bytes_and_damage_is_refused() {
+        let (_, printed) = unparse_all(&["fn f() {}\nstruct S;"], Some(&Printed::default()));
+        let printed = printed.expect("asked for");
+        let bytes = printed.to_bytes();
+        assert_eq!(Printed::from_bytes(&bytes), Some(printed));
+        assert_eq!(Printed::from_bytes(&bytes[..bytes.len() - 1]), None, "truncated");
+        assert_eq!(Printed::from_bytes(b"something else"), None, "foreign");
+        assert_eq!(Printed::from_bytes(PRINTED_MAGIC), Some(Printed::default()));
     }
 
     #[test]
