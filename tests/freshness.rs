@@ -6,13 +6,13 @@ use integration_tests::{SPECS, lower_file, spec_path, workspace_root};
 /// Renders a spec's crate as `cargo xtask codegen` does: with the version and changelog that
 /// the state recorded in its directory under `generated/` calls for.
 fn render(spec: &str) -> generator::render::RenderedCrate {
-    let loaded = generator::load::load_file(&spec_path(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let krate = lower_file(&spec_path(spec));
     let dir = workspace_root().join("generated").join(spec);
     let options = generator::lifecycle::Options {
         date: "2000-01-01".to_string(),
         bump: None,
     };
-    generator::lifecycle::regenerate(&loaded, &format!("specs/{spec}.yaml"), &dir, &generator::Overrides::default(), &options)
+    generator::lifecycle::regenerate(krate, &format!("specs/{spec}.yaml"), &dir, &options)
         .unwrap_or_else(|e| panic!("{spec}: {e}"))
         .krate
 }

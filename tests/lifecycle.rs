@@ -44,9 +44,13 @@ fn fixture(name: &str, version: &str) -> Spec {
     generator::load::load_str(&path, &text).unwrap_or_else(|e| panic!("{e}"))
 }
 
+fn lower(spec: &Spec) -> generator::ir::Crate {
+    generator::lower::lower(spec, &generator::Overrides::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn regenerate(dir: &Path, spec: &Spec, bump: Option<Bump>, date: &str) -> Regenerated {
     let options = Options { date: date.to_string(), bump };
-    lifecycle::regenerate(spec, "spec.yaml", dir, &generator::Overrides::default(), &options).unwrap_or_else(|e| panic!("{e}"))
+    lifecycle::regenerate(lower(spec), "spec.yaml", dir, &options).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Regenerates `dir` from `spec` and writes the result, as `cargo xtask codegen` does.
@@ -242,7 +246,7 @@ fn an_unreadable_record_is_an_error_located_in_it() {
     let record = dir.0.join(lifecycle::RECORD);
     std::fs::write(&record, "<<<<<<< HEAD\n").unwrap();
     let options = Options { date: DATE.to_string(), bump: None };
-    let err = lifecycle::regenerate(&fixture("additive", "0.1.0"), "spec.yaml", &dir.0, &generator::Overrides::default(), &options)
+    let err = lifecycle::regenerate(lower(&fixture("additive", "0.1.0")), "spec.yaml", &dir.0, &options)
         .expect_err("a corrupt record is an error");
     let problem = err.problem().unwrap_or_else(|| panic!("not a located error: {err}"));
     assert_eq!(problem.file, record);

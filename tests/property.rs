@@ -367,7 +367,7 @@ fn mutated_specs_that_generate_also_compile() {
     for (i, Mutant { file, text, steps, .. }) in mutants(cases_from_env("PROPERTY_COMPILE_CASES", 4)).enumerate() {
         let dir = format!("mutant-{i}");
         let generated = generator::load::load_str(Path::new(&file), &text).and_then(|spec| {
-            let overrides = generator::Overrides { crate_name: Some(dir.clone()), version: None };
+            let overrides = generator::Overrides { crate_name: Some(dir.clone()) };
             generator::render::render(&generator::lower::lower(&spec, &overrides)?)
         });
         if let Ok(rendered) = generated {

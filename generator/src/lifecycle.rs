@@ -24,8 +24,7 @@ use crate::ir;
 use crate::changelog::{Changelog, Entry};
 use crate::diff::{self, Change, Level, Surface};
 use crate::error::{Error, Result};
-use crate::load::Spec;
-use crate::lower::{self, Overrides};
+use crate::lower;
 use crate::render::{self, Printed, RenderedCrate, RenderedFile};
 
 /// The generator's record of what it generated (owned, rewritten on every change).
@@ -96,24 +95,24 @@ pub struct Regenerated {
     pub printed: Option<Printed>,
 }
 
-/// Generates a crate for `dir`, deciding its version and changelog from the state found there.
-pub fn regenerate(spec: &Spec, spec_file: &str, dir: &Path, overrides: &Overrides, options: &Options) -> Result<Regenerated> {
-    regenerate_reusing(spec, spec_file, dir, overrides, options, None)
+/// Generates a crate for `dir` from its lowered form, deciding its version and changelog
+/// from the state found there. Only the IR is needed (the version is set on it here), so a
+/// caller can free the loaded spec before anything is rendered.
+pub fn regenerate(current: ir::Crate, spec_file: &str, dir: &Path, options: &Options) -> Result<Regenerated> {
+    regenerate_reusing(current, spec_file, dir, options, None)
 }
 
 /// [`regenerate`], reusing the printed items of an earlier run (see [`Printed`]) and
 /// returning this run's in [`Regenerated::printed`].
-pub fn regenerate_reusing(spec: &Spec, spec_file: &str, dir: &Path, overrides: &Overrides, options: &Options, known: Option<&Printed>) -> Result<Regenerated> {
-    let lower_at = |version: Option<&Version>| {
-        let overrides = Overrides {
-            version: version.map(Version::to_string).or_else(|| overrides.version.clone()),
-            ..overrides.clone()
-        };
-        lower::lower(spec, &overrides)
+pub fn regenerate_reusing(current: ir::Crate, spec_file: &str, dir: &Path, options: &Options, known: Option<&Printed>) -> Result<Regenerated> {
+    let at = |version: &Version| {
+        let mut krate = current.clone();
+        lower::set_version(&mut krate.package, &version.to_string());
+        krate
     };
-    let current = lower_at(None)?;
-    let initial = Version::parse(&current.package.version).map_err(|e| {
-        Error::spec(&spec.file, "#/x-codegen/version", format!("`{}` is not a semantic version: {e}", current.package.version), "write it as MAJOR.MINOR.PATCH, e.g. 0.1.0")
+    let initial = Version::parse(&current.package.version).map_err(|e| Error::Bug {
+        file: spec_file.to_string(),
+        message: format!("lowering let `{}` through as a version: {e}", current.package.version),
     })?;
     let api = Surface::of(&current);
     let previous = read_record(dir)?;
@@ -139,7 +138,7 @@ pub fn regenerate_reusing(spec: &Spec, spec_file: &str, dir: &Path, overrides: &
         Some((record, before)) => {
             let mut changes = diff::diff(&record.api, &api);
             if changes.is_empty() {
-                let krate = if before == &initial { current.clone() } else { lower_at(Some(before))? };
+                let krate = if before == &initial { current.clone() } else { at(before) };
                 let rendered = render(&krate)?;
                 if differs_from_disk(dir, &rendered) {
                     changes.push(Change::regenerated());
@@ -157,7 +156,7 @@ pub fn regenerate_reusing(spec: &Spec, spec_file: &str, dir: &Path, overrides: &
     let (krate, mut rendered) = match rendered_at {
         Some((at, krate, rendered)) if at == version => (krate, rendered),
         _ => {
-            let krate = if version == initial { current } else { lower_at(Some(&version))? };
+            let krate = if version == initial { current } else { at(&version) };
             let rendered = render(&krate)?;
             (krate, rendered)
         }

@@ -115,10 +115,7 @@ pub fn run(args: &[String]) -> ExitCode {
 /// Jobs run side by side, one thread each: loading and lowering one spec is single-threaded
 /// work that overlaps with formatting another, so the cores stay busy.
 pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options: &lifecycle::Options) -> Option<Vec<(PathBuf, Regenerated)>> {
-    let overrides = generator::Overrides {
-        crate_name: name.map(str::to_string),
-        version: None,
-    };
+    let overrides = generator::Overrides { crate_name: name.map(str::to_string) };
     let results: Vec<Result<(PathBuf, Regenerated), String>> = std::thread::scope(|scope| {
         let threads: Vec<_> = jobs
             .iter()
@@ -163,13 +160,15 @@ pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options
 const JOB_STACK: usize = 256 * 1024 * 1024;
 
 fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Overrides, options: &lifecycle::Options) -> generator::Result<(PathBuf, Regenerated)> {
-    let loaded = generator::load::load_file(spec)?;
-    let name = generator::lower::crate_name(&loaded, overrides)?;
-    let dir = out.map(Path::to_path_buf).unwrap_or_else(|| workspace_root().join("generated").join(&name));
+    // The loaded spec (its raw tree and typed model, about 14 times its size) is freed as
+    // soon as it is lowered, before rendering needs memory of its own.
+    let krate = generator::lower::lower(&generator::load::load_file(spec)?, overrides)?;
+    let name = &krate.package.name;
+    let dir = out.map(Path::to_path_buf).unwrap_or_else(|| workspace_root().join("generated").join(name));
     let shown = spec.strip_prefix(workspace_root()).unwrap_or(spec);
-    let memo = printed_items_file(&name);
+    let memo = printed_items_file(name);
     let known = read_printed_items(&memo).unwrap_or_default();
-    let mut regenerated = lifecycle::regenerate_reusing(&loaded, &shown.display().to_string(), &dir, overrides, options, Some(&known))?;
+    let mut regenerated = lifecycle::regenerate_reusing(krate, &shown.display().to_string(), &dir, options, Some(&known))?;
     if let Some(printed) = regenerated.printed.take() {
         write_printed_items(&memo, &printed);
     }

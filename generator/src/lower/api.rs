@@ -30,11 +30,11 @@ pub struct CodegenSettings {
     pub default_headers: indexmap::IndexMap<String, String>,
 }
 
-/// Overrides from the command line (`--name`) and the regeneration lifecycle (`version`).
+/// Overrides from the command line (`--name`). Versions are the regeneration lifecycle's
+/// business, after lowering ([`set_version`]).
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
     pub crate_name: Option<String>,
-    pub version: Option<String>,
 }
 
 pub fn settings(spec: &Spec) -> Result<CodegenSettings> {
@@ -61,7 +61,7 @@ pub fn package(spec: &Spec, settings: &CodegenSettings, overrides: &Overrides) -
             "use ASCII letters, digits, `-` and `_`, starting with a letter (e.g. `my-api-client`)",
         ));
     }
-    let version = overrides.version.clone().or_else(|| settings.version.clone()).unwrap_or_else(|| "0.1.0".to_string());
+    let version = settings.version.clone().unwrap_or_else(|| "0.1.0".to_string());
     if !is_semver(&version) {
         return Err(Error::spec(
             &spec.file,
@@ -76,7 +76,7 @@ pub fn package(spec: &Spec, settings: &CodegenSettings, overrides: &Overrides) -
         .unwrap_or_else(|| format!("Async Rust client for {}.", spec.doc.info.title.trim()));
     Ok(Package {
         lib_name: name.replace('-', "_"),
-        user_agent: Lit(format!("{name}/{version}")),
+        user_agent: user_agent(&name, &version),
         name,
         version,
         description,
@@ -87,6 +87,17 @@ pub fn package(spec: &Spec, settings: &CodegenSettings, overrides: &Overrides) -
         categories: settings.categories.clone(),
         rust_version: "1.85".to_string(),
     })
+}
+
+/// The package moved to another version (the regeneration lifecycle decides versions
+/// after lowering): everything that states the version follows.
+pub fn set_version(package: &mut Package, version: &str) {
+    package.user_agent = user_agent(&package.name, version);
+    package.version = version.to_string();
+}
+
+fn user_agent(name: &str, version: &str) -> Lit {
+    Lit(format!("{name}/{version}"))
 }
 
 /// Names Cargo refuses for a package, besides Rust keywords.

@@ -19,7 +19,7 @@ mod schema_view;
 mod typeref;
 mod types;
 
-pub use api::{CodegenSettings, Overrides};
+pub use api::{CodegenSettings, Overrides, set_version};
 
 use crate::error::Result;
 use crate::ir::{Crate, Features, TypeKind};
@@ -33,13 +33,6 @@ const CRATE_NAMES: &[&str] = &[
     "Box", "Default", "Clone", "Copy", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce",
     "From", "Into", "Iterator", "IntoIterator", "Future", "IntoFuture", "Stream", "Self", "Request",
 ];
-
-/// The crate name a spec generates (what `lower` would put in `package.name`), without
-/// lowering the whole document: callers that only need to know where output goes use this.
-pub fn crate_name(spec: &Spec, overrides: &Overrides) -> Result<String> {
-    let settings = api::settings(spec)?;
-    Ok(api::package(spec, &settings, overrides)?.name)
-}
 
 pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     let settings = api::settings(spec)?;
