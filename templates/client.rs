@@ -512,7 +512,10 @@ impl Client {
         let url = format!("{}{}", self.inner.base_url, request.path);
         let url = ::reqwest::Url::parse(&url).map_err(|e| Error::Request(format!("invalid URL `{url}`: {e}")))?;
         runtime::send_with_retries(self, &mut request, |request| {
-            let mut builder = self.inner.http.request(request.method.clone(), url.clone()).headers(self.inner.default_headers.clone());
+            let mut builder = self.inner.http.request(request.method.clone(), url.clone());
+            if !self.inner.default_headers.is_empty() {
+                builder = builder.headers(self.inner.default_headers.clone());
+            }
             if !request.query.is_empty() {
                 builder = builder.query(&request.query);
             }

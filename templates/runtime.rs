@@ -422,6 +422,16 @@ impl<T: for<'a> From<&'a str>> ::serde::de::Visitor<'_> for StrEnumVisitor<T> {
     }
 }
 
+/// A request's URL as log events show it: credential-bearing query parameters redacted,
+/// and only worked out when an event is actually written.
+struct LoggedUrl(::reqwest::Url);
+
+impl ::std::fmt::Display for LoggedUrl {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&redact_url(&self.0, crate::client::SECRET_QUERY_PARAMS))
+    }
+}
+
 /// Removes the values of credential-bearing query parameters from a URL for logging.
 pub(crate) fn redact_url(url: &::reqwest::Url, secret_params: &[&str]) -> String {
     if secret_params.is_empty() || url.query().is_none() {
@@ -486,7 +496,7 @@ pub(crate) async fn send_with_retries(
     loop {
         let builder = build(request)?;
         let built = builder.build().map_err(Error::from_reqwest)?;
-        let url = redact_url(built.url(), crate::client::SECRET_QUERY_PARAMS);
+        let url = LoggedUrl(built.url().clone());
         let method = built.method().clone();
         if client.log_bodies() {
             if let Some(body) = built.body().and_then(|b| b.as_bytes()) {
@@ -497,9 +507,10 @@ pub(crate) async fn send_with_retries(
         ::tracing::debug!(operation = request.operation, %method, %url, attempt = retry + 1, "sending request");
         let can_retry = request.idempotent && retry < policy.max_retries;
         match client.http_client().execute(built).await {
-            Ok(response) => {
+            Ok(mut response) => {
                 let status = response.status();
-                let headers = response.headers().clone();
+                // Reading the body does not need them, so they are taken, not copied.
+                let headers = ::std::mem::take(response.headers_mut());
                 client.observe_response(&headers);
                 let latency_ms = started.elapsed().as_millis() as u64;
                 ::tracing::debug!(operation = request.operation, %method, %url, status = status.as_u16(), latency_ms, "received response");

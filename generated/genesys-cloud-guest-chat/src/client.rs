@@ -595,8 +595,10 @@ impl Client {
                     let mut builder = self
                         .inner
                         .http
-                        .request(request.method.clone(), url.clone())
-                        .headers(self.inner.default_headers.clone());
+                        .request(request.method.clone(), url.clone());
+                    if !self.inner.default_headers.is_empty() {
+                        builder = builder.headers(self.inner.default_headers.clone());
+                    }
                     if !request.query.is_empty() {
                         builder = builder.query(&request.query);
                     }
