@@ -386,10 +386,17 @@ fn end_to_end_in_a_copy_of_the_workspace() {
     assert!(stdout.contains(&format!("version {} -> {ultracart_version}\n  - Breaking: removed `mark_read_conversation`", released[1])), "{stdout}");
     assert!(stdout.contains(&format!("{engage}: up to date")), "{stdout}");
 
+    // The printed items codegen keeps between runs only save time: a damaged file is
+    // ignored (and replaced), and the output is the same.
+    let printed = workspace_root().join("target/e2e/target/codegen-printed").join(format!("{guest_chat}.bin"));
+    assert!(std::fs::metadata(&printed).is_ok_and(|m| m.len() > 10_000), "codegen keeps its printed items in {}", printed.display());
+    std::fs::write(&printed, b"damaged").unwrap();
+
     // Idempotent: a second run writes nothing and --check agrees.
     let again = cargo_in(&copy, &["xtask", "codegen"]);
     assert_eq!(String::from_utf8_lossy(&again.stdout).matches(": up to date").count(), SPECS.len());
     assert!(cargo_in(&copy, &["xtask", "codegen", "--check"]).status.success());
+    assert!(std::fs::metadata(&printed).is_ok_and(|m| m.len() > 10_000), "the damaged file was replaced");
 
     // A change released without a new version is refused before anything is packaged.
     insert_after(&spec(engage), &["\ninfo:\n", "\n  description: |\n"], "    Edited by the lifecycle end-to-end test.\n\n");
