@@ -169,7 +169,8 @@ fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Override
     let memo = printed_items_file(name);
     let known = read_printed_items(&memo).unwrap_or_default();
     let mut regenerated = lifecycle::regenerate_reusing(krate, &shown.display().to_string(), &dir, options, Some(&known))?;
-    if let Some(printed) = regenerated.printed.take() {
+    // Rewritten only when the crate's items changed (a run without changes writes nothing).
+    if let Some(printed) = regenerated.printed.take().filter(|printed| *printed != known) {
         write_printed_items(&memo, &printed);
     }
     Ok((dir, regenerated))

@@ -18,6 +18,7 @@
 //! gives `None` for the files concerned, and the caller formats those whole, which also
 //! reports parse errors.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hasher};
 use std::num::NonZeroUsize;
@@ -39,7 +40,7 @@ const HELPER_STACK: usize = 64 * 1024 * 1024;
 pub(super) fn unparse_all(sources: &[&str], known: Option<&Printed>) -> (Vec<Option<String>>, Option<Printed>) {
     let items: Vec<(usize, &str)> =
         sources.iter().enumerate().flat_map(|(file, source)| split_items(source).into_iter().map(move |item| (file, item))).collect();
-    let mut printed: Vec<Option<String>> = items.iter().map(|(_, item)| known.and_then(|k| k.get(item)).map(str::to_string)).collect();
+    let mut printed: Vec<Option<Cow<str>>> = items.iter().map(|(_, item)| known.and_then(|k| k.get(item)).map(Cow::Borrowed)).collect();
     let todo: Vec<(usize, &str)> = items.iter().enumerate().filter(|(i, _)| printed[*i].is_none()).map(|(i, (_, item))| (i, *item)).collect();
     let total: usize = todo.iter().map(|(_, item)| item.len()).sum();
     let cores = thread::available_parallelism().map_or(1, NonZeroUsize::get);
@@ -51,7 +52,7 @@ pub(super) fn unparse_all(sources: &[&str], known: Option<&Printed>) -> (Vec<Opt
         for (helper, group) in helpers.into_iter().zip(&groups) {
             // A thread that could not start or did not finish leaves its items unprinted.
             match helper.ok().and_then(|h| h.join().ok()) {
-                Some(done) => done.into_iter().for_each(|(i, text)| printed[i] = text),
+                Some(done) => done.into_iter().for_each(|(i, text)| printed[i] = text.map(Cow::Owned)),
                 None => group.iter().for_each(|&(i, _)| printed[i] = None),
             }
         }
@@ -64,7 +65,7 @@ pub(super) fn unparse_all(sources: &[&str], known: Option<&Printed>) -> (Vec<Opt
         }
     }
     let next = known.map(|_| Printed {
-        items: items.iter().zip(printed).filter_map(|((_, item), text)| Some((Digest::of(item), text?))).collect(),
+        items: items.iter().zip(printed).filter_map(|((_, item), text)| Some((Digest::of(item), text?.into_owned()))).collect(),
     });
     (out.into_iter().zip(failed).map(|(text, failed)| (!failed).then_some(text)).collect(), next)
 }
@@ -253,7 +254,16 @@ fn split_items(source: &str) -> Vec<&str> {
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b[from..].windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+    let (&first, rest) = needle.split_first()?;
+    let mut at = from;
+    while let Some(p) = b.get(at..)?.iter().position(|&c| c == first) {
+        let start = at + p;
+        if b[start + 1..].starts_with(rest) {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
 }
 
 /// Block comments nest in Rust.
@@ -337,6 +347,15 @@ mod tests {
             ]
         );
         assert_eq!(items.concat(), source);
+    }
+
+    #[test]
+    fn find_finds_the_first_match_from_an_offset() {
+        assert_eq!(find(b"a\"#x\"#\"#", 0, b"\"#"), Some(1));
+        assert_eq!(find(b"a\"#x\"#\"#", 2, b"\"#"), Some(4));
+        assert_eq!(find(b"abc", 0, b"\n"), None);
+        assert_eq!(find(b"abc", 3, b"c"), None);
+        assert_eq!(find(b"ab", 0, b""), None);
     }
 
     #[test]
