@@ -365,7 +365,7 @@ impl ClientBuilder {
                 default_headers,
                 retry: self.retry,
                 log_bodies: self.log_bodies,
-                credentials: RwLock::new(self.credentials),
+                credentials: RwLock::new(Arc::new(self.credentials)),
                 csrf: RwLock::new(None),
             }),
         })
@@ -384,7 +384,9 @@ struct Inner {
     default_headers: HeaderMap,
     retry: RetryPolicy,
     log_bodies: bool,
-    credentials: RwLock<Credentials>,
+    /// Shared with requests in flight, which take a reference rather than a copy; a
+    /// setter copies them only while a request still holds the old ones.
+    credentials: RwLock<Arc<Credentials>>,
     /// The CSRF header name and token most recently handed out by the server.
     #[allow(dead_code)]
     csrf: RwLock<Option<(HeaderName, HeaderValue)>>,
@@ -433,8 +435,9 @@ impl Client {
 
 {%- if !krate.security_schemes.is_empty() %}
 
-    fn credentials(&self) -> ::std::sync::RwLockWriteGuard<'_, Credentials> {
-        self.inner.credentials.write().unwrap_or_else(::std::sync::PoisonError::into_inner)
+    fn update_credentials(&self, update: impl FnOnce(&mut Credentials)) {
+        let mut credentials = self.inner.credentials.write().unwrap_or_else(::std::sync::PoisonError::into_inner);
+        update(Arc::make_mut(&mut credentials));
     }
 {%- endif %}
 {%- for s in krate.security_schemes %}
@@ -443,19 +446,21 @@ impl Client {
 
     /// Sets (or replaces) the user name and password for [`SecurityScheme::{{ s.variant }}`].
     pub fn set_{{ s.field }}(&self, username: impl Into<String>, password: impl Into<String>) {
-        self.credentials().{{ s.field }} = Some((username.into(), Secret::new(password)));
+        let credential = Some((username.into(), Secret::new(password)));
+        self.update_credentials(|c| c.{{ s.field }} = credential);
     }
 {%- when _ %}
 
     /// Sets (or replaces) the credential for [`SecurityScheme::{{ s.variant }}`].
     pub fn set_{{ s.field }}(&self, secret: impl Into<String>) {
-        self.credentials().{{ s.field }} = Some(Secret::new(secret));
+        let credential = Some(Secret::new(secret));
+        self.update_credentials(|c| c.{{ s.field }} = credential);
     }
 {%- endmatch %}
 
     /// Forgets the credential for [`SecurityScheme::{{ s.variant }}`].
     pub fn clear_{{ s.field }}(&self) {
-        self.credentials().{{ s.field }} = None;
+        self.update_credentials(|c| c.{{ s.field }} = None);
     }
 {%- endfor %}
 
@@ -492,7 +497,7 @@ impl Client {
 
     /// Sends one operation's request and reads the response.
     pub(crate) async fn execute(&self, mut request: Request) -> Result<RawResponse, Error> {
-        let credentials = self.inner.credentials.read().unwrap_or_else(::std::sync::PoisonError::into_inner).clone();
+        let credentials = Arc::clone(&self.inner.credentials.read().unwrap_or_else(::std::sync::PoisonError::into_inner));
         let alternative = if request.security.is_empty() {
             Some(&[][..])
         } else {

@@ -445,7 +445,7 @@ impl ClientBuilder {
                 default_headers,
                 retry: self.retry,
                 log_bodies: self.log_bodies,
-                credentials: RwLock::new(self.credentials),
+                credentials: RwLock::new(Arc::new(self.credentials)),
                 csrf: RwLock::new(None),
             }),
         })
@@ -464,7 +464,9 @@ struct Inner {
     default_headers: HeaderMap,
     retry: RetryPolicy,
     log_bodies: bool,
-    credentials: RwLock<Credentials>,
+    /// Shared with requests in flight, which take a reference rather than a copy; a
+    /// setter copies them only while a request still holds the old ones.
+    credentials: RwLock<Arc<Credentials>>,
     /// The CSRF header name and token most recently handed out by the server.
     #[allow(dead_code)]
     csrf: RwLock<Option<(HeaderName, HeaderValue)>>,
@@ -514,31 +516,35 @@ impl Client {
         self.inner.log_bodies
     }
 
-    fn credentials(&self) -> ::std::sync::RwLockWriteGuard<'_, Credentials> {
-        self.inner
+    fn update_credentials(&self, update: impl FnOnce(&mut Credentials)) {
+        let mut credentials = self
+            .inner
             .credentials
             .write()
-            .unwrap_or_else(::std::sync::PoisonError::into_inner)
+            .unwrap_or_else(::std::sync::PoisonError::into_inner);
+        update(Arc::make_mut(&mut credentials));
     }
 
     /// Sets (or replaces) the credential for [`SecurityScheme::GuestChatJwt`].
     pub fn set_guest_chat_jwt(&self, secret: impl Into<String>) {
-        self.credentials().guest_chat_jwt = Some(Secret::new(secret));
+        let credential = Some(Secret::new(secret));
+        self.update_credentials(|c| c.guest_chat_jwt = credential);
     }
 
     /// Forgets the credential for [`SecurityScheme::GuestChatJwt`].
     pub fn clear_guest_chat_jwt(&self) {
-        self.credentials().guest_chat_jwt = None;
+        self.update_credentials(|c| c.guest_chat_jwt = None);
     }
 
     /// Sets (or replaces) the credential for [`SecurityScheme::PureCloudOAuth`].
     pub fn set_pure_cloud_o_auth(&self, secret: impl Into<String>) {
-        self.credentials().pure_cloud_o_auth = Some(Secret::new(secret));
+        let credential = Some(Secret::new(secret));
+        self.update_credentials(|c| c.pure_cloud_o_auth = credential);
     }
 
     /// Forgets the credential for [`SecurityScheme::PureCloudOAuth`].
     pub fn clear_pure_cloud_o_auth(&self) {
-        self.credentials().pure_cloud_o_auth = None;
+        self.update_credentials(|c| c.pure_cloud_o_auth = None);
     }
 
     /// Records what the server hands out in response headers (the CSRF token).
@@ -559,12 +565,13 @@ impl Client {
         &self,
         mut request: Request,
     ) -> Result<RawResponse, Error> {
-        let credentials = self
-            .inner
-            .credentials
-            .read()
-            .unwrap_or_else(::std::sync::PoisonError::into_inner)
-            .clone();
+        let credentials = Arc::clone(
+            &self
+                .inner
+                .credentials
+                .read()
+                .unwrap_or_else(::std::sync::PoisonError::into_inner),
+        );
         let alternative = if request.security.is_empty() {
             Some(&[][..])
         } else {

@@ -330,7 +330,7 @@ impl ClientBuilder {
                 default_headers,
                 retry: self.retry,
                 log_bodies: self.log_bodies,
-                credentials: RwLock::new(self.credentials),
+                credentials: RwLock::new(Arc::new(self.credentials)),
                 csrf: RwLock::new(None),
             }),
         })
@@ -349,7 +349,9 @@ struct Inner {
     default_headers: HeaderMap,
     retry: RetryPolicy,
     log_bodies: bool,
-    credentials: RwLock<Credentials>,
+    /// Shared with requests in flight, which take a reference rather than a copy; a
+    /// setter copies them only while a request still holds the old ones.
+    credentials: RwLock<Arc<Credentials>>,
     /// The CSRF header name and token most recently handed out by the server.
     #[allow(dead_code)]
     csrf: RwLock<Option<(HeaderName, HeaderValue)>>,
@@ -399,11 +401,13 @@ impl Client {
         self.inner.log_bodies
     }
 
-    fn credentials(&self) -> ::std::sync::RwLockWriteGuard<'_, Credentials> {
-        self.inner
+    fn update_credentials(&self, update: impl FnOnce(&mut Credentials)) {
+        let mut credentials = self
+            .inner
             .credentials
             .write()
-            .unwrap_or_else(::std::sync::PoisonError::into_inner)
+            .unwrap_or_else(::std::sync::PoisonError::into_inner);
+        update(Arc::make_mut(&mut credentials));
     }
 
     /// Sets (or replaces) the user name and password for [`SecurityScheme::BasicAuth`].
@@ -412,12 +416,13 @@ impl Client {
         username: impl Into<String>,
         password: impl Into<String>,
     ) {
-        self.credentials().basic_auth = Some((username.into(), Secret::new(password)));
+        let credential = Some((username.into(), Secret::new(password)));
+        self.update_credentials(|c| c.basic_auth = credential);
     }
 
     /// Forgets the credential for [`SecurityScheme::BasicAuth`].
     pub fn clear_basic_auth(&self) {
-        self.credentials().basic_auth = None;
+        self.update_credentials(|c| c.basic_auth = None);
     }
 
     /// Records what the server hands out in response headers (the CSRF token).
@@ -467,12 +472,13 @@ impl Client {
         &self,
         mut request: Request,
     ) -> Result<RawResponse, Error> {
-        let credentials = self
-            .inner
-            .credentials
-            .read()
-            .unwrap_or_else(::std::sync::PoisonError::into_inner)
-            .clone();
+        let credentials = Arc::clone(
+            &self
+                .inner
+                .credentials
+                .read()
+                .unwrap_or_else(::std::sync::PoisonError::into_inner),
+        );
         let alternative = if request.security.is_empty() {
             Some(&[][..])
         } else {

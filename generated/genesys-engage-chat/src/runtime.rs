@@ -511,12 +511,18 @@ impl<T: for<'a> From<&'a str>> ::serde::de::Visitor<'_> for StrEnumVisitor<T> {
 }
 
 /// A request's URL as log events show it: credential-bearing query parameters redacted,
-/// and only worked out when an event is actually written.
-struct LoggedUrl(::reqwest::Url);
+/// and only worked out when an event is actually written. Kept only while debug events
+/// are enabled at all, so requests do not pay for a copy nobody logs.
+struct LoggedUrl(Option<::reqwest::Url>);
 
 impl ::std::fmt::Display for LoggedUrl {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(&redact_url(&self.0, crate::client::SECRET_QUERY_PARAMS))
+        match &self.0 {
+            Some(url) => {
+                f.write_str(&redact_url(url, crate::client::SECRET_QUERY_PARAMS))
+            }
+            None => Ok(()),
+        }
     }
 }
 
@@ -605,7 +611,9 @@ pub(crate) async fn send_with_retries(
     loop {
         let builder = build(request)?;
         let built = builder.build().map_err(Error::from_reqwest)?;
-        let url = LoggedUrl(built.url().clone());
+        let url = LoggedUrl(
+            ::tracing::enabled!(::tracing::Level::DEBUG).then(|| built.url().clone()),
+        );
         let method = built.method().clone();
         if client.log_bodies() {
             if let Some(body) = built.body().and_then(|b| b.as_bytes()) {

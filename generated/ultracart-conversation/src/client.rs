@@ -369,7 +369,7 @@ impl ClientBuilder {
                 default_headers,
                 retry: self.retry,
                 log_bodies: self.log_bodies,
-                credentials: RwLock::new(self.credentials),
+                credentials: RwLock::new(Arc::new(self.credentials)),
                 csrf: RwLock::new(None),
             }),
         })
@@ -388,7 +388,9 @@ struct Inner {
     default_headers: HeaderMap,
     retry: RetryPolicy,
     log_bodies: bool,
-    credentials: RwLock<Credentials>,
+    /// Shared with requests in flight, which take a reference rather than a copy; a
+    /// setter copies them only while a request still holds the old ones.
+    credentials: RwLock<Arc<Credentials>>,
     /// The CSRF header name and token most recently handed out by the server.
     #[allow(dead_code)]
     csrf: RwLock<Option<(HeaderName, HeaderValue)>>,
@@ -438,41 +440,46 @@ impl Client {
         self.inner.log_bodies
     }
 
-    fn credentials(&self) -> ::std::sync::RwLockWriteGuard<'_, Credentials> {
-        self.inner
+    fn update_credentials(&self, update: impl FnOnce(&mut Credentials)) {
+        let mut credentials = self
+            .inner
             .credentials
             .write()
-            .unwrap_or_else(::std::sync::PoisonError::into_inner)
+            .unwrap_or_else(::std::sync::PoisonError::into_inner);
+        update(Arc::make_mut(&mut credentials));
     }
 
     /// Sets (or replaces) the credential for [`SecurityScheme::UltraCartOauth`].
     pub fn set_ultra_cart_oauth(&self, secret: impl Into<String>) {
-        self.credentials().ultra_cart_oauth = Some(Secret::new(secret));
+        let credential = Some(Secret::new(secret));
+        self.update_credentials(|c| c.ultra_cart_oauth = credential);
     }
 
     /// Forgets the credential for [`SecurityScheme::UltraCartOauth`].
     pub fn clear_ultra_cart_oauth(&self) {
-        self.credentials().ultra_cart_oauth = None;
+        self.update_credentials(|c| c.ultra_cart_oauth = None);
     }
 
     /// Sets (or replaces) the credential for [`SecurityScheme::UltraCartSimpleApiKey`].
     pub fn set_ultra_cart_simple_api_key(&self, secret: impl Into<String>) {
-        self.credentials().ultra_cart_simple_api_key = Some(Secret::new(secret));
+        let credential = Some(Secret::new(secret));
+        self.update_credentials(|c| c.ultra_cart_simple_api_key = credential);
     }
 
     /// Forgets the credential for [`SecurityScheme::UltraCartSimpleApiKey`].
     pub fn clear_ultra_cart_simple_api_key(&self) {
-        self.credentials().ultra_cart_simple_api_key = None;
+        self.update_credentials(|c| c.ultra_cart_simple_api_key = None);
     }
 
     /// Sets (or replaces) the credential for [`SecurityScheme::UltraCartBrowserApiKey`].
     pub fn set_ultra_cart_browser_api_key(&self, secret: impl Into<String>) {
-        self.credentials().ultra_cart_browser_api_key = Some(Secret::new(secret));
+        let credential = Some(Secret::new(secret));
+        self.update_credentials(|c| c.ultra_cart_browser_api_key = credential);
     }
 
     /// Forgets the credential for [`SecurityScheme::UltraCartBrowserApiKey`].
     pub fn clear_ultra_cart_browser_api_key(&self) {
-        self.credentials().ultra_cart_browser_api_key = None;
+        self.update_credentials(|c| c.ultra_cart_browser_api_key = None);
     }
 
     /// Records what the server hands out in response headers (the CSRF token).
@@ -493,12 +500,13 @@ impl Client {
         &self,
         mut request: Request,
     ) -> Result<RawResponse, Error> {
-        let credentials = self
-            .inner
-            .credentials
-            .read()
-            .unwrap_or_else(::std::sync::PoisonError::into_inner)
-            .clone();
+        let credentials = Arc::clone(
+            &self
+                .inner
+                .credentials
+                .read()
+                .unwrap_or_else(::std::sync::PoisonError::into_inner),
+        );
         let alternative = if request.security.is_empty() {
             Some(&[][..])
         } else {
