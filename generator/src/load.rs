@@ -24,6 +24,7 @@ pub const MAX_DEPTH: usize = 96;
 pub struct Spec {
     pub file: PathBuf,
     pub raw: Value,
+    /// Everything but the path items, whose `paths` is empty: iterate [`Spec::path_items`].
     pub doc: openapiv3::OpenAPI,
 }
 
@@ -50,7 +51,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
     check_depth(file, &raw)?;
     check_version(file, &raw)?;
     percent::decode_refs(&mut raw);
-    let doc = deserialize(file, &raw)?;
+    let doc = deserialize(file, &mut raw)?;
     check_refs(file, &raw)?;
     Ok(Spec {
         file: file.to_path_buf(),
@@ -214,18 +215,57 @@ fn check_version(file: &Path, raw: &Value) -> Result<()> {
     }
 }
 
-fn deserialize(file: &Path, raw: &Value) -> Result<openapiv3::OpenAPI> {
+/// The typed model of everything but the path items, which are checked here one at a time
+/// and deserialized again, one at a time, when lowering reaches them
+/// ([`Spec::path_items`]): held together they are three quarters of the typed model and
+/// about seven times the size of the input (nexus.json), the largest thing in memory.
+fn deserialize(file: &Path, raw: &mut Value) -> Result<openapiv3::OpenAPI> {
+    let paths = match raw.get_mut("paths") {
+        Some(paths @ Value::Object(_)) => Some(std::mem::replace(paths, Value::Object(serde_json::Map::new()))),
+        _ => None,
+    };
     // From `&Value`: deserializing an owned `Value` would first clone the whole tree.
-    <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw).map_err(|e| {
+    let doc = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&*raw);
+    if let (Some(paths), Some(slot)) = (paths, raw.get_mut("paths")) {
+        *slot = paths;
+    }
+    let doc = doc.map_err(|e| {
         let (at, message) = locate::find_problem(raw, &Pointer::root(), locate::Kind::Document)
             .unwrap_or_else(|| (Pointer::root(), e.to_string()));
-        Error::spec(
-            file,
-            at.as_str(),
-            format!("not valid OpenAPI 3.0: {message}"),
-            "compare this node with the OpenAPI 3.0 specification",
-        )
+        not_openapi(file, &at, &message)
+    })?;
+    for (_, item) in path_item_nodes(raw) {
+        path_item(file, item)?;
+    }
+    Ok(doc)
+}
+
+fn not_openapi(file: &Path, at: &Pointer, message: &str) -> Error {
+    Error::spec(file, at.as_str(), format!("not valid OpenAPI 3.0: {message}"), "compare this node with the OpenAPI 3.0 specification")
+}
+
+/// The entries of `paths` that are path items (not `x-` extensions), with their pointers.
+fn path_item_nodes(raw: &Value) -> impl Iterator<Item = (&str, (Pointer, &Value))> {
+    let paths = raw.get("paths").and_then(Value::as_object);
+    paths.into_iter().flatten().filter(|(key, _)| !key.starts_with("x-")).map(|(key, node)| {
+        (key.as_str(), (Pointer::root().push("paths").push(key), node))
     })
+}
+
+fn path_item(file: &Path, (at, node): (Pointer, &Value)) -> Result<openapiv3::ReferenceOr<openapiv3::PathItem>> {
+    <openapiv3::ReferenceOr<openapiv3::PathItem> as serde::Deserialize>::deserialize(node).map_err(|e| {
+        let (at, message) = locate::find_problem(node, &at, locate::Kind::PathItem).unwrap_or_else(|| (at.clone(), e.to_string()));
+        not_openapi(file, &at, &message)
+    })
+}
+
+impl Spec {
+    /// The path items in document order, each deserialized when the iteration reaches it
+    /// (`doc.paths` is left empty; see `deserialize`). Loading checked every one of them,
+    /// so an error here would be a generator bug, and is reported as the load stage would.
+    pub fn path_items(&self) -> impl Iterator<Item = (&str, Result<openapiv3::ReferenceOr<openapiv3::PathItem>>)> {
+        path_item_nodes(&self.raw).map(|(key, item)| (key, path_item(&self.file, item)))
+    }
 }
 
 /// Looks up a local JSON pointer in the raw tree.

@@ -50,8 +50,8 @@ struct Declared {
 pub fn detect(spec: &Spec, types: &Types<'_>, operations: &mut [Operation]) -> Result<()> {
     for op in operations.iter_mut() {
         let at = operation_pointer(spec, op);
-        let declared: Declared = match spec_operation(spec, op).and_then(|o| o.extensions.get("x-pagination")) {
-            Some(v) => serde_json::from_value(v.clone()).map_err(|e| {
+        let declared: Declared = match crate::load::resolve_pointer(&spec.raw, &at.push("x-pagination")) {
+            Some(v) => Declared::deserialize(v).map_err(|e| {
                 Error::spec(&spec.file, at.push("x-pagination").as_str(), format!("invalid x-pagination: {e}"), "see the keys documented in ARCHITECTURE.md")
             })?,
             None => Declared::default(),
@@ -70,11 +70,6 @@ pub fn detect(spec: &Spec, types: &Types<'_>, operations: &mut [Operation]) -> R
         }
     }
     Ok(())
-}
-
-fn spec_operation<'s>(spec: &'s Spec, op: &Operation) -> Option<&'s openapiv3::Operation> {
-    let item = spec.doc.paths.paths.get(op.path.as_str())?.as_item()?;
-    item.iter().find(|(m, _)| m.eq_ignore_ascii_case(&op.http_method)).map(|(_, o)| o)
 }
 
 fn operation_pointer(_spec: &Spec, op: &Operation) -> Pointer {

@@ -18,12 +18,24 @@ const MAX_CHAIN: usize = 64;
 /// The object behind `item` and the pointer where it is defined (the use site `at` for an
 /// inline object, the final target for a reference).
 pub fn resolve<T: DeserializeOwned + Clone>(spec: &Spec, item: &ReferenceOr<T>, at: &Pointer, kind: Kind) -> Result<(T, Pointer)> {
-    let reference = match item {
-        ReferenceOr::Item(t) => return Ok((t.clone(), at.clone())),
-        ReferenceOr::Reference { reference } => reference,
-    };
+    match item {
+        ReferenceOr::Item(t) => Ok((t.clone(), at.clone())),
+        ReferenceOr::Reference { reference } => follow(spec, reference, at, kind),
+    }
+}
+
+/// [`resolve`] for an object the caller owns: an inline one is handed back, not copied.
+pub fn resolve_owned<T: DeserializeOwned>(spec: &Spec, item: ReferenceOr<T>, at: &Pointer, kind: Kind) -> Result<(T, Pointer)> {
+    match item {
+        ReferenceOr::Item(t) => Ok((t, at.clone())),
+        ReferenceOr::Reference { reference } => follow(spec, &reference, at, kind),
+    }
+}
+
+/// The object at the end of the chain of references that starts with `reference`.
+fn follow<T: DeserializeOwned>(spec: &Spec, reference: &str, at: &Pointer, kind: Kind) -> Result<(T, Pointer)> {
     let what = describe(kind);
-    let mut target = reference.clone();
+    let mut target = reference.to_string();
     for _ in 0..MAX_CHAIN {
         let Some(pointer) = Pointer::parse(&target) else {
             return Err(Error::unsupported(
