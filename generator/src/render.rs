@@ -107,10 +107,13 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
     let sources = rust.into_iter().chain(events).map(|(path, rendered)| Ok((path, run(path, rendered)?))).collect::<Result<Vec<_>>>()?;
     // All files are formatted together, so their items share out over every core.
     let (printed, next) = format::unparse_all(&sources.iter().map(|(_, source)| source.as_str()).collect::<Vec<_>>(), known);
-    for ((path, source), printed) in sources.iter().zip(printed) {
+    // A source is only kept while it may still be needed: its file did not print item by item.
+    let printed: Vec<(&str, std::result::Result<String, String>)> =
+        sources.into_iter().zip(printed).map(|((path, source), printed)| (path, printed.ok_or(source))).collect();
+    for (path, printed) in printed {
         files.push(RenderedFile {
             path: path.to_string(),
-            contents: finish_rust(path, source, printed)?,
+            contents: finish_rust(path, printed)?,
         });
     }
     Ok((
@@ -138,17 +141,20 @@ fn run(path: &str, rendered: askama::Result<String>) -> Result<String> {
 /// formats with `prettyplease`.
 pub fn format_rust(path: &str, source: &str) -> Result<String> {
     let printed = format::unparse_all(&[source], None).0.pop().flatten();
-    finish_rust(path, source, printed)
+    finish_rust(path, printed.ok_or_else(|| source.to_string()))
 }
 
-/// The header and blank lines added to a file printed item by item, or to the whole file
-/// when that failed.
-fn finish_rust(path: &str, source: &str, printed: Option<String>) -> Result<String> {
+/// The header and blank lines added to a file printed item by item, or to the whole
+/// file's source (`Err`) printed in one piece when that failed.
+fn finish_rust(path: &str, printed: std::result::Result<String, String>) -> Result<String> {
     let formatted = match printed {
-        Some(formatted) => formatted,
-        None => unparse_whole(path, source)?,
+        Ok(formatted) => formatted,
+        Err(source) => unparse_whole(path, &source)?,
     };
-    Ok(format!("{HEADER}{}", space_items(&formatted)))
+    let mut out = String::with_capacity(HEADER.len() + formatted.len() + formatted.len() / 20);
+    out.push_str(HEADER);
+    space_items(&formatted, &mut out);
+    Ok(out)
 }
 
 /// The file parsed and printed in one piece: the fallback of `format::unparse_all`, and where a
@@ -170,7 +176,7 @@ fn unparse_whole(path: &str, source: &str) -> Result<String> {
 /// prettyplease prints items back to back; a blank line between items (at the top level
 /// and inside `impl` blocks) and after the imports makes the output read like hand-written
 /// code. Works on prettyplease's own fixed layout, so simple line rules suffice.
-fn space_items(code: &str) -> String {
+fn space_items(code: &str, out: &mut String) {
     const ITEM_STARTS: &[&str] = &["///", "#[", "pub ", "pub(", "fn ", "async ", "const ", "type ", "impl", "struct ", "enum ", "mod ", "static ", "trait ", "macro_rules!", "use ", "unsafe "];
     let starts_item = |line: &str, indent: usize| {
         line.len() > indent
@@ -178,24 +184,22 @@ fn space_items(code: &str) -> String {
             && !line[indent..].starts_with(' ')
             && ITEM_STARTS.iter().any(|s| line[indent..].starts_with(s))
     };
-    let lines: Vec<&str> = code.lines().collect();
-    let mut out = String::with_capacity(code.len() + code.len() / 20);
-    for (i, line) in lines.iter().enumerate() {
+    let mut lines = code.lines().peekable();
+    while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let Some(next) = lines.get(i + 1) else { continue };
+        let Some(next) = lines.peek() else { continue };
         // A doc comment that happens to end in `;` ends nothing.
-        let ends_top_item = matches!(*line, "}" | "};") || (!line.starts_with(' ') && line.ends_with(';') && !line.starts_with("use ") && !line.starts_with("//"));
+        let ends_top_item = matches!(line, "}" | "};") || (!line.starts_with(' ') && line.ends_with(';') && !line.starts_with("use ") && !line.starts_with("//"));
         let ends_imports = line.starts_with("use ") && line.ends_with(';') && !next.starts_with("use ")
-            || *line == "};" && !next.starts_with("use ");
+            || line == "};" && !next.starts_with("use ");
         let ends_inner_docs = line.starts_with("//!") && !next.starts_with("//!");
         let blank = (ends_top_item || ends_imports || ends_inner_docs) && starts_item(next, 0)
-            || (*line == "    }" || line.starts_with("    ") && !line.starts_with("     ") && line.ends_with(';') && !line.starts_with("    //")) && starts_item(next, 4);
+            || (line == "    }" || line.starts_with("    ") && !line.starts_with("     ") && line.ends_with(';') && !line.starts_with("    //")) && starts_item(next, 4);
         if blank {
             out.push('\n');
         }
     }
-    out
 }
 
 /// Package strings as TOML string literals.

@@ -57,16 +57,20 @@ pub(super) fn unparse_all(sources: &[&str], known: Option<&Printed>) -> (Vec<Opt
             }
         }
     });
+    // Each printed item is freed once it is part of its file (or kept for the next run).
     let mut out: Vec<String> = vec![String::new(); sources.len()];
-    for ((file, _), text) in items.iter().zip(&printed) {
+    let mut next = known.map(|_| Printed::default());
+    for ((file, item), text) in items.iter().zip(printed) {
         match text {
-            Some(text) => out[*file].push_str(text),
+            Some(text) => {
+                out[*file].push_str(&text);
+                if let Some(next) = next.as_mut() {
+                    next.items.insert(Digest::of(item), text.into_owned());
+                }
+            }
             None => failed[*file] = true,
         }
     }
-    let next = known.map(|_| Printed {
-        items: items.iter().zip(printed).filter_map(|((_, item), text)| Some((Digest::of(item), text?.into_owned()))).collect(),
-    });
     (out.into_iter().zip(failed).map(|(text, failed)| (!failed).then_some(text)).collect(), next)
 }
 
