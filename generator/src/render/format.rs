@@ -40,7 +40,10 @@ const HELPER_STACK: usize = 64 * 1024 * 1024;
 pub(super) fn unparse_all(sources: &[&str], known: Option<&Printed>) -> (Vec<Option<String>>, Option<Printed>) {
     let items: Vec<(usize, &str)> =
         sources.iter().enumerate().flat_map(|(file, source)| split_items(source).into_iter().map(move |item| (file, item))).collect();
-    let mut printed: Vec<Option<Cow<str>>> = items.iter().map(|(_, item)| known.and_then(|k| k.get(item)).map(Cow::Borrowed)).collect();
+    // Digests only when printed items are reused or asked for, and once per item.
+    let digests: Vec<Digest> = if known.is_some() { items.iter().map(|(_, item)| Digest::of(item)).collect() } else { Vec::new() };
+    let mut printed: Vec<Option<Cow<str>>> =
+        (0..items.len()).map(|i| known.and_then(|k| k.items.get(&digests[i])).map(|text| Cow::Borrowed(text.as_str()))).collect();
     let todo: Vec<(usize, &str)> = items.iter().enumerate().filter(|(i, _)| printed[*i].is_none()).map(|(i, (_, item))| (i, *item)).collect();
     let total: usize = todo.iter().map(|(_, item)| item.len()).sum();
     let cores = thread::available_parallelism().map_or(1, NonZeroUsize::get);
@@ -60,12 +63,12 @@ pub(super) fn unparse_all(sources: &[&str], known: Option<&Printed>) -> (Vec<Opt
     // Each printed item is freed once it is part of its file (or kept for the next run).
     let mut out: Vec<String> = vec![String::new(); sources.len()];
     let mut next = known.map(|_| Printed::default());
-    for ((file, item), text) in items.iter().zip(printed) {
+    for (i, ((file, _), text)) in items.iter().zip(printed).enumerate() {
         match text {
             Some(text) => {
                 out[*file].push_str(&text);
                 if let Some(next) = next.as_mut() {
-                    next.items.insert(Digest::of(item), text.into_owned());
+                    next.items.insert(digests[i], text.into_owned());
                 }
             }
             None => failed[*file] = true,
@@ -91,8 +94,9 @@ pub struct Printed {
     items: BTreeMap<Digest, String>,
 }
 
-/// 128 bits of two independent SipHash runs: collisions among a few thousand items are
-/// out of the question (about 2^-100), and no attacker chooses the generated code.
+/// 128 bits from two SipHash runs: a chance collision among a few thousand items is out of
+/// the question (about 2^-100), and the kept items are local to one machine and build, so
+/// there is no one to craft a collision for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Digest(u64, u64);
 
@@ -111,10 +115,6 @@ impl Digest {
 const PRINTED_MAGIC: &[u8] = b"openapi-rust-codegen printed items v1\n";
 
 impl Printed {
-    fn get(&self, item: &str) -> Option<&str> {
-        self.items.get(&Digest::of(item)).map(String::as_str)
-    }
-
     pub fn len(&self) -> usize {
         self.items.len()
     }
