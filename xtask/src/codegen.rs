@@ -160,7 +160,7 @@ pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options
 const JOB_STACK: usize = 256 * 1024 * 1024;
 
 fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Overrides, options: &lifecycle::Options) -> generator::Result<(PathBuf, Regenerated)> {
-    // The loaded spec (its raw tree and typed model, about 14 times its size) is freed as
+    // The loaded spec (its raw tree and typed model, several times its size) is freed as
     // soon as it is lowered, before rendering needs memory of its own.
     let krate = generator::lower::lower(&generator::load::load_file(spec)?, overrides)?;
     let name = &krate.package.name;
@@ -203,7 +203,10 @@ fn write_printed_items(path: &Path, printed: &generator::render::Printed) {
     let (Some(stamp), Some(dir)) = (build_stamp(), path.parent()) else { return };
     let mut bytes = stamp.into_bytes();
     bytes.extend(printed.to_bytes());
-    let temporary = path.with_extension(format!("tmp{}", std::process::id()));
+    // Unique per process and call: jobs run on threads of one process.
+    static WRITES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = path.with_extension(format!("tmp{}-{call}", std::process::id()));
     let written = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&temporary, &bytes)).and_then(|()| std::fs::rename(&temporary, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
