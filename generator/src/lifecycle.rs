@@ -112,15 +112,16 @@ pub fn regenerate_reusing(current: ir::Crate, spec_file: &str, dir: &Path, optio
     };
     let initial = Version::parse(&current.package.version).map_err(|e| Error::Bug {
         file: spec_file.to_string(),
-        message: format!("lowering let `{}` through as a version: {e}", current.package.version),
+        message: format!("the lowered version `{}` is not a semantic version: {e}", current.package.version),
     })?;
     let api = Surface::of(&current);
     let previous = read_record(dir)?;
     let published = read_published(dir)?;
 
     // A render made to compare with disk is reused when the version does not move, which is
-    // the common case (regenerating an unchanged API), so each run renders once.
-    let mut rendered_at: Option<(Version, ir::Crate, RenderedCrate)> = None;
+    // the common case (regenerating an unchanged API), so each run renders once. The crate
+    // at the initial version is `current` itself, not a copy.
+    let mut rendered_at: Option<(Version, RenderedCrate)> = None;
     let mut printed = known.map(|_| Printed::default());
     let mut render = |krate: &ir::Crate| -> Result<RenderedCrate> {
         let (rendered, next) = render::render_crate_reusing(krate, spec_file, known)?;
@@ -138,12 +139,11 @@ pub fn regenerate_reusing(current: ir::Crate, spec_file: &str, dir: &Path, optio
         Some((record, before)) => {
             let mut changes = diff::diff(&record.api, &api);
             if changes.is_empty() {
-                let krate = if before == &initial { current.clone() } else { at(before) };
-                let rendered = render(&krate)?;
+                let rendered = if before == &initial { render(&current)? } else { render(&at(before))? };
                 if differs_from_disk(dir, &rendered) {
                     changes.push(Change::regenerated());
                 }
-                rendered_at = Some((before.clone(), krate, rendered));
+                rendered_at = Some((before.clone(), rendered));
             }
             changes.sort_by_key(|c| std::cmp::Reverse(c.level()));
             let published = published.as_ref().map(|(_, v)| v);
@@ -153,15 +153,12 @@ pub fn regenerate_reusing(current: ir::Crate, spec_file: &str, dir: &Path, optio
         }
     };
 
-    let (krate, mut rendered) = match rendered_at {
-        Some((at, krate, rendered)) if at == version => (krate, rendered),
-        _ => {
-            let krate = if version == initial { current } else { at(&version) };
-            let rendered = render(&krate)?;
-            (krate, rendered)
-        }
+    let mut rendered = match rendered_at {
+        Some((at, rendered)) if at == version => rendered,
+        _ if version == initial => render(&current)?,
+        _ => render(&at(&version))?,
     };
-    rendered.files.push(RenderedFile { path: CHANGELOG.to_string(), contents: log.render(&krate.package.name) });
+    rendered.files.push(RenderedFile { path: CHANGELOG.to_string(), contents: log.render(&current.package.name) });
     let record = Record { version: version.to_string(), api };
     rendered.files.push(RenderedFile { path: RECORD.to_string(), contents: to_json(&record) });
     Ok(Regenerated {
