@@ -234,8 +234,8 @@ fn deserialize(file: &Path, raw: &mut Value) -> Result<openapiv3::OpenAPI> {
             .unwrap_or_else(|| (Pointer::root(), e.to_string()));
         not_openapi(file, &at, &message)
     })?;
-    for (_, item) in path_item_nodes(raw) {
-        path_item(file, item)?;
+    for (_, at, node) in path_item_nodes(raw) {
+        path_item(file, &at, node)?;
     }
     Ok(doc)
 }
@@ -244,27 +244,29 @@ fn not_openapi(file: &Path, at: &Pointer, message: &str) -> Error {
     Error::spec(file, at.as_str(), format!("not valid OpenAPI 3.0: {message}"), "compare this node with the OpenAPI 3.0 specification")
 }
 
-/// The entries of `paths` that are path items (not `x-` extensions), with their pointers.
-fn path_item_nodes(raw: &Value) -> impl Iterator<Item = (&str, (Pointer, &Value))> {
+/// The entries of `paths` that are path items (not `x-` extensions): path, pointer, node.
+fn path_item_nodes(raw: &Value) -> impl Iterator<Item = (&str, Pointer, &Value)> {
     let paths = raw.get("paths").and_then(Value::as_object);
-    paths.into_iter().flatten().filter(|(key, _)| !key.starts_with("x-")).map(|(key, node)| {
-        (key.as_str(), (Pointer::root().push("paths").push(key), node))
-    })
+    paths.into_iter().flatten().filter(|(key, _)| !key.starts_with("x-")).map(|(key, node)| (key.as_str(), Pointer::root().push("paths").push(key), node))
 }
 
-fn path_item(file: &Path, (at, node): (Pointer, &Value)) -> Result<openapiv3::ReferenceOr<openapiv3::PathItem>> {
+fn path_item(file: &Path, at: &Pointer, node: &Value) -> Result<openapiv3::ReferenceOr<openapiv3::PathItem>> {
     <openapiv3::ReferenceOr<openapiv3::PathItem> as serde::Deserialize>::deserialize(node).map_err(|e| {
-        let (at, message) = locate::find_problem(node, &at, locate::Kind::PathItem).unwrap_or_else(|| (at.clone(), e.to_string()));
+        let (at, message) = locate::find_problem(node, at, locate::Kind::PathItem).unwrap_or_else(|| (at.clone(), e.to_string()));
         not_openapi(file, &at, &message)
     })
 }
 
 impl Spec {
-    /// The path items in document order, each deserialized when the iteration reaches it
-    /// (`doc.paths` is left empty; see `deserialize`). Loading checked every one of them,
-    /// so an error here would be a generator bug, and is reported as the load stage would.
-    pub fn path_items(&self) -> impl Iterator<Item = (&str, Result<openapiv3::ReferenceOr<openapiv3::PathItem>>)> {
-        path_item_nodes(&self.raw).map(|(key, item)| (key, path_item(&self.file, item)))
+    /// The path items in document order, with their pointers, each deserialized when the
+    /// iteration reaches it (`doc.paths` is left empty; see `deserialize`). Loading checked
+    /// every one of them, so an error here would be a generator bug, and is reported as the
+    /// load stage would.
+    pub fn path_items(&self) -> impl Iterator<Item = (&str, Pointer, Result<openapiv3::ReferenceOr<openapiv3::PathItem>>)> {
+        path_item_nodes(&self.raw).map(|(key, at, node)| {
+            let item = path_item(&self.file, &at, node);
+            (key, at, item)
+        })
     }
 }
 

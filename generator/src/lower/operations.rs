@@ -39,8 +39,8 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     let mut errors = ErrorBodies::default();
     let mut operations = Vec::new();
-    for (path, item) in spec.path_items() {
-        let (item, item_at) = refs::resolve_owned(spec, item?, &Pointer::root().push("paths").push(path), Kind::PathItem)?;
+    for (path, at, item) in spec.path_items() {
+        let (item, item_at) = refs::resolve_owned(spec, item?, &at, Kind::PathItem)?;
         for (method, op) in item.iter() {
             let op_at = item_at.push(method);
             let id = match &op.operation_id {
