@@ -98,29 +98,24 @@ pub struct Regenerated {
 /// Generates a crate for `dir` from its lowered form, deciding its version and changelog
 /// from the state found there. Only the IR is needed (the version is set on it here), so a
 /// caller can free the loaded spec before anything is rendered.
-pub fn regenerate(current: ir::Crate, spec_file: &str, dir: &Path, options: &Options) -> Result<Regenerated> {
-    regenerate_reusing(current, spec_file, dir, options, None)
+pub fn regenerate(krate: ir::Crate, spec_file: &str, dir: &Path, options: &Options) -> Result<Regenerated> {
+    regenerate_reusing(krate, spec_file, dir, options, None)
 }
 
 /// [`regenerate`], reusing the printed items of an earlier run (see [`Printed`]) and
 /// returning this run's in [`Regenerated::printed`].
-pub fn regenerate_reusing(current: ir::Crate, spec_file: &str, dir: &Path, options: &Options, known: Option<&Printed>) -> Result<Regenerated> {
-    let at = |version: &Version| {
-        let mut krate = current.clone();
-        lower::set_version(&mut krate.package, &version.to_string());
-        krate
-    };
-    let initial = Version::parse(&current.package.version).map_err(|e| Error::Bug {
+pub fn regenerate_reusing(mut krate: ir::Crate, spec_file: &str, dir: &Path, options: &Options, known: Option<&Printed>) -> Result<Regenerated> {
+    let initial = Version::parse(&krate.package.version).map_err(|e| Error::Bug {
         file: spec_file.to_string(),
-        message: format!("the lowered version `{}` is not a semantic version: {e}", current.package.version),
+        message: format!("the lowered version `{}` is not a semantic version: {e}", krate.package.version),
     })?;
-    let api = Surface::of(&current);
+    let api = Surface::of(&krate);
     let previous = read_record(dir)?;
     let published = read_published(dir)?;
 
     // A render made to compare with disk is reused when the version does not move, which is
-    // the common case (regenerating an unchanged API), so each run renders once. The crate
-    // at the initial version is `current` itself, not a copy.
+    // the common case (regenerating an unchanged API), so each run renders once. Versions
+    // are set on `krate` itself before each render: no copy of the IR is made.
     let mut rendered_at: Option<(Version, RenderedCrate)> = None;
     let mut printed = known.map(|_| Printed::default());
     let mut render = |krate: &ir::Crate| -> Result<RenderedCrate> {
@@ -139,7 +134,8 @@ pub fn regenerate_reusing(current: ir::Crate, spec_file: &str, dir: &Path, optio
         Some((record, before)) => {
             let mut changes = diff::diff(&record.api, &api);
             if changes.is_empty() {
-                let rendered = if before == &initial { render(&current)? } else { render(&at(before))? };
+                lower::set_version(&mut krate.package, &before.to_string());
+                let rendered = render(&krate)?;
                 if differs_from_disk(dir, &rendered) {
                     changes.push(Change::regenerated());
                 }
@@ -155,10 +151,12 @@ pub fn regenerate_reusing(current: ir::Crate, spec_file: &str, dir: &Path, optio
 
     let mut rendered = match rendered_at {
         Some((at, rendered)) if at == version => rendered,
-        _ if version == initial => render(&current)?,
-        _ => render(&at(&version))?,
+        _ => {
+            lower::set_version(&mut krate.package, &version.to_string());
+            render(&krate)?
+        }
     };
-    rendered.files.push(RenderedFile { path: CHANGELOG.to_string(), contents: log.render(&current.package.name) });
+    rendered.files.push(RenderedFile { path: CHANGELOG.to_string(), contents: log.render(&krate.package.name) });
     let record = Record { version: version.to_string(), api };
     rendered.files.push(RenderedFile { path: RECORD.to_string(), contents: to_json(&record) });
     Ok(Regenerated {
