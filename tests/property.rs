@@ -266,7 +266,7 @@ fn seed_specs() -> Vec<PathBuf> {
 
 fn load_tree(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    generator::load::load_str(path, &text).unwrap_or_else(|e| panic!("seed specs are valid: {e}")).raw
+    generator::load::load_str(path, &text).unwrap_or_else(|e| panic!("seed specs are valid: {e}")).tree()
 }
 
 /// What went wrong with one case, if anything, and whether generation stopped with an error.

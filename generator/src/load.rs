@@ -11,7 +11,9 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::pointer::Pointer;
+use kept::Kept;
 
+mod kept;
 pub mod locate;
 mod percent;
 
@@ -19,11 +21,15 @@ mod percent;
 /// bound keeps hostile input from exhausting the stack in the recursive stages after us.
 pub const MAX_DEPTH: usize = 96;
 
-/// A loaded spec: where it came from, the raw tree (for pointer lookups) and the typed model.
+/// A loaded spec: where it came from, the raw tree (for pointer lookups: [`Spec::node`])
+/// and the typed model.
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub file: PathBuf,
-    pub raw: Value,
+    /// The document as parsed, without the nodes in `kept`.
+    raw: Value,
+    /// The path items and component entries, as text ([`kept`] says why).
+    kept: Kept,
     /// Everything but the path items, whose `paths` is empty: iterate [`Spec::path_items`].
     pub doc: openapiv3::OpenAPI,
 }
@@ -53,9 +59,11 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
     percent::decode_refs(&mut raw);
     let doc = deserialize(file, &mut raw)?;
     check_refs(file, &raw)?;
+    let kept = Kept::take_from(&mut raw);
     Ok(Spec {
         file: file.to_path_buf(),
         raw,
+        kept,
         doc,
     })
 }
@@ -262,21 +270,34 @@ impl Spec {
     /// iteration reaches it (`doc.paths` is left empty; see `deserialize`). Loading checked
     /// every one of them, so an error here would be a generator bug, and is reported as the
     /// load stage would.
-    pub fn path_items(&self) -> impl Iterator<Item = (&str, Pointer, Result<openapiv3::ReferenceOr<openapiv3::PathItem>>)> {
-        path_item_nodes(&self.raw).map(|(key, at, node)| {
-            let item = path_item(&self.file, &at, node);
-            (key, at, item)
+    pub fn path_items(&self) -> impl Iterator<Item = (String, Pointer, Result<openapiv3::ReferenceOr<openapiv3::PathItem>>)> {
+        self.kept.entries_under("#/paths").map(|(key, at, text)| {
+            let item = serde_json::from_str(text).or_else(|_| path_item(&self.file, at, &kept::parse(text)));
+            (key, at.clone(), item)
         })
+    }
+
+    /// `f` of the node at a local pointer (`None` if there is none): a node of the tree,
+    /// or one at or inside a kept node, parsed when read.
+    pub fn with_node<R>(&self, at: &Pointer, f: impl FnOnce(Option<&Value>) -> R) -> R {
+        match self.kept.with_node(at, f) {
+            Ok(found) => found,
+            Err(f) if self.kept.has_below(at) => f(resolve_pointer(&self.tree(), at)),
+            Err(f) => f(resolve_pointer(&self.raw, at)),
+        }
+    }
+
+    /// The whole document as one tree.
+    pub fn tree(&self) -> Value {
+        let mut tree = self.raw.clone();
+        self.kept.restore_into(&mut tree);
+        tree
     }
 }
 
-/// Looks up a local JSON pointer in the raw tree.
+/// Looks up a local JSON pointer in a tree.
 pub fn resolve_pointer<'a>(raw: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
-    pointer.tokens().try_fold(raw, |node, token| match node {
-        Value::Object(map) => map.get(&token),
-        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    })
+    pointer.tokens().try_fold(raw, |node, token| kept::child(node, &token))
 }
 
 /// Every `$ref` must be local, must resolve, and must not form a chain of references that

@@ -118,10 +118,10 @@ pub fn lower(spec: &Spec, types: &mut Types<'_>, operations: &[Operation], schem
     let mut streams = Vec::new();
     for (site, at) in sites {
         let at = at.push(EXTENSION);
-        let Some(value) = lookup(&spec.raw, &at) else { continue };
+        let Some(value) = spec.with_node(&at, |node| node.cloned()) else { continue };
         let entries: Vec<(Value, Pointer)> = match value {
-            Value::Array(items) => items.iter().enumerate().map(|(i, v)| (v.clone(), at.push(i.to_string()))).collect(),
-            other => vec![(other.clone(), at.clone())],
+            Value::Array(items) => items.into_iter().enumerate().map(|(i, v)| (v, at.push(i.to_string()))).collect(),
+            other => vec![(other, at.clone())],
         };
         for (entry, at) in entries {
             let declared: Declared = serde_json::from_value(entry)
@@ -130,11 +130,6 @@ pub fn lower(spec: &Spec, types: &mut Types<'_>, operations: &[Operation], schem
         }
     }
     Ok(streams)
-}
-
-/// The raw node at a pointer, if present.
-fn lookup<'v>(raw: &'v Value, at: &Pointer) -> Option<&'v Value> {
-    raw.pointer(at.as_str().trim_start_matches('#'))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -345,7 +340,7 @@ fn schema_ref(spec: &Spec, types: &mut Types<'_>, value: &Value, at: &Pointer, h
     let Some(target) = target else {
         return Err(Error::spec(&spec.file, at.as_str(), "expected `{$ref: ...}` to a schema", "reference a component schema"));
     };
-    if !target.starts_with("#/") || lookup(&spec.raw, &Pointer::parse(target).unwrap_or_else(Pointer::root)).is_none() {
+    if !target.starts_with("#/") || !spec.with_node(&Pointer::parse(target).unwrap_or_else(Pointer::root), |node| node.is_some()) {
         return Err(Error::spec(&spec.file, at.push("$ref").as_str(), format!("`{target}` does not point at a schema in this document"), "reference a component schema"));
     }
     let ty = types.type_of(SchemaRef::Ref(target), &at.push("$ref"), hint)?;

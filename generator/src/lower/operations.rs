@@ -40,6 +40,7 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
     let mut errors = ErrorBodies::default();
     let mut operations = Vec::new();
     for (path, at, item) in spec.path_items() {
+        let path = path.as_str();
         let (item, item_at) = refs::resolve_owned(spec, item?, &at, Kind::PathItem)?;
         for (method, op) in item.iter() {
             let op_at = item_at.push(method);
@@ -264,12 +265,10 @@ fn split_path(path: &str, params: &[crate::ir::Param]) -> Vec<PathPart> {
     parts
 }
 
-/// The key as the spec spells it (`2xx` or `2XX`, `"200"` or `200`), so pointers resolve.
-fn spelled_key(spec: &Spec, responses_at: &Pointer, key: &str) -> String {
-    crate::load::resolve_pointer(&spec.raw, responses_at)
-        .and_then(|node| node.as_object())
-        .and_then(|map| map.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned())
-        .unwrap_or_else(|| key.to_string())
+/// The keys of the responses object as the spec spells them (`2xx` or `2XX`), so pointers
+/// built from the typed status codes resolve.
+fn spelled_keys(spec: &Spec, responses_at: &Pointer) -> Vec<String> {
+    spec.with_node(responses_at, |node| node.and_then(serde_json::Value::as_object).map(|map| map.keys().cloned().collect())).unwrap_or_default()
 }
 
 fn security(ctx: &OpContext<'_>, reqs: &[openapiv3::SecurityRequirement], at: &Pointer, schemes: &[SecurityScheme]) -> Result<Vec<Vec<String>>> {
@@ -318,12 +317,14 @@ fn lower_responses(
     let spec = ctx.spec;
     let responses_at = ctx.at.push("responses");
     let mut entries: Vec<(StatusMatch, openapiv3::Response, Pointer)> = Vec::new();
+    let spelled = spelled_keys(spec, &responses_at);
     for (code, r) in &op.responses.responses {
         let (status, key) = match code {
             StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
             StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
         };
-        let (response, at) = refs::resolve(spec, r, &responses_at.push(spelled_key(spec, &responses_at, &key)), Kind::Response)?;
+        let key = spelled.iter().find(|k| k.eq_ignore_ascii_case(&key)).map_or(key.as_str(), String::as_str);
+        let (response, at) = refs::resolve(spec, r, &responses_at.push(key), Kind::Response)?;
         entries.push((status, response, at));
     }
     let has_success = entries.iter().any(|(s, _, _)| is_success(s));

@@ -50,8 +50,8 @@ struct Declared {
 pub fn detect(spec: &Spec, types: &Types<'_>, operations: &mut [Operation]) -> Result<()> {
     for op in operations.iter_mut() {
         let at = operation_pointer(spec, op);
-        let declared: Declared = match crate::load::resolve_pointer(&spec.raw, &at.push("x-pagination")) {
-            Some(v) => Declared::deserialize(v).map_err(|e| {
+        let declared: Declared = match spec.with_node(&at.push("x-pagination"), |node| node.map(Declared::deserialize)) {
+            Some(v) => v.map_err(|e| {
                 Error::spec(&spec.file, at.push("x-pagination").as_str(), format!("invalid x-pagination: {e}"), "see the keys documented in ARCHITECTURE.md")
             })?,
             None => Declared::default(),

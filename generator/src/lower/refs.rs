@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::load::locate::{self, Kind};
-use crate::load::{Spec, resolve_pointer};
+use crate::load::Spec;
 use crate::pointer::Pointer;
 
 /// How many references may lead to one another before we give up. The load stage already
@@ -45,28 +45,28 @@ fn follow<T: DeserializeOwned>(spec: &Spec, reference: &str, at: &Pointer, kind:
                 "bundle the spec into one file first (e.g. `redocly bundle`)",
             ));
         };
-        let Some(node) = resolve_pointer(&spec.raw, &pointer) else {
-            return Err(Error::spec(
-                &spec.file,
-                at.as_str(),
-                format!("`$ref: {target}` points at nothing"),
-                "fix the reference or add the missing component",
-            ));
-        };
-        if let Some(next) = node.get("$ref").and_then(Value::as_str) {
-            target = next.to_string();
-            continue;
+        let step = spec.with_node(&pointer, |node| {
+            let Some(node) = node else {
+                return Err(Error::spec(&spec.file, at.as_str(), format!("`$ref: {target}` points at nothing"), "fix the reference or add the missing component"));
+            };
+            if let Some(next) = node.get("$ref").and_then(Value::as_str) {
+                return Ok(Step::Next(next.to_string()));
+            }
+            // From `&Value`, not a clone of the node: `T` owns its data either way.
+            T::deserialize(node).map(Step::Found).map_err(|e| {
+                let (wrong_at, message) = locate::find_problem(node, &pointer, kind).unwrap_or_else(|| (pointer.clone(), e.to_string()));
+                Error::spec(
+                    &spec.file,
+                    wrong_at.as_str(),
+                    format!("referenced from {at} as a {what}, but this is not a valid {what}: {message}"),
+                    format!("point the reference at a {what}, or fix this one"),
+                )
+            })
+        })?;
+        match step {
+            Step::Next(next) => target = next,
+            Step::Found(t) => return Ok((t, pointer)),
         }
-        // From `&Value`, not a clone of the node: `T` owns its data either way.
-        return T::deserialize(node).map(|t| (t, pointer.clone())).map_err(|e| {
-            let (wrong_at, message) = locate::find_problem(node, &pointer, kind).unwrap_or_else(|| (pointer.clone(), e.to_string()));
-            Error::spec(
-                &spec.file,
-                wrong_at.as_str(),
-                format!("referenced from {at} as a {what}, but this is not a valid {what}: {message}"),
-                format!("point the reference at a {what}, or fix this one"),
-            )
-        });
     }
     Err(Error::spec(
         &spec.file,
@@ -74,6 +74,12 @@ fn follow<T: DeserializeOwned>(spec: &Spec, reference: &str, at: &Pointer, kind:
         format!("`$ref: {reference}` starts a chain of more than {MAX_CHAIN} references"),
         "refer to the final object directly",
     ))
+}
+
+/// One step along a chain of references.
+enum Step<T> {
+    Next(String),
+    Found(T),
 }
 
 fn describe(kind: Kind) -> &'static str {
