@@ -76,6 +76,17 @@ struct ResponseRs;
 
 pub use format::Printed;
 
+/// Renders one Rust file of a crate.
+type RustTemplate = fn(&Crate) -> askama::Result<String>;
+
+/// Rust files are printed in batches of at least this much source, in file order, each
+/// batch's sources freed once it is printed. A batch's items are shared out over every
+/// core, and this is enough items to keep two cores evenly busy (one file at a time left
+/// one core idle during the many small files); with every file of a big crate in one batch,
+/// the sources and their printed items alive together were the generator's peak memory
+/// (nexus.json: 3.0 MiB beside a 1.1 MiB IR). The project's crates print in one batch.
+const BATCH_BYTES: usize = 256 * 1024;
+
 /// Renders every file of the crate. `spec_file` is named in the manifest's header.
 pub fn render_crate(krate: &Crate, spec_file: &str) -> Result<RenderedCrate> {
     Ok(render_crate_reusing(krate, spec_file, None)?.0)
@@ -94,27 +105,36 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
             contents: run("README.md", Readme { krate, readme: ReadmeParts::new(krate) }.render())?,
         },
     ];
-    let rust = [
-        ("src/lib.rs", LibRs { krate }.render()),
-        ("src/client.rs", ClientRs { krate }.render()),
-        ("src/operations.rs", OperationsRs { krate }.render()),
-        ("src/models.rs", ModelsRs { krate }.render()),
-        ("src/error.rs", ErrorRs { krate }.render()),
-        ("src/response.rs", ResponseRs.render()),
-        ("src/runtime.rs", RuntimeRs { krate }.render()),
+    let rust: [(&str, RustTemplate); 7] = [
+        ("src/lib.rs", |krate| LibRs { krate }.render()),
+        ("src/client.rs", |krate| ClientRs { krate }.render()),
+        ("src/operations.rs", |krate| OperationsRs { krate }.render()),
+        ("src/models.rs", |krate| ModelsRs { krate }.render()),
+        ("src/error.rs", |krate| ErrorRs { krate }.render()),
+        ("src/response.rs", |_| ResponseRs.render()),
+        ("src/runtime.rs", |krate| RuntimeRs { krate }.render()),
     ];
-    let events = krate.features.events.then(|| ("src/events.rs", EventsRs { krate }.render()));
-    let sources = rust.into_iter().chain(events).map(|(path, rendered)| Ok((path, run(path, rendered)?))).collect::<Result<Vec<_>>>()?;
-    // All files are formatted together, so their items share out over every core.
-    let (printed, next) = format::unparse_all(&sources.iter().map(|(_, source)| source.as_str()).collect::<Vec<_>>(), known);
-    // A source is only kept while it may still be needed: its file did not print item by item.
-    let printed: Vec<(&str, std::result::Result<String, String>)> =
-        sources.into_iter().zip(printed).map(|((path, source), printed)| (path, printed.ok_or(source))).collect();
-    for (path, printed) in printed {
-        files.push(RenderedFile {
-            path: path.to_string(),
-            contents: finish_rust(path, printed)?,
-        });
+    let events: Option<(&str, RustTemplate)> = krate.features.events.then_some(("src/events.rs", |krate| EventsRs { krate }.render()));
+    let mut next = known.map(|_| Printed::default());
+    let mut batch: Vec<(&str, String)> = Vec::new();
+    let templates: Vec<_> = rust.into_iter().chain(events).collect();
+    for (i, (path, template)) in templates.iter().enumerate() {
+        batch.push((path, run(path, template(krate))?));
+        let batched: usize = batch.iter().map(|(_, source)| source.len()).sum();
+        if batched < BATCH_BYTES && i + 1 < templates.len() {
+            continue;
+        }
+        let (printed, printed_items) = format::unparse_all(&batch.iter().map(|(_, source)| source.as_str()).collect::<Vec<_>>(), known);
+        if let (Some(next), Some(items)) = (next.as_mut(), printed_items) {
+            next.merge(items);
+        }
+        // A source is only kept while it may still be needed: its file did not print item by item.
+        for ((path, source), printed) in std::mem::take(&mut batch).into_iter().zip(printed) {
+            files.push(RenderedFile {
+                path: path.to_string(),
+                contents: finish_rust(path, printed.ok_or(source))?,
+            });
+        }
     }
     Ok((
         RenderedCrate {

@@ -3,11 +3,11 @@
 //! Parsing with `syn` and printing with `prettyplease` is most of the generator's time and
 //! memory, and both cost the same per item whether the item stands alone or in a file. So
 //! each source is cut at its top-level item boundaries (found by a small lexer that tracks
-//! bracket depth outside comments and literals), and the items of all the crate's files
-//! are parsed and printed in contiguous groups, one group per core. prettyplease ends every
-//! top-level item with a line break and starts the next at column 0, so a file's printed
-//! items put side by side are the file printed whole; and only one item's syntax tree is
-//! alive per thread at a time, instead of the whole file's.
+//! bracket depth outside comments and literals), and the items are parsed and printed in
+//! contiguous groups, one group per core. prettyplease ends every top-level item with a
+//! line break and starts the next at column 0, so a file's printed items put side by side
+//! are the file printed whole; and only one item's syntax tree is alive per thread at a
+//! time, instead of the whole file's.
 //!
 //! Every group is parsed on a scoped thread with a generous stack. proc-macro2 is built
 //! without `span-locations`: with it, every parse also counts characters for line and
@@ -60,8 +60,13 @@ pub(super) fn unparse_all(sources: &[&str], known: Option<&Printed>) -> (Vec<Opt
             }
         }
     });
-    // Each printed item is freed once it is part of its file (or kept for the next run).
-    let mut out: Vec<String> = vec![String::new(); sources.len()];
+    // Each printed item is freed once it is part of its file (or kept for the next run);
+    // each file is allocated once, at its final size.
+    let mut sizes = vec![0; sources.len()];
+    for ((file, _), text) in items.iter().zip(&printed) {
+        sizes[*file] += text.as_ref().map_or(0, |t| t.len());
+    }
+    let mut out: Vec<String> = sizes.into_iter().map(String::with_capacity).collect();
     let mut next = known.map(|_| Printed::default());
     for (i, ((file, _), text)) in items.iter().zip(printed).enumerate() {
         match text {
