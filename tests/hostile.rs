@@ -55,6 +55,8 @@ const CASES: &[Case] = &[
     case("external-ref.yaml", Unsupported, "#/components/schemas/Pet/$ref", "external reference `common.yaml#/components/schemas/Pet`"),
     case("ref-cycle.yaml", Spec, "#/components/schemas/A/$ref", "reference cycle"),
     case("ref-to-non-schema.yaml", Spec, "#/info/title", "referenced from #/components/schemas/Pet/properties/owner as a schema"),
+    // The range is named as the document spells it (`4xx`, not the typed model's `4XX`).
+    case("range-response-not-a-response.yaml", Spec, "#/components/schemas/Pet", "referenced from #/paths/~1pets/get/responses/4xx as a response"),
     case("allof-cycle.yaml", Spec, "#/components/schemas/B/allOf/0", "allOf includes itself"),
     case("self-alias.yaml", Spec, "#/components/schemas/UserData", "defined only as itself"),
     // Operations and parameters.

@@ -73,6 +73,9 @@ impl Kept {
             let Some(prefix) = tokens.get(..depth) else { break };
             let prefix = prefix.iter().fold(Pointer::root(), |p, token| p.push(token));
             if let Some((index, _, text)) = self.nodes.get_full(&prefix) {
+                if tokens[depth..].iter().any(|key| surely_absent(text, key)) {
+                    return Ok(f(None));
+                }
                 let node = self.parsed(index, text);
                 let found = tokens[depth..].iter().try_fold(&*node, |node, token| child(node, token));
                 return Ok(f(found));
@@ -127,6 +130,16 @@ pub fn parse(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)
 }
 
+/// Whether `key` appears nowhere in `text` as a JSON string, so no object in it has that
+/// key. Lowering looks up extensions (`x-pagination`) in every operation, and most have
+/// none: this answers without parsing. Compact JSON from serde_json spells a key as `"key"`,
+/// escaping only quotes, backslashes and control characters, so for any other key this
+/// never misses one that is there. A number may be an array index, never checked here.
+fn surely_absent(text: &str, key: &str) -> bool {
+    let plain = key.parse::<usize>().is_err() && !key.chars().any(|c| c == '"' || c == '\\' || c.is_control());
+    plain && !text.contains(&format!("\"{key}\""))
+}
+
 /// A node's child by a pointer token.
 pub fn child<'v>(node: &'v Value, token: &str) -> Option<&'v Value> {
     match node {
@@ -143,7 +156,7 @@ mod tests {
     fn tree() -> Value {
         serde_json::json!({
             "openapi": "3.0.3",
-            "paths": {"/a/{id}": {"get": {"responses": {"200": {"description": "ok"}}}}, "x-note": 1, "/b": {}},
+            "paths": {"/a/{id}": {"get": {"responses": {"200": {"description": "ok"}}}}, "x-note": 1, "/b": {"parameters": [{"name": "q"}]}},
             "components": {"schemas": {"A": {"type": "string"}, "B": {"properties": {"c": {"type": "integer"}}}}, "x-c": true},
         })
     }
@@ -159,6 +172,8 @@ mod tests {
         assert_eq!(node("#/paths/~1a~1{id}/get"), Some(Some(serde_json::json!({"responses": {"200": {"description": "ok"}}}))), "read again");
         assert_eq!(node("#/components/schemas/B/properties/c/type"), Some(Some(Value::from("integer"))));
         assert_eq!(node("#/components/schemas/B/properties/d"), Some(None), "inside a kept node, missing");
+        assert_eq!(node("#/paths/~1a~1{id}/get/x-pagination"), Some(None), "absent without a parse");
+        assert_eq!(node("#/paths/~1b/parameters/0/name"), Some(Some(Value::from("q"))), "an array index is never taken for a missing key");
         assert_eq!(node("#/openapi"), None, "not kept");
         assert!(kept.has_below(&at("#/paths")) && kept.has_below(&at("#/components")) && !kept.has_below(&at("#/openapi")));
         let keys: Vec<String> = kept.entries_under("#/paths").map(|(key, _, _)| key).collect();

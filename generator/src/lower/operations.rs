@@ -317,7 +317,9 @@ fn lower_responses(
     let spec = ctx.spec;
     let responses_at = ctx.at.push("responses");
     let mut entries: Vec<(StatusMatch, openapiv3::Response, Pointer)> = Vec::new();
-    let spelled = spelled_keys(spec, &responses_at);
+    // Codes are spelled in digits whatever the document's quoting; only ranges vary (`2xx`).
+    let has_range = op.responses.responses.keys().any(|code| matches!(code, StatusCode::Range(_)));
+    let spelled = if has_range { spelled_keys(spec, &responses_at) } else { Vec::new() };
     for (code, r) in &op.responses.responses {
         let (status, key) = match code {
             StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
