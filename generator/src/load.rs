@@ -21,14 +21,14 @@ mod percent;
 /// bound keeps hostile input from exhausting the stack in the recursive stages after us.
 pub const MAX_DEPTH: usize = 96;
 
-/// A loaded spec: where it came from, the raw tree (for pointer lookups: [`Spec::node`])
+/// A loaded spec: where it came from, the raw tree (for pointer lookups: [`Spec::with_node`])
 /// and the typed model.
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub file: PathBuf,
     /// The document as parsed, without the nodes in `kept`.
     raw: Value,
-    /// The path items and component entries, as text ([`kept`] says why).
+    /// The path items and component entries, as text (`load/kept.rs` says why).
     kept: Kept,
     /// Everything but the path items, whose `paths` is empty: iterate [`Spec::path_items`].
     pub doc: openapiv3::OpenAPI,
