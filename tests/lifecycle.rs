@@ -387,7 +387,7 @@ fn end_to_end_in_a_copy_of_the_workspace() {
     assert!(stdout.contains(&format!("{engage}: up to date")), "{stdout}");
 
     // The printed items codegen keeps between runs only save time: a damaged file is
-    // ignored (and replaced), and the output is the same.
+    // ignored, and the output is the same.
     let printed = workspace_root().join("target/e2e/target/codegen-printed").join(format!("{guest_chat}.bin"));
     assert!(std::fs::metadata(&printed).is_ok_and(|m| m.len() > 10_000), "codegen keeps its printed items in {}", printed.display());
     std::fs::write(&printed, b"damaged").unwrap();
@@ -396,7 +396,21 @@ fn end_to_end_in_a_copy_of_the_workspace() {
     let again = cargo_in(&copy, &["xtask", "codegen"]);
     assert_eq!(String::from_utf8_lossy(&again.stdout).matches(": up to date").count(), SPECS.len());
     assert!(cargo_in(&copy, &["xtask", "codegen", "--check"]).status.success());
+    // `--fresh` prints every file again, with the same output, and keeps what it printed.
+    let fresh = cargo_in(&copy, &["xtask", "codegen", "--fresh"]);
+    assert_eq!(String::from_utf8_lossy(&fresh.stdout).matches(": up to date").count(), SPECS.len());
     assert!(std::fs::metadata(&printed).is_ok_and(|m| m.len() > 10_000), "the damaged file was replaced");
+
+    // Files are taken as printed only while they are: a generated file edited by hand is
+    // stale for --check (its record of printed files does not hide the edit) and restored.
+    let lib = dir(guest_chat).join("src/lib.rs");
+    let generated = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, format!("{generated}// edited by hand\n")).unwrap();
+    let check = cargo_in(&copy, &["xtask", "codegen", "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stderr).contains(&format!("generated/{guest_chat}/src/lib.rs")), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(cargo_in(&copy, &["xtask", "codegen"]).status.success());
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), generated, "restored");
 
     // A change released without a new version is refused before anything is packaged.
     insert_after(&spec(engage), &["\ninfo:\n", "\n  description: |\n"], "    Edited by the lifecycle end-to-end test.\n\n");

@@ -26,7 +26,8 @@ fn rendered_files() {
     for spec in SPECS {
         let krate = lower_file(&spec_path(spec));
         let rendered = generator::render::render(&krate).unwrap_or_else(|e| panic!("{spec}: {e}"));
-        for file in &rendered.files {
+        // The record of printed files is digests of the rendered files (see `freshness.rs`).
+        for file in rendered.files.iter().filter(|f| f.path != generator::render::PRINTED_RECORD) {
             let name = file.path.replace(['/', '.'], "_");
             settings(spec).bind(|| insta::assert_snapshot!(name, file.contents));
         }

@@ -6,12 +6,14 @@
 #   tools/bench-process.sh            # needs hyperfine: apt-get install -y hyperfine
 #
 # Time comes from hyperfine (mean ± σ, min, user and system CPU); peak RSS from
-# GNU time's maximum resident set size, the largest of five runs. Cold runs start without
-# the printed items the xtask keeps under target/codegen-printed (every item is parsed and
-# printed); warm runs have them. `codegen --check` does
-# all the work of `codegen` except writing, so the working tree is never touched (an
-# up-to-date `codegen` writes nothing either). The nexus crate goes to a temporary
-# directory. Not part of `cargo xtask test`: figures depend on the machine and its load.
+# GNU time's maximum resident set size, the largest of five runs. "Fresh clone" runs start
+# without the printed items the xtask keeps under target/codegen-printed, as CI's first run
+# does, so only the crates' records of printed files (.codegen/printed, committed) save
+# printing; "everything printed" runs pass --fresh, which ignores both and parses and
+# prints every file. `codegen --check` does all the work of `codegen` except writing, so
+# the working tree is never touched (an up-to-date `codegen` writes nothing either). The
+# nexus crate goes to a temporary directory. Not part of `cargo xtask test`: figures depend
+# on the machine and its load.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -57,13 +59,13 @@ chmod +x "$out/edit.sh"
 
 # name | command | input files | hyperfine --prepare (empty: none)
 declare -a names cmds inputs prepares
-names+=("3 project crates, cold (codegen --check, no printed items kept: CI's first run)"); cmds+=("$bin codegen --check"); inputs+=("$(bytes "${specs[@]}")"); prepares+=("rm -rf $printed")
-names+=("3 project crates, warm (codegen --check, nothing changed)"); cmds+=("$bin codegen --check"); inputs+=("$(bytes "${specs[@]}")"); prepares+=("")
+names+=("3 project crates, fresh clone (codegen --check, no printed items kept: CI's first run)"); cmds+=("$bin codegen --check"); inputs+=("$(bytes "${specs[@]}")"); prepares+=("rm -rf $printed")
+names+=("3 project crates, everything printed (codegen --check --fresh)"); cmds+=("$bin codegen --check --fresh"); inputs+=("$(bytes "${specs[@]}")"); prepares+=("")
 names+=("guest chat after a one-line spec edit (codegen --spec --out, writes)"); cmds+=("$bin codegen --spec $edited --out $out/edited"); inputs+=("$(bytes "$edited")"); prepares+=("$out/edit.sh")
 if [ -f "$nexus" ]; then
     "$bin" codegen --spec "$nexus" --out "$out/nexus" >/dev/null
-    names+=("nexus.json, cold (codegen --spec --out)"); cmds+=("$bin codegen --spec $nexus --out $out/nexus"); inputs+=("$(bytes "$nexus")"); prepares+=("rm -rf $printed")
-    names+=("nexus.json, warm (codegen --spec --out)"); cmds+=("$bin codegen --spec $nexus --out $out/nexus"); inputs+=("$(bytes "$nexus")"); prepares+=("")
+    names+=("nexus.json, everything printed (codegen --spec --out --fresh)"); cmds+=("$bin codegen --spec $nexus --out $out/nexus --fresh"); inputs+=("$(bytes "$nexus")"); prepares+=("")
+    names+=("nexus.json, regenerated unchanged, no printed items kept (codegen --spec --out)"); cmds+=("$bin codegen --spec $nexus --out $out/nexus"); inputs+=("$(bytes "$nexus")"); prepares+=("rm -rf $printed")
 else
     echo "NOTICE: $nexus is absent; measuring the project's specs only" >&2
 fi

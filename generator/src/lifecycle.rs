@@ -168,6 +168,15 @@ pub fn regenerate_reusing(mut krate: ir::Crate, spec_file: &str, dir: &Path, opt
     })
 }
 
+/// Adds to `known` the Rust files of the crate in `dir` that are still as its record of
+/// printed files says they were printed (see [`Printed::add_files`]), so a regeneration
+/// with [`regenerate_reusing`] takes them as they are. A crate without a record adds nothing.
+pub fn add_printed_files(known: &mut Printed, dir: &Path) {
+    if let Ok(record) = std::fs::read_to_string(dir.join(render::PRINTED_RECORD)) {
+        known.add_files(&record, |path| std::fs::read_to_string(dir.join(path)).ok());
+    }
+}
+
 /// The version after a regeneration, from the version recorded `before`, the last
 /// `published` one, the `initial` version of the spec (`x-codegen.version`, also a floor)
 /// and the largest change since `before`.
@@ -251,9 +260,14 @@ pub fn next_changelog(mut log: Changelog, before: &Version, published: Option<&V
     log
 }
 
-/// Whether the files on disk differ from a rendering (the changelog and record aside).
+/// Whether the files on disk differ from a rendering (the changelog and records aside: the
+/// record of printed files changes with the templates' source even when no output does).
 fn differs_from_disk(dir: &Path, rendered: &RenderedCrate) -> bool {
-    let changed = rendered.files.iter().any(|f| std::fs::read_to_string(dir.join(&f.path)).ok().as_deref() != Some(f.contents.as_str()));
+    let changed = rendered
+        .files
+        .iter()
+        .filter(|f| f.path != render::PRINTED_RECORD)
+        .any(|f| std::fs::read_to_string(dir.join(&f.path)).ok().as_deref() != Some(f.contents.as_str()));
     let dropped = crate::output::owned_before(dir)
         .iter()
         .any(|path| ![crate::output::MANIFEST, RECORD, CHANGELOG].contains(&path.as_str()) && rendered.file(path).is_none());
@@ -311,10 +325,12 @@ pub fn publish_state(dir: &Path) -> Result<PublishState> {
     })
 }
 
-/// A digest of every file the generator owns in `dir` (paths and contents).
+/// A digest of every file the generator owns in `dir` (paths and contents), the record of
+/// printed files aside (it says how the files were made, not what they are).
 pub fn files_digest(dir: &Path) -> Result<String> {
     let mut bytes = Vec::new();
     let mut owned = crate::output::owned_before(dir);
+    owned.retain(|path| path != render::PRINTED_RECORD);
     owned.sort();
     for path in owned {
         let full = dir.join(&path);

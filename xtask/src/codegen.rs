@@ -13,6 +13,7 @@ pub fn workspace_root() -> PathBuf {
 
 struct Args {
     check: bool,
+    fresh: bool,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
@@ -22,6 +23,7 @@ struct Args {
 fn parse(args: &[String]) -> Result<Args, String> {
     let mut parsed = Args {
         check: false,
+        fresh: false,
         spec: None,
         out: None,
         name: None,
@@ -32,6 +34,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "--check" => parsed.check = true,
+            "--fresh" => parsed.fresh = true,
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--name" => parsed.name = Some(value("--name")?),
@@ -71,7 +74,7 @@ pub fn run(args: &[String]) -> ExitCode {
         bump: args.bump,
     };
     // Generate everything in memory first: a failure anywhere leaves every file as it was.
-    let Some(rendered) = generate(&jobs, args.name.as_deref(), &options) else {
+    let Some(rendered) = generate(&jobs, args.name.as_deref(), &options, args.fresh) else {
         eprintln!("nothing was written");
         return ExitCode::from(1);
     };
@@ -114,7 +117,11 @@ pub fn run(args: &[String]) -> ExitCode {
 ///
 /// Jobs run side by side, one thread each: loading and lowering one spec is single-threaded
 /// work that overlaps with formatting another, so the cores stay busy.
-pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options: &lifecycle::Options) -> Option<Vec<(PathBuf, Regenerated)>> {
+///
+/// Rust printed before is reused (see `generator::render::Printed`): the items printed by the
+/// last run, kept under the target directory, and the files of each crate that its record
+/// of printed files (`.codegen/printed`) shows unchanged. `fresh` prints everything anew.
+pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options: &lifecycle::Options, fresh: bool) -> Option<Vec<(PathBuf, Regenerated)>> {
     let overrides = generator::Overrides { crate_name: name.map(str::to_string) };
     let results: Vec<Result<(PathBuf, Regenerated), String>> = std::thread::scope(|scope| {
         let threads: Vec<_> = jobs
@@ -123,7 +130,7 @@ pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options
                 let overrides = &overrides;
                 std::thread::Builder::new()
                     .stack_size(JOB_STACK)
-                    .spawn_scoped(scope, move || generate_one(spec, out.as_deref(), overrides, options).map_err(|e| e.to_string()))
+                    .spawn_scoped(scope, move || generate_one(spec, out.as_deref(), overrides, options, fresh).map_err(|e| e.to_string()))
             })
             .collect();
         threads
@@ -159,7 +166,7 @@ pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options
 /// As generous as the main worker's (see `main.rs`): deeply nested specs recurse deeply.
 const JOB_STACK: usize = 256 * 1024 * 1024;
 
-fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Overrides, options: &lifecycle::Options) -> generator::Result<(PathBuf, Regenerated)> {
+fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Overrides, options: &lifecycle::Options, fresh: bool) -> generator::Result<(PathBuf, Regenerated)> {
     // The loaded spec (its raw tree and typed model, several times its size) is freed as
     // soon as it is lowered, before rendering needs memory of its own.
     let krate = generator::lower::lower(&generator::load::load_file(spec)?, overrides)?;
@@ -167,10 +174,14 @@ fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Override
     let dir = out.map(Path::to_path_buf).unwrap_or_else(|| workspace_root().join("generated").join(name));
     let shown = spec.strip_prefix(workspace_root()).unwrap_or(spec);
     let memo = printed_items_file(name);
-    let known = read_printed_items(&memo).unwrap_or_default();
+    let mut known = if fresh { Default::default() } else { read_printed_items(&memo).unwrap_or_default() };
+    if !fresh {
+        lifecycle::add_printed_files(&mut known, &dir);
+    }
     let mut regenerated = lifecycle::regenerate_reusing(krate, &shown.display().to_string(), &dir, options, Some(&known))?;
-    // Rewritten only when the crate's items changed (a run without changes writes nothing).
-    if let Some(printed) = regenerated.printed.take().filter(|printed| *printed != known) {
+    // Rewritten only when this run printed items and they differ from those kept (a run
+    // that took every file as it was keeps the items of the last run that printed).
+    if let Some(printed) = regenerated.printed.take().filter(|printed| !printed.is_empty() && !printed.same_items(&known)) {
         write_printed_items(&memo, &printed);
     }
     Ok((dir, regenerated))

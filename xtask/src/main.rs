@@ -20,8 +20,8 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--bump major|minor|patch|none]
-  cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--bump ...]
+  cargo xtask codegen [--check] [--fresh] [--bump major|minor|patch|none]
+  cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--fresh] [--bump ...]
   cargo xtask publish [--execute]
   cargo xtask test";
 
