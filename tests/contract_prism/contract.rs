@@ -91,6 +91,27 @@ impl Contract {
         )
     }
 
+    /// The whole contract test of one spec, within [`TEST_LIMIT`]: Prism started on it, the
+    /// negative controls passed, every operation driven with a client for each mode, and
+    /// every operation covered. Each spec's module supplies its client and drivers.
+    pub async fn run<C>(
+        spec_name: &str,
+        client: impl Fn(&Prism, Mode) -> C,
+        violations_are_caught: impl AsyncFn(&Prism, &C),
+        drive_all: impl AsyncFn(&mut Contract, &C, Mode),
+    ) {
+        let mut contract = Contract::start(spec_name);
+        let run = async {
+            violations_are_caught(&contract.prism, &client(&contract.prism, Mode::Static)).await;
+            for mode in MODES {
+                let client = client(&contract.prism, mode);
+                drive_all(&mut contract, &client, mode).await;
+            }
+            contract.assert_complete();
+        };
+        tokio::time::timeout(TEST_LIMIT, run).await.expect("the contract test finishes in time");
+    }
+
     /// Every operation of the spec was driven in every mode, and nothing else was.
     pub fn assert_complete(&self) {
         let expected = operation_ids(self.prism.spec());

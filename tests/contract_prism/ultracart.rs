@@ -5,7 +5,7 @@ use futures::{StreamExt, TryStreamExt};
 use ultracart_conversation::{Client, RetryPolicy, models};
 
 use crate::contract::{
-    Contract, DYNAMIC, MODES, Mode, REQUEST_TIMEOUT, TEST_LIMIT, VIOLATIONS_HEADER, assert_raw_rejected, conforming,
+    Contract, DYNAMIC, Mode, REQUEST_TIMEOUT, VIOLATIONS_HEADER, assert_raw_rejected, conforming,
     rejected,
 };
 use crate::prism::Prism;
@@ -120,14 +120,5 @@ async fn violations_are_caught(prism: &Prism, client: &Client) {
 /// the models without losing a property.
 #[tokio::test]
 async fn every_operation_conforms_to_the_spec() {
-    let mut contract = Contract::start(SPEC);
-    let run = async {
-        violations_are_caught(&contract.prism, &client(&contract.prism, Mode::Static)).await;
-        for mode in MODES {
-            let client = client(&contract.prism, mode);
-            drive_all(&mut contract, &client, mode).await;
-        }
-        contract.assert_complete();
-    };
-    tokio::time::timeout(TEST_LIMIT, run).await.expect("the contract test finishes in time");
+    Contract::run(SPEC, client, violations_are_caught, drive_all).await;
 }
