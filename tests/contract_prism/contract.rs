@@ -139,8 +139,10 @@ fn operation_ids(spec: &Path) -> BTreeSet<String> {
 
 /// Checks Prism's answer to a request sent with plain reqwest that breaks the spec on
 /// purpose: a client error whose `sl-violations` header names `expected`.
-pub fn assert_raw_rejected(status: u16, violations: Option<&str>, expected: &str) {
+pub fn assert_raw_rejected(response: &reqwest::Response, expected: &str) {
+    let status = response.status().as_u16();
     assert!((400..500).contains(&status), "Prism answered {status} to a request that violates the spec");
+    let violations = response.headers().get(VIOLATIONS_HEADER).and_then(|v| v.to_str().ok());
     let violations = violations.expect("Prism lists the violations in sl-violations");
     assert!(violations.contains(expected), "violations {violations} do not mention {expected}");
 }
