@@ -193,6 +193,43 @@ async fn get_conversation_sends_limit_and_decodes_conversation() {
     assert_eq!(sent.url.query(), Some("limit=25"));
 }
 
+/// UltraCart sends local times with their UTC offset (`2023-05-03T15:36:00-04:00`, the form
+/// of its `_dts` fields; tests/fixtures/real/SOURCES.md). A date-time keeps the offset it
+/// came with: the instant and the offset read back as sent, and serialising the model
+/// gives the same text, not the instant in `Z`.
+#[tokio::test]
+async fn date_times_keep_their_utc_offset_and_round_trip() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ok_json(json!({
+            "conversation": {
+                "conversation_uuid": UUID,
+                "start_dts": "2023-05-03T15:36:00-04:00",
+                "last_message_dts": "2023-05-03T21:36:00.250+05:30",
+                "messages": [{ "message_dts": "2023-05-03T19:36:00Z" }]
+            }
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let conversation = client(&server).get_conversation(UUID).await.unwrap().conversation.unwrap();
+
+    let start = conversation.start_dts.unwrap();
+    assert_eq!(start.offset().local_minus_utc(), -4 * 3600);
+    assert_eq!(start.to_rfc3339(), "2023-05-03T15:36:00-04:00");
+    assert_eq!(start.timestamp(), 1683142560, "the same instant as 19:36:00Z");
+    let last = conversation.last_message_dts.unwrap();
+    assert_eq!(last.offset().local_minus_utc(), 5 * 3600 + 1800);
+    let message_dts = conversation.messages.as_ref().unwrap()[0].message_dts.unwrap();
+    assert_eq!(message_dts, start, "equal instants compare equal whatever their offsets");
+
+    let back = serde_json::to_value(&conversation).unwrap();
+    assert_eq!(back["start_dts"], "2023-05-03T15:36:00-04:00");
+    assert_eq!(back["last_message_dts"], "2023-05-03T21:36:00.250+05:30");
+    assert_eq!(back["messages"][0]["message_dts"], "2023-05-03T19:36:00Z");
+}
+
 /// getConversationContext: PUT without a body, decoding the nested cart and hit data.
 #[tokio::test]
 async fn get_conversation_context_decodes_cart_and_session() {

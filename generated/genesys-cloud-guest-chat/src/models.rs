@@ -41,7 +41,7 @@ pub struct CreateWebChatConversationResponse {
     pub jwt: Option<String>,
     /// The URI which provides the conversation event stream.
     #[serde(rename = "eventStreamUri", default, skip_serializing_if = "Option::is_none")]
-    pub event_stream_uri: Option<::url::Url>,
+    pub event_stream_uri: Option<String>,
     /// Chat Member
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<WebChatMemberInfo>,
@@ -179,7 +179,7 @@ pub struct GuestMemberInfo {
     pub phone_number: Option<String>,
     /// The URL to the avatar image to use for the guest member in the conversation, if any.
     #[serde(rename = "avatarImageUrl", default, skip_serializing_if = "Option::is_none")]
-    pub avatar_image_url: Option<::url::Url>,
+    pub avatar_image_url: Option<String>,
     /// Any custom fields of information, in key-value format, to attach to the guest member in the conversation.
     #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::HashMap<String, String>>,
@@ -519,7 +519,7 @@ pub struct WebChatConversation {
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<::url::Url>,
+    pub self_uri: Option<String>,
 }
 
 /// Object representing the guest model of a media request of a chat conversation.
@@ -550,7 +550,7 @@ pub struct WebChatGuestMediaRequest {
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<::url::Url>,
+    pub self_uri: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -698,15 +698,15 @@ pub struct WebChatMemberInfo {
     pub phone_number: Option<String>,
     /// The url to the avatar image of the member.
     #[serde(rename = "avatarImageUrl", default, skip_serializing_if = "Option::is_none")]
-    pub avatar_image_url: Option<::url::Url>,
+    pub avatar_image_url: Option<String>,
     /// The role of the member, one of \[agent, customer, acd, workflow\]
     pub role: WebChatMemberInfoRole,
     /// The time the member joined the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     #[serde(rename = "joinDate", default, skip_serializing_if = "Option::is_none")]
-    pub join_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub join_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The time the member left the conversation, or null if the member is still active in the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     #[serde(rename = "leaveDate", default, skip_serializing_if = "Option::is_none")]
-    pub leave_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub leave_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// If true, the guest member is an authenticated guest.
     #[serde(
         rename = "authenticatedGuest",
@@ -848,15 +848,15 @@ pub struct WebChatMemberInfoEntityList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     #[serde(rename = "lastUri", default, skip_serializing_if = "Option::is_none")]
-    pub last_uri: Option<::url::Url>,
+    pub last_uri: Option<String>,
     #[serde(rename = "firstUri", default, skip_serializing_if = "Option::is_none")]
-    pub first_uri: Option<::url::Url>,
+    pub first_uri: Option<String>,
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<::url::Url>,
+    pub self_uri: Option<String>,
     #[serde(rename = "nextUri", default, skip_serializing_if = "Option::is_none")]
-    pub next_uri: Option<::url::Url>,
+    pub next_uri: Option<String>,
     #[serde(rename = "previousUri", default, skip_serializing_if = "Option::is_none")]
-    pub previous_uri: Option<::url::Url>,
+    pub previous_uri: Option<String>,
     #[serde(rename = "pageCount", default, skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
 }
@@ -880,12 +880,12 @@ pub struct WebChatMessage {
     #[serde(rename = "bodyType")]
     pub body_type: WebChatMessageBodyType,
     /// The timestamp of the message, in ISO-8601 format
-    pub timestamp: ::chrono::DateTime<::chrono::Utc>,
+    pub timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The URI for this object
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<::url::Url>,
+    pub self_uri: Option<String>,
 }
 
 /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
@@ -961,7 +961,7 @@ pub struct WebChatMessageEntityList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<::url::Url>,
+    pub self_uri: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1042,7 +1042,7 @@ pub struct WebChatTyping {
     /// The member who sent the message
     pub sender: WebChatMemberInfo,
     /// The timestamp of the message, in ISO-8601 format
-    pub timestamp: ::chrono::DateTime<::chrono::Utc>,
+    pub timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 
 /// The `metadata` of an event stream message. `type` names the kind of message; other properties (such as a correlation id) may be present and are ignored. \[inferred\]

@@ -360,7 +360,7 @@ pub struct CartCustomerProfileCreditCard {
     pub customer_profile_credit_card_id: Option<i32>,
     /// Last used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_used_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_used_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
 /// Card type
@@ -1015,7 +1015,7 @@ pub struct CartProperty {
     pub display: Option<bool>,
     /// The date/time that the property expires and is deleted
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -1282,7 +1282,7 @@ pub struct CartShipping {
     pub day_phone: Option<String>,
     /// Date the customer is requesting delivery on. Typically used for perishable product delivery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivery_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub delivery_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Evening phone
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evening_phone: Option<String>,
@@ -1300,7 +1300,7 @@ pub struct CartShipping {
     pub postal_code: Option<String>,
     /// Date the customer is requesting that the order ship on.  Typically used for perishable product delivery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ship_on_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub ship_on_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// True if the shipping adress is residential.  Effects the methods that are available to the customer as well as the price of the shipping method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_to_residential: Option<bool>,
@@ -1374,7 +1374,7 @@ pub struct CartTaxes {
 pub struct CartUpsellAfter {
     /// The date/time after which the cart will finalize into an order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub finalize_after_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub finalize_after_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The amount of inactivity in minutes after which the cart should be finalized into an order.  This will calculate the finalize_after_dts field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finalize_after_minutes: Option<i32>,
@@ -1402,10 +1402,10 @@ pub struct Conversation {
     pub last_conversation_participant_name: Option<String>,
     /// Last interactive message date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_interactive_message_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_interactive_message_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Last message date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_message_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_message_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The communication medium of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<ConversationMedium>,
@@ -1419,7 +1419,7 @@ pub struct Conversation {
     pub participants: Option<Vec<ConversationParticipant>>,
     /// Start of the conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_messages: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1524,14 +1524,14 @@ pub struct ConversationMessage {
     pub conversation_message_uuid: Option<String>,
     /// Delay message transmission until date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delay_until_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub delay_until_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     /// Message date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub message_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Message epoch milliseconds
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_epoch: Option<i64>,
@@ -1734,13 +1734,13 @@ pub struct ConversationParticipant {
     pub conversation_participant_uuid: Option<String>,
     /// Joined conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub joined_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub joined_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Last message date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_message_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_message_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Left conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub left_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub left_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_image_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1798,10 +1798,10 @@ pub struct ConversationSummary {
     pub last_conversation_participant_name: Option<String>,
     /// Last interactive message date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_interactive_message_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_interactive_message_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Last message date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_message_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_message_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The communication medium of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<ConversationSummaryMedium>,
@@ -1813,7 +1813,7 @@ pub struct ConversationSummary {
     pub participants: Option<Vec<ConversationParticipant>>,
     /// Start of the conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_messages: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1923,7 +1923,7 @@ pub struct ConversationWebchatQueueStatus {
     pub customer_waiting_count: Option<i32>,
     /// Date/time that the oldest person joined the queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_waiting_join_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub customer_waiting_join_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_entries: Option<Vec<ConversationWebchatQueueStatusQueueEntry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1941,7 +1941,7 @@ pub struct ConversationWebchatQueueStatusAgent {
     pub conversation_participant_name: Option<String>,
     /// Date/time that this agent took their last chat
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_chat_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_chat_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_round_robin: Option<bool>,
     /// Profile image URL
@@ -2017,7 +2017,7 @@ pub struct ConversationWebchatQueueStatusQueueEntry {
     pub email: Option<String>,
     /// Date/time the customer joined the queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub join_dts: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub join_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
 }

@@ -733,12 +733,16 @@ fn untagged_rank(ty: &TypeRef) -> u8 {
     }
 }
 
+/// The Rust type of a string schema. Two formats are read the way services use them, not
+/// the way the document's format registry defines them (ARCHITECTURE.md, "What documents get
+/// wrong"): a `date-time` keeps the UTC offset it was sent with, so it goes back out as it
+/// came (`-04:00` stays `-04:00`); a `uri` or `url` is a URI reference, absolute or relative
+/// (`"selfUri": "/api/v2/..."`), so it is its text, which `url::Url::join` resolves.
 fn string_type(format: Option<&str>) -> TypeRef {
     match format {
-        Some("date-time") => TypeRef::Builtin("::chrono::DateTime<::chrono::Utc>"),
+        Some("date-time") => TypeRef::Builtin("::chrono::DateTime<::chrono::FixedOffset>"),
         Some("date") => TypeRef::Builtin("::chrono::NaiveDate"),
         Some("uuid") => TypeRef::Builtin("::uuid::Uuid"),
-        Some("uri") | Some("url") => TypeRef::Builtin("::url::Url"),
         // Decoded on receipt rather than left for every caller to decode by hand.
         Some("byte") => TypeRef::Builtin(BASE64_TYPE),
         _ => STRING,
