@@ -676,7 +676,7 @@ pub struct WebChatGuestMediaRequestEntityList {
     pub entities: Option<Vec<WebChatGuestMediaRequest>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatMemberInfo {
     /// The communicationId of this member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -700,7 +700,8 @@ pub struct WebChatMemberInfo {
     #[serde(rename = "avatarImageUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_image_url: Option<String>,
     /// The role of the member, one of \[agent, customer, acd, workflow\]
-    pub role: WebChatMemberInfoRole,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<WebChatMemberInfoRole>,
     /// The time the member joined the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     #[serde(rename = "joinDate", default, skip_serializing_if = "Option::is_none")]
     pub join_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -1045,9 +1046,12 @@ pub struct WebChatTyping {
     pub timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 
-/// The `metadata` of an event stream message. `type` names the kind of message; other properties (such as a correlation id) may be present and are ignored. \[inferred\]
+/// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatEventMetadata {
+    /// A correlation id, spelled with capitals as sent (seen on a `member-change` event; its meaning is not documented).
+    #[serde(rename = "CorrelationId", default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
     /// The kind of message: `message`, `member-change`, or (inferred) `typing-indicator`.
     #[serde(rename = "type")]
     pub type_: String,
@@ -1061,31 +1065,40 @@ pub struct WebChatMessageEvent {
     pub topic_name: Option<String>,
     #[serde(rename = "eventBody")]
     pub event_body: WebChatMessage,
-    /// The `metadata` of an event stream message. `type` names the kind of message; other properties (such as a correlation id) may be present and are ignored. \[inferred\]
+    /// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
     pub metadata: WebChatEventMetadata,
 }
 
 /// An event stream message with `metadata.type` `member-change`: a member's state changed (for example, an agent connected or disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatMemberChangeEvent {
-    /// The notification topic the message was published on. \[inferred\]
+    /// The notification topic the message was published on: `v2.conversations.chats.{conversationId}.members`.
     #[serde(rename = "topicName", default, skip_serializing_if = "Option::is_none")]
     pub topic_name: Option<String>,
-    /// The body of a `member-change` message: the member whose state changed.
+    /// The version of the event's schema (`"2"` in a captured event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The body of a `member-change` message: the member whose state changed, in which conversation, and when.
     #[serde(rename = "eventBody")]
     pub event_body: WebChatMemberChange,
-    /// The `metadata` of an event stream message. `type` names the kind of message; other properties (such as a correlation id) may be present and are ignored. \[inferred\]
+    /// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
     pub metadata: WebChatEventMetadata,
 }
 
-/// The body of a `member-change` message: the member whose state changed.
+/// The body of a `member-change` message: the member whose state changed, in which conversation, and when.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatMemberChange {
-    /// The member in a `member-change` message. A Genesys forum reply shows `state` and no `role`, so unlike WebChatMemberInfo nothing is required here; the properties are those of WebChatMemberInfo that such a message is expected to carry. \[inferred\]
+    /// The conversation, by `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<WebChatConversation>,
+    /// The member in a `member-change` message: a captured event carries `id` and `state` only, and a Genesys forum reply confirms there is no `role`, so nothing is required here. `displayName` and `role` are the WebChatMemberInfo properties such a message might also carry. \[inferred\]
     pub member: WebChatMemberChangeMember,
+    /// When the member's state changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
-/// The member in a `member-change` message. A Genesys forum reply shows `state` and no `role`, so unlike WebChatMemberInfo nothing is required here; the properties are those of WebChatMemberInfo that such a message is expected to carry. \[inferred\]
+/// The member in a `member-change` message: a captured event carries `id` and `state` only, and a Genesys forum reply confirms there is no `role`, so nothing is required here. `displayName` and `role` are the WebChatMemberInfo properties such a message might also carry. \[inferred\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatMemberChangeMember {
     /// The communicationId of this member.
@@ -1225,7 +1238,7 @@ pub struct WebChatTypingEvent {
     pub topic_name: Option<String>,
     #[serde(rename = "eventBody")]
     pub event_body: WebChatTyping,
-    /// The `metadata` of an event stream message. `type` names the kind of message; other properties (such as a correlation id) may be present and are ignored. \[inferred\]
+    /// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
     pub metadata: WebChatEventMetadata,
 }
 
