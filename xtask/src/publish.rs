@@ -62,7 +62,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
 /// The environment variable cargo reads a registry's token from.
 fn token_variable(registry: Option<&str>) -> String {
     match registry {
-        None => "CARGO_REGISTRY_TOKEN".to_string(),
+        None | Some("crates-io") => "CARGO_REGISTRY_TOKEN".to_string(),
         Some(name) => format!("CARGO_REGISTRIES_{}_TOKEN", name.to_uppercase().replace('-', "_")),
     }
 }
@@ -261,6 +261,7 @@ mod tests {
         assert!(args(&["--registry", "--execute"]).is_err());
         assert!(args(&["--index", "https://example.org"]).is_err());
         assert_eq!(token_variable(None), "CARGO_REGISTRY_TOKEN");
+        assert_eq!(token_variable(Some("crates-io")), "CARGO_REGISTRY_TOKEN", "cargo's own name for crates.io");
         assert_eq!(token_variable(Some("my-mirror")), "CARGO_REGISTRIES_MY_MIRROR_TOKEN");
     }
 
