@@ -92,7 +92,8 @@ impl Cargo {
         Cargo { env, loopback_only, registry_log: registry.log_path() }
     }
 
-    fn run(&self, dir: &Path, args: &[&str], network: Network) -> Output {
+    /// Runs cargo with the environment, less the variables named in `without`.
+    fn run(&self, dir: &Path, args: &[&str], network: Network, without: &[&str]) -> Output {
         let started = Instant::now();
         let guard: &[(&str, String)] = match network {
             Network::LoopbackOnly => &self.loopback_only,
@@ -101,7 +102,7 @@ impl Cargo {
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(args)
             .current_dir(dir)
-            .envs(self.env.iter().chain(guard).map(|(k, v)| (*k, v.as_str())))
+            .envs(self.env.iter().chain(guard).filter(|(k, _)| !without.contains(k)).map(|(k, v)| (*k, v.as_str())))
             .env_remove("CARGO_BUILD_TARGET_DIR")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .env_remove("RUSTFLAGS")
@@ -119,7 +120,7 @@ impl Cargo {
 
     /// Runs cargo and fails the test with its output unless it succeeds; returns stdout.
     fn ok(&self, dir: &Path, args: &[&str], network: Network) -> String {
-        let output = self.run(dir, args, network);
+        let output = self.run(dir, args, network, &[]);
         assert!(
             output.status.success(),
             "`cargo {}` failed in {} (the registry server logs to {}):\n{}",
@@ -199,6 +200,15 @@ fn publish_to_a_loopback_registry_build_a_consumer_then_release_an_addition() {
     let registry = Registry::start(e2e.join("registry"));
     let cargo = Cargo::new(&registry);
     let source = format!("registry+{}", registry.index());
+
+    // Without the registry's token nothing starts, and nothing reaches the registry.
+    let refused = cargo.run(&copy, &["xtask", "publish", "--execute", "--registry", REGISTRY], Network::LoopbackOnly, &["CARGO_REGISTRIES_LOOPBACK_TOKEN"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("needs a token for the `loopback` registry in CARGO_REGISTRIES_LOOPBACK_TOKEN"), "{stderr}");
+    for name in SPECS {
+        assert_in_index(&registry, name, &[]);
+    }
 
     // First release of every crate, recorded in the copy and listed by the registry.
     let mut phase = Instant::now();

@@ -56,11 +56,16 @@ impl Registry {
         format!("{}/git", self.api)
     }
 
-    /// The index entries (one JSON object a version) of a crate, oldest first.
+    /// The index entries (one JSON object a version) of a crate, oldest first; none for a
+    /// crate never published there.
     pub fn index_entries(&self, name: &str) -> Vec<serde_json::Value> {
         // Cargo's index layout for names of four characters or more: `ab/cd/abcdef`.
         let path = self.root.join(&name[..2]).join(&name[2..4]).join(name);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the registry's index has no {name} ({}: {e})", path.display()));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+            Err(e) => panic!("{}: {e}", path.display()),
+        };
         text.lines().map(|line| serde_json::from_str(line).expect("an index line is JSON")).collect()
     }
 
