@@ -170,7 +170,7 @@ fn after_addition(released: &Version) -> Version {
     if released.major == 0 { Version::new(0, released.minor, released.patch + 1) } else { Version::new(released.major, released.minor + 1, 0) }
 }
 
-/// Asserts the registry's index lists exactly `versions` of `name`, and returns the last.
+/// Asserts the registry's index lists exactly `versions` of `name`, oldest first.
 fn assert_in_index(registry: &Registry, name: &str, versions: &[&Version]) {
     let listed: Vec<String> = registry.index_entries(name).iter().map(|e| e["vers"].as_str().unwrap_or_default().to_string()).collect();
     let expected: Vec<String> = versions.iter().map(|v| v.to_string()).collect();
