@@ -18,6 +18,9 @@ use generator::lifecycle::{self, Bump, Options, PublishState, Regenerated, Versi
 use generator::load::Spec;
 use integration_tests::{SPECS, workspace_root};
 
+#[path = "support/workspace_copy.rs"]
+mod workspace_copy;
+
 const DATE: &str = "2024-05-01";
 
 /// A crate directory under the system temp dir, removed when the test ends.
@@ -254,40 +257,9 @@ fn an_unreadable_record_is_an_error_located_in_it() {
 
 // ---- End to end ----------------------------------------------------------------------
 
-/// The workspace sources mirrored into `target/e2e/workspace`. Only files whose contents
-/// differ are written and files the workspace no longer has are removed, so the builds in
-/// the copy (target dir `target/e2e/target`) stay incremental between runs.
+/// The workspace sources mirrored into `target/e2e/workspace` (target dir `target/e2e/target`).
 fn workspace_copy() -> PathBuf {
-    let root = workspace_root();
-    let copy = root.join("target").join("e2e").join("workspace");
-    for entry in ["Cargo.toml", "Cargo.lock", ".cargo", "generator", "xtask", "templates", "specs", "generated", "tests"] {
-        mirror(&root.join(entry), &copy.join(entry));
-    }
-    copy
-}
-
-fn mirror(from: &Path, to: &Path) {
-    if from.is_file() {
-        let contents = std::fs::read(from).unwrap();
-        if std::fs::read(to).ok().as_deref() != Some(contents.as_slice()) {
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::write(to, contents).unwrap();
-        }
-        return;
-    }
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let name = entry.unwrap().file_name();
-        if name != "target" && name != "node_modules" {
-            mirror(&from.join(&name), &to.join(&name));
-        }
-    }
-    for entry in std::fs::read_dir(to).unwrap() {
-        let path = entry.unwrap().path();
-        if !from.join(path.file_name().unwrap()).exists() {
-            if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) }.unwrap();
-        }
-    }
+    workspace_copy::workspace_copy(workspace_root().join("target").join("e2e").join("workspace"))
 }
 
 /// Runs cargo in the copy with its own target dir and a fixed changelog date.

@@ -4,7 +4,8 @@
 //! - `codegen --check`: regenerate in memory and list stale files (exit 1 if any).
 //! - `codegen --spec FILE --out DIR [--name CRATE]`: generate one crate from any spec.
 //! - `codegen --bump major|minor|patch|none`: choose the version step instead of the diff.
-//! - `publish [--execute]`: check and package every generated crate; upload with `--execute`.
+//! - `publish [--execute] [--registry NAME]`: check and package every generated crate; upload
+//!   with `--execute` (to crates.io, or to a registry named in cargo's configuration).
 //! - `test`: everything CI runs (see README.md).
 //!
 //! Exit codes: 0 success, 1 a spec error or stale output, 2 a usage error. Never a panic.
@@ -22,7 +23,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--fresh] [--bump major|minor|patch|none]
   cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--fresh] [--bump ...]
-  cargo xtask publish [--execute]
+  cargo xtask publish [--execute] [--registry NAME]
   cargo xtask test";
 
 fn main() -> ExitCode {

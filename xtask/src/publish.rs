@@ -8,6 +8,10 @@
 //! packaged files) and dry-run published. `--execute` publishes for real, with the token
 //! cargo reads from `CARGO_REGISTRY_TOKEN`, and records the published state in the crate's
 //! `.codegen/published.json`, to be committed.
+//!
+//! `--registry NAME` releases to a registry named in cargo's configuration instead of
+//! crates.io (`[registries.NAME]`, or `CARGO_REGISTRIES_<NAME>_INDEX`); its token is the one
+//! cargo reads for it, `CARGO_REGISTRIES_<NAME>_TOKEN`. The checks are the same either way.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,21 +35,54 @@ pub struct Package {
     missing_metadata: Vec<&'static str>,
 }
 
+/// Where and whether to release.
+#[derive(Debug, PartialEq, Eq)]
+struct Args {
+    execute: bool,
+    /// A registry from cargo's configuration; crates.io when absent.
+    registry: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut parsed = Args { execute: false, registry: None };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--execute" => parsed.execute = true,
+            "--registry" => {
+                let name = it.next().filter(|n| !n.is_empty() && !n.starts_with('-')).ok_or("--registry needs a registry name")?;
+                parsed.registry = Some(name.clone());
+            }
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
+
+/// The environment variable cargo reads a registry's token from.
+fn token_variable(registry: Option<&str>) -> String {
+    match registry {
+        None | Some("crates-io") => "CARGO_REGISTRY_TOKEN".to_string(),
+        Some(name) => format!("CARGO_REGISTRIES_{}_TOKEN", name.to_uppercase().replace('-', "_")),
+    }
+}
+
 pub fn run(args: &[String]) -> ExitCode {
-    let execute = match args {
-        [] => false,
-        [flag] if flag == "--execute" => true,
-        _ => {
-            eprintln!("error: `cargo xtask publish` takes only `--execute`\n{}", super::USAGE);
+    let args = match parse(args) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("error: {e}\n{}", super::USAGE);
             return ExitCode::from(2);
         }
     };
-    if execute && std::env::var_os("CARGO_REGISTRY_TOKEN").is_none_or(|t| t.is_empty()) {
-        eprintln!("error: --execute needs a crates.io token in CARGO_REGISTRY_TOKEN");
+    let token = token_variable(args.registry.as_deref());
+    if args.execute && std::env::var_os(&token).is_none_or(|t| t.is_empty()) {
+        let registry = args.registry.as_deref().map_or("crates.io".to_string(), |name| format!("the `{name}` registry"));
+        eprintln!("error: --execute needs a token for {registry} in {token}");
         return ExitCode::from(2);
     }
     let root = workspace_root();
-    match plan(&root).and_then(|packages| release(&packages, execute)) {
+    match plan(&root).and_then(|packages| release(&packages, &args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -91,15 +128,18 @@ fn plan(root: &Path) -> Result<Vec<Package>, String> {
 }
 
 /// Packages and (dry-run) publishes each crate in order.
-fn release(packages: &[Package], execute: bool) -> Result<(), String> {
+fn release(packages: &[Package], args: &Args) -> Result<(), String> {
+    let execute = args.execute;
+    // Packaging for the registry it goes to: cargo checks the crate may be published there.
+    let registry: Vec<&str> = args.registry.as_deref().map(|name| vec!["--registry", name]).unwrap_or_default();
     for package in packages {
         let name = package.name.as_str();
         // A rehearsal may run on uncommitted work; a real release only from committed files.
         let dirty: &[&str] = if execute { &[] } else { &["--allow-dirty"] };
-        cargo(&[&["package", "-p", name], dirty].concat())?;
+        cargo(&[&["package", "-p", name], registry.as_slice(), dirty].concat())?;
         // `cargo package` has just built these exact files; building them again proves nothing.
         let publish: &[&str] = if execute { &["publish", "--no-verify", "-p", name] } else { &["publish", "--dry-run", "--no-verify", "-p", name] };
-        cargo(&[publish, dirty].concat())?;
+        cargo(&[publish, registry.as_slice(), dirty].concat())?;
         if execute {
             lifecycle::record_published(&package.dir).map_err(|e| e.to_string())?;
             let record = package.dir.join(lifecycle::PUBLISHED);
@@ -107,7 +147,8 @@ fn release(packages: &[Package], execute: bool) -> Result<(), String> {
         }
     }
     if !execute {
-        println!("dry run complete ({} crates); publish with `cargo xtask publish --execute`", packages.len());
+        let registry = args.registry.as_deref().map(|name| format!(" --registry {name}")).unwrap_or_default();
+        println!("dry run complete ({} crates); publish with `cargo xtask publish --execute{registry}`", packages.len());
     }
     Ok(())
 }
@@ -209,6 +250,19 @@ mod tests {
         let order = dependency_order(vec![package("c-client", &["a-models"]), package("b-other", &[]), package("a-models", &["z-base"]), package("z-base", &[])]).unwrap();
         let names: Vec<&str> = order.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["b-other", "z-base", "a-models", "c-client"]);
+    }
+
+    #[test]
+    fn arguments_name_the_registry_and_its_token() {
+        let args = |list: &[&str]| parse(&list.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+        assert_eq!(args(&[]), Ok(Args { execute: false, registry: None }));
+        assert_eq!(args(&["--registry", "my-mirror", "--execute"]), Ok(Args { execute: true, registry: Some("my-mirror".into()) }));
+        assert!(args(&["--registry"]).is_err());
+        assert!(args(&["--registry", "--execute"]).is_err());
+        assert!(args(&["--index", "https://example.org"]).is_err());
+        assert_eq!(token_variable(None), "CARGO_REGISTRY_TOKEN");
+        assert_eq!(token_variable(Some("crates-io")), "CARGO_REGISTRY_TOKEN", "cargo's own name for crates.io");
+        assert_eq!(token_variable(Some("my-mirror")), "CARGO_REGISTRIES_MY_MIRROR_TOKEN");
     }
 
     #[test]
