@@ -14,7 +14,7 @@ pub struct {{ t.name }} {
     {%- if !f.serde.is_empty() %}
     #[serde({{ f.serde|join(", ") }})]
     {%- endif %}
-    pub {{ f.name }}: {{ f.ty }},
+    pub {{ f.name }}: {{ f.ty.in_models() }},
 {%- endfor %}
 }
 {%- when TypeKind::Enum with { repr, variants, unknown } %}
@@ -125,7 +125,7 @@ pub enum {{ t.name }} {
 {%- for v in variants %}
     {{ v.docs }}
     {%- if let Some(ty) = v.ty %}
-    {{ v.name }}({{ ty }}),
+    {{ v.name }}({{ ty.in_models() }}),
     {%- else %}
     {{ v.name }},
     {%- endif %}
@@ -173,7 +173,7 @@ pub enum {{ t.name }} {
 {%- for v in variants %}
     {{ v.docs }}
     {%- if let Some(ty) = v.ty %}
-    {{ v.name }}({{ ty }}),
+    {{ v.name }}({{ ty.in_models() }}),
     {%- else %}
     {{ v.name }},
     {%- endif %}
@@ -183,11 +183,11 @@ pub enum {{ t.name }} {
 }
 {%- endmatch %}
 {%- when TypeKind::Alias with { ty } %}
-pub type {{ t.name }} = {{ ty }};
+pub type {{ t.name }} = {{ ty.in_models() }};
 {%- when TypeKind::Newtype with { ty } %}
 #[derive({{ t.derives|join(", ") }})]
 #[serde(transparent)]
-pub struct {{ t.name }}(pub {{ ty }});
+pub struct {{ t.name }}(pub {{ ty.in_models() }});
 {%- endmatch %}
 {% endfor %}
 {%- if krate.features.base64 %}

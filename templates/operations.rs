@@ -34,8 +34,8 @@ impl<'a> {{ op.builder }}<'a> {
 {%- for p in op.params %}
 {%- if !p.required %}
     {{ p.docs }}
-    pub fn {{ p.field }}(mut self, value: {{ p.arg_type }}) -> Self {
-        self.{{ p.field }} = Some(value{{ p.arg_convert }});
+    pub fn {{ p.field }}(mut self, value: {{ p.arg }}) -> Self {
+        self.{{ p.field }} = Some(value{{ p.arg.convert() }});
         self
     }
 {%- endif %}
@@ -43,8 +43,8 @@ impl<'a> {{ op.builder }}<'a> {
 {%- if let Some(body) = op.body %}
 {%- if !body.required %}
     {{ body.docs }}
-    pub fn body(mut self, value: {{ body.arg_type }}) -> Self {
-        self.body = Some(value{{ body.arg_convert }});
+    pub fn body(mut self, value: {{ body.arg }}) -> Self {
+        self.body = Some(value{{ body.arg.convert() }});
         self
     }
 {%- endif %}
@@ -232,15 +232,15 @@ impl crate::Client {
     {%- if let Some(note) = op.deprecated %}
     #[deprecated(note = {{ note }})]
     {%- endif %}
-    pub fn {{ op.method_name }}(&self{% for p in op.params %}{% if p.required %}, {{ p.field }}: {{ p.arg_type }}{% endif %}{% endfor %}{% if let Some(body) = op.body %}{% if body.required %}, body: {{ body.arg_type }}{% endif %}{% endif %}) -> {{ op.builder }}<'_> {
+    pub fn {{ op.method_name }}(&self{% for p in op.params %}{% if p.required %}, {{ p.field }}: {{ p.arg }}{% endif %}{% endfor %}{% if let Some(body) = op.body %}{% if body.required %}, body: {{ body.arg }}{% endif %}{% endif %}) -> {{ op.builder }}<'_> {
         {{ op.builder }} {
             client: self,
 {%- for p in op.params %}
 {%- if p.required %}
-            {%- if p.arg_convert.is_empty() %}
+            {%- if p.arg.convert().is_empty() %}
             {{ p.field }},
             {%- else %}
-            {{ p.field }}: {{ p.field }}{{ p.arg_convert }},
+            {{ p.field }}: {{ p.field }}{{ p.arg.convert() }},
             {%- endif %}
 {%- else %}
             {{ p.field }}: None,
@@ -248,10 +248,10 @@ impl crate::Client {
 {%- endfor %}
 {%- if let Some(body) = op.body %}
 {%- if body.required %}
-            {%- if body.arg_convert.is_empty() %}
+            {%- if body.arg.convert().is_empty() %}
             body,
             {%- else %}
-            body: body{{ body.arg_convert }},
+            body: body{{ body.arg.convert() }},
             {%- endif %}
 {%- else %}
             body: None,

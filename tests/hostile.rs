@@ -313,7 +313,7 @@ fn injected_text_stays_data_in_toml_markdown_and_rust() {
     let TypeKind::Enum { variants, .. } = &choice.kind else { panic!("Choice is an enum") };
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     assert_eq!(wires, ["a\"b", "*/", "{{ x }}", "{% if %}", "\\", "\n", "\u{202E}", "``` ", "#[doc]", "\"\"\"", "r#\"raw\"#"]);
-    let op = krate.operations.iter().find(|o| o.http_method == "GET").expect("the GET operation");
+    let op = krate.operations.iter().find(|o| o.http_method == generator::ir::HttpMethod::Get).expect("the GET operation");
     assert_eq!(op.path.as_str(), "/things/{id}/\"quoted\"/\\/\u{202E}/*/#frag");
     assert_eq!(op.id.as_str(), "get\"Thing */ {{ x }}");
     // No bidi control or bare CR survives into any Rust file (rustc rejects them in comments).

@@ -1,11 +1,16 @@
 //! The intermediate model: everything a template needs, already decided.
 //!
-//! Lowering fills this in once: identifiers, Rust types as text, `Option`/`Box`, serde
-//! attributes, doc text, HTTP details. Templates only print fields; they make no choices.
+//! Lowering fills this in once: identifiers, Rust types (as [`TypeRef`] structure, printed
+//! by `Display`), `Option`/`Box`, serde attributes, doc text, HTTP details. Templates only
+//! print fields; they make no choices.
 //! Everything derives `Serialize` so tests can snapshot the model itself, and everything
 //! is ordered as in the spec, so output is deterministic.
 
 use serde::Serialize;
+
+mod typeref;
+
+pub use typeref::{Argument, BASE64_NAME, Dependency, Scalar, Spelled, Spelling, TypeRef};
 
 /// Doc text for one item, as plain lines. Renders as `#[doc = "..."]` attributes, so no
 /// spec text can leave its comment (prettyplease prints them back as `///`).
@@ -173,6 +178,101 @@ pub struct SecurityScheme {
     pub docs: Docs,
 }
 
+/// One of the crate's security schemes, as a requirement names it; prints as its
+/// `SecurityScheme` variant. Only [`SchemeId::of`] makes one, so it always names a scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct SchemeId(String);
+
+impl SchemeId {
+    pub fn of(scheme: &SecurityScheme) -> SchemeId {
+        SchemeId(scheme.variant.clone())
+    }
+}
+
+impl std::fmt::Display for SchemeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Alternatives of a `security` requirement: any one inner list, satisfied together,
+/// authorises the request. An empty outer list: anonymous.
+pub type Security = Vec<Vec<SchemeId>>;
+
+impl Crate {
+    /// The scheme an id names.
+    pub fn scheme(&self, id: &SchemeId) -> Option<&SecurityScheme> {
+        self.security_schemes.iter().find(|s| s.variant == id.0)
+    }
+}
+
+/// The HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// From a path item's key (`get`, `post`, ...).
+    pub fn from_key(key: &str) -> Option<HttpMethod> {
+        Some(match key {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The path item's key for this method, as in a JSON pointer to the operation.
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// Safe to repeat by definition (RFC 9110), so retried without asking.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, HttpMethod::Get | HttpMethod::Head | HttpMethod::Options | HttpMethod::Put | HttpMethod::Delete | HttpMethod::Trace)
+    }
+}
+
+/// `GET`, `POST`, ...: the wire name, which is also the `reqwest::Method` constant.
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SchemeKind {
@@ -214,22 +314,20 @@ pub struct Operation {
     pub builder: String,
     /// The builder's derives (`Clone` unless its body cannot be cloned).
     pub builder_derives: Vec<String>,
-    /// `GET`, `POST`, ... as the `reqwest::Method` associated constant name.
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path: Lit,
     pub path_parts: Vec<PathPart>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    /// What `send()` returns on success, as a qualified Rust type (`()` for no body).
-    pub ok_type: String,
+    /// What `send()` returns on success (`()` for no body).
+    pub ok_type: TypeRef,
     pub responses: Vec<ResponseCase>,
     /// The response-enum type when several success responses have different bodies.
     pub response_enum: Option<ResponseEnum>,
     pub deprecated: Option<Lit>,
     pub docs: Docs,
-    /// Alternatives from `security`; each inner list must be satisfied together.
-    /// Empty outer list: anonymous.
-    pub security: Vec<Vec<String>>,
+    /// Alternatives from `security` (the operation's, else the document's).
+    pub security: Security,
     /// Safe to retry automatically (GET, HEAD, OPTIONS, PUT, DELETE, or `x-idempotent: true`).
     pub idempotent: bool,
     pub pagination: Option<Pagination>,
@@ -273,12 +371,10 @@ pub struct Param {
     pub field: String,
     pub location: ParamLocation,
     pub required: bool,
-    /// The stored type, qualified (`String`, `i32`, `Vec<models::Sort>`).
-    pub ty: String,
-    /// The setter's argument type (`impl Into<String>` for strings).
-    pub arg_type: String,
-    /// Suffix converting the setter argument into `ty` (`.into()` or nothing).
-    pub arg_convert: String,
+    /// The stored type (`String`, `i32`, `Vec<models::Sort>`).
+    pub ty: TypeRef,
+    /// How the setter (or method) takes it (`impl Into<String>` for strings).
+    pub arg: Argument,
     pub style: ParamStyle,
     /// The value is a list (rendered with `style`).
     pub is_list: bool,
@@ -319,10 +415,8 @@ impl std::fmt::Display for ParamStyle {
 pub struct Body {
     pub content_type: Lit,
     pub encoding: BodyEncoding,
-    /// Qualified type of the body value.
-    pub ty: String,
-    pub arg_type: String,
-    pub arg_convert: String,
+    pub ty: TypeRef,
+    pub arg: Argument,
     pub required: bool,
     pub docs: Docs,
 }
@@ -355,8 +449,8 @@ pub struct ResponseCase {
     pub pattern: String,
     pub success: bool,
     pub decode: Decode,
-    /// Qualified body type when `decode` is `Json`.
-    pub ty: Option<String>,
+    /// Body type when `decode` is `Json`.
+    pub ty: Option<TypeRef>,
     /// For success cases of a response enum: the variant.
     pub variant: Option<String>,
     /// For error cases: the `ApiErrorBody` variant the body decodes into.
@@ -375,8 +469,8 @@ pub struct ResponseEnum {
 #[derive(Debug, Clone, Serialize)]
 pub struct ResponseVariant {
     pub name: String,
-    /// Qualified payload type; `None` for an empty body.
-    pub ty: Option<String>,
+    /// Payload type; `None` for an empty body.
+    pub ty: Option<TypeRef>,
     pub docs: Docs,
 }
 
@@ -384,8 +478,7 @@ pub struct ResponseVariant {
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorBody {
     pub variant: String,
-    /// Qualified type.
-    pub ty: String,
+    pub ty: TypeRef,
 }
 
 /// A paging scheme found on an operation, enough to drive a `Stream` of items.
@@ -394,8 +487,7 @@ pub struct Pagination {
     pub kind: PageKind,
     /// Field of the response body that holds the page's items.
     pub items_field: String,
-    /// Qualified item type.
-    pub item_type: String,
+    pub item_type: TypeRef,
     /// Whether the items field is an `Option<Vec<_>>` rather than a `Vec<_>`.
     pub items_optional: bool,
 }
@@ -408,7 +500,7 @@ pub enum PageKind {
     PageNumber {
         /// Builder field (and setter) of the page parameter, and its Rust type.
         page_field: String,
-        page_type: String,
+        page_type: TypeRef,
         /// Response field with the number of pages, and whether it is an `Option`.
         page_count_field: Option<String>,
         page_count_optional: bool,
@@ -417,7 +509,7 @@ pub enum PageKind {
     /// empty page or one shorter than the limit.
     Offset {
         offset_field: String,
-        offset_type: String,
+        offset_type: TypeRef,
         limit_field: Option<String>,
         /// The first offset when the caller sets none.
         first: i64,
@@ -442,9 +534,9 @@ pub struct EventStream {
     pub method_name: String,
     pub docs: Docs,
     pub transport: EventTransport,
-    /// The type every message decodes into, as `events.rs` spells it
-    /// (`models::ChatNotification`, or the bare name of `message_union`).
-    pub message_type: String,
+    /// The type every message decodes into (`models::ChatNotification`, or the
+    /// [`TypeRef::Local`] name of `message_union`).
+    pub message_type: TypeRef,
     /// A union keyed by a nested property, declared in the extension itself (OpenAPI's
     /// `discriminator` names top-level properties only); generated into `events.rs`.
     pub message_union: Option<EventUnion>,
@@ -457,8 +549,8 @@ pub enum EventTransport {
     WebSocket {
         /// The `Client` method of the operation whose response names the URL.
         operation_method: String,
-        /// Qualified type of that response.
-        response_type: String,
+        /// The type of that response.
+        response_type: TypeRef,
         /// The response field with the URL, its wire name, and whether it is an `Option`.
         url_field: String,
         url_wire: Lit,
@@ -468,8 +560,8 @@ pub enum EventTransport {
     CometD {
         path: Lit,
         channel: Lit,
-        /// Alternatives of `SecurityScheme` variants, as for operations.
-        security: Vec<Vec<String>>,
+        /// Alternatives of schemes, as for operations.
+        security: Security,
     },
 }
 
@@ -490,8 +582,8 @@ pub struct EventUnionVariant {
     pub name: String,
     /// The value at the key path.
     pub kind: Lit,
-    /// Qualified payload type (the whole message decodes into it).
-    pub ty: String,
+    /// Payload type (the whole message decodes into it).
+    pub ty: TypeRef,
     pub docs: Docs,
 }
 
@@ -547,11 +639,11 @@ pub enum TypeKind {
     },
     /// `pub type Name = T;`
     Alias {
-        ty: String,
+        ty: TypeRef,
     },
     /// `pub struct Name(pub T)`: an alias that refers to itself, which Rust forbids.
     Newtype {
-        ty: String,
+        ty: TypeRef,
     },
 }
 
@@ -575,8 +667,8 @@ pub struct UnionVariant {
     pub name: String,
     /// The tag value for tagged unions.
     pub tag_value: Option<Lit>,
-    /// Model-local payload type; `None` for a variant with no payload besides its tag.
-    pub ty: Option<String>,
+    /// Payload type; `None` for a variant with no payload besides its tag.
+    pub ty: Option<TypeRef>,
     pub docs: Docs,
 }
 
@@ -584,8 +676,8 @@ pub struct UnionVariant {
 pub struct Field {
     pub wire_name: Lit,
     pub name: String,
-    /// Model-local Rust type, `Option`/`Box` included.
-    pub ty: String,
+    /// The Rust type, `Option`/`Box` included.
+    pub ty: TypeRef,
     /// Serde attribute bodies, already escaped (`rename = "selfUri"`, `default`, ...).
     pub serde: Vec<String>,
     pub docs: Docs,

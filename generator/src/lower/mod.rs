@@ -16,13 +16,12 @@ mod pagination;
 mod params;
 mod refs;
 mod schema_view;
-mod typeref;
 mod types;
 
 pub use api::{CodegenSettings, Overrides, set_version};
 
 use crate::error::Result;
-use crate::ir::{Crate, Features, TypeKind};
+use crate::ir::{Crate, Dependency, Features, HttpMethod, Scalar, TypeKind, TypeRef};
 use crate::load::Spec;
 
 /// Names the crate defines at its root or in `operations.rs`; builders and response enums
@@ -73,20 +72,20 @@ fn example(krate: &Crate) -> Option<crate::ir::Example> {
     let callable = |op: &&crate::ir::Operation| {
         op.deprecated.is_none()
             && op.body.as_ref().is_none_or(|b| !b.required)
-            && op.params.iter().filter(|p| p.required).all(|p| p.arg_type == "impl Into<String>")
+            && op.params.iter().filter(|p| p.required).all(|p| p.arg.takes_text())
     };
     let op = krate
         .operations
         .iter()
         .filter(callable)
-        .find(|op| op.http_method == "GET")
+        .find(|op| op.http_method == HttpMethod::Get)
         .or_else(|| krate.operations.iter().find(callable))?;
     let credentials = op
         .security
         .first()
         .map(|alt| {
             alt.iter()
-                .filter_map(|variant| krate.security_schemes.iter().find(|s| &s.variant == variant))
+                .filter_map(|id| krate.scheme(id))
                 .map(|s| (s.field.clone(), s.kind == crate::ir::SchemeKind::Basic))
                 .collect()
         })
@@ -98,30 +97,34 @@ fn example(krate: &Crate) -> Option<crate::ir::Example> {
     })
 }
 
-/// Dependencies follow from what the rendered types mention, so there is one rule for all.
+/// Dependencies follow from the scalars the crate's types use, so there is one rule for all.
 fn features(krate: &Crate) -> Features {
-    let mut all_types: Vec<&str> = Vec::new();
+    let mut all_types: Vec<&TypeRef> = Vec::new();
     for t in &krate.types {
         match &t.kind {
-            TypeKind::Struct { fields } => all_types.extend(fields.iter().map(|f| f.ty.as_str())),
-            TypeKind::Union { variants, .. } => all_types.extend(variants.iter().filter_map(|v| v.ty.as_deref())),
+            TypeKind::Struct { fields } => all_types.extend(fields.iter().map(|f| &f.ty)),
+            TypeKind::Union { variants, .. } => all_types.extend(variants.iter().filter_map(|v| v.ty.as_ref())),
             TypeKind::Alias { ty } | TypeKind::Newtype { ty } => all_types.push(ty),
             TypeKind::Enum { .. } => {}
         }
     }
     for op in &krate.operations {
-        all_types.extend(op.params.iter().map(|p| p.ty.as_str()));
-        all_types.extend(op.body.iter().map(|b| b.ty.as_str()));
+        all_types.extend(op.params.iter().map(|p| &p.ty));
+        all_types.extend(op.body.iter().map(|b| &b.ty));
         all_types.push(&op.ok_type);
         // Bodies of other statuses: response-enum payloads and error bodies.
-        all_types.extend(op.responses.iter().filter_map(|c| c.ty.as_deref()));
+        all_types.extend(op.responses.iter().filter_map(|c| c.ty.as_ref()));
     }
-    let mentions = |needle: &str| all_types.iter().any(|t| t.contains(needle));
+    let mut scalars: Vec<Scalar> = Vec::new();
+    for ty in all_types {
+        ty.scalars(&mut scalars);
+    }
+    let needs = |dependency: Dependency| scalars.iter().any(|s| s.dependency() == Some(dependency));
     Features {
-        chrono: mentions("::chrono::"),
-        uuid: mentions("::uuid::"),
-        url: mentions("::url::"),
-        base64: mentions(types::BASE64_TYPE),
+        chrono: needs(Dependency::Chrono),
+        uuid: needs(Dependency::Uuid),
+        url: needs(Dependency::Url),
+        base64: needs(Dependency::Base64),
         cookies: krate.session.as_ref().is_some_and(|s| s.cookies),
         multipart: krate.operations.iter().any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Multipart)),
         form: krate.operations.iter().any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Form)),

@@ -1,12 +1,11 @@
 //! Models under construction → `ir::TypeDef`s: boxes recursion, strips union tags from
-//! their members, decides optionality, serde attributes and derives, and renders types.
+//! their members, decides optionality, serde attributes and derives, and keeps types structured for the templates to print.
 
 use std::collections::{HashMap, HashSet};
 
 use super::cycles;
-use super::typeref::{Spelling, TypeRef};
 use super::types::{Model, ModelField, ModelKind};
-use crate::ir::{EnumVariant, Field, Lit, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{EnumVariant, Field, Lit, Scalar, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 pub fn finish(models: &[Model]) -> Vec<TypeDef> {
     let by_name: HashMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
@@ -50,18 +49,14 @@ pub fn finish(models: &[Model]) -> Vec<TypeDef> {
                             .map(|v| UnionVariant {
                                 name: v.name.clone(),
                                 tag_value: if tag.is_some() { v.tag_value.clone().map(Lit) } else { None },
-                                ty: v.ty.clone().map(|t| boxed_if_cyclic(&m.name, t, &comp).render(Spelling::InModels)),
+                                ty: v.ty.clone().map(|t| boxed_if_cyclic(&m.name, t, &comp)),
                                 docs: v.docs.clone(),
                             })
                             .collect(),
                     }
                 }
-                ModelKind::Alias(ty) if newtypes.contains(&m.name) => TypeKind::Newtype {
-                    ty: ty.render(Spelling::InModels),
-                },
-                ModelKind::Alias(ty) => TypeKind::Alias {
-                    ty: ty.render(Spelling::InModels),
-                },
+                ModelKind::Alias(ty) if newtypes.contains(&m.name) => TypeKind::Newtype { ty: ty.clone() },
+                ModelKind::Alias(ty) => TypeKind::Alias { ty: ty.clone() },
                 ModelKind::Pending => unreachable!("filtered above"),
             };
             let mut docs = m.docs.clone();
@@ -190,7 +185,7 @@ fn field(owner: &str, f: &ModelField, comp: &HashMap<String, usize>) -> Field {
     Field {
         wire_name: Lit(f.wire.clone()),
         name: f.name.clone(),
-        ty: ty.render(Spelling::InModels),
+        ty,
         serde,
         docs: f.docs.clone(),
         deprecated: f.deprecated,
@@ -212,7 +207,7 @@ fn defaultable<'a>(models: &'a [Model], strip: &HashMap<&str, &str>) -> HashSet<
                         || f.read_only
                         || f.write_only
                         || matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Option(_))
-                        || matches!(f.ty, TypeRef::Builtin(b) if matches!(b, "String" | "bool" | "i64" | "i32" | "f64" | "::serde_json::Value"))
+                        || matches!(f.ty, TypeRef::Scalar(Scalar::String | Scalar::Bool | Scalar::I64 | Scalar::I32 | Scalar::F64 | Scalar::Json))
                 }),
             _ => false,
         })
