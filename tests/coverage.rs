@@ -2,7 +2,7 @@
 //! generator supports; these tests check the decision the IR records for each. (That the
 //! crate compiles and passes clippy is checked by `corpus.rs`.)
 
-use generator::ir::{BodyEncoding, Crate, Field, Operation, ParamLocation, ParamStyle, TypeDef, TypeKind};
+use generator::ir::{BodyEncoding, Crate, Field, Operation, Outcome, ParamLocation, ParamStyle, StatusMatch, TypeDef, TypeKind};
 use integration_tests::{lower_file, workspace_root};
 
 fn coverage() -> Crate {
@@ -172,8 +172,8 @@ fn operations_cover_media_types_parameters_and_responses() {
     let create = operation(&krate, "create_pet");
     let variants: Vec<&str> = create.response_enum.as_ref().expect("response enum").variants.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(variants, ["Ok", "Created", "Accepted"]);
-    let list_default = list.responses.iter().find(|c| c.pattern == "_").expect("default case");
-    assert_eq!(list_default.error_variant.as_deref(), Some("Problem"));
+    let list_default = list.responses.iter().find(|c| c.status == StatusMatch::Default).expect("default case");
+    assert_eq!(list_default.outcome, Outcome::ApiError { body: "Problem".to_string() });
     assert_eq!(operation(&krate, "upload_photo").ok_type.to_string(), "::bytes::Bytes");
     assert_eq!(operation(&krate, "delete_pets_by_id").ok_type.to_string(), "()");
 }

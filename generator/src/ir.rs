@@ -8,8 +8,15 @@
 
 use serde::Serialize;
 
+mod input;
+mod paging;
+mod response;
 mod typeref;
 
+pub use input::{FieldInit, Input};
+pub use paging::{BodyField, FullPage, LastPage, NextCursor, PageItems, PageKind, Pagination};
+
+pub use response::{Decode, Outcome, ResponseCase, ResponseEnum, ResponseVariant, StatusMatch, arms_overlap as response_arms_overlap};
 pub use typeref::{Argument, BASE64_NAME, Dependency, Scalar, Spelled, Spelling, TypeRef};
 
 /// Doc text for one item, as plain lines. Renders as `#[doc = "..."]` attributes, so no
@@ -98,6 +105,8 @@ pub struct Crate {
     pub error_bodies: Vec<ErrorBody>,
     pub event_streams: Vec<EventStream>,
     pub features: Features,
+    /// Whether `operations.rs` names a model, and so imports `models`.
+    pub operations_use_models: bool,
     /// The call shown in the README's quick start.
     pub example: Option<Example>,
 }
@@ -321,7 +330,11 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What `send()` returns on success (`()` for no body).
     pub ok_type: TypeRef,
+    /// Match arms in order: specific codes, ranges, then `_`.
     pub responses: Vec<ResponseCase>,
+    /// A specific status also falls in a range arm, so the match carries
+    /// `#[allow(clippy::match_overlapping_arm)]`.
+    pub arms_overlap: bool,
     /// The response-enum type when several success responses have different bodies.
     pub response_enum: Option<ResponseEnum>,
     pub deprecated: Option<Lit>,
@@ -341,6 +354,16 @@ pub enum PathPart {
     Param(String),
 }
 
+/// Prints as the `Request` call that appends the part (`push_path("/pets/")`).
+impl std::fmt::Display for PathPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PathPart::Literal(text) => write!(f, "push_path({text})"),
+            PathPart::Param(field) => write!(f, "push_path_param(&self.{field})?"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ParamLocation {
@@ -348,6 +371,19 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+}
+
+/// Prints the spec's `in`, which for query, header and cookie parameters is also the
+/// runtime's `Request` method that writes them.
+impl std::fmt::Display for ParamLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        })
+    }
 }
 
 /// How a parameter value becomes text on the wire (OpenAPI `style` + `explode`).
@@ -371,8 +407,10 @@ pub struct Param {
     pub field: String,
     pub location: ParamLocation,
     pub required: bool,
-    /// The stored type (`String`, `i32`, `Vec<models::Sort>`).
+    /// The value's type (`String`, `i32`, `Vec<models::Sort>`).
     pub ty: TypeRef,
+    /// The builder field's type: `ty`, in an `Option` unless required.
+    pub stored: TypeRef,
     /// How the setter (or method) takes it (`impl Into<String>` for strings).
     pub arg: Argument,
     pub style: ParamStyle,
@@ -416,61 +454,10 @@ pub struct Body {
     pub content_type: Lit,
     pub encoding: BodyEncoding,
     pub ty: TypeRef,
+    /// The builder field's type: `ty`, in an `Option` unless required.
+    pub stored: TypeRef,
     pub arg: Argument,
     pub required: bool,
-    pub docs: Docs,
-}
-
-/// Which statuses a case matches.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
-pub enum StatusMatch {
-    Code(u16),
-    /// `2XX` etc.: the hundreds digit.
-    Range(u16),
-    Default,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decode {
-    /// No body expected (or one we ignore).
-    Empty,
-    Json,
-    Text,
-    Bytes,
-}
-
-/// How one documented response is handled.
-#[derive(Debug, Clone, Serialize)]
-pub struct ResponseCase {
-    pub status: StatusMatch,
-    /// A Rust match pattern on the status code (`200`, `200..=299`, `_`).
-    pub pattern: String,
-    pub success: bool,
-    pub decode: Decode,
-    /// Body type when `decode` is `Json`.
-    pub ty: Option<TypeRef>,
-    /// For success cases of a response enum: the variant.
-    pub variant: Option<String>,
-    /// For error cases: the `ApiErrorBody` variant the body decodes into.
-    pub error_variant: Option<String>,
-    pub docs: Docs,
-}
-
-/// Several success responses with different bodies become an enum, chosen by status.
-#[derive(Debug, Clone, Serialize)]
-pub struct ResponseEnum {
-    pub name: String,
-    pub docs: Docs,
-    pub variants: Vec<ResponseVariant>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ResponseVariant {
-    pub name: String,
-    /// Payload type; `None` for an empty body.
-    pub ty: Option<TypeRef>,
     pub docs: Docs,
 }
 
@@ -479,50 +466,6 @@ pub struct ResponseVariant {
 pub struct ErrorBody {
     pub variant: String,
     pub ty: TypeRef,
-}
-
-/// A paging scheme found on an operation, enough to drive a `Stream` of items.
-#[derive(Debug, Clone, Serialize)]
-pub struct Pagination {
-    pub kind: PageKind,
-    /// Field of the response body that holds the page's items.
-    pub items_field: String,
-    pub item_type: TypeRef,
-    /// Whether the items field is an `Option<Vec<_>>` rather than a `Vec<_>`.
-    pub items_optional: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum PageKind {
-    /// A page number parameter (first page 1); stops at the page count if the response
-    /// has one, else on an empty page.
-    PageNumber {
-        /// Builder field (and setter) of the page parameter, and its Rust type.
-        page_field: String,
-        page_type: TypeRef,
-        /// Response field with the number of pages, and whether it is an `Option`.
-        page_count_field: Option<String>,
-        page_count_optional: bool,
-    },
-    /// An offset (or start index) advanced by the number of items received; stops on an
-    /// empty page or one shorter than the limit.
-    Offset {
-        offset_field: String,
-        offset_type: TypeRef,
-        limit_field: Option<String>,
-        /// The first offset when the caller sets none.
-        first: i64,
-    },
-    /// An opaque cursor parameter fed from a response field (a cursor, or a URL whose
-    /// query carries the cursor parameter).
-    Cursor {
-        cursor_field: String,
-        /// The wire name, to find the cursor in a `next` URL.
-        cursor_wire: Lit,
-        next_field: String,
-        next_optional: bool,
-    },
 }
 
 /// A server-push stream described with `x-event-stream` (WebSocket or CometD).

@@ -60,9 +60,11 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         error_bodies: lowered.error_bodies,
         event_streams,
         features: Features::default(),
+        operations_use_models: false,
         example: None,
     };
     krate.features = features(&krate);
+    krate.operations_use_models = operations_use_models(&krate);
     krate.example = example(&krate);
     Ok(krate)
 }
@@ -95,6 +97,20 @@ fn example(krate: &Crate) -> Option<crate::ir::Example> {
         args: op.params.iter().filter(|p| p.required).map(|p| crate::ir::Lit(format!("<{}>", p.wire_name.as_str()))).collect(),
         credentials,
     })
+}
+
+/// Whether a type printed in `operations.rs` (an input, a success body, a response-enum
+/// payload, a page item) names a model: only then does the module import `models`.
+fn operations_use_models(krate: &Crate) -> bool {
+    let mut named = Vec::new();
+    for op in &krate.operations {
+        op.params.iter().for_each(|p| p.ty.models(&mut named));
+        op.body.iter().for_each(|b| b.ty.models(&mut named));
+        op.ok_type.models(&mut named);
+        op.response_enum.iter().flat_map(|e| &e.variants).filter_map(|v| v.ty.as_ref()).for_each(|ty| ty.models(&mut named));
+        op.pagination.iter().for_each(|p| p.item_type.models(&mut named));
+    }
+    !named.is_empty()
 }
 
 /// Dependencies follow from the scalars the crate's types use, so there is one rule for all.

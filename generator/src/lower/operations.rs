@@ -10,7 +10,7 @@ use super::refs;
 use super::schema_view::SchemaRef;
 use super::types::Types;
 use crate::error::{Error, Result};
-use crate::ir::{Decode, ErrorBody, HttpMethod, Lit, Operation, ParamLocation, PathPart, ResponseCase, ResponseEnum, ResponseVariant, Scalar, Security, SecurityScheme, StatusMatch, TypeRef};
+use crate::ir::{Decode, ErrorBody, HttpMethod, Lit, Operation, Outcome, ParamLocation, PathPart, ResponseCase, ResponseEnum, ResponseVariant, Scalar, Security, SecurityScheme, StatusMatch, TypeRef};
 use crate::load::Spec;
 use crate::load::locate::Kind;
 use crate::lower::docs;
@@ -172,6 +172,7 @@ fn lower_operation(
 
     let path_parts = split_path(ctx.path, &params);
     let (responses, ok_type, response_enum) = lower_responses(ctx, op, types, &builder, module_scope, errors)?;
+    let arms_overlap = crate::ir::response_arms_overlap(&responses);
 
     let security = match &op.security {
         Some(reqs) => security(ctx, reqs, &ctx.at.push("security"), schemes)?,
@@ -202,6 +203,7 @@ fn lower_operation(
         body,
         ok_type,
         responses,
+        arms_overlap,
         response_enum,
         deprecated: op.deprecated.then(|| Lit("this operation is deprecated by the API".to_string())),
         docs: op_docs,
@@ -351,22 +353,17 @@ fn lower_responses(
             (_, StatusMatch::Default) => format!("{builder}DefaultError"),
         };
         let (decode, ty) = response_body(types, response, at, &hint)?;
-        let error_variant = match (&ty, success) {
-            (Some(t), false) => Some(errors.variant(t)),
-            _ => None,
+        let outcome = match (&ty, success) {
+            (_, true) => Outcome::Body { decode },
+            (Some(t), false) => Outcome::ApiError { body: errors.variant(t) },
+            (None, false) => Outcome::Unexpected,
         };
         cases.push(ResponseCase {
-            pattern: match status {
-                StatusMatch::Code(c) => c.to_string(),
-                StatusMatch::Range(r) => format!("{}..={}", r * 100, r * 100 + 99),
-                StatusMatch::Default => "_".to_string(),
-            },
             status: status.clone(),
             success,
             decode,
             ty,
-            variant: None,
-            error_variant,
+            outcome,
             docs: docs::text(Some(&response.description)),
         });
     }
@@ -374,12 +371,10 @@ fn lower_responses(
     if !cases.iter().any(|c| c.status == StatusMatch::Default) {
         cases.push(ResponseCase {
             status: StatusMatch::Default,
-            pattern: "_".to_string(),
             success: false,
             decode: Decode::Text,
             ty: None,
-            variant: None,
-            error_variant: None,
+            outcome: Outcome::Unexpected,
             docs: docs::text(Some("Any status the API description does not document.")),
         });
     }
@@ -407,12 +402,10 @@ fn lower_responses(
         let at = cases.iter().position(|c| c.status == StatusMatch::Default).unwrap_or(cases.len());
         cases.insert(at, ResponseCase {
             status: StatusMatch::Range(2),
-            pattern: "200..=299".to_string(),
             success: true,
             decode: Decode::Empty,
             ty: None,
-            variant: None,
-            error_variant: None,
+            outcome: Outcome::Body { decode: Decode::Empty },
             docs: docs::text(Some("Any other success status; the operation returns nothing.")),
         });
     }
@@ -425,7 +418,7 @@ fn lower_responses(
             let mut variants = Vec::new();
             for c in cases.iter_mut().filter(|c| c.success) {
                 let variant = variant_scope.claim(status_variant(&c.status));
-                c.variant = Some(variant.clone());
+                c.outcome = Outcome::Variant { decode: c.decode, response_enum: name.clone(), variant: variant.clone() };
                 variants.push(ResponseVariant {
                     name: variant,
                     ty: match c.decode {

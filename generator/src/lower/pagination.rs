@@ -20,7 +20,7 @@ use serde::Deserialize;
 use super::models::field_is_optional;
 use super::types::{ModelField, ModelKind, Types};
 use crate::error::{Error, Result};
-use crate::ir::{HttpMethod, Lit, Operation, PageKind, Pagination, ParamLocation, TypeRef};
+use crate::ir::{BodyField, FullPage, HttpMethod, LastPage, Lit, NextCursor, Operation, PageItems, PageKind, Pagination, ParamLocation, TypeRef};
 use crate::load::Spec;
 use crate::pointer::Pointer;
 
@@ -122,8 +122,7 @@ fn detect_one(types: &Types<'_>, op: &Operation, declared: &Declared) -> Option<
         PageKind::Cursor {
             cursor_field: cursor.field.clone(),
             cursor_wire: Lit(cursor.wire_name.as_str().to_string()),
-            next_field: next.name.clone(),
-            next_optional: field_is_optional(next),
+            next: NextCursor(body_field(next)),
         }
     } else if let (true, Some(page)) = (wants("page-number"), param(PAGE_PARAMS, &declared.page_param))
         && page.ty.is_integer()
@@ -132,8 +131,7 @@ fn detect_one(types: &Types<'_>, op: &Operation, declared: &Declared) -> Option<
         PageKind::PageNumber {
             page_field: page.field.clone(),
             page_type: page.ty.clone(),
-            page_count_field: count.map(|f| f.name.clone()),
-            page_count_optional: count.is_some_and(field_is_optional),
+            last_page: LastPage(count.map(body_field)),
         }
     } else if let (true, Some(offset)) = (wants("offset"), param(OFFSET_PARAMS, &declared.offset_param))
         && offset.ty.is_integer()
@@ -142,7 +140,7 @@ fn detect_one(types: &Types<'_>, op: &Operation, declared: &Declared) -> Option<
         PageKind::Offset {
             offset_field: offset.field.clone(),
             offset_type: offset.ty.clone(),
-            limit_field: limit.map(|p| p.field.clone()),
+            full_page: FullPage(limit.map(|p| p.field.clone())),
             first: declared.first.unwrap_or(0),
         }
     } else {
@@ -150,8 +148,11 @@ fn detect_one(types: &Types<'_>, op: &Operation, declared: &Declared) -> Option<
     };
     Some(Pagination {
         kind,
-        items_field: items.name.clone(),
+        items: PageItems(body_field(items)),
         item_type: (**item_type).clone(),
-        items_optional: field_is_optional(items),
     })
+}
+
+fn body_field(field: &ModelField) -> BodyField {
+    BodyField { name: field.name.clone(), optional: field_is_optional(field) }
 }

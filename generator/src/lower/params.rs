@@ -64,6 +64,7 @@ pub fn lower_param(types: &mut Types<'_>, builder: &str, p: &Parameter, at: &Poi
         location,
         required,
         arg: Argument::for_type(&ty),
+        stored: stored(&ty, required),
         ty,
         style,
         is_list,
@@ -133,11 +134,20 @@ pub fn lower_body(types: &mut Types<'_>, builder: &str, body: &openapiv3::Reques
     Ok(Some(Body {
         content_type: Lit(content_type),
         encoding,
+        stored: stored(&ty, body.required),
         ty,
         arg,
         required: body.required,
         docs: docs::text(body.description.as_deref()),
     }))
+}
+
+/// The builder field's type: an optional input is `None` until its setter is called.
+fn stored(ty: &TypeRef, required: bool) -> TypeRef {
+    match required {
+        true => ty.clone(),
+        false => TypeRef::Option(Box::new(ty.clone())),
+    }
 }
 
 pub fn is_json(media: &str) -> bool {
