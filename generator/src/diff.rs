@@ -332,7 +332,7 @@ fn operation(op: &ir::Operation) -> OperationSurface {
         docs: digest(docs),
     };
     OperationSurface {
-        request: format!("{} {}", op.http_method, op.path.as_str()),
+        request: op.request_line(),
         params: op.params.iter().map(|p| (p.field.clone(), input(&p.ty, p.required, &p.docs))).collect(),
         body: op.body.as_ref().map(|b| input(&b.ty, b.required, &b.docs)),
         returns: op.ok_type.to_string(),

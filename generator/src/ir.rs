@@ -10,10 +10,12 @@ use serde::Serialize;
 
 mod input;
 mod paging;
+mod readme;
 mod response;
 mod typeref;
 
 pub use input::{FieldInit, Input};
+pub use readme::{Example, ExampleCall, ExampleCredential, ExampleServer, Phrase, Span};
 pub use paging::{BodyField, FullPage, LastPage, NextCursor, PageItems, PageKind, Pagination};
 
 pub use response::{Decode, Outcome, ResponseCase, ResponseEnum, ResponseVariant, StatusMatch, arms_overlap as response_arms_overlap};
@@ -107,19 +109,8 @@ pub struct Crate {
     pub features: Features,
     /// Whether `operations.rs` names a model, and so imports `models`.
     pub operations_use_models: bool,
-    /// The call shown in the README's quick start.
-    pub example: Option<Example>,
-}
-
-/// A call that needs nothing but strings, for the README's quick start (a doctest).
-#[derive(Debug, Clone, Serialize)]
-pub struct Example {
-    pub method_name: String,
-    /// Placeholder values for the required parameters.
-    pub args: Vec<Lit>,
-    /// Builder setters for the credentials the operation needs, and whether each is
-    /// HTTP Basic (two arguments).
-    pub credentials: Vec<(String, bool)>,
+    /// The README's quick start.
+    pub example: Example,
 }
 
 /// Cargo metadata for the crate.
@@ -339,6 +330,9 @@ pub struct Operation {
     pub response_enum: Option<ResponseEnum>,
     pub deprecated: Option<Lit>,
     pub docs: Docs,
+    /// The README's one-line description: the first line of the spec's summary or
+    /// description, marked when deprecated.
+    pub summary: Phrase,
     /// Alternatives from `security` (the operation's, else the document's).
     pub security: Security,
     /// Safe to retry automatically (GET, HEAD, OPTIONS, PUT, DELETE, or `x-idempotent: true`).

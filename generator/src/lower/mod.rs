@@ -2,15 +2,18 @@
 //!
 //! The work is split by concern: `api` (metadata, servers, security), `types` (schemas →
 //! models), `operations` and `params` (paths → builders), `pagination`, `events`, then
-//! `models` and `cycles` turn models into final type definitions. `names` and `docs` hold
-//! the identifier and doc-text rules everything else uses.
+//! `models` and `cycles` turn models into final type definitions; `needs` derives
+//! dependency features and imports, `example` the README's quick start. `names` and `docs`
+//! hold the identifier and doc-text rules everything else uses.
 
 mod api;
 mod cycles;
 pub mod docs;
 mod events;
+mod example;
 mod models;
 pub mod names;
+mod needs;
 mod operations;
 mod pagination;
 mod params;
@@ -21,7 +24,7 @@ mod types;
 pub use api::{CodegenSettings, Overrides, set_version};
 
 use crate::error::Result;
-use crate::ir::{Crate, Dependency, Features, HttpMethod, Scalar, TypeKind, TypeRef};
+use crate::ir::{Crate, Example, ExampleServer, Features};
 use crate::load::Spec;
 
 /// Names the crate defines at its root or in `operations.rs`; builders and response enums
@@ -61,91 +64,10 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         event_streams,
         features: Features::default(),
         operations_use_models: false,
-        example: None,
+        example: Example { server: ExampleServer::Placeholder, credentials: Vec::new(), call: None },
     };
-    krate.features = features(&krate);
-    krate.operations_use_models = operations_use_models(&krate);
-    krate.example = example(&krate);
+    krate.features = needs::features(&krate);
+    krate.operations_use_models = needs::operations_use_models(&krate);
+    krate.example = example::example(&krate);
     Ok(krate)
-}
-
-/// The first operation that can be called with string arguments alone, preferring reads.
-fn example(krate: &Crate) -> Option<crate::ir::Example> {
-    let callable = |op: &&crate::ir::Operation| {
-        op.deprecated.is_none()
-            && op.body.as_ref().is_none_or(|b| !b.required)
-            && op.params.iter().filter(|p| p.required).all(|p| p.arg.takes_text())
-    };
-    let op = krate
-        .operations
-        .iter()
-        .filter(callable)
-        .find(|op| op.http_method == HttpMethod::Get)
-        .or_else(|| krate.operations.iter().find(callable))?;
-    let credentials = op
-        .security
-        .first()
-        .map(|alt| {
-            alt.iter()
-                .filter_map(|id| krate.scheme(id))
-                .map(|s| (s.field.clone(), s.kind == crate::ir::SchemeKind::Basic))
-                .collect()
-        })
-        .unwrap_or_default();
-    Some(crate::ir::Example {
-        method_name: op.method_name.clone(),
-        args: op.params.iter().filter(|p| p.required).map(|p| crate::ir::Lit(format!("<{}>", p.wire_name.as_str()))).collect(),
-        credentials,
-    })
-}
-
-/// Whether a type printed in `operations.rs` (an input, a success body, a response-enum
-/// payload, a page item) names a model: only then does the module import `models`.
-fn operations_use_models(krate: &Crate) -> bool {
-    let mut named = Vec::new();
-    for op in &krate.operations {
-        op.params.iter().for_each(|p| p.ty.models(&mut named));
-        op.body.iter().for_each(|b| b.ty.models(&mut named));
-        op.ok_type.models(&mut named);
-        op.response_enum.iter().flat_map(|e| &e.variants).filter_map(|v| v.ty.as_ref()).for_each(|ty| ty.models(&mut named));
-        op.pagination.iter().for_each(|p| p.item_type.models(&mut named));
-    }
-    !named.is_empty()
-}
-
-/// Dependencies follow from the scalars the crate's types use, so there is one rule for all.
-fn features(krate: &Crate) -> Features {
-    let mut all_types: Vec<&TypeRef> = Vec::new();
-    for t in &krate.types {
-        match &t.kind {
-            TypeKind::Struct { fields } => all_types.extend(fields.iter().map(|f| &f.ty)),
-            TypeKind::Union { variants, .. } => all_types.extend(variants.iter().filter_map(|v| v.ty.as_ref())),
-            TypeKind::Alias { ty } | TypeKind::Newtype { ty } => all_types.push(ty),
-            TypeKind::Enum { .. } => {}
-        }
-    }
-    for op in &krate.operations {
-        all_types.extend(op.params.iter().map(|p| &p.ty));
-        all_types.extend(op.body.iter().map(|b| &b.ty));
-        all_types.push(&op.ok_type);
-        // Bodies of other statuses: response-enum payloads and error bodies.
-        all_types.extend(op.responses.iter().filter_map(|c| c.ty.as_ref()));
-    }
-    let mut scalars: Vec<Scalar> = Vec::new();
-    for ty in all_types {
-        ty.scalars(&mut scalars);
-    }
-    let needs = |dependency: Dependency| scalars.iter().any(|s| s.dependency() == Some(dependency));
-    Features {
-        chrono: needs(Dependency::Chrono),
-        uuid: needs(Dependency::Uuid),
-        url: needs(Dependency::Url),
-        base64: needs(Dependency::Base64),
-        cookies: krate.session.as_ref().is_some_and(|s| s.cookies),
-        multipart: krate.operations.iter().any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Multipart)),
-        form: krate.operations.iter().any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Form)),
-        websocket: krate.event_streams.iter().any(|e| matches!(e.transport, crate::ir::EventTransport::WebSocket { .. })),
-        cometd: krate.event_streams.iter().any(|e| matches!(e.transport, crate::ir::EventTransport::CometD { .. })),
-        events: !krate.event_streams.is_empty(),
-    }
 }

@@ -10,7 +10,7 @@ use super::refs;
 use super::schema_view::SchemaRef;
 use super::types::Types;
 use crate::error::{Error, Result};
-use crate::ir::{Decode, ErrorBody, HttpMethod, Lit, Operation, Outcome, ParamLocation, PathPart, ResponseCase, ResponseEnum, ResponseVariant, Scalar, Security, SecurityScheme, StatusMatch, TypeRef};
+use crate::ir::{Decode, ErrorBody, HttpMethod, Lit, Operation, Outcome, ParamLocation, Phrase, Span, PathPart, ResponseCase, ResponseEnum, ResponseVariant, Scalar, Security, SecurityScheme, StatusMatch, TypeRef};
 use crate::load::Spec;
 use crate::load::locate::Kind;
 use crate::lower::docs;
@@ -183,6 +183,7 @@ fn lower_operation(
     };
 
     let mut op_docs = docs::docs(op.summary.as_deref(), op.description.as_deref());
+    let summary = readme_summary(&op_docs, op.deprecated);
     docs::append(&mut op_docs, &format!("`{} {}`", ctx.method, ctx.path));
     let idempotent = match op.extensions.get("x-idempotent").and_then(|v| v.as_bool()) {
         Some(explicit) => explicit,
@@ -207,10 +208,22 @@ fn lower_operation(
         response_enum,
         deprecated: op.deprecated.then(|| Lit("this operation is deprecated by the API".to_string())),
         docs: op_docs,
+        summary,
         security,
         idempotent,
         pagination: None,
     })
+}
+
+/// The README's line for an operation: the first line of its spec docs (none without),
+/// after a mark when it is deprecated.
+fn readme_summary(spec_docs: &crate::ir::Docs, deprecated: bool) -> Phrase {
+    let mut spans = Vec::new();
+    if deprecated {
+        spans.push(Span::Fixed("**Deprecated.** "));
+    }
+    spans.push(Span::Markdown(spec_docs.first_line()));
+    Phrase(spans)
 }
 
 fn path_param_names(path: &str) -> Vec<&str> {
