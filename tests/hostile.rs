@@ -226,6 +226,9 @@ fn hostile_names_become_valid_unique_identifiers_that_keep_their_wire_names() {
             TypeKind::Union { variants, unknown, .. } => {
                 assert_unique_identifiers(&t.name, variants.iter().map(|v| v.name.as_str()).chain([unknown.as_str()]))
             }
+            TypeKind::TaggedUnion { variants, unknown, .. } => {
+                assert_unique_identifiers(&t.name, variants.iter().map(|v| v.name.as_str()).chain([unknown.as_str()]))
+            }
             TypeKind::Alias { .. } | TypeKind::Newtype { .. } => {}
         }
     }
@@ -255,16 +258,16 @@ fn hostile_names_become_valid_unique_identifiers_that_keep_their_wire_names() {
     // Every property keeps its wire name, however it was renamed.
     let collisions = krate.types.iter().find(|t| t.origin == "#/components/schemas/Collisions").expect("Collisions");
     let TypeKind::Struct { fields } = &collisions.kind else { panic!("Collisions is a struct") };
-    let wire: BTreeSet<&str> = fields.iter().filter(|f| !f.serde.contains(&"flatten".to_string())).map(|f| f.wire_name.as_str()).collect();
+    let wire: BTreeSet<&str> = fields.iter().filter(|f| !f.serde.0.contains(&"flatten".to_string())).map(|f| f.wire_name.as_str()).collect();
     let spec_names: BTreeSet<&str> = [
         "fooBar", "foo_bar", "foo-bar", "FOO_BAR", "type", "self", "Self", "super", "crate", "async", "await", "dyn", "try", "gen", "union", "", " ",
         "$ref", "$", "@type", "2nd", "123", "ü", "additional_properties", "r#type", "_", "__",
     ]
     .into();
     assert_eq!(wire, spec_names);
-    for f in fields.iter().filter(|f| f.name != f.wire_name.as_str() && !f.serde.contains(&"flatten".to_string())) {
+    for f in fields.iter().filter(|f| f.name != f.wire_name.as_str() && !f.serde.0.contains(&"flatten".to_string())) {
         let rename = format!("rename = {:?}", f.wire_name.as_str());
-        assert!(f.serde.iter().any(|s| s.starts_with(&rename)), "`{}` keeps wire name {:?}: {:?}", f.name, f.wire_name.as_str(), f.serde);
+        assert!(f.serde.0.iter().any(|s| s.starts_with(&rename)), "`{}` keeps wire name {:?}: {:?}", f.name, f.wire_name.as_str(), f.serde);
     }
 
     // A path `id`, a query `id` and a header `id` are three setters, named by location.

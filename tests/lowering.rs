@@ -43,9 +43,9 @@ fn names_are_valid_unique_and_keep_wire_names() {
         [("fooBar", "foo_bar"), ("foo_bar", "foo_bar_2"), ("foo-bar", "foo_bar_3"), ("type", "type_"), ("self", "self_"), ("2nd", "n2nd"), ("", "field")]
     );
     let renamed = field(&krate, "OptionModel", "fooBar");
-    assert!(renamed.serde.contains(&r#"rename = "fooBar""#.to_string()), "{:?}", renamed.serde);
+    assert!(renamed.serde.0.contains(&r#"rename = "fooBar""#.to_string()), "{:?}", renamed.serde);
     let same = field(&krate, "OptionModel", "foo_bar");
-    assert!(same.serde.contains(&r#"rename = "foo_bar""#.to_string()), "renamed to foo_bar_2 keeps its wire name");
+    assert!(same.serde.0.contains(&r#"rename = "foo_bar""#.to_string()), "renamed to foo_bar_2 keeps its wire name");
 
     let get = krate.operations.iter().find(|o| o.id.as_str() == "getThing").unwrap();
     assert_eq!(get.method_name, "get_thing");
@@ -67,8 +67,8 @@ fn optionality_follows_required_nullable_and_read_only() {
     assert_eq!(defaulted.ty.in_models().to_string(), "Option<i64>");
     assert!(defaulted.docs.0.iter().any(|l| l.contains("Default: `25`")), "{:?}", defaulted.docs);
     // A required nullable field is still written (as null); an optional one is skipped.
-    assert!(!field(&krate, "Shape", "required_nullable").serde.iter().any(|s| s.starts_with("skip_serializing_if")));
-    assert!(field(&krate, "Shape", "optional_plain").serde.iter().any(|s| s.starts_with("skip_serializing_if")));
+    assert!(!field(&krate, "Shape", "required_nullable").serde.0.iter().any(|s| s.starts_with("skip_serializing_if")));
+    assert!(field(&krate, "Shape", "optional_plain").serde.0.iter().any(|s| s.starts_with("skip_serializing_if")));
 }
 
 #[test]
@@ -97,17 +97,16 @@ fn enums_get_distinct_variants_and_a_catch_all() {
     let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["V1", "V2", "Minus1"]);
 
-    let TypeKind::Union { tag, variants, .. } = &model(&krate, "Pet").kind else { panic!("Pet is a union") };
-    assert_eq!(tag.as_ref().map(|t| t.as_str()), Some("kind"));
-    let tagged: Vec<(&str, Option<&str>, Option<String>)> =
-        variants.iter().map(|v| (v.name.as_str(), v.tag_value.as_ref().map(|t| t.as_str()), v.ty.as_ref().map(|t| t.in_models().to_string()))).collect();
-    assert_eq!(tagged, [("Cat", Some("cat"), Some("Cat".to_string())), ("Dog", Some("dog"), Some("Dog".to_string()))]);
+    let TypeKind::TaggedUnion { tag, variants, .. } = &model(&krate, "Pet").kind else { panic!("Pet is a tagged union") };
+    assert_eq!(tag.as_str(), "kind");
+    let tagged: Vec<(&str, &str, String)> = variants.iter().map(|v| (v.name.as_str(), v.tag_value.as_str(), v.ty.in_models().to_string())).collect();
+    assert_eq!(tagged, [("Cat", "cat", "Cat".to_string()), ("Dog", "dog", "Dog".to_string())]);
     // The tag lives on the union; members do not repeat it.
     assert!(fields(&krate, "Cat").iter().all(|f| f.wire_name.as_str() != "kind"));
 
-    let TypeKind::Union { tag: None, variants, .. } = &model(&krate, "IdOrName").kind else { panic!("IdOrName is untagged") };
-    let untagged: Vec<(&str, Option<String>)> = variants.iter().map(|v| (v.name.as_str(), v.ty.as_ref().map(|t| t.to_string()))).collect();
-    assert_eq!(untagged, [("Integer", Some("i64".to_string())), ("String", Some("String".to_string()))]);
+    let TypeKind::Union { variants, .. } = &model(&krate, "IdOrName").kind else { panic!("IdOrName is untagged") };
+    let untagged: Vec<(&str, String)> = variants.iter().map(|v| (v.name.as_str(), v.ty.to_string())).collect();
+    assert_eq!(untagged, [("Integer", "i64".to_string()), ("String", "String".to_string())]);
 }
 
 #[test]

@@ -362,11 +362,10 @@ fn type_surface(t: &ir::TypeDef, in_request: bool) -> TypeSurface {
         ir::TypeKind::Enum { variants, .. } => {
             ("enum", variants.iter().map(|v| (v.name.clone(), member(None, false, &v.docs))).collect(), None)
         }
-        ir::TypeKind::Union { variants, .. } => (
-            "union",
-            variants.iter().map(|v| (v.name.clone(), member(Some(v.ty.as_ref().unwrap_or(&ir::TypeRef::UNIT)), false, &v.docs))).collect(),
-            None,
-        ),
+        ir::TypeKind::Union { variants, .. } => ("union", variants.iter().map(|v| (v.name.clone(), member(Some(&v.ty), false, &v.docs))).collect(), None),
+        ir::TypeKind::TaggedUnion { variants, .. } => {
+            ("union", variants.iter().map(|v| (v.name.clone(), member(Some(&v.ty), false, &v.docs))).collect(), None)
+        }
         ir::TypeKind::Alias { ty } => ("alias", BTreeMap::new(), Some(ty.in_models().to_string())),
         ir::TypeKind::Newtype { ty } => ("newtype", BTreeMap::new(), Some(ty.in_models().to_string())),
     };
@@ -394,7 +393,8 @@ fn request_types(krate: &ir::Crate) -> BTreeSet<&str> {
         }
         match &t.kind {
             ir::TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.models(&mut pending)),
-            ir::TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| v.ty.as_ref()).for_each(|ty| ty.models(&mut pending)),
+            ir::TypeKind::Union { variants, .. } => variants.iter().for_each(|v| v.ty.models(&mut pending)),
+            ir::TypeKind::TaggedUnion { variants, .. } => variants.iter().for_each(|v| v.ty.models(&mut pending)),
             ir::TypeKind::Alias { ty } | ir::TypeKind::Newtype { ty } => ty.models(&mut pending),
             ir::TypeKind::Enum { .. } => {}
         }

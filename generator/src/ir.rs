@@ -9,12 +9,14 @@
 use serde::Serialize;
 
 mod input;
+mod model;
 mod paging;
 mod readme;
 mod response;
 mod typeref;
 
 pub use input::{FieldInit, Input};
+pub use model::{EnumRepr, EnumVariant, Field, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, UnionVariant};
 pub use readme::{Example, ExampleCall, ExampleCredential, ExampleServer, Phrase, Span};
 pub use paging::{BodyField, FullPage, LastPage, NextCursor, PageItems, PageKind, Pagination};
 
@@ -540,83 +542,4 @@ pub struct Features {
     pub cometd: bool,
     /// Any event stream: `events.rs`, and a tokio runtime for the crate's examples.
     pub events: bool,
-}
-
-/// A named Rust type generated into `models.rs`.
-#[derive(Debug, Clone, Serialize)]
-pub struct TypeDef {
-    pub name: String,
-    /// Where the schema is in the spec.
-    pub origin: String,
-    pub docs: Docs,
-    /// The full `#[derive(...)]` list.
-    pub derives: Vec<String>,
-    pub kind: TypeKind,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum TypeKind {
-    Struct {
-        fields: Vec<Field>,
-    },
-    /// A closed set of wire values plus an `Unknown` catch-all variant.
-    Enum {
-        repr: EnumRepr,
-        variants: Vec<EnumVariant>,
-        /// The catch-all variant that keeps values this version does not list.
-        unknown: String,
-    },
-    Union {
-        /// `Some(tag)`: internally tagged by this property; `None`: untagged.
-        tag: Option<Lit>,
-        variants: Vec<UnionVariant>,
-        /// The catch-all variant holding the raw JSON of members this version does not know.
-        unknown: String,
-    },
-    /// `pub type Name = T;`
-    Alias {
-        ty: TypeRef,
-    },
-    /// `pub struct Name(pub T)`: an alias that refers to itself, which Rust forbids.
-    Newtype {
-        ty: TypeRef,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EnumRepr {
-    String,
-    Integer,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct EnumVariant {
-    pub name: String,
-    /// The wire value: a string literal, or an integer as text.
-    pub wire: Lit,
-    pub docs: Docs,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct UnionVariant {
-    pub name: String,
-    /// The tag value for tagged unions.
-    pub tag_value: Option<Lit>,
-    /// Payload type; `None` for a variant with no payload besides its tag.
-    pub ty: Option<TypeRef>,
-    pub docs: Docs,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Field {
-    pub wire_name: Lit,
-    pub name: String,
-    /// The Rust type, `Option`/`Box` included.
-    pub ty: TypeRef,
-    /// Serde attribute bodies, already escaped (`rename = "selfUri"`, `default`, ...).
-    pub serde: Vec<String>,
-    pub docs: Docs,
-    pub deprecated: bool,
 }

@@ -23,7 +23,8 @@ pub fn features(krate: &Crate) -> Features {
     for t in &krate.types {
         match &t.kind {
             TypeKind::Struct { fields } => all_types.extend(fields.iter().map(|f| &f.ty)),
-            TypeKind::Union { variants, .. } => all_types.extend(variants.iter().filter_map(|v| v.ty.as_ref())),
+            TypeKind::Union { variants, .. } => all_types.extend(variants.iter().map(|v| &v.ty)),
+            TypeKind::TaggedUnion { variants, .. } => all_types.extend(variants.iter().map(|v| &v.ty)),
             TypeKind::Alias { ty } | TypeKind::Newtype { ty } => all_types.push(ty),
             TypeKind::Enum { .. } => {}
         }

@@ -62,7 +62,7 @@ pub struct ModelField {
 pub struct ModelVariant {
     pub name: String,
     pub tag_value: Option<String>,
-    pub ty: Option<TypeRef>,
+    pub ty: TypeRef,
     pub docs: Docs,
 }
 
@@ -615,7 +615,7 @@ impl<'a> Types<'a> {
             variants.push(ModelVariant {
                 name: variant,
                 tag_value,
-                ty: Some(ty),
+                ty,
                 docs,
             });
         }
@@ -629,7 +629,7 @@ impl<'a> Types<'a> {
         if tag.is_none() {
             // Untagged members are tried in order: the ones that accept the least go
             // first, so a date-time is not swallowed by a plain string listed before it.
-            variants.sort_by_key(|v| v.ty.as_ref().map_or(0, untagged_rank));
+            variants.sort_by_key(|v| untagged_rank(&v.ty));
         }
         Ok(ModelKind::Union { tag, variants })
     }
