@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 mod input;
+mod manifest;
 mod model;
 mod paging;
 mod readme;
@@ -16,6 +17,7 @@ mod response;
 mod typeref;
 
 pub use input::{FieldInit, Input};
+pub use manifest::CargoDependency;
 pub use model::{EnumRepr, EnumVariant, Field, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, UnionVariant};
 pub use readme::{Example, ExampleCall, ExampleCredential, ExampleServer, Phrase, Span};
 pub use paging::{BodyField, FullPage, LastPage, NextCursor, PageItems, PageKind, Pagination};
@@ -109,6 +111,10 @@ pub struct Crate {
     pub error_bodies: Vec<ErrorBody>,
     pub event_streams: Vec<EventStream>,
     pub features: Features,
+    /// `[dependencies]` of the manifest, from `features`.
+    pub dependencies: Vec<CargoDependency>,
+    /// `[dev-dependencies]`, for the crate's examples.
+    pub dev_dependencies: Vec<CargoDependency>,
     /// Whether `operations.rs` names a model, and so imports `models`.
     pub operations_use_models: bool,
     /// The README's quick start.

@@ -3,14 +3,16 @@
 //! The work is split by concern: `api` (metadata, servers, security), `types` (schemas →
 //! models), `operations` and `params` (paths → builders), `pagination`, `events`, then
 //! `models` and `cycles` turn models into final type definitions; `needs` derives
-//! dependency features and imports, `example` the README's quick start. `names` and `docs`
-//! hold the identifier and doc-text rules everything else uses.
+//! dependency features and imports, `manifest` the dependencies, `example` the README's
+//! quick start. `names` and `docs` hold the identifier and doc-text rules everything else
+//! uses.
 
 mod api;
 mod cycles;
 pub mod docs;
 mod events;
 mod example;
+mod manifest;
 mod models;
 pub mod names;
 mod needs;
@@ -63,10 +65,14 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         error_bodies: lowered.error_bodies,
         event_streams,
         features: Features::default(),
+        dependencies: Vec::new(),
+        dev_dependencies: Vec::new(),
         operations_use_models: false,
         example: Example { server: ExampleServer::Placeholder, credentials: Vec::new(), call: None },
     };
     krate.features = needs::features(&krate);
+    krate.dependencies = manifest::dependencies(&krate.features);
+    krate.dev_dependencies = manifest::dev_dependencies(&krate.features);
     krate.operations_use_models = needs::operations_use_models(&krate);
     krate.example = example::example(&krate);
     Ok(krate)
