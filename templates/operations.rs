@@ -153,11 +153,7 @@ impl crate::Client {
 pub enum {{ e.name }} {
 {%- for v in e.variants %}
     {{ v.docs }}
-    {%- if let Some(ty) = v.ty %}
-    {{ v.name }}({{ ty }}),
-    {%- else %}
-    {{ v.name }},
-    {%- endif %}
+    {{ v }},
 {%- endfor %}
 }
 {%- endif %}

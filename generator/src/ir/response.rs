@@ -113,6 +113,16 @@ pub struct ResponseVariant {
     pub docs: Docs,
 }
 
+/// Prints the variant as declared in its enum (`Ok(models::Pet)`, `NoContent`).
+impl fmt::Display for ResponseVariant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.ty {
+            Some(ty) => write!(f, "{}({ty})", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
