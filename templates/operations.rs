@@ -101,24 +101,15 @@ impl<'a> {{ op.builder }}<'a> {
 {%- for part in op.path_parts %}
         request.{{ part }};
 {%- endfor %}
-{%- for p in op.named_params() %}
-{%- if p.required %}
-        request.{{ p.location }}({{ p.wire_name }}, &self.{{ p.field }}, crate::runtime::Style::{{ p.style }})?;
+{%- for write in op.writes() %}
+{%- if write.required %}
+        request.{{ write.call(write.source.as_str()) }}?;
 {%- else %}
-        if let Some(value) = &self.{{ p.field }} {
-            request.{{ p.location }}({{ p.wire_name }}, value, crate::runtime::Style::{{ p.style }})?;
+        if let Some({{ write.binding }}) = {{ write.source }} {
+            request.{{ write.call(write.binding) }}?;
         }
 {%- endif %}
 {%- endfor %}
-{%- if let Some(body) = op.body %}
-{%- if body.required %}
-        request.body_{{ body.encoding }}(self.body, {{ body.content_type }})?;
-{%- else %}
-        if let Some(body) = self.body {
-            request.body_{{ body.encoding }}(body, {{ body.content_type }})?;
-        }
-{%- endif %}
-{%- endif %}
         Ok(request)
     }
 }

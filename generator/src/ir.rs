@@ -16,7 +16,7 @@ mod readme;
 mod response;
 mod typeref;
 
-pub use input::{FieldInit, Input};
+pub use input::{FieldInit, Input, Write};
 pub use manifest::CargoDependency;
 pub use model::{EnumRepr, EnumVariant, Field, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, UnionVariant};
 pub use readme::{Example, ExampleCall, ExampleCredential, ExampleServer, Phrase, Span};

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::{Argument, Docs, Operation, Param, TypeRef};
+use super::{Argument, Body, Docs, Operation, Param, ParamLocation, TypeRef};
 
 /// The builder field (and setter, and argument) that holds the request body.
 pub const BODY_FIELD: &str = "body";
@@ -59,9 +59,42 @@ impl Operation {
         self.inputs().into_iter().filter(|i| !i.required).collect()
     }
 
-    /// The parameters written by name (query, header, cookie); path parameters are part
-    /// of `path_parts`.
-    pub fn named_params(&self) -> Vec<&Param> {
-        self.params.iter().filter(|p| p.location != super::ParamLocation::Path).collect()
+    /// What `into_request` writes besides the path: the parameters sent by name (query,
+    /// header, cookie; path parameters are in `path_parts`), then the body.
+    pub fn writes(&self) -> Vec<Write<'_>> {
+        let params = self.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| Write {
+            required: p.required,
+            source: format!("&self.{}", p.field),
+            binding: "value",
+            call: Call::Param(p),
+        });
+        let body = self.body.iter().map(|b| Write { required: b.required, source: format!("self.{BODY_FIELD}"), binding: BODY_FIELD, call: Call::Body(b) });
+        params.chain(body).collect()
+    }
+}
+
+/// One input put on the request: when optional, only if set. Parameters are read by
+/// reference, the body is moved (the builder is consumed by then).
+pub struct Write<'a> {
+    pub required: bool,
+    /// The builder field as an expression (`&self.page`, `self.body`).
+    pub source: String,
+    /// What the value is called inside `if let Some(..)` when optional.
+    pub binding: &'static str,
+    call: Call<'a>,
+}
+
+enum Call<'a> {
+    Param(&'a Param),
+    Body(&'a Body),
+}
+
+impl Write<'_> {
+    /// The `Request` method call that writes `value` (`query("page", value, ...)`).
+    pub fn call(&self, value: &str) -> String {
+        match self.call {
+            Call::Param(p) => format!("{}({}, {value}, crate::runtime::Style::{})", p.location, p.wire_name, p.style),
+            Call::Body(b) => format!("body_{}({value}, {})", b.encoding, b.content_type),
+        }
     }
 }
