@@ -11,10 +11,8 @@
 pub struct {{ t.name }} {
 {%- for f in fields %}
     {{ f.docs }}
-    {%- if !f.serde.is_empty() %}
-    #[serde({{ f.serde|join(", ") }})]
-    {%- endif %}
-    pub {{ f.name }}: {{ f.ty }},
+    {{ f.serde }}
+    pub {{ f.name }}: {{ f.ty.in_models() }},
 {%- endfor %}
 }
 {%- when TypeKind::Enum with { repr, variants, unknown } %}
@@ -117,18 +115,12 @@ impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
 }
 
 {%- endmatch %}
-{%- when TypeKind::Union with { tag, variants, unknown } %}
-{%- match tag %}
-{%- when Some with (tag) %}
+{%- when TypeKind::TaggedUnion with { tag, variants, unknown } %}
 #[derive({{ t.derives|join(", ") }})]
 pub enum {{ t.name }} {
 {%- for v in variants %}
     {{ v.docs }}
-    {%- if let Some(ty) = v.ty %}
-    {{ v.name }}({{ ty }}),
-    {%- else %}
-    {{ v.name }},
-    {%- endif %}
+    {{ v.name }}({{ v.ty.in_models() }}),
 {%- endfor %}
     /// A member this version of the crate does not know, kept as raw JSON.
     {{ unknown }}(::serde_json::Value),
@@ -143,9 +135,7 @@ impl ::serde::Serialize for {{ t.name }} {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
 {%- for v in variants %}
-{%- if let Some(tag_value) = v.tag_value %}
-            Self::{{ v.name }}(value) => crate::runtime::serialize_tagged(serializer, Self::TAG, {{ tag_value }}, value),
-{%- endif %}
+            Self::{{ v.name }}(value) => crate::runtime::serialize_tagged(serializer, Self::TAG, {{ v.tag_value }}, value),
 {%- endfor %}
             Self::{{ unknown }}(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -158,36 +148,29 @@ impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
         let tag = value.get(Self::TAG).and_then(::serde_json::Value::as_str).unwrap_or_default();
         match tag {
 {%- for v in variants %}
-{%- if let Some(tag_value) = v.tag_value %}
-            {{ tag_value }} => crate::runtime::from_json_value::<D::Error, _>(value).map(Self::{{ v.name }}),
-{%- endif %}
+            {{ v.tag_value }} => crate::runtime::from_json_value::<D::Error, _>(value).map(Self::{{ v.name }}),
 {%- endfor %}
             _ => Ok(Self::{{ unknown }}(value)),
         }
     }
 }
-{%- when None %}
+{%- when TypeKind::Union with { variants, unknown } %}
 #[derive({{ t.derives|join(", ") }})]
 #[serde(untagged)]
 pub enum {{ t.name }} {
 {%- for v in variants %}
     {{ v.docs }}
-    {%- if let Some(ty) = v.ty %}
-    {{ v.name }}({{ ty }}),
-    {%- else %}
-    {{ v.name }},
-    {%- endif %}
+    {{ v.name }}({{ v.ty.in_models() }}),
 {%- endfor %}
     /// A value that matches no member this version of the crate knows, kept as raw JSON.
     {{ unknown }}(::serde_json::Value),
 }
-{%- endmatch %}
 {%- when TypeKind::Alias with { ty } %}
-pub type {{ t.name }} = {{ ty }};
+pub type {{ t.name }} = {{ ty.in_models() }};
 {%- when TypeKind::Newtype with { ty } %}
 #[derive({{ t.derives|join(", ") }})]
 #[serde(transparent)]
-pub struct {{ t.name }}(pub {{ ty }});
+pub struct {{ t.name }}(pub {{ ty.in_models() }});
 {%- endmatch %}
 {% endfor %}
 {%- if krate.features.base64 %}

@@ -226,6 +226,9 @@ fn hostile_names_become_valid_unique_identifiers_that_keep_their_wire_names() {
             TypeKind::Union { variants, unknown, .. } => {
                 assert_unique_identifiers(&t.name, variants.iter().map(|v| v.name.as_str()).chain([unknown.as_str()]))
             }
+            TypeKind::TaggedUnion { variants, unknown, .. } => {
+                assert_unique_identifiers(&t.name, variants.iter().map(|v| v.name.as_str()).chain([unknown.as_str()]))
+            }
             TypeKind::Alias { .. } | TypeKind::Newtype { .. } => {}
         }
     }
@@ -255,16 +258,16 @@ fn hostile_names_become_valid_unique_identifiers_that_keep_their_wire_names() {
     // Every property keeps its wire name, however it was renamed.
     let collisions = krate.types.iter().find(|t| t.origin == "#/components/schemas/Collisions").expect("Collisions");
     let TypeKind::Struct { fields } = &collisions.kind else { panic!("Collisions is a struct") };
-    let wire: BTreeSet<&str> = fields.iter().filter(|f| !f.serde.contains(&"flatten".to_string())).map(|f| f.wire_name.as_str()).collect();
+    let wire: BTreeSet<&str> = fields.iter().filter(|f| !f.serde.0.contains(&"flatten".to_string())).map(|f| f.wire_name.as_str()).collect();
     let spec_names: BTreeSet<&str> = [
         "fooBar", "foo_bar", "foo-bar", "FOO_BAR", "type", "self", "Self", "super", "crate", "async", "await", "dyn", "try", "gen", "union", "", " ",
         "$ref", "$", "@type", "2nd", "123", "ü", "additional_properties", "r#type", "_", "__",
     ]
     .into();
     assert_eq!(wire, spec_names);
-    for f in fields.iter().filter(|f| f.name != f.wire_name.as_str() && !f.serde.contains(&"flatten".to_string())) {
+    for f in fields.iter().filter(|f| f.name != f.wire_name.as_str() && !f.serde.0.contains(&"flatten".to_string())) {
         let rename = format!("rename = {:?}", f.wire_name.as_str());
-        assert!(f.serde.iter().any(|s| s.starts_with(&rename)), "`{}` keeps wire name {:?}: {:?}", f.name, f.wire_name.as_str(), f.serde);
+        assert!(f.serde.0.iter().any(|s| s.starts_with(&rename)), "`{}` keeps wire name {:?}: {:?}", f.name, f.wire_name.as_str(), f.serde);
     }
 
     // A path `id`, a query `id` and a header `id` are three setters, named by location.
@@ -313,7 +316,7 @@ fn injected_text_stays_data_in_toml_markdown_and_rust() {
     let TypeKind::Enum { variants, .. } = &choice.kind else { panic!("Choice is an enum") };
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     assert_eq!(wires, ["a\"b", "*/", "{{ x }}", "{% if %}", "\\", "\n", "\u{202E}", "``` ", "#[doc]", "\"\"\"", "r#\"raw\"#"]);
-    let op = krate.operations.iter().find(|o| o.http_method == "GET").expect("the GET operation");
+    let op = krate.operations.iter().find(|o| o.http_method == generator::ir::HttpMethod::Get).expect("the GET operation");
     assert_eq!(op.path.as_str(), "/things/{id}/\"quoted\"/\\/\u{202E}/*/#frag");
     assert_eq!(op.id.as_str(), "get\"Thing */ {{ x }}");
     // No bidi control or bare CR survives into any Rust file (rustc rejects them in comments).

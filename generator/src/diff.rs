@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::ir;
 
+mod recorded;
+
+pub use recorded::RecordedType;
+
 /// How much a change matters to code written against the previous version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -294,7 +298,7 @@ pub struct TypeSurface {
 pub struct MemberSurface {
     /// The field's type or the variant's payload; absent for enum values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ty: Option<String>,
+    pub ty: Option<RecordedType>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -309,8 +313,8 @@ impl Surface {
             docs: digest(&krate.api.docs),
             servers: krate.servers.iter().map(|s| s.variant.clone()).collect(),
             security_schemes: krate.security_schemes.iter().map(|s| s.field.clone()).collect(),
-            error_bodies: krate.error_bodies.iter().map(|e| (e.variant.clone(), e.ty.clone())).collect(),
-            event_streams: krate.event_streams.iter().map(|e| (e.method_name.clone(), e.message_type.clone())).collect(),
+            error_bodies: krate.error_bodies.iter().map(|e| (e.variant.clone(), e.ty.to_string())).collect(),
+            event_streams: krate.event_streams.iter().map(|e| (e.method_name.clone(), e.message_type.to_string())).collect(),
             operations: krate.operations.iter().map(|op| (op.method_name.clone(), operation(op))).collect(),
             types: krate
                 .types
@@ -322,32 +326,32 @@ impl Surface {
 }
 
 fn operation(op: &ir::Operation) -> OperationSurface {
-    let input = |ty: &str, required: bool, docs: &ir::Docs| InputSurface {
+    let input = |ty: &ir::TypeRef, required: bool, docs: &ir::Docs| InputSurface {
         ty: ty.to_string(),
         required,
         docs: digest(docs),
     };
     OperationSurface {
-        request: format!("{} {}", op.http_method, op.path.as_str()),
+        request: op.request_line(),
         params: op.params.iter().map(|p| (p.field.clone(), input(&p.ty, p.required, &p.docs))).collect(),
         body: op.body.as_ref().map(|b| input(&b.ty, b.required, &b.docs)),
-        returns: op.ok_type.clone(),
+        returns: op.ok_type.to_string(),
         response_variants: op
             .response_enum
             .iter()
             .flat_map(|e| &e.variants)
-            .map(|v| (v.name.clone(), v.ty.clone().unwrap_or_else(|| "()".to_string())))
+            .map(|v| (v.name.clone(), v.ty.as_ref().unwrap_or(&ir::TypeRef::UNIT).to_string()))
             .collect(),
-        stream_item: op.pagination.as_ref().map(|p| p.item_type.clone()),
+        stream_item: op.pagination.as_ref().map(|p| p.item_type.to_string()),
         deprecated: op.deprecated.is_some(),
-        security: op.security.clone(),
+        security: op.security.iter().map(|alt| alt.iter().map(ToString::to_string).collect()).collect(),
         docs: digest(&op.docs),
     }
 }
 
 fn type_surface(t: &ir::TypeDef, in_request: bool) -> TypeSurface {
-    let member = |ty: Option<&str>, deprecated: bool, docs: &ir::Docs| MemberSurface {
-        ty: ty.map(str::to_string),
+    let member = |ty: Option<&ir::TypeRef>, deprecated: bool, docs: &ir::Docs| MemberSurface {
+        ty: ty.map(|ty| RecordedType::of(ty, ir::Spelling::InModels)),
         deprecated,
         docs: digest(docs),
     };
@@ -358,13 +362,12 @@ fn type_surface(t: &ir::TypeDef, in_request: bool) -> TypeSurface {
         ir::TypeKind::Enum { variants, .. } => {
             ("enum", variants.iter().map(|v| (v.name.clone(), member(None, false, &v.docs))).collect(), None)
         }
-        ir::TypeKind::Union { variants, .. } => (
-            "union",
-            variants.iter().map(|v| (v.name.clone(), member(Some(v.ty.as_deref().unwrap_or("()")), false, &v.docs))).collect(),
-            None,
-        ),
-        ir::TypeKind::Alias { ty } => ("alias", BTreeMap::new(), Some(ty.clone())),
-        ir::TypeKind::Newtype { ty } => ("newtype", BTreeMap::new(), Some(ty.clone())),
+        ir::TypeKind::Union { variants, .. } => ("union", variants.iter().map(|v| (v.name.clone(), member(Some(&v.ty), false, &v.docs))).collect(), None),
+        ir::TypeKind::TaggedUnion { variants, .. } => {
+            ("union", variants.iter().map(|v| (v.name.clone(), member(Some(&v.ty), false, &v.docs))).collect(), None)
+        }
+        ir::TypeKind::Alias { ty } => ("alias", BTreeMap::new(), Some(ty.in_models().to_string())),
+        ir::TypeKind::Newtype { ty } => ("newtype", BTreeMap::new(), Some(ty.in_models().to_string())),
     };
     TypeSurface {
         kind: kind.to_string(),
@@ -378,37 +381,25 @@ fn type_surface(t: &ir::TypeDef, in_request: bool) -> TypeSurface {
 /// Models a caller may have to build: those reachable from a parameter or request body.
 fn request_types(krate: &ir::Crate) -> BTreeSet<&str> {
     let by_name: BTreeMap<&str, &ir::TypeDef> = krate.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut pending: Vec<&str> = krate
-        .operations
-        .iter()
-        .flat_map(|op| op.params.iter().map(|p| p.ty.as_str()).chain(op.body.iter().map(|b| b.ty.as_str())))
-        .flat_map(model_names)
-        .collect();
+    let mut pending: Vec<String> = Vec::new();
+    for op in &krate.operations {
+        op.params.iter().map(|p| &p.ty).chain(op.body.iter().map(|b| &b.ty)).for_each(|ty| ty.models(&mut pending));
+    }
     let mut reached = BTreeSet::new();
     while let Some(name) = pending.pop() {
-        let Some(t) = by_name.get(name) else { continue };
+        let Some(t) = by_name.get(name.as_str()) else { continue };
         if !reached.insert(t.name.as_str()) {
             continue;
         }
         match &t.kind {
-            ir::TypeKind::Struct { fields } => pending.extend(fields.iter().flat_map(|f| model_names(&f.ty))),
-            ir::TypeKind::Union { variants, .. } => pending.extend(variants.iter().filter_map(|v| v.ty.as_deref()).flat_map(model_names)),
-            ir::TypeKind::Alias { ty } | ir::TypeKind::Newtype { ty } => pending.extend(model_names(ty)),
+            ir::TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.models(&mut pending)),
+            ir::TypeKind::Union { variants, .. } => variants.iter().for_each(|v| v.ty.models(&mut pending)),
+            ir::TypeKind::TaggedUnion { variants, .. } => variants.iter().for_each(|v| v.ty.models(&mut pending)),
+            ir::TypeKind::Alias { ty } | ir::TypeKind::Newtype { ty } => ty.models(&mut pending),
             ir::TypeKind::Enum { .. } => {}
         }
     }
     reached
-}
-
-/// Names a Rust type text may refer to in `models`: `models::Foo` or a bare `Foo`; paths
-/// into other crates (`::chrono::DateTime<::chrono::Utc>`) are skipped.
-fn model_names(ty: &str) -> impl Iterator<Item = &str> {
-    ty.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
-        .filter_map(|path| match path.strip_prefix("models::") {
-            Some(name) => Some(name),
-            None if !path.contains("::") && !path.is_empty() => Some(path),
-            None => None,
-        })
 }
 
 /// A short, stable digest of doc text (FNV-1a, 64 bits): equality is all the diff needs.
@@ -474,7 +465,8 @@ fn operation_changes(name: &str, old: &OperationSurface, new: &OperationSurface,
     if old.returns != new.returns {
         out.push(Change::new(Kind::ReturnTypeChanged, "", name).between(&old.returns, &new.returns));
     } else {
-        let enum_name = new.returns.rsplit("::").next().unwrap_or(&new.returns);
+        // Only a response enum has variants, and it is spelled by its bare name.
+        let enum_name = new.returns.as_str();
         for (variant, before) in &old.response_variants {
             match new.response_variants.get(variant) {
                 None => out.push(Change::new(Kind::ResponseVariantRemoved, enum_name, variant)),
@@ -572,11 +564,11 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<
             if a != b {
                 let kind = match new.kind.as_str() {
                     "union" => Kind::VariantTypeChanged,
-                    _ if *a == format!("Option<{b}>") => Kind::FieldBecameRequired,
-                    _ if *b == format!("Option<{a}>") => Kind::FieldBecameOptional,
+                    _ if b.is_required_of(a) => Kind::FieldBecameRequired,
+                    _ if b.is_optional_of(a) => Kind::FieldBecameOptional,
                     _ => Kind::FieldTypeChanged,
                 };
-                out.push(Change::new(kind, name, member).between(a, b));
+                out.push(Change::new(kind, name, member).between(a.text(), b.text()));
             }
         }
         match (before.deprecated, after.deprecated) {
@@ -586,7 +578,7 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<
         }
     }
     for (member, surface) in new.members.iter().filter(|(m, _)| !old.members.contains_key(*m)) {
-        let required = surface.ty.as_deref().is_some_and(|t| !t.starts_with("Option<"));
+        let required = surface.ty.as_ref().is_some_and(RecordedType::is_known_required);
         let kind = if added == Kind::FieldAdded && required && new.in_request { Kind::RequiredRequestFieldAdded } else { added };
         out.push(Change::new(kind, name, member));
     }

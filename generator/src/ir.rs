@@ -1,11 +1,31 @@
 //! The intermediate model: everything a template needs, already decided.
 //!
-//! Lowering fills this in once: identifiers, Rust types as text, `Option`/`Box`, serde
-//! attributes, doc text, HTTP details. Templates only print fields; they make no choices.
+//! Lowering fills this in once: identifiers, Rust types (as [`TypeRef`] structure, printed
+//! by `Display`), `Option`/`Box`, serde attributes, doc text, HTTP details. Templates only
+//! print fields; they make no choices.
 //! Everything derives `Serialize` so tests can snapshot the model itself, and everything
 //! is ordered as in the spec, so output is deterministic.
 
 use serde::Serialize;
+
+mod http;
+mod input;
+mod manifest;
+mod model;
+mod paging;
+mod readme;
+mod response;
+mod typeref;
+
+pub use http::HttpMethod;
+pub use input::{FieldInit, Input, Write};
+pub use manifest::CargoDependency;
+pub use model::{EnumRepr, EnumVariant, Field, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, UnionVariant};
+pub use readme::{Example, ExampleCall, ExampleCredential, ExampleServer, Phrase, Span};
+pub use paging::{BodyField, FullPage, LastPage, NextCursor, PageItems, PageKind, Pagination};
+
+pub use response::{Decode, Outcome, ResponseCase, ResponseEnum, ResponseVariant, StatusMatch, arms_overlap as response_arms_overlap};
+pub use typeref::{Argument, BASE64_NAME, Dependency, Scalar, Spelled, Spelling, TypeRef};
 
 /// Doc text for one item, as plain lines. Renders as `#[doc = "..."]` attributes, so no
 /// spec text can leave its comment (prettyplease prints them back as `///`).
@@ -93,19 +113,14 @@ pub struct Crate {
     pub error_bodies: Vec<ErrorBody>,
     pub event_streams: Vec<EventStream>,
     pub features: Features,
-    /// The call shown in the README's quick start.
-    pub example: Option<Example>,
-}
-
-/// A call that needs nothing but strings, for the README's quick start (a doctest).
-#[derive(Debug, Clone, Serialize)]
-pub struct Example {
-    pub method_name: String,
-    /// Placeholder values for the required parameters.
-    pub args: Vec<Lit>,
-    /// Builder setters for the credentials the operation needs, and whether each is
-    /// HTTP Basic (two arguments).
-    pub credentials: Vec<(String, bool)>,
+    /// `[dependencies]` of the manifest, from `features`.
+    pub dependencies: Vec<CargoDependency>,
+    /// `[dev-dependencies]`, for the crate's examples.
+    pub dev_dependencies: Vec<CargoDependency>,
+    /// Whether `operations.rs` names a model, and so imports `models`.
+    pub operations_use_models: bool,
+    /// The README's quick start.
+    pub example: Example,
 }
 
 /// Cargo metadata for the crate.
@@ -173,6 +188,35 @@ pub struct SecurityScheme {
     pub docs: Docs,
 }
 
+/// One of the crate's security schemes, as a requirement names it; prints as its
+/// `SecurityScheme` variant. Only [`SchemeId::of`] makes one, so it always names a scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct SchemeId(String);
+
+impl SchemeId {
+    pub fn of(scheme: &SecurityScheme) -> SchemeId {
+        SchemeId(scheme.variant.clone())
+    }
+}
+
+impl std::fmt::Display for SchemeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Alternatives of a `security` requirement: any one inner list, satisfied together,
+/// authorises the request. An empty outer list: anonymous.
+pub type Security = Vec<Vec<SchemeId>>;
+
+impl Crate {
+    /// The scheme an id names.
+    pub fn scheme(&self, id: &SchemeId) -> Option<&SecurityScheme> {
+        self.security_schemes.iter().find(|s| s.variant == id.0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SchemeKind {
@@ -214,22 +258,27 @@ pub struct Operation {
     pub builder: String,
     /// The builder's derives (`Clone` unless its body cannot be cloned).
     pub builder_derives: Vec<String>,
-    /// `GET`, `POST`, ... as the `reqwest::Method` associated constant name.
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path: Lit,
     pub path_parts: Vec<PathPart>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    /// What `send()` returns on success, as a qualified Rust type (`()` for no body).
-    pub ok_type: String,
+    /// What `send()` returns on success (`()` for no body).
+    pub ok_type: TypeRef,
+    /// Match arms in order: specific codes, ranges, then `_`.
     pub responses: Vec<ResponseCase>,
+    /// A specific status also falls in a range arm, so the match carries
+    /// `#[allow(clippy::match_overlapping_arm)]`.
+    pub arms_overlap: bool,
     /// The response-enum type when several success responses have different bodies.
     pub response_enum: Option<ResponseEnum>,
     pub deprecated: Option<Lit>,
     pub docs: Docs,
-    /// Alternatives from `security`; each inner list must be satisfied together.
-    /// Empty outer list: anonymous.
-    pub security: Vec<Vec<String>>,
+    /// The README's one-line description: the first line of the spec's summary or
+    /// description, marked when deprecated.
+    pub summary: Phrase,
+    /// Alternatives from `security` (the operation's, else the document's).
+    pub security: Security,
     /// Safe to retry automatically (GET, HEAD, OPTIONS, PUT, DELETE, or `x-idempotent: true`).
     pub idempotent: bool,
     pub pagination: Option<Pagination>,
@@ -243,6 +292,16 @@ pub enum PathPart {
     Param(String),
 }
 
+/// Prints as the `Request` call that appends the part (`push_path("/pets/")`).
+impl std::fmt::Display for PathPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PathPart::Literal(text) => write!(f, "push_path({text})"),
+            PathPart::Param(field) => write!(f, "push_path_param(&self.{field})?"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ParamLocation {
@@ -250,6 +309,19 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+}
+
+/// Prints the spec's `in`, which for query, header and cookie parameters is also the
+/// runtime's `Request` method that writes them.
+impl std::fmt::Display for ParamLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        })
+    }
 }
 
 /// How a parameter value becomes text on the wire (OpenAPI `style` + `explode`).
@@ -273,12 +345,12 @@ pub struct Param {
     pub field: String,
     pub location: ParamLocation,
     pub required: bool,
-    /// The stored type, qualified (`String`, `i32`, `Vec<models::Sort>`).
-    pub ty: String,
-    /// The setter's argument type (`impl Into<String>` for strings).
-    pub arg_type: String,
-    /// Suffix converting the setter argument into `ty` (`.into()` or nothing).
-    pub arg_convert: String,
+    /// The value's type (`String`, `i32`, `Vec<models::Sort>`).
+    pub ty: TypeRef,
+    /// The builder field's type: `ty`, in an `Option` unless required.
+    pub stored: TypeRef,
+    /// How the setter (or method) takes it (`impl Into<String>` for strings).
+    pub arg: Argument,
     pub style: ParamStyle,
     /// The value is a list (rendered with `style`).
     pub is_list: bool,
@@ -319,64 +391,11 @@ impl std::fmt::Display for ParamStyle {
 pub struct Body {
     pub content_type: Lit,
     pub encoding: BodyEncoding,
-    /// Qualified type of the body value.
-    pub ty: String,
-    pub arg_type: String,
-    pub arg_convert: String,
+    pub ty: TypeRef,
+    /// The builder field's type: `ty`, in an `Option` unless required.
+    pub stored: TypeRef,
+    pub arg: Argument,
     pub required: bool,
-    pub docs: Docs,
-}
-
-/// Which statuses a case matches.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
-pub enum StatusMatch {
-    Code(u16),
-    /// `2XX` etc.: the hundreds digit.
-    Range(u16),
-    Default,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decode {
-    /// No body expected (or one we ignore).
-    Empty,
-    Json,
-    Text,
-    Bytes,
-}
-
-/// How one documented response is handled.
-#[derive(Debug, Clone, Serialize)]
-pub struct ResponseCase {
-    pub status: StatusMatch,
-    /// A Rust match pattern on the status code (`200`, `200..=299`, `_`).
-    pub pattern: String,
-    pub success: bool,
-    pub decode: Decode,
-    /// Qualified body type when `decode` is `Json`.
-    pub ty: Option<String>,
-    /// For success cases of a response enum: the variant.
-    pub variant: Option<String>,
-    /// For error cases: the `ApiErrorBody` variant the body decodes into.
-    pub error_variant: Option<String>,
-    pub docs: Docs,
-}
-
-/// Several success responses with different bodies become an enum, chosen by status.
-#[derive(Debug, Clone, Serialize)]
-pub struct ResponseEnum {
-    pub name: String,
-    pub docs: Docs,
-    pub variants: Vec<ResponseVariant>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ResponseVariant {
-    pub name: String,
-    /// Qualified payload type; `None` for an empty body.
-    pub ty: Option<String>,
     pub docs: Docs,
 }
 
@@ -384,53 +403,7 @@ pub struct ResponseVariant {
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorBody {
     pub variant: String,
-    /// Qualified type.
-    pub ty: String,
-}
-
-/// A paging scheme found on an operation, enough to drive a `Stream` of items.
-#[derive(Debug, Clone, Serialize)]
-pub struct Pagination {
-    pub kind: PageKind,
-    /// Field of the response body that holds the page's items.
-    pub items_field: String,
-    /// Qualified item type.
-    pub item_type: String,
-    /// Whether the items field is an `Option<Vec<_>>` rather than a `Vec<_>`.
-    pub items_optional: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum PageKind {
-    /// A page number parameter (first page 1); stops at the page count if the response
-    /// has one, else on an empty page.
-    PageNumber {
-        /// Builder field (and setter) of the page parameter, and its Rust type.
-        page_field: String,
-        page_type: String,
-        /// Response field with the number of pages, and whether it is an `Option`.
-        page_count_field: Option<String>,
-        page_count_optional: bool,
-    },
-    /// An offset (or start index) advanced by the number of items received; stops on an
-    /// empty page or one shorter than the limit.
-    Offset {
-        offset_field: String,
-        offset_type: String,
-        limit_field: Option<String>,
-        /// The first offset when the caller sets none.
-        first: i64,
-    },
-    /// An opaque cursor parameter fed from a response field (a cursor, or a URL whose
-    /// query carries the cursor parameter).
-    Cursor {
-        cursor_field: String,
-        /// The wire name, to find the cursor in a `next` URL.
-        cursor_wire: Lit,
-        next_field: String,
-        next_optional: bool,
-    },
+    pub ty: TypeRef,
 }
 
 /// A server-push stream described with `x-event-stream` (WebSocket or CometD).
@@ -442,9 +415,9 @@ pub struct EventStream {
     pub method_name: String,
     pub docs: Docs,
     pub transport: EventTransport,
-    /// The type every message decodes into, as `events.rs` spells it
-    /// (`models::ChatNotification`, or the bare name of `message_union`).
-    pub message_type: String,
+    /// The type every message decodes into (`models::ChatNotification`, or the
+    /// [`TypeRef::Local`] name of `message_union`).
+    pub message_type: TypeRef,
     /// A union keyed by a nested property, declared in the extension itself (OpenAPI's
     /// `discriminator` names top-level properties only); generated into `events.rs`.
     pub message_union: Option<EventUnion>,
@@ -457,8 +430,8 @@ pub enum EventTransport {
     WebSocket {
         /// The `Client` method of the operation whose response names the URL.
         operation_method: String,
-        /// Qualified type of that response.
-        response_type: String,
+        /// The type of that response.
+        response_type: TypeRef,
         /// The response field with the URL, its wire name, and whether it is an `Option`.
         url_field: String,
         url_wire: Lit,
@@ -468,8 +441,8 @@ pub enum EventTransport {
     CometD {
         path: Lit,
         channel: Lit,
-        /// Alternatives of `SecurityScheme` variants, as for operations.
-        security: Vec<Vec<String>>,
+        /// Alternatives of schemes, as for operations.
+        security: Security,
     },
 }
 
@@ -490,8 +463,8 @@ pub struct EventUnionVariant {
     pub name: String,
     /// The value at the key path.
     pub kind: Lit,
-    /// Qualified payload type (the whole message decodes into it).
-    pub ty: String,
+    /// Payload type (the whole message decodes into it).
+    pub ty: TypeRef,
     pub docs: Docs,
 }
 
@@ -500,7 +473,6 @@ pub struct EventUnionVariant {
 pub struct Features {
     pub chrono: bool,
     pub uuid: bool,
-    pub url: bool,
     pub base64: bool,
     pub cookies: bool,
     pub multipart: bool,
@@ -511,83 +483,4 @@ pub struct Features {
     pub cometd: bool,
     /// Any event stream: `events.rs`, and a tokio runtime for the crate's examples.
     pub events: bool,
-}
-
-/// A named Rust type generated into `models.rs`.
-#[derive(Debug, Clone, Serialize)]
-pub struct TypeDef {
-    pub name: String,
-    /// Where the schema is in the spec.
-    pub origin: String,
-    pub docs: Docs,
-    /// The full `#[derive(...)]` list.
-    pub derives: Vec<String>,
-    pub kind: TypeKind,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum TypeKind {
-    Struct {
-        fields: Vec<Field>,
-    },
-    /// A closed set of wire values plus an `Unknown` catch-all variant.
-    Enum {
-        repr: EnumRepr,
-        variants: Vec<EnumVariant>,
-        /// The catch-all variant that keeps values this version does not list.
-        unknown: String,
-    },
-    Union {
-        /// `Some(tag)`: internally tagged by this property; `None`: untagged.
-        tag: Option<Lit>,
-        variants: Vec<UnionVariant>,
-        /// The catch-all variant holding the raw JSON of members this version does not know.
-        unknown: String,
-    },
-    /// `pub type Name = T;`
-    Alias {
-        ty: String,
-    },
-    /// `pub struct Name(pub T)`: an alias that refers to itself, which Rust forbids.
-    Newtype {
-        ty: String,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EnumRepr {
-    String,
-    Integer,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct EnumVariant {
-    pub name: String,
-    /// The wire value: a string literal, or an integer as text.
-    pub wire: Lit,
-    pub docs: Docs,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct UnionVariant {
-    pub name: String,
-    /// The tag value for tagged unions.
-    pub tag_value: Option<Lit>,
-    /// Model-local payload type; `None` for a variant with no payload besides its tag.
-    pub ty: Option<String>,
-    pub docs: Docs,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Field {
-    pub wire_name: Lit,
-    pub name: String,
-    /// Model-local Rust type, `Option`/`Box` included.
-    pub ty: String,
-    /// Serde attribute bodies, already escaped (`rename = "selfUri"`, `default`, ...).
-    pub serde: Vec<String>,
-    pub docs: Docs,
-    pub deprecated: bool,
 }

@@ -40,11 +40,11 @@ struct CargoToml<'a> {
     spec_file: &'a str,
 }
 
+/// The README escapes spec text through `markup` as it prints it.
 #[derive(Template)]
 #[template(path = "README.md", escape = "none")]
 struct Readme<'a> {
     krate: &'a Crate,
-    readme: ReadmeParts,
 }
 
 macro_rules! rust_templates {
@@ -104,7 +104,7 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
         },
         RenderedFile {
             path: "README.md".into(),
-            contents: run("README.md", Readme { krate, readme: ReadmeParts::new(krate) }.render())?,
+            contents: run("README.md", Readme { krate }.render())?,
         },
     ];
     let rust: [(&str, RustTemplate); 7] = [
@@ -191,7 +191,7 @@ struct TomlStrings {
     categories: Vec<String>,
 }
 
-use markup::{md_code, md_text, toml_str};
+use markup::toml_str;
 
 impl TomlStrings {
     fn new(p: &Package) -> Self {
@@ -204,96 +204,4 @@ impl TomlStrings {
             categories: p.categories.iter().map(|c| toml_str(c)).collect(),
         }
     }
-}
-
-/// Markdown pieces of the README, each already escaped (see `markup`).
-struct ReadmeParts {
-    /// The package description, the API's title and version, as inert Markdown.
-    summary: String,
-    title: String,
-    api_version: String,
-    /// (name, URL) of each server, as code spans.
-    servers: Vec<(String, String)>,
-    description: String,
-    example: String,
-    /// (scheme, how it is sent, setter)
-    auth: Vec<(String, String, String)>,
-    /// (method, HTTP, summary)
-    operations: Vec<(String, String, String)>,
-}
-
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
-}
-
-impl ReadmeParts {
-    fn new(krate: &Crate) -> Self {
-        let description = krate.api.docs.0.join("\n");
-        let auth = krate
-            .security_schemes
-            .iter()
-            .map(|s| {
-                let how = match &s.kind {
-                    SchemeKind::Bearer => "`Authorization: Bearer <token>`".to_string(),
-                    SchemeKind::Basic => "HTTP Basic (`Authorization: Basic ...`)".to_string(),
-                    SchemeKind::ApiKeyHeader { name } => format!("header {}", md_code(name.as_str())),
-                    SchemeKind::ApiKeyQuery { name } => format!("query parameter {}", md_code(name.as_str())),
-                    SchemeKind::ApiKeyCookie { name } => format!("cookie {}", md_code(name.as_str())),
-                };
-                (md_code(s.key.as_str()), how, format!("ClientBuilder::{0}` / `Client::set_{0}", s.field))
-            })
-            .collect();
-        let operations = krate
-            .operations
-            .iter()
-            .map(|op| {
-                let mut summary = cell(&op.docs.first_line());
-                if summary.starts_with('`') {
-                    summary.clear();
-                }
-                if op.deprecated.is_some() {
-                    summary = format!("**Deprecated.** {summary}");
-                }
-                (op.method_name.clone(), md_code(&format!("{} {}", op.http_method, op.path.as_str())), summary)
-            })
-            .collect();
-        ReadmeParts {
-            summary: md_text(&krate.package.description),
-            title: md_text(&krate.api.title),
-            api_version: md_code(&krate.api.version),
-            servers: krate.servers.iter().map(|s| (md_code(s.name.as_str()), md_code(s.url.as_str()))).collect(),
-            description,
-            example: example_code(krate),
-            auth,
-            operations,
-        }
-    }
-}
-
-fn example_code(krate: &Crate) -> String {
-    let lib = &krate.package.lib_name;
-    let mut builder = String::from("    let client = Client::builder()\n");
-    if let Some(first) = krate.servers.first() {
-        builder.push_str(&format!("        .server({lib}::Server::{})\n", first.variant));
-    } else {
-        builder.push_str("        .base_url(\"https://api.example.com\")\n");
-    }
-    let mut call = String::new();
-    if let Some(example) = &krate.example {
-        for (field, basic) in &example.credentials {
-            if *basic {
-                builder.push_str(&format!("        .{field}(\"user\", \"password\")\n"));
-            } else {
-                builder.push_str(&format!("        .{field}(\"secret\")\n"));
-            }
-        }
-        let args: Vec<String> = example.args.iter().map(|a| a.to_string()).collect();
-        call = format!(
-            "    let response = client.{}({}).await?;\n    println!(\"{{response:?}}\");\n",
-            example.method_name,
-            args.join(", ")
-        );
-    }
-    builder.push_str("        .build()?;\n");
-    format!("use {lib}::Client;\n\nasync fn example() -> Result<(), {lib}::Error> {{\n{builder}{call}    Ok(())\n}}")
 }

@@ -5,7 +5,6 @@
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
 
-#[allow(unused_imports)]
 use crate::models;
 use crate::runtime::Request;
 
@@ -32,7 +31,6 @@ impl<'a> PostWebchatGuestConversations<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -124,7 +122,6 @@ impl<'a> GetWebchatGuestConversationMediarequest<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::WebChatGuestMediaRequest>, crate::Error> {
@@ -217,7 +214,6 @@ impl<'a> PatchWebchatGuestConversationMediarequest<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::WebChatGuestMediaRequest>, crate::Error> {
@@ -311,7 +307,6 @@ impl<'a> GetWebchatGuestConversationMediarequests<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -398,7 +393,6 @@ impl<'a> PostWebchatGuestConversationMemberTyping<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::WebChatTyping>, crate::Error> {
@@ -487,7 +481,6 @@ impl<'a> PostWebchatGuestConversationMemberMessages<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::WebChatMessage>, crate::Error> {
@@ -578,7 +571,6 @@ impl<'a> GetWebchatGuestConversationMember<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::WebChatMemberInfo>, crate::Error> {
@@ -781,7 +773,6 @@ impl<'a> GetWebchatGuestConversationMembers<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::WebChatMemberInfoEntityList>, crate::Error> {
@@ -907,7 +898,6 @@ impl<'a> GetWebchatGuestConversationMessage<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::WebChatMessage>, crate::Error> {
@@ -1028,7 +1018,6 @@ impl<'a> GetWebchatGuestConversationMessages<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::WebChatMessageEntityList>, crate::Error> {

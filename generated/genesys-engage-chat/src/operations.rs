@@ -5,7 +5,6 @@
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
 
-#[allow(unused_imports)]
 use crate::models;
 use crate::runtime::Request;
 
@@ -34,7 +33,6 @@ impl<'a> GetChats<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::ChatsResponse>, crate::Error> {
@@ -109,7 +107,6 @@ impl<'a> PostChatOperation<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::StatusResponse>, crate::Error> {
@@ -202,7 +199,6 @@ impl<'a> GetChatMessages<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::ChatMessagesResponse>, crate::Error> {

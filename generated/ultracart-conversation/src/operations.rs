@@ -5,7 +5,6 @@
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
 
-#[allow(unused_imports)]
 use crate::models;
 use crate::runtime::Request;
 
@@ -104,7 +103,6 @@ impl<'a> GetAgentWebsocketAuthorization<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -192,7 +190,6 @@ impl<'a> GetConversation<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::ConversationResponse>, crate::Error> {
@@ -276,7 +273,6 @@ impl<'a> GetConversationContext<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::ConversationWebchatContext>, crate::Error> {
@@ -366,7 +362,6 @@ impl<'a> GetConversationMessages<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::ConversationMessagesResponse>, crate::Error> {
@@ -456,7 +451,6 @@ impl<'a> GetConversationMultimediaUploadUrl<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -540,7 +534,6 @@ impl<'a> GetConversationWebchatQueueStatuses<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -651,7 +644,6 @@ impl<'a> GetConversations<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::ConversationsResponse>, crate::Error> {
@@ -774,7 +766,6 @@ impl<'a> StartConversation<'a> {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ApiResponse<models::ConversationStartResponse>, crate::Error> {

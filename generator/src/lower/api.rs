@@ -308,13 +308,13 @@ pub fn requirements(
     reqs: &[openapiv3::SecurityRequirement],
     at: &Pointer,
     schemes: &[SecurityScheme],
-) -> Result<Vec<Vec<String>>> {
+) -> Result<crate::ir::Security> {
     reqs.iter()
         .enumerate()
         .map(|(i, req)| {
             req.keys()
                 .map(|key| {
-                    schemes.iter().find(|s| s.key.as_str() == key).map(|s| s.variant.clone()).ok_or_else(|| {
+                    schemes.iter().find(|s| s.key.as_str() == key).map(crate::ir::SchemeId::of).ok_or_else(|| {
                         Error::spec(
                             file,
                             at.push(i.to_string()).push(key).as_str(),

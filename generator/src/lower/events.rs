@@ -46,10 +46,9 @@ use serde_json::Value;
 use super::models::field_is_optional;
 use super::names::{self, Scope};
 use super::schema_view::SchemaRef;
-use super::typeref::{Spelling, TypeRef};
 use super::types::{ModelKind, Types};
 use crate::error::{Error, Result};
-use crate::ir::{Docs, EventStream, EventTransport, EventUnion, EventUnionVariant, Lit, Operation, SecurityScheme};
+use crate::ir::{Docs, EventStream, EventTransport, EventUnion, EventUnionVariant, Lit, Operation, Scalar, Security, SecurityScheme, TypeRef};
 use crate::load::Spec;
 use crate::lower::docs;
 use crate::pointer::Pointer;
@@ -107,7 +106,7 @@ enum Site<'a> {
 pub fn lower(spec: &Spec, types: &mut Types<'_>, operations: &[Operation], schemes: &[SecurityScheme]) -> Result<Vec<EventStream>> {
     let mut sites: Vec<(Site<'_>, Pointer)> = vec![(Site::Root, Pointer::root())];
     sites.extend(operations.iter().map(|op| {
-        let at = Pointer::root().push("paths").push(op.path.as_str()).push(op.http_method.to_ascii_lowercase());
+        let at = Pointer::root().push("paths").push(op.path.as_str()).push(op.http_method.key());
         (Site::Operation(op), at)
     }));
     let mut methods = Scope::with_reserved(CLIENT_METHODS);
@@ -195,7 +194,10 @@ fn websocket(spec: &Spec, types: &Types<'_>, op: &Operation, declared: &Declared
         return Err(Error::spec(file, at.as_str(), "a WebSocket stream needs `url-field`", "name the response property that holds the stream's URL"));
     };
     let field_at = at.push("url-field");
-    let struct_name = op.ok_type.strip_prefix("models::").and_then(|name| struct_behind(types, name));
+    let struct_name = match &op.ok_type {
+        TypeRef::Named(name) => struct_behind(types, name),
+        _ => None,
+    };
     let Some(struct_name) = struct_name else {
         return Err(Error::unsupported(
             file,
@@ -210,17 +212,13 @@ fn websocket(spec: &Spec, types: &Types<'_>, op: &Operation, declared: &Declared
     let Some(field) = fields.iter().find(|f| &f.wire == url_wire) else {
         return Err(Error::spec(file, field_at.as_str(), format!("the response `{struct_name}` has no property `{url_wire}`"), "name a property of the response"));
     };
-    let is_text = |ty: &TypeRef| matches!(ty, TypeRef::Builtin("String" | "::url::Url"));
-    let text = match &field.ty {
-        TypeRef::Option(inner) => is_text(inner),
-        other => is_text(other),
-    };
+    let text = matches!(field.ty.unwrapped(), TypeRef::Scalar(Scalar::String));
     if !text {
         return Err(Error::spec(file, field_at.as_str(), format!("`{url_wire}` is not a string"), "the URL property must be `type: string` (optionally `format: uri`)"));
     }
     Ok(EventTransport::WebSocket {
         operation_method: op.method_name.clone(),
-        response_type: format!("models::{struct_name}"),
+        response_type: TypeRef::Named(struct_name),
         url_field: field.name.clone(),
         url_wire: Lit(url_wire.clone()),
         url_optional: field_is_optional(field),
@@ -271,7 +269,7 @@ fn cometd(spec: &Spec, declared: &Declared, at: &Pointer, schemes: &[SecuritySch
 
 /// The document's `security`, as alternatives of scheme variants (what operations without
 /// their own `security` use, and what the CometD endpoint needs).
-fn root_security(spec: &Spec, schemes: &[SecurityScheme]) -> Result<Vec<Vec<String>>> {
+fn root_security(spec: &Spec, schemes: &[SecurityScheme]) -> Result<Security> {
     match &spec.doc.security {
         Some(reqs) => super::api::requirements(&spec.file, reqs, &Pointer::root().push("security"), schemes),
         None => Ok(Vec::new()),
@@ -279,7 +277,7 @@ fn root_security(spec: &Spec, schemes: &[SecurityScheme]) -> Result<Vec<Vec<Stri
 }
 
 /// The message type: a schema reference, or a union keyed by a nested property.
-fn message(spec: &Spec, types: &mut Types<'_>, message: &Value, at: &Pointer, union_names: &mut Scope) -> Result<(String, Option<EventUnion>)> {
+fn message(spec: &Spec, types: &mut Types<'_>, message: &Value, at: &Pointer, union_names: &mut Scope) -> Result<(TypeRef, Option<EventUnion>)> {
     if message.get("$ref").is_some() {
         let ty = schema_ref(spec, types, message, at, "Event")?;
         return Ok((ty, None));
@@ -328,11 +326,11 @@ fn message(spec: &Spec, types: &mut Types<'_>, message: &Value, at: &Pointer, un
         variants,
         unknown,
     };
-    Ok((name, Some(union)))
+    Ok((TypeRef::Local(name), Some(union)))
 }
 
-/// The qualified Rust type of `{$ref: ...}`.
-fn schema_ref(spec: &Spec, types: &mut Types<'_>, value: &Value, at: &Pointer, hint: &str) -> Result<String> {
+/// The Rust type of `{$ref: ...}`.
+fn schema_ref(spec: &Spec, types: &mut Types<'_>, value: &Value, at: &Pointer, hint: &str) -> Result<TypeRef> {
     let target = match value {
         Value::Object(map) if map.len() == 1 => map.get("$ref").and_then(Value::as_str),
         _ => None,
@@ -343,8 +341,7 @@ fn schema_ref(spec: &Spec, types: &mut Types<'_>, value: &Value, at: &Pointer, h
     if !target.starts_with("#/") || !spec.with_node(&Pointer::parse(target).unwrap_or_else(Pointer::root), |node| node.is_some()) {
         return Err(Error::spec(&spec.file, at.push("$ref").as_str(), format!("`{target}` does not point at a schema in this document"), "reference a component schema"));
     }
-    let ty = types.type_of(SchemaRef::Ref(target), &at.push("$ref"), hint)?;
-    Ok(ty.render(Spelling::Qualified))
+    types.type_of(SchemaRef::Ref(target), &at.push("$ref"), hint)
 }
 
 #[cfg(test)]
@@ -352,7 +349,7 @@ mod tests {
     use std::path::Path;
 
     use crate::error::Error;
-    use crate::ir::{Crate, EventTransport};
+    use crate::ir::{Crate, EventTransport, TypeRef};
 
     /// A spec with one operation returning `{url, other: integer}`; `root` and `op` are
     /// spliced in at the document root and into the operation (as YAML at that indent).
@@ -409,11 +406,11 @@ components:
     fn a_websocket_stream_names_its_response_field() {
         let krate = lower("", WS).expect("lowers");
         let [stream] = krate.event_streams.as_slice() else { panic!("one stream") };
-        assert_eq!((stream.method_name.as_str(), stream.message_type.as_str()), ("events", "models::Event"));
+        assert_eq!((stream.method_name.as_str(), stream.message_type.to_string().as_str()), ("events", "models::Event"));
         let EventTransport::WebSocket { operation_method, response_type, url_field, url_optional, .. } = &stream.transport else {
             panic!("a WebSocket stream")
         };
-        assert_eq!((operation_method.as_str(), response_type.as_str(), url_field.as_str(), *url_optional), ("create_session", "models::Session", "url", true));
+        assert_eq!((operation_method.as_str(), response_type.to_string().as_str(), url_field.as_str(), *url_optional), ("create_session", "models::Session", "url", true));
         assert!(krate.features.websocket && krate.features.events && !krate.features.cometd);
     }
 
@@ -437,13 +434,14 @@ x-event-stream:
         let [stream] = krate.event_streams.as_slice() else { panic!("one stream") };
         let EventTransport::CometD { path, channel, security } = &stream.transport else { panic!("a CometD stream") };
         assert_eq!((path.as_str(), channel.as_str()), ("/cometd", "/chat"));
-        assert_eq!(security, &[vec!["Basic".to_string()]]);
+        let security: Vec<Vec<String>> = security.iter().map(|alt| alt.iter().map(ToString::to_string).collect()).collect();
+        assert_eq!(security, [["Basic"]]);
         let union = stream.message_union.as_ref().expect("a declared union");
-        assert_eq!(stream.message_type, "ChatEvent");
+        assert_eq!(stream.message_type, TypeRef::Local("ChatEvent".into()));
         let keys: Vec<&str> = union.key_path.iter().map(|k| k.as_str()).collect();
         assert_eq!(keys, ["meta", "type"]);
-        let variants: Vec<(&str, &str, &str)> = union.variants.iter().map(|v| (v.name.as_str(), v.kind.as_str(), v.ty.as_str())).collect();
-        assert_eq!(variants, [("Said", "said", "models::Event"), ("LeftRoom", "left-room", "models::Session")]);
+        let variants: Vec<(&str, &str, String)> = union.variants.iter().map(|v| (v.name.as_str(), v.kind.as_str(), v.ty.to_string())).collect();
+        assert_eq!(variants, [("Said", "said", "models::Event".to_string()), ("LeftRoom", "left-room", "models::Session".to_string())]);
         assert_eq!(union.unknown, "Unknown");
         assert!(krate.features.cometd && !krate.features.websocket);
     }

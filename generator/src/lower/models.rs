@@ -1,12 +1,11 @@
 //! Models under construction → `ir::TypeDef`s: boxes recursion, strips union tags from
-//! their members, decides optionality, serde attributes and derives, and renders types.
+//! their members, decides optionality, serde attributes and derives, and keeps types structured for the templates to print.
 
 use std::collections::{HashMap, HashSet};
 
 use super::cycles;
-use super::typeref::{Spelling, TypeRef};
-use super::types::{Model, ModelField, ModelKind};
-use crate::ir::{EnumVariant, Field, Lit, TypeDef, TypeKind, UnionVariant};
+use super::types::{Model, ModelField, ModelKind, ModelVariant};
+use crate::ir::{EnumVariant, Field, Lit, Scalar, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 pub fn finish(models: &[Model]) -> Vec<TypeDef> {
     let by_name: HashMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
@@ -41,27 +40,31 @@ pub fn finish(models: &[Model]) -> Vec<TypeDef> {
                         .collect(),
                 },
                 ModelKind::Union { tag, variants } => {
-                    let tag = tag.as_ref().filter(|_| tagged.contains(m.name.as_str()));
-                    TypeKind::Union {
-                        tag: tag.map(|t| Lit(t.clone())),
-                        unknown: catch_all(variants.iter().map(|v| v.name.as_str())),
-                        variants: variants
-                            .iter()
-                            .map(|v| UnionVariant {
-                                name: v.name.clone(),
-                                tag_value: if tag.is_some() { v.tag_value.clone().map(Lit) } else { None },
-                                ty: v.ty.clone().map(|t| boxed_if_cyclic(&m.name, t, &comp).render(Spelling::InModels)),
-                                docs: v.docs.clone(),
-                            })
-                            .collect(),
+                    let unknown = catch_all(variants.iter().map(|v| v.name.as_str()));
+                    let ty = |v: &ModelVariant| boxed_if_cyclic(&m.name, v.ty.clone(), &comp);
+                    match tag.as_ref().filter(|_| tagged.contains(m.name.as_str())) {
+                        Some(tag) => TypeKind::TaggedUnion {
+                            tag: Lit(tag.clone()),
+                            unknown,
+                            variants: variants
+                                .iter()
+                                .map(|v| TaggedVariant {
+                                    name: v.name.clone(),
+                                    // `effective_tags` keeps the tag only when every member has a value.
+                                    tag_value: Lit(v.tag_value.clone().unwrap_or_default()),
+                                    ty: ty(v),
+                                    docs: v.docs.clone(),
+                                })
+                                .collect(),
+                        },
+                        None => TypeKind::Union {
+                            unknown,
+                            variants: variants.iter().map(|v| UnionVariant { name: v.name.clone(), ty: ty(v), docs: v.docs.clone() }).collect(),
+                        },
                     }
                 }
-                ModelKind::Alias(ty) if newtypes.contains(&m.name) => TypeKind::Newtype {
-                    ty: ty.render(Spelling::InModels),
-                },
-                ModelKind::Alias(ty) => TypeKind::Alias {
-                    ty: ty.render(Spelling::InModels),
-                },
+                ModelKind::Alias(ty) if newtypes.contains(&m.name) => TypeKind::Newtype { ty: ty.clone() },
+                ModelKind::Alias(ty) => TypeKind::Alias { ty: ty.clone() },
                 ModelKind::Pending => unreachable!("filtered above"),
             };
             let mut docs = m.docs.clone();
@@ -106,7 +109,7 @@ fn effective_tags<'a>(models: &'a [Model], by_name: &HashMap<&str, &Model>) -> H
         .iter()
         .filter(|m| match &m.kind {
             ModelKind::Union { tag: Some(_), variants } => variants.iter().all(|v| {
-                v.tag_value.is_some() && matches!(&v.ty, Some(TypeRef::Named(n)) if is_struct(n))
+                v.tag_value.is_some() && matches!(&v.ty, TypeRef::Named(n) if is_struct(n))
             }),
             _ => false,
         })
@@ -121,7 +124,7 @@ fn tag_carriers<'a>(models: &'a [Model], tagged: &HashSet<&str>) -> HashMap<&'a 
     for m in models.iter().filter(|m| tagged.contains(m.name.as_str())) {
         if let ModelKind::Union { tag: Some(tag), variants } = &m.kind {
             for v in variants {
-                if let Some(TypeRef::Named(member)) = &v.ty {
+                if let TypeRef::Named(member) = &v.ty {
                     strip.insert(member.as_str(), tag.as_str());
                 }
             }
@@ -138,7 +141,7 @@ fn by_value_components(models: &[Model]) -> HashMap<String, usize> {
         match &m.kind {
             ModelKind::Struct { fields } => targets.extend(fields.iter().filter_map(|f| f.ty.direct_model().map(str::to_string))),
             ModelKind::Union { variants, .. } => {
-                targets.extend(variants.iter().filter_map(|v| v.ty.as_ref()?.direct_model().map(str::to_string)))
+                targets.extend(variants.iter().filter_map(|v| v.ty.direct_model().map(str::to_string)))
             }
             ModelKind::Alias(ty) => targets.extend(ty.direct_model().map(str::to_string)),
             _ => {}
@@ -190,8 +193,8 @@ fn field(owner: &str, f: &ModelField, comp: &HashMap<String, usize>) -> Field {
     Field {
         wire_name: Lit(f.wire.clone()),
         name: f.name.clone(),
-        ty: ty.render(Spelling::InModels),
-        serde,
+        ty,
+        serde: SerdeAttrs(serde),
         docs: f.docs.clone(),
         deprecated: f.deprecated,
     }
@@ -212,7 +215,7 @@ fn defaultable<'a>(models: &'a [Model], strip: &HashMap<&str, &str>) -> HashSet<
                         || f.read_only
                         || f.write_only
                         || matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Option(_))
-                        || matches!(f.ty, TypeRef::Builtin(b) if matches!(b, "String" | "bool" | "i64" | "i32" | "f64" | "::serde_json::Value"))
+                        || matches!(f.ty, TypeRef::Scalar(Scalar::String | Scalar::Bool | Scalar::I64 | Scalar::I32 | Scalar::F64 | Scalar::Json))
                 }),
             _ => false,
         })
@@ -225,8 +228,9 @@ fn derives(kind: &TypeKind, default: bool) -> Vec<String> {
         TypeKind::Struct { .. } if default => &["Debug", "Clone", "PartialEq", "Default", "::serde::Serialize", "::serde::Deserialize"],
         TypeKind::Struct { .. } | TypeKind::Newtype { .. } => &["Debug", "Clone", "PartialEq", "::serde::Serialize", "::serde::Deserialize"],
         TypeKind::Enum { .. } => &["Debug", "Clone", "PartialEq", "Eq", "Hash"],
-        TypeKind::Union { tag: Some(_), .. } => &["Debug", "Clone", "PartialEq"],
-        TypeKind::Union { tag: None, .. } => &["Debug", "Clone", "PartialEq", "::serde::Serialize", "::serde::Deserialize"],
+        // Tagged unions (de)serialise by hand, keeping unknown members.
+        TypeKind::TaggedUnion { .. } => &["Debug", "Clone", "PartialEq"],
+        TypeKind::Union { .. } => &["Debug", "Clone", "PartialEq", "::serde::Serialize", "::serde::Deserialize"],
         TypeKind::Alias { .. } => &[],
     };
     list.iter().map(|s| s.to_string()).collect()

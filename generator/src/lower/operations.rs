@@ -8,10 +8,9 @@ use super::names::{self, Scope};
 use super::params::{is_json, lower_body, lower_param};
 use super::refs;
 use super::schema_view::SchemaRef;
-use super::typeref::{JSON_VALUE, Spelling, TypeRef};
 use super::types::Types;
 use crate::error::{Error, Result};
-use crate::ir::{Decode, ErrorBody, Lit, Operation, ParamLocation, PathPart, ResponseCase, ResponseEnum, ResponseVariant, SecurityScheme, StatusMatch};
+use crate::ir::{Decode, ErrorBody, HttpMethod, Lit, Operation, Outcome, ParamLocation, Phrase, Span, PathPart, ResponseCase, ResponseEnum, ResponseVariant, Scalar, Security, SecurityScheme, StatusMatch, TypeRef};
 use crate::load::Spec;
 use crate::load::locate::Kind;
 use crate::lower::docs;
@@ -42,8 +41,11 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
     for (path, at, item) in spec.path_items() {
         let path = path.as_str();
         let (item, item_at) = refs::resolve_owned(spec, item?, &at, Kind::PathItem)?;
-        for (method, op) in item.iter() {
-            let op_at = item_at.push(method);
+        for (key, op) in item.iter() {
+            let op_at = item_at.push(key);
+            let Some(method) = HttpMethod::from_key(key) else {
+                return Err(Error::Bug { file: spec.file.display().to_string(), message: format!("openapiv3 yielded an unknown method `{key}`") });
+            };
             let id = match &op.operation_id {
                 Some(id) => id.clone(),
                 None => derived_id(method, path),
@@ -51,7 +53,7 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
             // Only ids the spec declares must be unique; derived ones (`/a-b` and `/a_b`
             // give the same) are told apart by the method scope, like any other name.
             let previous = match op.operation_id {
-                Some(_) => seen_ids.insert(id.clone(), format!("{} {path}", method.to_uppercase())),
+                Some(_) => seen_ids.insert(id.clone(), format!("{method} {path}")),
                 None => None,
             };
             if let Some(previous) = previous {
@@ -76,7 +78,7 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
 struct OpContext<'a> {
     spec: &'a Spec,
     path: &'a str,
-    method: &'a str,
+    method: HttpMethod,
     /// Where the path item is defined (the target, if `paths` refers to it).
     item_at: &'a Pointer,
     at: &'a Pointer,
@@ -85,8 +87,8 @@ struct OpContext<'a> {
 
 /// `GET /pets/{petId}/toys` → `get_pets_by_pet_id_toys`: stable, readable, and unique as
 /// long as paths are.
-fn derived_id(method: &str, path: &str) -> String {
-    let mut words = vec![method.to_string()];
+fn derived_id(method: HttpMethod, path: &str) -> String {
+    let mut words = vec![method.key().to_string()];
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Some(param) => {
@@ -170,6 +172,7 @@ fn lower_operation(
 
     let path_parts = split_path(ctx.path, &params);
     let (responses, ok_type, response_enum) = lower_responses(ctx, op, types, &builder, module_scope, errors)?;
+    let arms_overlap = crate::ir::response_arms_overlap(&responses);
 
     let security = match &op.security {
         Some(reqs) => security(ctx, reqs, &ctx.at.push("security"), schemes)?,
@@ -180,10 +183,11 @@ fn lower_operation(
     };
 
     let mut op_docs = docs::docs(op.summary.as_deref(), op.description.as_deref());
-    docs::append(&mut op_docs, &format!("`{} {}`", ctx.method.to_uppercase(), ctx.path));
+    let summary = readme_summary(&op_docs, op.deprecated);
+    docs::append(&mut op_docs, &format!("`{} {}`", ctx.method, ctx.path));
     let idempotent = match op.extensions.get("x-idempotent").and_then(|v| v.as_bool()) {
         Some(explicit) => explicit,
-        None => matches!(ctx.method, "get" | "head" | "options" | "put" | "delete" | "trace"),
+        None => ctx.method.is_idempotent(),
     };
 
     let multipart = body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Multipart);
@@ -193,20 +197,33 @@ fn lower_operation(
         method_name,
         builder,
         builder_derives,
-        http_method: ctx.method.to_uppercase(),
+        http_method: ctx.method,
         path: Lit(ctx.path.to_string()),
         path_parts,
         params,
         body,
         ok_type,
         responses,
+        arms_overlap,
         response_enum,
         deprecated: op.deprecated.then(|| Lit("this operation is deprecated by the API".to_string())),
         docs: op_docs,
+        summary,
         security,
         idempotent,
         pagination: None,
     })
+}
+
+/// The README's line for an operation: the first line of its spec docs (none without),
+/// after a mark when it is deprecated.
+fn readme_summary(spec_docs: &crate::ir::Docs, deprecated: bool) -> Phrase {
+    let mut spans = Vec::new();
+    if deprecated {
+        spans.push(Span::Fixed("**Deprecated.** "));
+    }
+    spans.push(Span::Markdown(spec_docs.first_line()));
+    Phrase(spans)
 }
 
 fn path_param_names(path: &str) -> Vec<&str> {
@@ -271,7 +288,7 @@ fn spelled_keys(spec: &Spec, responses_at: &Pointer) -> Vec<String> {
     spec.with_node(responses_at, |node| node.and_then(serde_json::Value::as_object).map(|map| map.keys().cloned().collect())).unwrap_or_default()
 }
 
-fn security(ctx: &OpContext<'_>, reqs: &[openapiv3::SecurityRequirement], at: &Pointer, schemes: &[SecurityScheme]) -> Result<Vec<Vec<String>>> {
+fn security(ctx: &OpContext<'_>, reqs: &[openapiv3::SecurityRequirement], at: &Pointer, schemes: &[SecurityScheme]) -> Result<Security> {
     super::api::requirements(&ctx.spec.file, reqs, at, schemes)
 }
 
@@ -284,27 +301,26 @@ struct ErrorBodies {
 impl ErrorBodies {
     /// The `ApiErrorBody` variant for a type, added on first use.
     fn variant(&mut self, ty: &TypeRef) -> String {
-        let rendered = ty.render(Spelling::Qualified);
-        if let Some(existing) = self.list.iter().find(|e| e.ty == rendered) {
+        if let Some(existing) = self.list.iter().find(|e| e.ty == *ty) {
             return existing.variant.clone();
         }
         let base = match ty {
             TypeRef::Named(n) => n.clone(),
-            TypeRef::Builtin("::serde_json::Value") => "Json".to_string(),
-            TypeRef::Builtin("String") => "Text".to_string(),
-            other => names::pascal(&other.render(Spelling::InModels), "Body"),
+            TypeRef::Scalar(Scalar::Json) => "Json".to_string(),
+            TypeRef::Scalar(Scalar::String) => "Text".to_string(),
+            other => names::pascal(&other.in_models().to_string(), "Body"),
         };
         let base = if matches!(base.as_str(), "Raw" | "Empty") { format!("{base}Body") } else { base };
         let variant = self.scope.claim(base);
         self.list.push(ErrorBody {
             variant: variant.clone(),
-            ty: rendered,
+            ty: ty.clone(),
         });
         variant
     }
 }
 
-type LoweredResponses = (Vec<ResponseCase>, String, Option<ResponseEnum>);
+type LoweredResponses = (Vec<ResponseCase>, TypeRef, Option<ResponseEnum>);
 
 fn lower_responses(
     ctx: &OpContext<'_>,
@@ -350,22 +366,17 @@ fn lower_responses(
             (_, StatusMatch::Default) => format!("{builder}DefaultError"),
         };
         let (decode, ty) = response_body(types, response, at, &hint)?;
-        let error_variant = match (&ty, success) {
-            (Some(t), false) => Some(errors.variant(t)),
-            _ => None,
+        let outcome = match (&ty, success) {
+            (_, true) => Outcome::Body { decode },
+            (Some(t), false) => Outcome::ApiError { body: errors.variant(t) },
+            (None, false) => Outcome::Unexpected,
         };
         cases.push(ResponseCase {
-            pattern: match status {
-                StatusMatch::Code(c) => c.to_string(),
-                StatusMatch::Range(r) => format!("{}..={}", r * 100, r * 100 + 99),
-                StatusMatch::Default => "_".to_string(),
-            },
             status: status.clone(),
             success,
             decode,
-            ty: ty.map(|t| t.render(Spelling::Qualified)),
-            variant: None,
-            error_variant,
+            ty,
+            outcome,
             docs: docs::text(Some(&response.description)),
         });
     }
@@ -373,12 +384,10 @@ fn lower_responses(
     if !cases.iter().any(|c| c.status == StatusMatch::Default) {
         cases.push(ResponseCase {
             status: StatusMatch::Default,
-            pattern: "_".to_string(),
             success: false,
             decode: Decode::Text,
             ty: None,
-            variant: None,
-            error_variant: None,
+            outcome: Outcome::Unexpected,
             docs: docs::text(Some("Any status the API description does not document.")),
         });
     }
@@ -389,8 +398,8 @@ fn lower_responses(
         StatusMatch::Default => 2,
     });
 
-    let distinct: Vec<(Decode, Option<String>)> = {
-        let mut d: Vec<(Decode, Option<String>)> = Vec::new();
+    let distinct: Vec<(Decode, Option<TypeRef>)> = {
+        let mut d: Vec<(Decode, Option<TypeRef>)> = Vec::new();
         for c in cases.iter().filter(|c| c.success) {
             let key = (c.decode, c.ty.clone());
             if !d.contains(&key) {
@@ -406,47 +415,45 @@ fn lower_responses(
         let at = cases.iter().position(|c| c.status == StatusMatch::Default).unwrap_or(cases.len());
         cases.insert(at, ResponseCase {
             status: StatusMatch::Range(2),
-            pattern: "200..=299".to_string(),
             success: true,
             decode: Decode::Empty,
             ty: None,
-            variant: None,
-            error_variant: None,
+            outcome: Outcome::Body { decode: Decode::Empty },
             docs: docs::text(Some("Any other success status; the operation returns nothing.")),
         });
     }
     let (ok_type, response_enum) = match distinct.as_slice() {
-        [] => ("()".to_string(), None),
-        [(decode, ty)] => (ok_type_of(*decode, ty.as_deref()), None),
+        [] => (TypeRef::UNIT, None),
+        [(decode, ty)] => (ok_type_of(*decode, ty.as_ref()), None),
         _ => {
             let name = module_scope.claim(names::type_name(&format!("{builder}Response"), "Response"));
             let mut variant_scope = Scope::new();
             let mut variants = Vec::new();
             for c in cases.iter_mut().filter(|c| c.success) {
                 let variant = variant_scope.claim(status_variant(&c.status));
-                c.variant = Some(variant.clone());
+                c.outcome = Outcome::Variant { decode: c.decode, response_enum: name.clone(), variant: variant.clone() };
                 variants.push(ResponseVariant {
                     name: variant,
                     ty: match c.decode {
                         Decode::Empty => None,
-                        d => Some(ok_type_of(d, c.ty.as_deref())),
+                        d => Some(ok_type_of(d, c.ty.as_ref())),
                     },
                     docs: c.docs.clone(),
                 });
             }
             let enum_docs = docs::text(Some(&format!("The success responses of [`{builder}`], by status.")));
-            (name.clone(), Some(ResponseEnum { name, docs: enum_docs, variants }))
+            (TypeRef::Local(name.clone()), Some(ResponseEnum { name, docs: enum_docs, variants }))
         }
     };
     Ok((cases, ok_type, response_enum))
 }
 
-fn ok_type_of(decode: Decode, ty: Option<&str>) -> String {
+fn ok_type_of(decode: Decode, ty: Option<&TypeRef>) -> TypeRef {
     match decode {
-        Decode::Empty => "()".to_string(),
-        Decode::Json => ty.unwrap_or("::serde_json::Value").to_string(),
-        Decode::Text => "String".to_string(),
-        Decode::Bytes => "::bytes::Bytes".to_string(),
+        Decode::Empty => TypeRef::UNIT,
+        Decode::Json => ty.cloned().unwrap_or(TypeRef::JSON),
+        Decode::Text => TypeRef::STRING,
+        Decode::Bytes => TypeRef::Scalar(Scalar::Bytes),
     }
 }
 
@@ -491,7 +498,7 @@ fn response_body(types: &mut Types<'_>, response: &openapiv3::Response, at: &Poi
                 }
                 types.type_of(SchemaRef::from(s), &media_at.push("schema"), hint)?
             }
-            None => JSON_VALUE,
+            None => TypeRef::JSON,
         };
         Ok((Decode::Json, Some(ty)))
     } else if media.starts_with("text/") {

@@ -18,10 +18,9 @@
 use serde::Deserialize;
 
 use super::models::field_is_optional;
-use super::typeref::{Spelling, TypeRef};
 use super::types::{ModelField, ModelKind, Types};
 use crate::error::{Error, Result};
-use crate::ir::{Lit, Operation, PageKind, Pagination, ParamLocation};
+use crate::ir::{BodyField, FullPage, HttpMethod, LastPage, Lit, NextCursor, Operation, PageItems, PageKind, Pagination, ParamLocation, TypeRef};
 use crate::load::Spec;
 use crate::pointer::Pointer;
 
@@ -56,7 +55,7 @@ pub fn detect(spec: &Spec, types: &Types<'_>, operations: &mut [Operation]) -> R
             })?,
             None => Declared::default(),
         };
-        if declared.kind.as_deref() == Some("none") || op.http_method != "GET" {
+        if declared.kind.as_deref() == Some("none") || op.http_method != HttpMethod::Get {
             continue;
         }
         op.pagination = detect_one(types, op, &declared);
@@ -73,13 +72,13 @@ pub fn detect(spec: &Spec, types: &Types<'_>, operations: &mut [Operation]) -> R
 }
 
 fn operation_pointer(_spec: &Spec, op: &Operation) -> Pointer {
-    Pointer::root().push("paths").push(op.path.as_str()).push(op.http_method.to_ascii_lowercase())
+    Pointer::root().push("paths").push(op.path.as_str()).push(op.http_method.key())
 }
 
 /// The response struct's fields, when the single success body is a named struct.
 fn response_fields<'t>(types: &'t Types<'_>, op: &Operation) -> Option<&'t [ModelField]> {
-    let name = op.ok_type.strip_prefix("models::")?;
-    let mut current = name.to_string();
+    let TypeRef::Named(name) = &op.ok_type else { return None };
+    let mut current = name.clone();
     for _ in 0..16 {
         match &types.get(&current)?.kind {
             ModelKind::Struct { fields } => return Some(fields),
@@ -114,37 +113,34 @@ fn detect_one(types: &Types<'_>, op: &Operation, declared: &Declared) -> Option<
         };
         names.into_iter().find_map(|n| op.params.iter().find(|p| p.location == ParamLocation::Query && !p.required && p.wire_name.as_str() == n))
     };
-    let integer = |ty: &str| matches!(ty, "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64");
     let wants = |kind: &str| declared.kind.as_deref().is_none_or(|k| k == kind);
 
     let kind = if let (true, Some(cursor), Some(next)) = (wants("cursor"), param(CURSOR_PARAMS, &declared.cursor_param), field(NEXT_FIELDS, &declared.next_field))
-        && cursor.ty == "String"
-        && matches!(next.ty, TypeRef::Builtin("String"))
+        && cursor.ty == TypeRef::STRING
+        && next.ty == TypeRef::STRING
     {
         PageKind::Cursor {
             cursor_field: cursor.field.clone(),
             cursor_wire: Lit(cursor.wire_name.as_str().to_string()),
-            next_field: next.name.clone(),
-            next_optional: field_is_optional(next),
+            next: NextCursor(body_field(next)),
         }
     } else if let (true, Some(page)) = (wants("page-number"), param(PAGE_PARAMS, &declared.page_param))
-        && integer(&page.ty)
+        && page.ty.is_integer()
     {
-        let count = field(PAGE_COUNT_FIELDS, &declared.page_count_field).filter(|f| matches!(&f.ty, TypeRef::Builtin(b) if integer(b)));
+        let count = field(PAGE_COUNT_FIELDS, &declared.page_count_field).filter(|f| f.ty.is_integer());
         PageKind::PageNumber {
             page_field: page.field.clone(),
             page_type: page.ty.clone(),
-            page_count_field: count.map(|f| f.name.clone()),
-            page_count_optional: count.is_some_and(field_is_optional),
+            last_page: LastPage(count.map(body_field)),
         }
     } else if let (true, Some(offset)) = (wants("offset"), param(OFFSET_PARAMS, &declared.offset_param))
-        && integer(&offset.ty)
+        && offset.ty.is_integer()
     {
-        let limit = param(LIMIT_PARAMS, &declared.limit_param).filter(|p| integer(&p.ty));
+        let limit = param(LIMIT_PARAMS, &declared.limit_param).filter(|p| p.ty.is_integer());
         PageKind::Offset {
             offset_field: offset.field.clone(),
             offset_type: offset.ty.clone(),
-            limit_field: limit.map(|p| p.field.clone()),
+            full_page: FullPage(limit.map(|p| p.field.clone())),
             first: declared.first.unwrap_or(0),
         }
     } else {
@@ -152,8 +148,11 @@ fn detect_one(types: &Types<'_>, op: &Operation, declared: &Declared) -> Option<
     };
     Some(Pagination {
         kind,
-        items_field: items.name.clone(),
-        item_type: item_type.render(Spelling::Qualified),
-        items_optional: field_is_optional(items),
+        items: PageItems(body_field(items)),
+        item_type: (**item_type).clone(),
     })
+}
+
+fn body_field(field: &ModelField) -> BodyField {
+    BodyField { name: field.name.clone(), optional: field_is_optional(field) }
 }

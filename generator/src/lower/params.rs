@@ -4,10 +4,9 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
 use super::names::{self, Scope};
 use super::schema_view::SchemaRef;
-use super::typeref::{JSON_VALUE, Spelling, STRING, TypeRef};
 use super::types::Types;
 use crate::error::{Error, Result};
-use crate::ir::{Body, BodyEncoding, Lit, Param, ParamLocation, ParamStyle};
+use crate::ir::{Argument, Body, BodyEncoding, Lit, Param, ParamLocation, ParamStyle, Scalar, TypeRef};
 use crate::lower::docs;
 use crate::pointer::Pointer;
 
@@ -31,15 +30,15 @@ pub fn lower_param(types: &mut Types<'_>, builder: &str, p: &Parameter, at: &Poi
             Some((media, m)) => {
                 let ty = match &m.schema {
                     Some(s) => types.type_of(SchemaRef::from(s), &at.push("content").push(media).push("schema"), &hint)?,
-                    None => JSON_VALUE,
+                    None => TypeRef::JSON,
                 };
                 (ty, None, None, true)
             }
-            None => (STRING, None, None, false),
+            None => (TypeRef::STRING, None, None, false),
         },
     };
     let is_list = matches!(ty, TypeRef::Vec(_));
-    let is_structured = matches!(ty, TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Builtin("::serde_json::Value")) && !types.is_scalar_model(&ty);
+    let is_structured = matches!(ty, TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Scalar(Scalar::Json)) && !types.is_scalar_model(&ty);
     let style = if by_content || is_structured {
         ParamStyle::Json
     } else {
@@ -59,15 +58,14 @@ pub fn lower_param(types: &mut Types<'_>, builder: &str, p: &Parameter, at: &Poi
     if data.deprecated == Some(true) {
         docs::append(&mut param_docs, "Deprecated.");
     }
-    let (arg_type, arg_convert) = argument(&ty);
     Ok(Param {
         wire_name: Lit(data.name.clone()),
         field: claim_field(scope, &data.name, location),
         location,
         required,
-        ty: ty.render(Spelling::Qualified),
-        arg_type,
-        arg_convert,
+        arg: Argument::for_type(&ty),
+        stored: stored(&ty, required),
+        ty,
         style,
         is_list,
         docs: param_docs,
@@ -90,14 +88,6 @@ fn claim_field(scope: &mut Scope, wire: &str, location: ParamLocation) -> String
     scope.claim(format!("{}_{suffix}", base.trim_end_matches('_')))
 }
 
-/// How a setter takes a value: strings by `impl Into<String>` (so `&str` works), the rest as is.
-fn argument(ty: &TypeRef) -> (String, String) {
-    match ty {
-        TypeRef::Builtin("String") => ("impl Into<String>".into(), ".into()".into()),
-        other => (other.render(Spelling::Qualified), String::new()),
-    }
-}
-
 /// Picks the request media type we encode: JSON first, then forms, bytes, text.
 pub fn lower_body(types: &mut Types<'_>, builder: &str, body: &openapiv3::RequestBody, at: &Pointer) -> Result<Option<Body>> {
     let Some((media, encoding)) = pick_request_media(&body.content) else {
@@ -110,10 +100,10 @@ pub fn lower_body(types: &mut Types<'_>, builder: &str, body: &openapiv3::Reques
         None => None,
     };
     let ty = match encoding {
-        BodyEncoding::Json | BodyEncoding::Form => schema_ty.unwrap_or(JSON_VALUE),
-        BodyEncoding::Multipart => TypeRef::Builtin("::reqwest::multipart::Form"),
-        BodyEncoding::Bytes => TypeRef::Builtin("Vec<u8>"),
-        BodyEncoding::Text => STRING,
+        BodyEncoding::Json | BodyEncoding::Form => schema_ty.unwrap_or(TypeRef::JSON),
+        BodyEncoding::Multipart => TypeRef::Scalar(Scalar::MultipartForm),
+        BodyEncoding::Bytes => TypeRef::Vec(Box::new(TypeRef::Scalar(Scalar::U8))),
+        BodyEncoding::Text => TypeRef::STRING,
     };
     if encoding == BodyEncoding::Form && !matches!(ty, TypeRef::Named(_) | TypeRef::Map(_)) {
         return Err(Error::unsupported(
@@ -123,9 +113,10 @@ pub fn lower_body(types: &mut Types<'_>, builder: &str, body: &openapiv3::Reques
             "give the body schema `type: object` with properties",
         ));
     }
-    let (arg_type, arg_convert) = match &ty {
-        TypeRef::Builtin("Vec<u8>") => ("impl Into<Vec<u8>>".to_string(), ".into()".to_string()),
-        other => argument(other),
+    // Raw bytes are taken as anything that becomes a `Vec<u8>` (a `&[u8]` too).
+    let arg = match encoding {
+        BodyEncoding::Bytes => Argument::Into(ty.clone()),
+        _ => Argument::for_type(&ty),
     };
     // A range such as `*/*` says what the server accepts; a request names one type.
     let content_type = if media.contains('*') {
@@ -143,12 +134,20 @@ pub fn lower_body(types: &mut Types<'_>, builder: &str, body: &openapiv3::Reques
     Ok(Some(Body {
         content_type: Lit(content_type),
         encoding,
-        ty: ty.render(Spelling::Qualified),
-        arg_type,
-        arg_convert,
+        stored: stored(&ty, body.required),
+        ty,
+        arg,
         required: body.required,
         docs: docs::text(body.description.as_deref()),
     }))
+}
+
+/// The builder field's type: an optional input is `None` until its setter is called.
+fn stored(ty: &TypeRef, required: bool) -> TypeRef {
+    match required {
+        true => ty.clone(),
+        false => TypeRef::Option(Box::new(ty.clone())),
+    }
 }
 
 pub fn is_json(media: &str) -> bool {

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::names::{self, Scope};
 use super::schema_view::{SchemaRef, View, enum_allows_null};
-use super::typeref::{JSON_VALUE, STRING, TypeRef};
+use crate::ir::{Scalar, TypeRef};
 use crate::error::{Error, Result};
 use crate::ir::{Docs, EnumRepr};
 use crate::load::Spec;
@@ -21,10 +21,6 @@ use crate::lower::docs;
 use crate::pointer::Pointer;
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
-
-/// `format: byte` (base64 text on the wire): a newtype in `models.rs` that encodes and
-/// decodes, so callers see bytes.
-pub const BASE64_TYPE: &str = "crate::models::Base64Bytes";
 
 /// A model under construction (rendered into `ir::TypeDef` by `finish`).
 #[derive(Debug, Clone)]
@@ -66,7 +62,7 @@ pub struct ModelField {
 pub struct ModelVariant {
     pub name: String,
     pub tag_value: Option<String>,
-    pub ty: Option<TypeRef>,
+    pub ty: TypeRef,
     pub docs: Docs,
 }
 
@@ -97,7 +93,7 @@ impl<'a> Types<'a> {
             merging: Vec::new(),
         };
         // The crate defines this helper type in `models.rs` itself; no schema may take it.
-        types.scope.claim(BASE64_TYPE.rsplit("::").next().unwrap_or(BASE64_TYPE).to_string());
+        types.scope.claim(crate::ir::BASE64_NAME.to_string());
         if let Some(components) = &spec.doc.components {
             for key in components.schemas.keys() {
                 let name = types.scope.claim(names::type_name(key, "Model"));
@@ -155,7 +151,7 @@ impl<'a> Types<'a> {
     /// array items and map values, where no field-level optionality applies.
     fn nullable_type_of(&mut self, schema: SchemaRef<'_>, at: &Pointer, hint: &str) -> Result<TypeRef> {
         let ty = self.type_of(schema, at, hint)?;
-        Ok(if self.is_nullable(schema, at) && ty != JSON_VALUE { ty.optional() } else { ty })
+        Ok(if self.is_nullable(schema, at) && ty != TypeRef::JSON { ty.optional() } else { ty })
     }
 
     /// Resolves a `$ref` (already checked to exist by the load stage) to a schema.
@@ -247,7 +243,7 @@ impl<'a> Types<'a> {
             return Ok(None);
         }
         if view.is_not {
-            return Ok(Some(JSON_VALUE));
+            return Ok(Some(TypeRef::JSON));
         }
         if !view.enum_values.is_empty() {
             let all_str = view.enum_values.iter().all(Value::is_string);
@@ -256,12 +252,12 @@ impl<'a> Types<'a> {
                 return Ok(None);
             }
             if view.enum_values.iter().all(Value::is_boolean) {
-                return Ok(Some(TypeRef::Builtin("bool")));
+                return Ok(Some(TypeRef::Scalar(Scalar::Bool)));
             }
             if view.enum_values.iter().all(Value::is_number) {
-                return Ok(Some(TypeRef::Builtin("f64")));
+                return Ok(Some(TypeRef::Scalar(Scalar::F64)));
             }
-            return Ok(Some(JSON_VALUE));
+            return Ok(Some(TypeRef::JSON));
         }
         let typ = view.typ.or(if view.has_properties() || view.additional.is_some() {
             Some("object")
@@ -273,12 +269,12 @@ impl<'a> Types<'a> {
         Ok(Some(match typ {
             Some("string") => string_type(view.format.as_deref()),
             Some("integer") => integer_type(view.format.as_deref()),
-            Some("number") => TypeRef::Builtin(if view.format.as_deref() == Some("float") { "f32" } else { "f64" }),
-            Some("boolean") => TypeRef::Builtin("bool"),
+            Some("number") => TypeRef::Scalar(if view.format.as_deref() == Some("float") { Scalar::F32 } else { Scalar::F64 }),
+            Some("boolean") => TypeRef::Scalar(Scalar::Bool),
             Some("array") => {
                 let item = match view.items {
                     Some(items) => self.nullable_type_of(SchemaRef::from(items), &at.push("items"), &format!("{hint}Item"))?,
-                    None => JSON_VALUE,
+                    None => TypeRef::JSON,
                 };
                 TypeRef::Vec(Box::new(item))
             }
@@ -291,13 +287,13 @@ impl<'a> Types<'a> {
                         let value = self.nullable_type_of(SchemaRef::from(s.as_ref()), &at.push("additionalProperties"), &format!("{hint}Value"))?;
                         TypeRef::Map(Box::new(value))
                     }
-                    Some(AdditionalProperties::Any(true)) | None => TypeRef::Map(Box::new(JSON_VALUE)),
+                    Some(AdditionalProperties::Any(true)) | None => TypeRef::Map(Box::new(TypeRef::JSON)),
                     // No properties and no additional ones: an empty object. A map keeps
                     // decoding lenient if the server sends fields after all.
-                    Some(AdditionalProperties::Any(false)) => TypeRef::Map(Box::new(JSON_VALUE)),
+                    Some(AdditionalProperties::Any(false)) => TypeRef::Map(Box::new(TypeRef::JSON)),
                 }
             }
-            Some("null") => JSON_VALUE,
+            Some("null") => TypeRef::JSON,
             Some(other) if !matches!(other, "string" | "integer" | "number" | "boolean" | "array" | "object") => {
                 return Err(Error::spec(
                     self.file(),
@@ -306,7 +302,7 @@ impl<'a> Types<'a> {
                     "use one of string, integer, number, boolean, array, object",
                 ));
             }
-            _ => JSON_VALUE,
+            _ => TypeRef::JSON,
         }))
     }
 
@@ -619,7 +615,7 @@ impl<'a> Types<'a> {
             variants.push(ModelVariant {
                 name: variant,
                 tag_value,
-                ty: Some(ty),
+                ty,
                 docs,
             });
         }
@@ -633,7 +629,7 @@ impl<'a> Types<'a> {
         if tag.is_none() {
             // Untagged members are tried in order: the ones that accept the least go
             // first, so a date-time is not swallowed by a plain string listed before it.
-            variants.sort_by_key(|v| v.ty.as_ref().map_or(0, untagged_rank));
+            variants.sort_by_key(|v| untagged_rank(&v.ty));
         }
         Ok(ModelKind::Union { tag, variants })
     }
@@ -726,9 +722,9 @@ impl<'a> Types<'a> {
 /// integers it would also match, free-form JSON last.
 fn untagged_rank(ty: &TypeRef) -> u8 {
     match ty {
-        TypeRef::Builtin("String" | "f64" | "f32") => 1,
-        TypeRef::Map(value) if **value == JSON_VALUE => 1,
-        TypeRef::Builtin("::serde_json::Value") => 2,
+        TypeRef::Scalar(Scalar::String | Scalar::F64 | Scalar::F32) => 1,
+        TypeRef::Map(value) if **value == TypeRef::JSON => 1,
+        TypeRef::Scalar(Scalar::Json) => 2,
         _ => 0,
     }
 }
@@ -740,25 +736,25 @@ fn untagged_rank(ty: &TypeRef) -> u8 {
 /// (`"selfUri": "/api/v2/..."`), so it is its text, which `url::Url::join` resolves.
 fn string_type(format: Option<&str>) -> TypeRef {
     match format {
-        Some("date-time") => TypeRef::Builtin("::chrono::DateTime<::chrono::FixedOffset>"),
-        Some("date") => TypeRef::Builtin("::chrono::NaiveDate"),
-        Some("uuid") => TypeRef::Builtin("::uuid::Uuid"),
+        Some("date-time") => TypeRef::Scalar(Scalar::DateTime),
+        Some("date") => TypeRef::Scalar(Scalar::Date),
+        Some("uuid") => TypeRef::Scalar(Scalar::Uuid),
         // Decoded on receipt rather than left for every caller to decode by hand.
-        Some("byte") => TypeRef::Builtin(BASE64_TYPE),
-        _ => STRING,
+        Some("byte") => TypeRef::Scalar(Scalar::Base64),
+        _ => TypeRef::STRING,
     }
 }
 
 fn integer_type(format: Option<&str>) -> TypeRef {
-    TypeRef::Builtin(match format {
-        Some("int32") => "i32",
-        Some("int16") => "i16",
-        Some("int8") => "i8",
-        Some("uint8") => "u8",
-        Some("uint16") => "u16",
-        Some("uint32") => "u32",
-        Some("uint64") | Some("uint") => "u64",
-        _ => "i64",
+    TypeRef::Scalar(match format {
+        Some("int32") => Scalar::I32,
+        Some("int16") => Scalar::I16,
+        Some("int8") => Scalar::I8,
+        Some("uint8") => Scalar::U8,
+        Some("uint16") => Scalar::U16,
+        Some("uint32") => Scalar::U32,
+        Some("uint64") | Some("uint") => Scalar::U64,
+        _ => Scalar::I64,
     })
 }
 
@@ -806,7 +802,7 @@ impl Types<'_> {
         let mut current = ty.clone();
         for _ in 0..32 {
             let TypeRef::Named(name) = &current else {
-                return matches!(current, TypeRef::Builtin(b) if b != "::serde_json::Value");
+                return matches!(current, TypeRef::Scalar(s) if s != Scalar::Json);
             };
             match self.get(name).map(|m| &m.kind) {
                 Some(ModelKind::Enum { .. }) => return true,

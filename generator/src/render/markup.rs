@@ -101,6 +101,25 @@ pub fn md_code(text: &str) -> String {
     format!("{fence}{pad}{content}{pad}{fence}")
 }
 
+/// Spec Markdown kept to one table cell: no line break or `|` can end the cell or row.
+pub fn md_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// A README phrase: the generator's wording as it is, spec text escaped by its kind.
+pub fn md_phrase(phrase: &crate::ir::Phrase) -> String {
+    use crate::ir::Span;
+    phrase
+        .0
+        .iter()
+        .map(|span| match span {
+            Span::Fixed(markdown) => markdown.to_string(),
+            Span::Code(text) => md_code(text),
+            Span::Markdown(text) => md_cell(text),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +138,15 @@ mod tests {
         assert_eq!(md_text("1. first\n```rust\nfn main() {}\n```"), r"1\. first \`\`\`rust fn main() {} \`\`\`");
         assert_eq!(md_text("see https://example.com/a now"), "see <https://example.com/a> now");
         assert_eq!(md_text("a\u{202E}b\r\nc"), "ab c");
+    }
+
+    #[test]
+    fn phrases_keep_the_wording_and_escape_the_spec_text() {
+        use crate::ir::{Lit, Phrase, SchemeKind, Span};
+        assert_eq!(md_phrase(&SchemeKind::Basic.sent_as()), "HTTP Basic (`Authorization: Basic ...`)");
+        assert_eq!(md_phrase(&SchemeKind::ApiKeyHeader { name: Lit("X-Key|1".into()) }.sent_as()), r"header `X-Key\|1`");
+        let summary = Phrase(vec![Span::Fixed("**Deprecated.** "), Span::Markdown("a | b\nc".into())]);
+        assert_eq!(md_phrase(&summary), r"**Deprecated.** a \| b c");
     }
 
     #[test]

@@ -1,0 +1,110 @@
+//! The types generated into `models.rs`.
+
+use serde::Serialize;
+
+use super::{Docs, Lit, TypeRef};
+
+/// A named Rust type generated into `models.rs`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    /// Where the schema is in the spec.
+    pub origin: String,
+    pub docs: Docs,
+    /// The full `#[derive(...)]` list.
+    pub derives: Vec<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    Struct {
+        fields: Vec<Field>,
+    },
+    /// A closed set of wire values plus an `Unknown` catch-all variant.
+    Enum {
+        repr: EnumRepr,
+        variants: Vec<EnumVariant>,
+        /// The catch-all variant that keeps values this version does not list.
+        unknown: String,
+    },
+    /// Members told apart by the value of one property, which the union writes and reads.
+    TaggedUnion {
+        tag: Lit,
+        variants: Vec<TaggedVariant>,
+        /// The catch-all variant holding the raw JSON of members this version does not know.
+        unknown: String,
+    },
+    /// Members tried in order (serde's `untagged`).
+    Union {
+        variants: Vec<UnionVariant>,
+        /// The catch-all variant holding raw JSON that matches no member.
+        unknown: String,
+    },
+    /// `pub type Name = T;`
+    Alias {
+        ty: TypeRef,
+    },
+    /// `pub struct Name(pub T)`: an alias that refers to itself, which Rust forbids.
+    Newtype {
+        ty: TypeRef,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    pub name: String,
+    /// The wire value: a string literal, or an integer as text.
+    pub wire: Lit,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaggedVariant {
+    pub name: String,
+    /// The tag property's value that selects this member.
+    pub tag_value: Lit,
+    pub ty: TypeRef,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub wire_name: Lit,
+    pub name: String,
+    /// The Rust type, `Option`/`Box` included.
+    pub ty: TypeRef,
+    pub serde: SerdeAttrs,
+    pub docs: Docs,
+    pub deprecated: bool,
+}
+
+/// Serde attribute bodies of a field, already escaped (`rename = "selfUri"`, `default`,
+/// ...). Prints as one `#[serde(...)]` attribute, or nothing when there are none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct SerdeAttrs(pub Vec<String>);
+
+impl std::fmt::Display for SerdeAttrs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.is_empty() {
+            true => Ok(()),
+            false => write!(f, "#[serde({})]", self.0.join(", ")),
+        }
+    }
+}

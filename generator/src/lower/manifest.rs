@@ -1,0 +1,49 @@
+//! The generated crate's dependencies: a fixed core, and what its features need.
+
+use crate::ir::{CargoDependency, Features};
+
+pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
+    let mut reqwest = vec!["rustls", "http2", "charset", "system-proxy", "query"];
+    reqwest.extend(features.cookies.then_some("cookies"));
+    reqwest.extend(features.multipart.then_some("multipart"));
+    let mut tokio = vec!["time"];
+    // A WebSocket connects through tokio's TCP.
+    tokio.extend(features.websocket.then_some("net"));
+
+    let mut list = vec![
+        CargoDependency::plain("bytes", "1"),
+        CargoDependency::plain("futures-core", "0.3"),
+        CargoDependency::plain("futures-util", "0.3").no_default_features(),
+        CargoDependency::plain("httpdate", "1"),
+        CargoDependency::plain("reqwest", "0.13").no_default_features().features(&reqwest),
+        CargoDependency::plain("serde", "1").features(&["derive"]),
+        CargoDependency::plain("serde_json", "1"),
+    ];
+    list.extend(features.form.then(|| CargoDependency::plain("serde_urlencoded", "0.7")));
+    list.extend([
+        CargoDependency::plain("thiserror", "2"),
+        CargoDependency::plain("tokio", "1").features(&tokio),
+        CargoDependency::plain("tracing", "0.1"),
+    ]);
+    list.extend(features.chrono.then(|| CargoDependency::plain("chrono", "0.4").no_default_features().features(&["std", "serde"])));
+    list.extend(features.uuid.then(|| CargoDependency::plain("uuid", "1").features(&["serde"])));
+    list.extend(features.base64.then(|| CargoDependency::plain("base64", "0.22")));
+    if features.websocket {
+        list.extend([
+            CargoDependency::plain("tokio-tungstenite", "0.30").no_default_features().features(&["connect", "rustls-tls-native-roots"]).note(
+                "WebSocket event streams over rustls, with the crypto provider and certificate verifier\nreqwest already uses (aws-lc-rs, the platform verifier), so nothing is compiled twice.",
+            ),
+            CargoDependency::plain("rustls", "0.23").no_default_features().features(&["aws_lc_rs", "std", "tls12"]),
+            CargoDependency::plain("rustls-platform-verifier", "0.7"),
+        ]);
+    }
+    list
+}
+
+/// The crate's examples run an event stream end to end, on a multi-threaded runtime.
+pub fn dev_dependencies(features: &Features) -> Vec<CargoDependency> {
+    match features.events {
+        true => vec![CargoDependency::plain("tokio", "1").features(&["macros", "rt-multi-thread", "time"])],
+        false => Vec::new(),
+    }
+}
