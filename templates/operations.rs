@@ -181,26 +181,26 @@ impl<'a> {{ op.builder }}<'a> {
 {%- when ParamLocation::Path %}
 {%- when ParamLocation::Query %}
 {%- if p.required %}
-        request.query({{ p.wire_name }}, &self.{{ p.field }}, crate::runtime::Style::{{ p.style }})?;
+        request.query({{ p.wire_name }}, &self.{{ p.field }}, {{ p.style }})?;
 {%- else %}
         if let Some(value) = &self.{{ p.field }} {
-            request.query({{ p.wire_name }}, value, crate::runtime::Style::{{ p.style }})?;
+            request.query({{ p.wire_name }}, value, {{ p.style }})?;
         }
 {%- endif %}
 {%- when ParamLocation::Header %}
 {%- if p.required %}
-        request.header({{ p.wire_name }}, &self.{{ p.field }}, crate::runtime::Style::{{ p.style }})?;
+        request.header({{ p.wire_name }}, &self.{{ p.field }}, {{ p.style }})?;
 {%- else %}
         if let Some(value) = &self.{{ p.field }} {
-            request.header({{ p.wire_name }}, value, crate::runtime::Style::{{ p.style }})?;
+            request.header({{ p.wire_name }}, value, {{ p.style }})?;
         }
 {%- endif %}
 {%- when ParamLocation::Cookie %}
 {%- if p.required %}
-        request.cookie({{ p.wire_name }}, &self.{{ p.field }}, crate::runtime::Style::{{ p.style }})?;
+        request.cookie({{ p.wire_name }}, &self.{{ p.field }}, {{ p.style }})?;
 {%- else %}
         if let Some(value) = &self.{{ p.field }} {
-            request.cookie({{ p.wire_name }}, value, crate::runtime::Style::{{ p.style }})?;
+            request.cookie({{ p.wire_name }}, value, {{ p.style }})?;
         }
 {%- endif %}
 {%- endmatch %}

@@ -93,8 +93,17 @@ pub struct Crate {
     pub error_bodies: Vec<ErrorBody>,
     pub event_streams: Vec<EventStream>,
     pub features: Features,
+    /// The modules of the shared runtime this crate copies, in file order.
+    pub runtime: Vec<RuntimeUse>,
     /// The call shown in the README's quick start.
     pub example: Option<Example>,
+}
+
+impl Crate {
+    /// The CSRF token the API's session hands out, if it has one.
+    pub fn csrf(&self) -> Option<&Csrf> {
+        self.session.as_ref().and_then(|s| s.csrf.as_ref())
+    }
 }
 
 /// A call that needs nothing but strings, for the README's quick start (a doctest).
@@ -295,23 +304,31 @@ pub enum BodyEncoding {
     Text,
 }
 
-/// Prints the name the runtime uses for this encoding (`request.body_json(...)`).
+/// Prints the name the runtime uses for this encoding (`request.body_json(...)`); bytes
+/// and text are both sent as given (`body_raw`).
 impl std::fmt::Display for BodyEncoding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             BodyEncoding::Json => "json",
             BodyEncoding::Form => "form",
             BodyEncoding::Multipart => "multipart",
-            BodyEncoding::Bytes => "bytes",
-            BodyEncoding::Text => "text",
+            BodyEncoding::Bytes | BodyEncoding::Text => "raw",
         })
     }
 }
 
-/// Prints the runtime's `Style` variant.
+/// Prints the runtime's `Style` value: plain data, so a crate never carries styles it
+/// does not use.
 impl std::fmt::Display for ParamStyle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self:?}")
+        let (separator, json) = match self {
+            ParamStyle::Joined => ("Some(\",\")", false),
+            ParamStyle::Repeated => ("None", false),
+            ParamStyle::SpaceDelimited => ("Some(\" \")", false),
+            ParamStyle::PipeDelimited => ("Some(\"|\")", false),
+            ParamStyle::Json => ("None", true),
+        };
+        write!(f, "crate::runtime::params::Style {{ separator: {separator}, json: {json} }}")
     }
 }
 
@@ -511,6 +528,99 @@ pub struct Features {
     pub cometd: bool,
     /// Any event stream: `events.rs`, and a tokio runtime for the crate's examples.
     pub events: bool,
+}
+
+/// A module of the shared runtime (`runtime/src/<name>.rs`) a crate copies verbatim to
+/// `src/runtime/<name>.rs`, with the items its other files name through `crate::runtime::`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuntimeUse {
+    pub module: RuntimeModule,
+    /// Items re-exported as `crate::runtime::<item>` because the crate's code names them.
+    pub exports: Vec<&'static str>,
+}
+
+/// The modules of the shared runtime, one per need (see `runtime/src/lib.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuntimeModule {
+    Api,
+    Client,
+    Error,
+    Response,
+    Retry,
+    Credentials,
+    Request,
+    Send,
+    Raw,
+    Redact,
+    Params,
+    PathParam,
+    QueryParam,
+    HeaderParam,
+    CookieParam,
+    JsonBody,
+    FormBody,
+    MultipartBody,
+    RawBody,
+    JsonResponse,
+    TextResponse,
+    BytesResponse,
+    EmptyResponse,
+    ErrorResponse,
+    UnexpectedResponse,
+    Pagination,
+    Cursor,
+    PageBound,
+    StrEnum,
+    TaggedUnion,
+    UnionMember,
+    Csrf,
+    Events,
+    Websocket,
+    Cometd,
+}
+
+impl RuntimeModule {
+    /// The module's name: its file stem in `runtime/src/` and in a crate's `src/runtime/`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuntimeModule::Api => "api",
+            RuntimeModule::Client => "client",
+            RuntimeModule::Error => "error",
+            RuntimeModule::Response => "response",
+            RuntimeModule::Retry => "retry",
+            RuntimeModule::Credentials => "credentials",
+            RuntimeModule::Request => "request",
+            RuntimeModule::Send => "send",
+            RuntimeModule::Raw => "raw",
+            RuntimeModule::Redact => "redact",
+            RuntimeModule::Params => "params",
+            RuntimeModule::PathParam => "path_param",
+            RuntimeModule::QueryParam => "query_param",
+            RuntimeModule::HeaderParam => "header_param",
+            RuntimeModule::CookieParam => "cookie_param",
+            RuntimeModule::JsonBody => "json_body",
+            RuntimeModule::FormBody => "form_body",
+            RuntimeModule::MultipartBody => "multipart_body",
+            RuntimeModule::RawBody => "raw_body",
+            RuntimeModule::JsonResponse => "json_response",
+            RuntimeModule::TextResponse => "text_response",
+            RuntimeModule::BytesResponse => "bytes_response",
+            RuntimeModule::EmptyResponse => "empty_response",
+            RuntimeModule::ErrorResponse => "error_response",
+            RuntimeModule::UnexpectedResponse => "unexpected_response",
+            RuntimeModule::Pagination => "pagination",
+            RuntimeModule::Cursor => "cursor",
+            RuntimeModule::PageBound => "page_bound",
+            RuntimeModule::StrEnum => "str_enum",
+            RuntimeModule::TaggedUnion => "tagged_union",
+            RuntimeModule::UnionMember => "union_member",
+            RuntimeModule::Csrf => "csrf",
+            RuntimeModule::Events => "events",
+            RuntimeModule::Websocket => "websocket",
+            RuntimeModule::Cometd => "cometd",
+        }
+    }
 }
 
 /// A named Rust type generated into `models.rs`.

@@ -14,11 +14,6 @@ pub fn event_error(error: <ThisApi as Api>::EventError) -> Error {
     Error::Event(Box::new(error))
 }
 
-/// A message decoded as `T`, or the decode error the stream yields instead.
-pub fn decode_message<T: ::serde::de::DeserializeOwned>(stream: &'static str, text: &str) -> Result<T, Error> {
-    ::serde_json::from_str(text).map_err(|source| decode_failed(stream, text.to_string(), source))
-}
-
 /// The error for a message that does not decode.
 pub fn decode_failed(stream: &'static str, text: String, source: ::serde_json::Error) -> Error {
     event_error(<<ThisApi as Api>::EventError as EventFailure>::decode(stream, text, source))

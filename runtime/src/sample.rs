@@ -152,9 +152,6 @@ impl super::csrf::CsrfHeaders for ThisApi {
 #[derive(Debug, ::thiserror::Error)]
 pub enum EventError {
     #[cfg(feature = "websocket")]
-    #[error("no `{field}` to open `{stream}`")]
-    NoUrl { stream: &'static str, field: &'static str },
-    #[cfg(feature = "websocket")]
     #[error("the WebSocket of `{stream}` failed: {source}")]
     WebSocket {
         stream: &'static str,
@@ -180,10 +177,6 @@ impl super::events::EventFailure for EventError {
 
 #[cfg(feature = "websocket")]
 impl super::websocket::WebSocketFailure for EventError {
-    fn no_url(stream: &'static str, field: &'static str) -> Self {
-        EventError::NoUrl { stream, field }
-    }
-
     fn failed(stream: &'static str, source: ::tokio_tungstenite::tungstenite::Error) -> Self {
         EventError::WebSocket { stream, source }
     }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::api::{Api, Credentials as _, Session as _, ThisApi};
+use super::api::{Api, Credentials as _, Session, ThisApi};
 use super::client::Client;
 use super::error::Error;
 use super::raw::RawResponse;
@@ -51,7 +51,7 @@ impl Client {
             if !cookies.is_empty() {
                 builder = builder.header(::reqwest::header::COOKIE, cookies.join("; "));
             }
-            builder = inner.session.decorate(&request.method, builder);
+            builder = Session::decorate(&inner.session, &request.method, builder);
             match &mut request.body {
                 Some(attach) => attach(builder),
                 None => Ok(builder),
@@ -110,7 +110,7 @@ async fn send_with_retries(
                 let status = response.status();
                 // Reading the body does not need them, so they are taken, not copied.
                 let headers = ::std::mem::take(response.headers_mut());
-                inner.session.observe(&headers);
+                Session::observe(&inner.session, &headers);
                 let latency_ms = started.elapsed().as_millis() as u64;
                 ::tracing::debug!(operation = request.operation, %method, %url, status = status.as_u16(), latency_ms, "received response");
                 if can_retry && policy.statuses.contains(&status.as_u16()) {

@@ -2,15 +2,12 @@
 
 use ::tokio_tungstenite::tungstenite;
 
-use super::api::{Api, ThisApi};
 use super::error::Error;
-use super::events::{decode_message, event_error, EventFailure};
+use super::events::{decode_failed, event_error, EventFailure};
 
 /// How the runtime builds the crate's `EventError` for WebSocket failures (implemented
 /// by the crate).
 pub trait WebSocketFailure: EventFailure {
-    /// The response that should name the stream's URL does not.
-    fn no_url(stream: &'static str, field: &'static str) -> Self;
     /// The WebSocket could not be opened or failed.
     fn failed(stream: &'static str, source: tungstenite::Error) -> Self;
 }
@@ -19,16 +16,15 @@ fn failed(stream: &'static str, source: tungstenite::Error) -> Error {
     event_error(WebSocketFailure::failed(stream, source))
 }
 
-/// The error for a response without the stream's URL.
-pub fn no_url(stream: &'static str, field: &'static str) -> Error {
-    event_error(<<ThisApi as Api>::EventError as WebSocketFailure>::no_url(stream, field))
+/// A message decoded as `T`, or the decode error the stream yields instead.
+fn decode_message<T: ::serde::de::DeserializeOwned>(stream: &'static str, text: &str) -> Result<T, Error> {
+    ::serde_json::from_str(text).map_err(|source| decode_failed(stream, text.to_string(), source))
 }
 
 /// The text of a URL field, whether it is a `String` or a `Url`.
 pub fn url_text(url: &impl AsRef<str>) -> &str {
     url.as_ref()
 }
-
 
 type Socket = ::tokio_tungstenite::WebSocketStream<::tokio_tungstenite::MaybeTlsStream<::tokio::net::TcpStream>>;
 

@@ -15,6 +15,7 @@ mod operations;
 mod pagination;
 mod params;
 mod refs;
+mod runtime;
 mod schema_view;
 mod typeref;
 mod types;
@@ -61,9 +62,11 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         error_bodies: lowered.error_bodies,
         event_streams,
         features: Features::default(),
+        runtime: Vec::new(),
         example: None,
     };
     krate.features = features(&krate);
+    krate.runtime = runtime::modules(&krate);
     krate.example = example(&krate);
     Ok(krate)
 }
