@@ -259,14 +259,14 @@ impl Api for ThisApi {
 
     type Server = ();
 
-    fn server_url(_: (), _: &[(&str, &str)]) -> Option<String> {
+    fn server_url(_: &(), _: &[(&str, &str)]) -> Option<String> {
         None
     }
 {%- else %}
 
     type Server = Server;
 
-    fn server_url(server: Server, overrides: &[(&str, &str)]) -> Option<String> {
+    fn server_url(server: &Server, overrides: &[(&str, &str)]) -> Option<String> {
         Some(server.url(overrides))
     }
 {%- endif %}

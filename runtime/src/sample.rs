@@ -127,7 +127,7 @@ impl Api for ThisApi {
         scheme.name()
     }
 
-    fn server_url(server: Server, overrides: &[(&str, &str)]) -> Option<String> {
+    fn server_url(server: &Server, overrides: &[(&str, &str)]) -> Option<String> {
         Some(match server {
             Server::Production => "https://api.example.com/v1".to_string(),
             Server::Regional => {

@@ -336,7 +336,7 @@ impl Api for ThisApi {
 
     type Server = Server;
 
-    fn server_url(server: Server, overrides: &[(&str, &str)]) -> Option<String> {
+    fn server_url(server: &Server, overrides: &[(&str, &str)]) -> Option<String> {
         Some(server.url(overrides))
     }
 

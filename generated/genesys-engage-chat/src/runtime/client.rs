@@ -125,7 +125,7 @@ impl ClientBuilder {
         let overrides: Vec<(&str, &str)> = self.server_variables.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let base_url = self
             .base_url
-            .or_else(|| ThisApi::server_url(self.server, &overrides))
+            .or_else(|| ThisApi::server_url(&self.server, &overrides))
             .ok_or_else(|| Error::Config("the spec lists no servers: set `base_url`".to_string()))?;
         let base_url = base_url.trim_end_matches('/').to_string();
         ::reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;

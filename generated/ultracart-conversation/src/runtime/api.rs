@@ -41,7 +41,7 @@ pub trait Api: Sized {
 
     /// The URL of `server` with its template variables set (overrides first, then
     /// defaults); `None` when the spec lists no servers.
-    fn server_url(server: Self::Server, overrides: &[(&str, &str)]) -> Option<String>;
+    fn server_url(server: &Self::Server, overrides: &[(&str, &str)]) -> Option<String>;
 
     /// Adjusts the HTTP client the builder makes (to keep cookies, say).
     fn configure_http(builder: ::reqwest::ClientBuilder) -> ::reqwest::ClientBuilder;
