@@ -55,12 +55,7 @@ impl Server {
 
     /// The URL with every variable set to `overrides` where given, else to its default.
     pub fn url(self, overrides: &[(&str, &str)]) -> String {
-        let mut url = self.url_template().to_string();
-        for (name, default) in self.variables() {
-            let value = overrides.iter().find(|(n, _)| n == name).map(|(_, v)| *v).unwrap_or(default);
-            url = url.replace(&["{", name, "}"].concat(), value);
-        }
-        url
+        crate::runtime::servers::fill_url(self.url_template(), self.variables(), overrides)
     }
 }
 
@@ -79,10 +74,7 @@ impl ClientBuilder {
 
     /// Picks a server by its name (see [`Server::name`]), e.g. a region.
     pub fn server_named(self, name: &str) -> Result<Self, crate::Error> {
-        let server = Server::from_name(name).ok_or_else(|| {
-            let known: Vec<&str> = Server::ALL.iter().map(|s| s.name()).collect();
-            crate::Error::Config(format!("unknown server `{name}`; known: {}", known.join(", ")))
-        })?;
+        let server = Server::from_name(name).ok_or_else(|| crate::runtime::servers::unknown_server(name, Server::ALL.iter().map(|s| s.name())))?;
         Ok(self.server(server))
     }
 

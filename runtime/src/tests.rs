@@ -6,3 +6,4 @@ mod raw;
 mod redact;
 mod response;
 mod retry;
+mod servers;

@@ -29,12 +29,14 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
     // undocumented answer.
     let requests = !ops.is_empty() || cometd;
 
-    let rules: [(M, bool); 35] = [
+    let rules: [(M, bool); 36] = [
         (M::Api, true),
         (M::Client, true),
         (M::Error, true),
         (M::Response, true),
         (M::Retry, true),
+        // The crate's `Server` enum.
+        (M::Servers, !krate.servers.is_empty()),
         // The crate's credential store and setters.
         (M::Credentials, !krate.security_schemes.is_empty()),
         (M::Request, requests),
