@@ -260,7 +260,7 @@ fn an_unreadable_record_is_an_error_located_in_it() {
 fn workspace_copy() -> PathBuf {
     let root = workspace_root();
     let copy = root.join("target").join("e2e").join("workspace");
-    for entry in ["Cargo.toml", "Cargo.lock", ".cargo", "generator", "xtask", "templates", "specs", "generated", "tests"] {
+    for entry in ["Cargo.toml", "Cargo.lock", ".cargo", "generator", "runtime", "xtask", "templates", "specs", "generated", "tests"] {
         mirror(&root.join(entry), &copy.join(entry));
     }
     copy
