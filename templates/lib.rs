@@ -9,10 +9,11 @@ pub mod events;
 {%- endif %}
 pub mod models;
 pub mod operations;
-mod response;
-pub mod runtime;
+mod runtime;
 
-pub use client::{Client, ClientBuilder, SecurityScheme{% if !krate.servers.is_empty() %}, Server{% endif %}};
-pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
-pub use response::{ApiResponse, RateLimit};
-pub use runtime::RetryPolicy;
+pub use client::{SecurityScheme{% if !krate.servers.is_empty() %}, Server{% endif %}};
+pub use error::ApiErrorBody;
+pub use runtime::client::{Client, ClientBuilder};
+pub use runtime::error::{ApiError, DecodeError, Error};
+pub use runtime::response::{ApiResponse, RateLimit};
+pub use runtime::retry::RetryPolicy;

@@ -395,7 +395,7 @@ async fn refused_connection_is_retried_then_transport_error() {
 
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(
-        logs.text().matches("runtime: sending request").count(),
+        logs.text().matches("runtime::send: sending request").count(),
         3,
         "{}",
         logs.text()

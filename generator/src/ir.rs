@@ -15,6 +15,7 @@ mod model;
 mod paging;
 mod readme;
 mod response;
+mod runtime;
 mod typeref;
 
 pub use http::HttpMethod;
@@ -25,6 +26,7 @@ pub use readme::{Example, ExampleCall, ExampleCredential, ExampleServer, Phrase,
 pub use paging::{BodyField, FullPage, LastPage, NextCursor, PageItems, PageKind, Pagination};
 
 pub use response::{Decode, Outcome, ResponseCase, ResponseEnum, ResponseVariant, StatusMatch, arms_overlap as response_arms_overlap};
+pub use runtime::{RuntimeModule, RuntimeUse};
 pub use typeref::{Argument, BASE64_NAME, Dependency, Scalar, Spelled, Spelling, TypeRef};
 
 /// Doc text for one item, as plain lines. Renders as `#[doc = "..."]` attributes, so no
@@ -119,8 +121,17 @@ pub struct Crate {
     pub dev_dependencies: Vec<CargoDependency>,
     /// Whether `operations.rs` names a model, and so imports `models`.
     pub operations_use_models: bool,
+    /// The modules of the shared runtime this crate copies, in file order.
+    pub runtime: Vec<RuntimeUse>,
     /// The README's quick start.
     pub example: Example,
+}
+
+impl Crate {
+    /// The CSRF token the API's session hands out, if it has one.
+    pub fn csrf(&self) -> Option<&Csrf> {
+        self.session.as_ref().and_then(|s| s.csrf.as_ref())
+    }
 }
 
 /// Cargo metadata for the crate.
@@ -367,23 +378,31 @@ pub enum BodyEncoding {
     Text,
 }
 
-/// Prints the name the runtime uses for this encoding (`request.body_json(...)`).
+/// Prints the name the runtime uses for this encoding (`request.body_json(...)`); bytes
+/// and text are both sent as given (`body_raw`).
 impl std::fmt::Display for BodyEncoding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             BodyEncoding::Json => "json",
             BodyEncoding::Form => "form",
             BodyEncoding::Multipart => "multipart",
-            BodyEncoding::Bytes => "bytes",
-            BodyEncoding::Text => "text",
+            BodyEncoding::Bytes | BodyEncoding::Text => "raw",
         })
     }
 }
 
-/// Prints the runtime's `Style` variant.
+/// Prints the runtime's `Style` value: plain data, so a crate never carries styles it
+/// does not use.
 impl std::fmt::Display for ParamStyle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self:?}")
+        let (separator, json) = match self {
+            ParamStyle::Joined => ("Some(\",\")", false),
+            ParamStyle::Repeated => ("None", false),
+            ParamStyle::SpaceDelimited => ("Some(\" \")", false),
+            ParamStyle::PipeDelimited => ("Some(\"|\")", false),
+            ParamStyle::Json => ("None", true),
+        };
+        write!(f, "crate::runtime::params::Style {{ separator: {separator}, json: {json} }}")
     }
 }
 

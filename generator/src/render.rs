@@ -3,12 +3,14 @@
 //! Templates print the IR; this module only adds what is specific to an output format
 //! (TOML and Markdown escaping), then checks every Rust file with `syn` and formats it with
 //! `prettyplease`. Invalid Rust from a template is a generator bug and reported as one.
+//! The shared runtime's modules are copied as they are (`render/runtime.rs`).
 
 use askama::Template;
 
 mod finish;
 mod format;
 mod markup;
+mod runtime;
 
 use crate::error::{Error, Result};
 use crate::ir::*;
@@ -65,13 +67,9 @@ rust_templates! {
     OperationsRs => "operations.rs",
     ModelsRs => "models.rs",
     ErrorRs => "error.rs",
-    RuntimeRs => "runtime.rs",
+    RuntimeModRs => "runtime_mod.rs",
     EventsRs => "events.rs",
 }
-
-#[derive(Template)]
-#[template(path = "response.rs", escape = "none")]
-struct ResponseRs;
 
 pub use format::Printed;
 
@@ -107,14 +105,13 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
             contents: run("README.md", Readme { krate }.render())?,
         },
     ];
-    let rust: [(&str, RustTemplate); 7] = [
+    let rust: [(&str, RustTemplate); 6] = [
         ("src/lib.rs", |krate| LibRs { krate }.render()),
         ("src/client.rs", |krate| ClientRs { krate }.render()),
         ("src/operations.rs", |krate| OperationsRs { krate }.render()),
         ("src/models.rs", |krate| ModelsRs { krate }.render()),
         ("src/error.rs", |krate| ErrorRs { krate }.render()),
-        ("src/response.rs", |_| ResponseRs.render()),
-        ("src/runtime.rs", |krate| RuntimeRs { krate }.render()),
+        ("src/runtime/mod.rs", |krate| RuntimeModRs { krate }.render()),
     ];
     let events: Option<(&str, RustTemplate)> = krate.features.events.then_some(("src/events.rs", |krate| EventsRs { krate }.render()));
     let mut next = known.map(|_| Printed::default());
@@ -152,6 +149,8 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
     let record: Vec<(&str, format::Digest, &str)> = rust.iter().zip(sources).map(|(file, source)| (file.path.as_str(), source, file.contents.as_str())).collect();
     let record = RenderedFile { path: PRINTED_RECORD.to_string(), contents: format::record(&record) };
     files.extend(rust);
+    // The runtime's modules, as they are: not printed, so not in the record either.
+    files.extend(krate.runtime.iter().map(|used| RenderedFile { path: runtime::path(used.module), contents: runtime::source(used.module).to_string() }));
     files.push(record);
     Ok((
         RenderedCrate {

@@ -11,7 +11,7 @@ use integration_tests::workspace_root;
 /// Mirrors the workspace sources into `copy` (a directory under `target/`) and returns it.
 pub fn workspace_copy(copy: PathBuf) -> PathBuf {
     let root = workspace_root();
-    for entry in ["Cargo.toml", "Cargo.lock", ".cargo", "generator", "xtask", "templates", "specs", "generated", "tests"] {
+    for entry in ["Cargo.toml", "Cargo.lock", ".cargo", "generator", "runtime", "xtask", "templates", "specs", "generated", "tests"] {
         mirror(&root.join(entry), &copy.join(entry));
     }
     copy

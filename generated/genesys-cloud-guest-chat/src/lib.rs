@@ -16,14 +16,16 @@ pub mod models;
 
 pub mod operations;
 
-mod response;
+mod runtime;
 
-pub mod runtime;
+pub use client::{SecurityScheme, Server};
 
-pub use client::{Client, ClientBuilder, SecurityScheme, Server};
+pub use error::ApiErrorBody;
 
-pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
+pub use runtime::client::{Client, ClientBuilder};
 
-pub use response::{ApiResponse, RateLimit};
+pub use runtime::error::{ApiError, DecodeError, Error};
 
-pub use runtime::RetryPolicy;
+pub use runtime::response::{ApiResponse, RateLimit};
+
+pub use runtime::retry::RetryPolicy;

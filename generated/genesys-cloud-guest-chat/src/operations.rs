@@ -833,17 +833,36 @@ impl<'a> GetWebchatGuestConversationMembers<'a> {
         request.push_path_param(&self.conversation_id)?;
         request.push_path("/members");
         if let Some(value) = &self.page_size {
-            request.query("pageSize", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "pageSize",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         if let Some(value) = &self.page_number {
-            request.query("pageNumber", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "pageNumber",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         if let Some(value) = &self.exclude_disconnected_members {
             request
                 .query(
                     "excludeDisconnectedMembers",
                     value,
-                    crate::runtime::Style::Joined,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
                 )?;
         }
         Ok(request)
@@ -1076,16 +1095,48 @@ impl<'a> GetWebchatGuestConversationMessages<'a> {
         request.push_path_param(&self.conversation_id)?;
         request.push_path("/messages");
         if let Some(value) = &self.after {
-            request.query("after", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "after",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         if let Some(value) = &self.before {
-            request.query("before", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "before",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         if let Some(value) = &self.sort_order {
-            request.query("sortOrder", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "sortOrder",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         if let Some(value) = &self.max_results {
-            request.query("maxResults", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "maxResults",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         Ok(request)
     }

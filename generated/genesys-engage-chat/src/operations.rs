@@ -55,7 +55,15 @@ impl<'a> GetChats<'a> {
         );
         request.push_path("/api/v2/me/chats");
         if let Some(value) = &self.fields {
-            request.query("fields", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "fields",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         Ok(request)
     }
@@ -253,10 +261,26 @@ impl<'a> GetChatMessages<'a> {
         request.push_path_param(&self.chat_id)?;
         request.push_path("/messages");
         if let Some(value) = &self.start_index {
-            request.query("startIndex", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "startIndex",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         if let Some(value) = &self.count {
-            request.query("count", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "count",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         Ok(request)
     }

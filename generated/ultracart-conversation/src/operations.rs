@@ -220,7 +220,15 @@ impl<'a> GetConversation<'a> {
         request.push_path("/conversation/conversations/");
         request.push_path_param(&self.conversation_uuid)?;
         if let Some(value) = &self.limit {
-            request.query("limit", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "limit",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         Ok(request)
     }
@@ -394,7 +402,15 @@ impl<'a> GetConversationMessages<'a> {
         request.push_path("/messages/");
         request.push_path_param(&self.since)?;
         if let Some(value) = &self.limit {
-            request.query("limit", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "limit",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         Ok(request)
     }
@@ -703,16 +719,48 @@ impl<'a> GetConversations<'a> {
         );
         request.push_path("/conversation/conversations");
         if let Some(value) = &self.medium {
-            request.query("medium", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "medium",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         if let Some(value) = &self.before {
-            request.query("before", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "before",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         if let Some(value) = &self.limit {
-            request.query("_limit", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "_limit",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         if let Some(value) = &self.offset {
-            request.query("_offset", value, crate::runtime::Style::Joined)?;
+            request
+                .query(
+                    "_offset",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
         }
         Ok(request)
     }

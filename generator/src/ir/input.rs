@@ -93,7 +93,7 @@ impl Write<'_> {
     /// The `Request` method call that writes `value` (`query("page", value, ...)`).
     pub fn call(&self, value: &str) -> String {
         match self.call {
-            Call::Param(p) => format!("{}({}, {value}, crate::runtime::Style::{})", p.location, p.wire_name, p.style),
+            Call::Param(p) => format!("{}({}, {value}, {})", p.location, p.wire_name, p.style),
             Call::Body(b) => format!("body_{}({value}, {})", b.encoding, b.content_type),
         }
     }

@@ -20,6 +20,7 @@ mod operations;
 mod pagination;
 mod params;
 mod refs;
+mod runtime;
 mod schema_view;
 mod types;
 
@@ -68,12 +69,14 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         dependencies: Vec::new(),
         dev_dependencies: Vec::new(),
         operations_use_models: false,
+        runtime: Vec::new(),
         example: Example { server: ExampleServer::Placeholder, credentials: Vec::new(), call: None },
     };
     krate.features = needs::features(&krate);
     krate.dependencies = manifest::dependencies(&krate.features);
     krate.dev_dependencies = manifest::dev_dependencies(&krate.features);
     krate.operations_use_models = needs::operations_use_models(&krate);
+    krate.runtime = runtime::modules(&krate);
     krate.example = example::example(&krate);
     Ok(krate)
 }

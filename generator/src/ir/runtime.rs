@@ -1,0 +1,98 @@
+//! Which modules of the shared runtime (`runtime/`) a crate copies, and what it names of them.
+
+use serde::Serialize;
+
+/// A module of the shared runtime (`runtime/src/<name>.rs`) a crate copies verbatim to
+/// `src/runtime/<name>.rs`, with the items its other files name through `crate::runtime::`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuntimeUse {
+    pub module: RuntimeModule,
+    /// Items re-exported as `crate::runtime::<item>` because the crate's code names them.
+    pub exports: Vec<&'static str>,
+}
+
+/// The modules of the shared runtime, one per need (see `runtime/src/lib.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuntimeModule {
+    Api,
+    Client,
+    Error,
+    Response,
+    Retry,
+    Credentials,
+    Request,
+    Send,
+    Servers,
+    Raw,
+    Redact,
+    Params,
+    PathParam,
+    QueryParam,
+    HeaderParam,
+    CookieParam,
+    JsonBody,
+    FormBody,
+    MultipartBody,
+    RawBody,
+    JsonResponse,
+    TextResponse,
+    BytesResponse,
+    EmptyResponse,
+    ErrorResponse,
+    UnexpectedResponse,
+    Pagination,
+    Cursor,
+    PageBound,
+    StrEnum,
+    TaggedUnion,
+    UnionMember,
+    Csrf,
+    Events,
+    Websocket,
+    Cometd,
+}
+
+impl RuntimeModule {
+    /// The module's name: its file stem in `runtime/src/` and in a crate's `src/runtime/`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuntimeModule::Api => "api",
+            RuntimeModule::Client => "client",
+            RuntimeModule::Error => "error",
+            RuntimeModule::Response => "response",
+            RuntimeModule::Retry => "retry",
+            RuntimeModule::Credentials => "credentials",
+            RuntimeModule::Request => "request",
+            RuntimeModule::Send => "send",
+            RuntimeModule::Servers => "servers",
+            RuntimeModule::Raw => "raw",
+            RuntimeModule::Redact => "redact",
+            RuntimeModule::Params => "params",
+            RuntimeModule::PathParam => "path_param",
+            RuntimeModule::QueryParam => "query_param",
+            RuntimeModule::HeaderParam => "header_param",
+            RuntimeModule::CookieParam => "cookie_param",
+            RuntimeModule::JsonBody => "json_body",
+            RuntimeModule::FormBody => "form_body",
+            RuntimeModule::MultipartBody => "multipart_body",
+            RuntimeModule::RawBody => "raw_body",
+            RuntimeModule::JsonResponse => "json_response",
+            RuntimeModule::TextResponse => "text_response",
+            RuntimeModule::BytesResponse => "bytes_response",
+            RuntimeModule::EmptyResponse => "empty_response",
+            RuntimeModule::ErrorResponse => "error_response",
+            RuntimeModule::UnexpectedResponse => "unexpected_response",
+            RuntimeModule::Pagination => "pagination",
+            RuntimeModule::Cursor => "cursor",
+            RuntimeModule::PageBound => "page_bound",
+            RuntimeModule::StrEnum => "str_enum",
+            RuntimeModule::TaggedUnion => "tagged_union",
+            RuntimeModule::UnionMember => "union_member",
+            RuntimeModule::Csrf => "csrf",
+            RuntimeModule::Events => "events",
+            RuntimeModule::Websocket => "websocket",
+            RuntimeModule::Cometd => "cometd",
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The client and its builder: everything but the API's own servers, credentials and
+//! operations, which the generated code adds in `impl` blocks of its own.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use ::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use super::api::{Api, Credentials as _, ThisApi};
+use super::error::Error;
+use super::retry::RetryPolicy;
+
+type Creds = <ThisApi as Api>::Credentials;
+
+/// Configures and builds a [`Client`].
+#[must_use]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    /// Set by the crate's `server` methods (when the spec lists servers).
+    pub(crate) server: <ThisApi as Api>::Server,
+    pub(crate) server_variables: Vec<(String, String)>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: String,
+    default_headers: Vec<(String, String)>,
+    proxy: Option<::reqwest::Proxy>,
+    http_client: Option<::reqwest::Client>,
+    retry: RetryPolicy,
+    log_bodies: bool,
+    /// Set by the crate's credential methods.
+    pub(crate) credentials: Creds,
+}
+
+impl ::std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("credentials", &self.credentials.set_names())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            server: Default::default(),
+            server_variables: Vec::new(),
+            timeout: Some(Duration::from_secs(60)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            user_agent: ThisApi::USER_AGENT.to_string(),
+            default_headers: ThisApi::DEFAULT_HEADERS.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            proxy: None,
+            http_client: None,
+            retry: RetryPolicy::default(),
+            log_bodies: false,
+            credentials: Creds::default(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Sends requests to this base URL instead of one of the spec's servers.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The whole-request timeout (default 60 s); `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The connection timeout (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default: this crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// A header sent with every request (replacing a default of the same name).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.default_headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        self.default_headers.push((name, value.into()));
+        self
+    }
+
+    /// Routes requests through a proxy.
+    pub fn proxy(mut self, proxy: ::reqwest::Proxy) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
+    /// Uses a pre-built `reqwest::Client`. Timeouts, proxy and user agent then come from it.
+    pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// How failed requests are retried ([`RetryPolicy::disabled`] turns retrying off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Logs request and response bodies at debug level (off by default: bodies may hold
+    /// personal data). Credentials are never logged, and JSON values under credential-like
+    /// keys (`jwt`, `token`, `password`, ...) are replaced with `<redacted>`.
+    pub fn log_bodies(mut self, enabled: bool) -> Self {
+        self.log_bodies = enabled;
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let overrides: Vec<(&str, &str)> = self.server_variables.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let base_url = self
+            .base_url
+            .or_else(|| ThisApi::server_url(&self.server, &overrides))
+            .ok_or_else(|| Error::Config("the spec lists no servers: set `base_url`".to_string()))?;
+        let base_url = base_url.trim_end_matches('/').to_string();
+        ::reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("invalid header name `{name}`")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| Error::Config(format!("invalid value for header `{name}`")))?;
+            default_headers.insert(name, value);
+        }
+        let http = match self.http_client {
+            Some(client) => client,
+            None => {
+                let mut builder = ThisApi::configure_http(::reqwest::Client::builder().user_agent(self.user_agent.clone()));
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                if let Some(proxy) = self.proxy {
+                    builder = builder.proxy(proxy);
+                }
+                builder.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                default_headers,
+                retry: self.retry,
+                log_bodies: self.log_bodies,
+                credentials: RwLock::new(Arc::new(self.credentials)),
+                session: Default::default(),
+            }),
+        })
+    }
+}
+
+/// The API client. Cheap to clone: clones share the connection pool and credentials.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: ::reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) default_headers: HeaderMap,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) log_bodies: bool,
+    /// Shared with requests in flight, which take a reference rather than a copy; a
+    /// setter copies them only while a request still holds the old ones.
+    pub(crate) credentials: RwLock<Arc<Creds>>,
+    pub(crate) session: <ThisApi as Api>::Session,
+}
+
+impl ::std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let credentials = self.inner.credentials.read().map(|c| c.set_names()).unwrap_or_default();
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder with the defaults: first server, 60 s timeout, retries on.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The underlying HTTP client.
+    pub fn http_client(&self) -> &::reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+}

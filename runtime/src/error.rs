@@ -1,0 +1,101 @@
+//! The crate's one error type.
+
+use ::bytes::Bytes;
+use ::reqwest::header::HeaderMap;
+use ::reqwest::StatusCode;
+
+use super::api::{Api, ErrorBody as _, ThisApi};
+
+/// Everything that can go wrong calling the API.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client was configured with something unusable (a bad base URL or header).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// A request could not be built from the values given (a value that cannot be encoded).
+    #[error("cannot build the request: {0}")]
+    Request(String),
+    /// The operation needs credentials the client does not have.
+    #[error("`{operation}` needs credentials: set {schemes}")]
+    MissingCredentials { operation: &'static str, schemes: String },
+    /// No response in time.
+    #[error("the request timed out")]
+    Timeout(#[source] ::reqwest::Error),
+    /// The request could not be sent or the response not read (DNS, TLS, connection).
+    #[error("transport error: {0}")]
+    Transport(#[source] ::reqwest::Error),
+    /// The server answered with an error status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The server answered with success, but the body is not what the API describes.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+    /// An event stream failed, or one of its messages did not decode (never, for an API
+    /// without event streams).
+    #[error("{0}")]
+    Event(Box<<ThisApi as Api>::EventError>),
+}
+
+/// A success response whose body does not decode into the documented type.
+#[derive(Debug, ::thiserror::Error)]
+#[error("cannot decode the {status} response of `{operation}`: {source}")]
+pub struct DecodeError {
+    pub operation: &'static str,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The body exactly as received.
+    pub body: Bytes,
+    #[source]
+    pub source: ::serde_json::Error,
+}
+
+impl Error {
+    /// The HTTP status, for API and decode errors.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The API error, if the server answered with an error status.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// An error status from the server, with its headers and body.
+#[derive(Debug)]
+pub struct ApiError {
+    /// The operation's id in the API description.
+    pub operation: &'static str,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: <ThisApi as Api>::ErrorBody,
+}
+
+impl ApiError {
+    /// A response header as text (e.g. a correlation id or a rate-limit header).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl ::std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "`{}` failed with {}", self.operation, self.status)?;
+        match self.body.raw_text() {
+            Some("") => Ok(()),
+            Some(text) => {
+                let short: String = text.chars().take(200).collect();
+                write!(f, ": {short}")
+            }
+            None => write!(f, ": {:?}", self.body),
+        }
+    }
+}

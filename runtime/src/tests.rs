@@ -1,0 +1,9 @@
+//! Unit tests of the runtime against the sample API (`sample.rs`).
+
+mod client;
+mod params;
+mod raw;
+mod redact;
+mod response;
+mod retry;
+mod servers;
