@@ -98,7 +98,7 @@ fn additive_changes_bump_minor_or_patch_before_1_0() {
         assert_eq!((regenerated.version.as_str(), cargo_version(&dir.0).as_str()), (to, to), "from {from}");
         let levels: Vec<Level> = regenerated.changes.iter().map(|c| c.level()).collect();
         assert!(levels.iter().all(|l| *l == Level::Additive), "{:#?}", texts(&regenerated));
-        for expected in ["Added `archive_note`", "Added field `Note::created`", "Added enum value `Color::Yellow`", "Deprecated `get_note`"] {
+        for expected in ["Added `archive_note`", "Added optional parameter `sort` to `list_notes`", "Added type `Folder`", "Deprecated `get_note`"] {
             assert!(texts(&regenerated).iter().any(|t| t == expected), "missing `{expected}` in {:#?}", texts(&regenerated));
         }
         if from == "0.1.0" {
@@ -119,6 +119,10 @@ fn breaking_changes_bump_major_or_minor_before_1_0() {
             "Breaking: new required parameter `folder` of `get_note`",
             "Breaking: new required field `NewNote::title` in a request type",
             "Breaking: removed enum value `Color::Blue`",
+            "Breaking: added field `Note::title` (a struct literal must name it)",
+            "Breaking: added field `Note::created` (a struct literal must name it)",
+            "Breaking: added enum value `Color::Yellow` (an exhaustive `match` must handle it)",
+            "Breaking: added server `Server::Staging` (an exhaustive `match` must handle it)",
         ] {
             assert!(texts(&regenerated).iter().any(|t| t == expected), "missing `{expected}` in {:#?}", texts(&regenerated));
         }
@@ -369,19 +373,20 @@ fn end_to_end_in_a_copy_of_the_workspace() {
     assert!(generated_files(&copy) == before, "a failed generation changed files");
     std::fs::write(spec(ultracart), ultracart_spec).unwrap();
 
-    // An optional response field in one API, an operation gone from another.
+    // A new response field in one API (breaking in Rust: struct literals must name it), an
+    // operation gone from another.
     insert_after(&spec(guest_chat), &["\n    WebChatMessage:\n", "\n      properties:\n"], "        topic:\n          type: string\n          description: What the message is about.\n");
     remove_operation(&spec(ultracart), "markReadConversation");
     let run = cargo_in(&copy, &["xtask", "codegen"]);
     assert!(run.status.success(), "cargo xtask codegen failed");
     let stdout = String::from_utf8_lossy(&run.stdout);
 
-    let guest_version = step(&released[0], Level::Additive);
+    let guest_version = step(&released[0], Level::Breaking);
     let ultracart_version = step(&released[1], Level::Breaking);
     assert_eq!(cargo_version(&dir(guest_chat)), guest_version);
     assert_eq!(cargo_version(&dir(ultracart)), ultracart_version);
     assert_eq!(cargo_version(&dir(engage)), released[2], "an unchanged API keeps its version");
-    assert_eq!(newest_entry(&dir(guest_chat)), format!("## [{guest_version}] - 2001-09-09\n\n- Added field `WebChatMessage::topic`\n"));
+    assert_eq!(newest_entry(&dir(guest_chat)), format!("## [{guest_version}] - 2001-09-09\n\n- Breaking: added field `WebChatMessage::topic` (a struct literal must name it)\n"));
     assert_eq!(newest_entry(&dir(ultracart)), format!("## [{ultracart_version}] - 2001-09-09\n\n- Breaking: removed `mark_read_conversation`\n"));
     assert!(stdout.contains(&format!("version {} -> {ultracart_version}\n  - Breaking: removed `mark_read_conversation`", released[1])), "{stdout}");
     assert!(stdout.contains(&format!("{engage}: up to date")), "{stdout}");
