@@ -9,6 +9,7 @@ use askama::Template;
 mod finish;
 mod format;
 mod markup;
+mod resources;
 
 use crate::error::{Error, Result};
 use crate::ir::*;
@@ -218,9 +219,12 @@ struct ReadmeParts {
     example: String,
     /// (scheme, how it is sent, setter)
     auth: Vec<(String, String, String)>,
-    /// (method, HTTP, summary)
-    operations: Vec<(String, String, String)>,
+    /// Per resource (`render/resources.rs`; `""` when there is one), its rows.
+    operations: Vec<(String, Vec<OperationRow>)>,
 }
+
+/// (method, HTTP, summary) of one operation in the README's table.
+type OperationRow = (String, String, String);
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
@@ -243,7 +247,7 @@ impl ReadmeParts {
                 (md_code(s.key.as_str()), how, format!("ClientBuilder::{0}` / `Client::set_{0}", s.field))
             })
             .collect();
-        let operations = krate
+        let rows: Vec<OperationRow> = krate
             .operations
             .iter()
             .map(|op| {
@@ -256,6 +260,11 @@ impl ReadmeParts {
                 }
                 (op.method_name.clone(), md_code(&format!("{} {}", op.http_method, op.path.as_str())), summary)
             })
+            .collect();
+        let paths: Vec<&str> = krate.operations.iter().map(|op| op.path.as_str()).collect();
+        let operations = resources::group(&paths)
+            .into_iter()
+            .map(|(resource, members)| (md_code(&resource), members.into_iter().map(|i| rows[i].clone()).collect()))
             .collect();
         ReadmeParts {
             summary: md_text(&krate.package.description),
