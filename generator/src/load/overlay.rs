@@ -16,7 +16,8 @@
 //!   something else is incompatible, and an error here (the 1.1.0 text says so; 1.0.0 is
 //!   silent, and replacing would hide a mistaken target);
 //! - an `update` of an array appends the update to it, as one entry;
-//! - a target must select objects or arrays.
+//! - a target must select objects or arrays (a single value is changed through the object
+//!   that holds it).
 //!
 //! One rule is ours: an action whose target selects nothing is an error naming the overlay
 //! file, the action (`#/actions/<index>`) and its target. The specification allows it, but
@@ -202,6 +203,14 @@ impl Overlay {
         let Some((last, parent)) = location.split_last() else {
             return Err(Error::spec(&self.file, action.pointer().as_str(), format!("{} selects the whole document, which cannot be removed", action.name()), "select the nodes to remove"));
         };
+        if let Some(node @ (Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_))) = node_mut(document, location) {
+            return Err(Error::spec(
+                &self.file,
+                action.pointer().push("target").as_str(),
+                format!("{} selects {} at {}; only objects and arrays can be removed", action.name(), kind(node), node_pointer(location)),
+                "remove the object that holds the value and put it back without it in a later action",
+            ));
+        }
         match (node_mut(document, parent), last) {
             (Some(Value::Object(map)), Step::Key(key)) => {
                 map.shift_remove(key);
@@ -435,9 +444,9 @@ mod tests {
 
     #[test]
     fn remove_of_several_array_entries_keeps_the_others() {
-        let document = json!({ "list": [0, 1, 2, 3, 4] });
-        let result = apply(json!([{ "target": "$.list[?@ == 1 || @ == 3]", "remove": true }]), document.clone()).unwrap();
-        assert_eq!(result["list"], json!([0, 2, 4]));
+        let document = json!({ "list": [{ "n": 0 }, { "n": 1 }, { "n": 2 }, { "n": 3 }, { "n": 4 }] });
+        let result = apply(json!([{ "target": "$.list[?@.n == 1 || @.n == 3]", "remove": true }]), document).unwrap();
+        assert_eq!(result["list"], json!([{ "n": 0 }, { "n": 2 }, { "n": 4 }]));
         // A node and one inside it, both selected: neither is left, nothing fails.
         let nested = json!({ "a": { "description": "x", "b": { "description": "y" } } });
         let result = apply(json!([{ "target": "$..[?@.description]", "remove": true }]), nested).unwrap();
@@ -487,6 +496,13 @@ mod tests {
         let (pointer, message) = problem(apply(json!([{ "target": "$.info.title", "update": "New" }]), doc()));
         assert_eq!(pointer, "#/actions/0/target");
         assert_eq!(message, "action 0 (target `$.info.title`) selects a string at #/info/title; an update needs an object or an array");
+    }
+
+    #[test]
+    fn a_plain_value_cannot_be_removed() {
+        let (pointer, message) = problem(apply(json!([{ "target": "$.info.description", "remove": true }]), doc()));
+        assert_eq!(pointer, "#/actions/0/target");
+        assert_eq!(message, "action 0 (target `$.info.description`) selects a string at #/info/description; only objects and arrays can be removed");
     }
 
     #[test]
