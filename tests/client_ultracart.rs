@@ -19,7 +19,6 @@ use mock::{ok_json, only_request};
 
 const SIMPLE_KEY: &str = "simple-key-0123456789";
 const OAUTH_TOKEN: &str = "oauth-token-0123456789";
-const USER_AGENT: &str = "ultracart-conversation/0.1.0";
 /// A conversation uuid with a space and a slash, so paths check percent-encoding.
 const UUID: &str = "uuid 1/2";
 const ENCODED_UUID: &str = "uuid%201%2F2";
@@ -41,7 +40,7 @@ fn expect_request(verb: &str, request_path: impl Into<String>) -> MockBuilder {
         .and(path(request_path.into()))
         .and(header("x-ultracart-simple-key", SIMPLE_KEY))
         .and(header("x-ultracart-api-version", "2017-03-01"))
-        .and(header("user-agent", USER_AGENT))
+        .and(header("user-agent", integration_tests::user_agent("ultracart-conversation").as_str()))
 }
 
 /// No query, no body, no content type, and no OAuth header next to the simple key.

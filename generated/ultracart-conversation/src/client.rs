@@ -194,7 +194,7 @@ impl Default for ClientBuilder {
             server_variables: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Some(Duration::from_secs(10)),
-            user_agent: "ultracart-conversation/0.1.0".to_string(),
+            user_agent: "ultracart-conversation/0.2.0".to_string(),
             default_headers: vec![
                 ("X-UltraCart-Api-Version".to_string(), "2017-03-01".to_string()),
             ],
@@ -254,7 +254,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header (default `ultracart-conversation/0.1.0`).
+    /// The `User-Agent` header (default `ultracart-conversation/0.2.0`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
