@@ -2,8 +2,10 @@
 //! from its spec: `$OUT_DIR/<crate>_calls.rs` holds `CALLS`, `(operationId, fn)` pairs, each
 //! `fn` calling the operation's method with every parameter set (required ones as
 //! arguments, optional ones on the builder; values from `support/samples.rs`) and a
-//! default body, and returning the response status. The tests then work out from the spec
-//! what each call must send and assert it (`client_ultracart.rs`, `all_operations`).
+//! default body, and returning what came back (`Sent`: status, headers, decoded body).
+//! The tests then work out from the spec
+//! what each call must send and assert it (`client_ultracart.rs`), or have Prism judge it
+//! (`contract_prism/ultracart.rs`).
 //!
 //! Only the Rust calls come from the lowered IR (method, argument order, setter names):
 //! what a request must look like is read from the spec by the test itself.
@@ -38,10 +40,19 @@ fn calls(krate: &generator::ir::Crate) -> String {
     let lib = &krate.package.lib_name;
     let mut text = format!(
         "// Written by tests/build.rs from the spec of `{name}`: one call per operation.\n\n\
-         /// What a call returns: the response status, or the client's error.\n\
-         pub type CallFuture<'a> = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<u16, {lib}::Error>> + 'a>>;\n\
+         /// What a call brought back: the status, the headers and the decoded body as JSON\n\
+         /// (`null` for none), to compare with the raw body.\n\
+         #[derive(Debug)]\n\
+         #[allow(dead_code)] // each test binary reads what it checks\n\
+         pub struct Sent {{ pub status: u16, pub headers: ::reqwest::header::HeaderMap, pub body: ::serde_json::Value }}\n\
+         /// What a call returns: what came back, or the client's error.\n\
+         pub type CallFuture<'a> = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<Sent, {lib}::Error>> + 'a>>;\n\
          /// Calls one operation with every parameter set.\n\
-         pub type Call = fn(&{lib}::Client) -> CallFuture<'_>;\n\n",
+         pub type Call = fn(&{lib}::Client) -> CallFuture<'_>;\n\n\
+         fn sent<T: ::serde::Serialize>(response: {lib}::ApiResponse<T>) -> Sent {{\n\
+             let body = ::serde_json::to_value(&response.body).expect(\"a decoded body serialises\");\n\
+             Sent {{ status: response.status.as_u16(), headers: response.headers, body }}\n\
+         }}\n\n",
         name = krate.package.name
     );
     let mut table = String::from("/// `(operationId, call)` for every operation, in spec order.\npub const CALLS: &[(&str, Call)] = &[\n");
@@ -66,7 +77,7 @@ fn calls(krate: &generator::ir::Crate) -> String {
         }
         let _ = writeln!(
             text,
-            "// Integer samples are i64, cast to each parameter's type (i64 too, sometimes).\n#[allow(deprecated, clippy::unnecessary_cast)]\nfn call_{i}(client: &{lib}::Client) -> CallFuture<'_> {{\n    Box::pin(async move {{ client.{}({}){setters}.send_with_response().await.map(|r| r.status.as_u16()) }})\n}}\n",
+            "// Integer samples are i64, cast to each parameter's type (i64 too, sometimes).\n#[allow(deprecated, clippy::unnecessary_cast)]\nfn call_{i}(client: &{lib}::Client) -> CallFuture<'_> {{\n    Box::pin(async move {{ client.{}({}){setters}.send_with_response().await.map(sent) }})\n}}\n",
             op.method_name,
             args.join(", ")
         );

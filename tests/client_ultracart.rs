@@ -988,7 +988,9 @@ async fn every_operation_sends_what_the_spec_says() {
         Mock::given(any()).respond_with(response).mount(&server).await;
 
         let got = call(&client).await.unwrap_or_else(|e| panic!("{id}: {e}"));
-        assert_eq!(got, status, "{id}: the documented success");
+        assert_eq!(got.status, status, "{id}: the documented success");
+        let decoded = if json { json!({}) } else { Value::Null };
+        assert_eq!(got.body, decoded, "{id}: the body as decoded");
         let request = only_request(&server).await;
         assert_eq!(request.method.as_str(), want.method, "{id}: method");
         assert_eq!(request.url.path(), want.path, "{id}: path");
