@@ -23,8 +23,7 @@ const SEED: &str = "contract-prism";
 /// not apply) the document the generator makes of it, written under the target directory.
 fn document_for_prism(spec_name: &str) -> PathBuf {
     let spec = spec_path(spec_name);
-    let text = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
-    if !text.lines().any(|line| line.starts_with("overlay:")) {
+    if !generator::load::overlay::is_overlay_file(&spec) {
         return spec;
     }
     let document = generator::load::load_file(&spec).unwrap_or_else(|e| panic!("{e}")).tree();

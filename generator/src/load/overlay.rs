@@ -44,6 +44,13 @@ pub fn is_overlay(document: &Value) -> bool {
     document.get("overlay").is_some() && document.get("openapi").is_none() && document.get("swagger").is_none()
 }
 
+/// Whether the file at `path` is an overlay, for tools that must be handed the document it
+/// makes rather than the overlay itself (validators, mock servers). Unreadable or invalid
+/// files are not overlays (loading them reports why).
+pub fn is_overlay_file(path: &Path) -> bool {
+    std::fs::read_to_string(path).ok().and_then(|text| super::parse_tree(path, &text).ok()).is_some_and(|document| is_overlay(&document))
+}
+
 /// A checked overlay document.
 #[derive(Debug, Clone)]
 pub struct Overlay {
@@ -575,6 +582,8 @@ mod tests {
         std::fs::write(dir.join("upstream/api.json"), upstream.to_string()).unwrap();
         let file = dir.join("api.overlay.yaml");
         let text = "overlay: 1.0.0\ninfo: { title: t, version: '1' }\nextends: upstream/api.json\nactions:\n  - target: $.info\n    description: why\n    update: { x-codegen: { crate: api } }\n";
+        std::fs::write(&file, text).unwrap();
+        assert!(is_overlay_file(&file) && !is_overlay_file(&dir.join("upstream/api.json")) && !is_overlay_file(&dir.join("absent.yaml")));
         let spec = crate::load::load_str(&file, text).unwrap();
         assert_eq!(spec.file, file, "the spec is the overlay: messages name it");
         assert_eq!(spec.tree()["info"]["x-codegen"], json!({ "crate": "api" }));
