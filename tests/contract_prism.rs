@@ -20,3 +20,12 @@ mod guest_chat;
 mod prism;
 #[path = "contract_prism/ultracart.rs"]
 mod ultracart;
+
+#[path = "support/samples.rs"]
+mod support_samples;
+
+/// One call per UltraCart operation, written by build.rs from the spec.
+mod ultracart_calls {
+    use super::support_samples;
+    include!(concat!(env!("OUT_DIR"), "/ultracart_conversation_calls.rs"));
+}

@@ -12,7 +12,8 @@ fn render(spec: &str) -> generator::render::RenderedCrate {
         date: "2000-01-01".to_string(),
         bump: None,
     };
-    generator::lifecycle::regenerate(krate, &format!("specs/{spec}.yaml"), &dir, &options)
+    let shown = spec_path(spec).strip_prefix(workspace_root()).expect("specs/ is in the workspace").display().to_string();
+    generator::lifecycle::regenerate(krate, &shown, &dir, &options)
         .unwrap_or_else(|e| panic!("{spec}: {e}"))
         .krate
 }

@@ -24,9 +24,12 @@ pub fn shared_dir() -> Option<PathBuf> {
 /// The three specs the project maintains, by crate name.
 pub const SPECS: &[&str] = &["genesys-cloud-guest-chat", "ultracart-conversation", "genesys-engage-chat"];
 
-/// Path of one of the project's specs.
+/// Path of one of the project's specs: its overlay on a vendored upstream document
+/// (`specs/<name>.overlay.yaml`) where it has one, else its hand-written `specs/<name>.yaml`.
 pub fn spec_path(name: &str) -> PathBuf {
-    workspace_root().join("specs").join(format!("{name}.yaml"))
+    let specs = workspace_root().join("specs");
+    let overlay = specs.join(format!("{name}.overlay.yaml"));
+    if overlay.is_file() { overlay } else { specs.join(format!("{name}.yaml")) }
 }
 
 /// Loads and lowers a spec file, panicking with the generator's message on failure
@@ -70,4 +73,17 @@ pub fn cargo_tool(name: &str) -> PathBuf {
         dir.display()
     );
     binary
+}
+
+/// The `User-Agent` a generated crate sends by default (`<crate>/<version>`), with the
+/// version its manifest has now, so a version bump does not break the tests that check it.
+pub fn user_agent(crate_name: &str) -> String {
+    let manifest = workspace_root().join("generated").join(crate_name).join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
+    let version = text
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("{}: no version line", manifest.display()));
+    format!("{crate_name}/{version}")
 }

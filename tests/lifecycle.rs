@@ -101,7 +101,7 @@ fn additive_changes_bump_minor_or_patch_before_1_0() {
         assert_eq!((regenerated.version.as_str(), cargo_version(&dir.0).as_str()), (to, to), "from {from}");
         let levels: Vec<Level> = regenerated.changes.iter().map(|c| c.level()).collect();
         assert!(levels.iter().all(|l| *l == Level::Additive), "{:#?}", texts(&regenerated));
-        for expected in ["Added `archive_note`", "Added field `Note::created`", "Added enum value `Color::Yellow`", "Deprecated `get_note`"] {
+        for expected in ["Added `archive_note`", "Added optional parameter `sort` to `list_notes`", "Added type `Folder`", "Deprecated `get_note`"] {
             assert!(texts(&regenerated).iter().any(|t| t == expected), "missing `{expected}` in {:#?}", texts(&regenerated));
         }
         if from == "0.1.0" {
@@ -122,6 +122,10 @@ fn breaking_changes_bump_major_or_minor_before_1_0() {
             "Breaking: new required parameter `folder` of `get_note`",
             "Breaking: new required field `NewNote::title` in a request type",
             "Breaking: removed enum value `Color::Blue`",
+            "Breaking: added field `Note::title` (a struct literal must name it)",
+            "Breaking: added field `Note::created` (a struct literal must name it)",
+            "Breaking: added enum value `Color::Yellow` (an exhaustive `match` must handle it)",
+            "Breaking: added server `Server::Staging` (an exhaustive `match` must handle it)",
         ] {
             assert!(texts(&regenerated).iter().any(|t| t == expected), "missing `{expected}` in {:#?}", texts(&regenerated));
         }
@@ -288,21 +292,6 @@ fn insert_after(path: &Path, anchors: &[&str], text: &str) {
     std::fs::write(path, spec).unwrap();
 }
 
-/// Removes one operation (and its path, when it was the only one there) from a spec's text.
-fn remove_operation(path: &Path, operation_id: &str) {
-    let text = read(path);
-    let mut lines: Vec<&str> = text.lines().collect();
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let at = lines.iter().position(|l| l.trim() == format!("operationId: {operation_id}")).expect("the operation is in the spec");
-    let start = (0..at).rev().find(|&i| indent(lines[i]) == 4 && !lines[i].trim().is_empty()).unwrap();
-    let end = (at..lines.len()).find(|&i| indent(lines[i]) <= 4 && !lines[i].trim().is_empty()).unwrap_or(lines.len());
-    lines.drain(start..end);
-    if indent(lines[start - 1]) == 2 && lines.get(start).is_none_or(|l| indent(l) <= 2) {
-        lines.remove(start - 1);
-    }
-    std::fs::write(path, lines.join("\n") + "\n").unwrap();
-}
-
 /// Every file of the generated crates, for "nothing was touched" comparisons.
 fn generated_files(copy: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
@@ -321,7 +310,11 @@ fn generated_files(copy: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn end_to_end_in_a_copy_of_the_workspace() {
     let copy = workspace_copy();
     let dir = |name: &str| copy.join("generated").join(name);
-    let spec = |name: &str| copy.join("specs").join(format!("{name}.yaml"));
+    // A spec with a vendored upstream is its overlay (`integration_tests::spec_path`).
+    let spec = |name: &str| {
+        let overlay = copy.join("specs").join(format!("{name}.overlay.yaml"));
+        if overlay.is_file() { overlay } else { copy.join("specs").join(format!("{name}.yaml")) }
+    };
     // Each crate as generated today is its last release.
     assert!(cargo_in(&copy, &["xtask", "codegen"]).status.success(), "cargo xtask codegen failed on the workspace as it is");
     let mut released = Vec::new();
@@ -341,19 +334,22 @@ fn end_to_end_in_a_copy_of_the_workspace() {
     assert!(generated_files(&copy) == before, "a failed generation changed files");
     std::fs::write(spec(ultracart), ultracart_spec).unwrap();
 
-    // An optional response field in one API, an operation gone from another.
+    // A new response field in one API (breaking in Rust: struct literals must name it), an
+    // operation gone from another (UltraCart is an overlay on its vendored upstream: one
+    // more action removes it).
     insert_after(&spec(guest_chat), &["\n    WebChatMessage:\n", "\n      properties:\n"], "        topic:\n          type: string\n          description: What the message is about.\n");
-    remove_operation(&spec(ultracart), "markReadConversation");
+    let removal = "  - target: $.paths['/conversation/conversations/{conversation_uuid}/markread'].put\n    description: Removed by the lifecycle end-to-end test.\n    remove: true\n";
+    std::fs::write(spec(ultracart), read(&spec(ultracart)) + removal).unwrap();
     let run = cargo_in(&copy, &["xtask", "codegen"]);
     assert!(run.status.success(), "cargo xtask codegen failed");
     let stdout = String::from_utf8_lossy(&run.stdout);
 
-    let guest_version = step(&released[0], Level::Additive);
+    let guest_version = step(&released[0], Level::Breaking);
     let ultracart_version = step(&released[1], Level::Breaking);
     assert_eq!(cargo_version(&dir(guest_chat)), guest_version);
     assert_eq!(cargo_version(&dir(ultracart)), ultracart_version);
     assert_eq!(cargo_version(&dir(engage)), released[2], "an unchanged API keeps its version");
-    assert_eq!(newest_entry(&dir(guest_chat)), format!("## [{guest_version}] - 2001-09-09\n\n- Added field `WebChatMessage::topic`\n"));
+    assert_eq!(newest_entry(&dir(guest_chat)), format!("## [{guest_version}] - 2001-09-09\n\n- Breaking: added field `WebChatMessage::topic` (a struct literal must name it)\n"));
     assert_eq!(newest_entry(&dir(ultracart)), format!("## [{ultracart_version}] - 2001-09-09\n\n- Breaking: removed `mark_read_conversation`\n"));
     assert!(stdout.contains(&format!("version {} -> {ultracart_version}\n  - Breaking: removed `mark_read_conversation`", released[1])), "{stdout}");
     assert!(stdout.contains(&format!("{engage}: up to date")), "{stdout}");

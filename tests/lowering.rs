@@ -143,3 +143,48 @@ fn formats_map_to_real_types() {
     assert!(krate.features.chrono && krate.features.uuid, "dependencies follow the formats used");
     assert!(!krate.dependencies.iter().any(|d| d.name == "url"), "a `uri` is a URI reference kept as text: no `url` dependency");
 }
+
+/// Paging is recognised by convention on GET only; another method (a search sent as a
+/// POST) pages when `x-pagination` declares it, resending its body with each page.
+#[test]
+fn a_post_pages_only_when_declared() {
+    let spec = |declared: &str| {
+        format!(
+            r#"
+openapi: 3.0.3
+info: {{ title: Calls, version: '1' }}
+paths:
+  /calls/search:
+    post:
+      operationId: searchCalls
+      {declared}
+      parameters:
+        - {{ name: _offset, in: query, schema: {{ type: integer }} }}
+        - {{ name: _limit, in: query, schema: {{ type: integer }} }}
+      requestBody:
+        content:
+          application/json:
+            schema: {{ type: object, properties: {{ agent: {{ type: string }} }} }}
+      responses:
+        '200':
+          description: A page of calls.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  calls: {{ type: array, items: {{ type: string }} }}
+"#
+        )
+    };
+    let undeclared = integration_tests::lower_str(&spec("")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(undeclared.operations[0].pagination.is_none(), "a POST is not taken to page by its parameter names");
+    let declared = integration_tests::lower_str(&spec("x-pagination: { kind: offset }")).unwrap_or_else(|e| panic!("{e}"));
+    let paging = declared.operations[0].pagination.as_ref().expect("declared paging");
+    assert_eq!((paging.items.0.name.as_str(), paging.item_type.to_string().as_str()), ("calls", "String"));
+    assert!(
+        matches!(&paging.kind, generator::ir::PageKind::Offset { offset_field, full_page: generator::ir::FullPage(Some(limit)), .. } if offset_field == "offset" && limit == "limit"),
+        "{:?}",
+        paging.kind
+    );
+}

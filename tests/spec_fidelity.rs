@@ -1,18 +1,30 @@
-//! Spec fidelity: each hand-written spec in `specs/` must say what its upstream definition
-//! in `../shared/upstream/` says, except for the deliberate differences listed (with a
-//! reason) in `specs/upstream-allowlist.yaml`.
+//! Spec fidelity: each spec in `specs/` must say what its upstream definition says, except
+//! for deliberate differences that are written down with their reasons.
 //!
-//! How it works: both documents are brought into one canonical OpenAPI 3 shape (see
-//! `canonical`; Swagger 2.0 upstreams are converted first, see `swagger_to_oas3`), then
-//! walked side by side (`diff`). Every difference that no allow-list entry explains fails
-//! the test, and so does every allow-list entry that explains nothing, so the list stays
-//! honest. The walk is generic, so it covers everything both documents say: operations
-//! (operationId, summary, description, deprecated, tags, security, `x-*`), parameters
-//! (name, in, required, description, schema: type/format/default/enum/...), request
-//! bodies, responses (description, content, schema, headers, `x-*`), schemas and their
-//! properties (type, format, enum, readOnly, items, `$ref` target, description, maxLength,
-//! required set, ...), servers, security schemes and the `info` block. Anything present on
-//! one side only (operation, parameter, response, schema, property, attribute) is reported.
+//! Two ways, by how the spec is kept:
+//! - **Upstream plus overlay** (UltraCart): `specs/upstream/` holds the vendor's document byte
+//!   for byte and `specs/<crate>.overlay.yaml` our differences as Overlay 1.0.0 actions, each
+//!   with a `description`. Generation applies the overlay, and an action whose target
+//!   matches nothing fails it with the action's location: that is the drift check, and the
+//!   tests here hold it to that (`overlay` below): every action explains itself, the
+//!   vendored file is the one its provenance names, and a changed upstream fails.
+//! - **Hand-written** (guest chat, until its Swagger 2.0 upstream can be loaded directly):
+//!   the spec is compared with its upstream in `../shared/upstream/`, and every difference
+//!   must be listed, with a reason, in `specs/upstream-allowlist.yaml` (the rest of this
+//!   file).
+//!
+//! How the hand-written comparison works: both documents are brought into one canonical
+//! OpenAPI 3 shape (see `canonical`; Swagger 2.0 upstreams are converted first, see
+//! `swagger_to_oas3`), then walked side by side (`diff`). Every difference that no
+//! allow-list entry explains fails the test, and so does every allow-list entry that
+//! explains nothing, so the list stays honest. The walk is generic, so it covers everything
+//! both documents say: operations (operationId, summary, description, deprecated, tags,
+//! security, `x-*`), parameters (name, in, required, description, schema:
+//! type/format/default/enum/...), request bodies, responses (description, content, schema,
+//! headers, `x-*`), schemas and their properties (type, format, enum, readOnly, items,
+//! `$ref` target, description, maxLength, required set, ...), servers, security schemes and
+//! the `info` block. Anything present on one side only (operation, parameter, response,
+//! schema, property, attribute) is reported.
 //!
 //! Normalisation rules (differences in form, not in meaning; they are not allow-list
 //! entries):
@@ -41,17 +53,11 @@ use serde_json::{Map, Value, json};
 use std::fmt;
 use std::path::Path;
 
-/// The specs that have a machine-readable upstream, as `(spec, upstream file)`.
-const SPECS: [(&str, &str); 2] = [
-    (
-        "genesys-cloud-guest-chat",
-        "genesys-cloud-guest-chat.upstream.json",
-    ),
-    (
-        "ultracart-conversation",
-        "ultracart-conversation.upstream.json",
-    ),
-];
+/// The hand-written specs that have a machine-readable upstream, as `(spec, upstream file)`.
+const SPECS: [(&str, &str); 1] = [(
+    "genesys-cloud-guest-chat",
+    "genesys-cloud-guest-chat.upstream.json",
+)];
 
 const ALLOWLIST: &str = "specs/upstream-allowlist.yaml";
 
@@ -67,10 +73,6 @@ fn genesys_cloud_guest_chat_matches_upstream() {
     check_spec("genesys-cloud-guest-chat");
 }
 
-#[test]
-fn ultracart_conversation_matches_upstream() {
-    check_spec("ultracart-conversation");
-}
 
 /// Runs without `../shared`: the allow-list parses, and names only specs compared here.
 #[test]
@@ -1309,6 +1311,112 @@ mod comparator {
         assert_eq!(
             parse_allowlist(&typo).unwrap_err(),
             "entry 1: unknown key `differ`"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Upstream plus overlay: the vendored document and the overlay's actions
+// ---------------------------------------------------------------------------------------
+
+mod overlay {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    /// The specs kept as a vendored upstream document plus an overlay, as `(spec, vendored
+    /// file under specs/upstream/, the same document in ../shared/upstream/)`.
+    const OVERLAID: [(&str, &str, &str); 1] = [(
+        "ultracart-conversation",
+        "ultracart-conversation-4.1.70.json",
+        "ultracart-conversation.upstream-4.1.70.json",
+    )];
+
+    fn overlay_file(spec: &str) -> std::path::PathBuf {
+        workspace_root().join("specs").join(format!("{spec}.overlay.yaml"))
+    }
+
+    /// Every action matches something in the vendored upstream (loading fails naming the
+    /// first that does not), and every action says why it is there.
+    #[test]
+    fn every_action_applies_and_gives_its_reason() {
+        for (spec, vendored, _) in OVERLAID {
+            let file = overlay_file(spec);
+            let overlay = load_yaml(&file);
+            assert_eq!(
+                overlay["extends"].as_str(),
+                Some(format!("upstream/{vendored}").as_str()),
+                "{}: `extends` names the vendored document",
+                file.display()
+            );
+            let actions = overlay["actions"].as_array().expect("a list of actions");
+            for (i, action) in actions.iter().enumerate() {
+                let reason = action["description"].as_str().unwrap_or_default();
+                assert!(
+                    reason.split_whitespace().count() >= 5,
+                    "{}: #/actions/{i} (target `{}`) needs a `description` with its reason and evidence",
+                    file.display(),
+                    action["target"]
+                );
+            }
+            generator::load::load_file(&file).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+
+    /// The vendored file is the upstream document as published: the SHA-256 its provenance
+    /// (specs/upstream/README.md) records, and the same bytes as the reference copy.
+    #[test]
+    fn vendored_upstream_is_the_document_its_provenance_names() {
+        let readme = std::fs::read_to_string(workspace_root().join("specs/upstream/README.md"))
+            .expect("specs/upstream/README.md");
+        for (_, vendored, reference) in OVERLAID {
+            let path = workspace_root().join("specs/upstream").join(vendored);
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{vendored}` |")))
+                .unwrap_or_else(|| panic!("specs/upstream/README.md has no row for {vendored}"));
+            assert!(
+                row.contains(&format!("`{digest}`")),
+                "{vendored}: its SHA-256 is {digest}, not the one specs/upstream/README.md records: \
+                 vendored documents are never edited (put changes in the overlay)"
+            );
+            if let Some(shared) = shared_dir() {
+                let original = std::fs::read(shared.join("upstream").join(reference)).expect("the reference copy");
+                assert!(original == bytes, "{vendored} differs from ../shared/upstream/{reference}");
+            }
+        }
+    }
+
+    /// What a new upstream release looks like to the overlay: the document without the
+    /// operation an action was written for fails to load, naming that action.
+    #[test]
+    fn an_upstream_without_what_an_action_targets_fails_naming_it() {
+        let (spec, vendored, _) = OVERLAID[0];
+        let dir = std::env::temp_dir().join(format!("overlay-drift-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("upstream")).unwrap();
+        let mut upstream: Value = serde_json::from_slice(&std::fs::read(workspace_root().join("specs/upstream").join(vendored)).unwrap()).unwrap();
+        let paths = upstream["paths"].as_object_mut().unwrap();
+        assert!(paths.remove("/conversation/pbx/call/search").is_some(), "the operation is in the vendored upstream");
+        std::fs::write(dir.join("upstream").join(vendored), upstream.to_string()).unwrap();
+        let file = dir.join(format!("{spec}.overlay.yaml"));
+        std::fs::copy(overlay_file(spec), &file).unwrap();
+
+        let error = generator::load::load_file(&file).expect_err("an action matches nothing");
+        let _ = std::fs::remove_dir_all(&dir);
+        let problem = error.problem().expect("a located problem");
+        let overlay = load_yaml(&overlay_file(spec));
+        let index = overlay["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|a| a["target"] == "$.paths['/conversation/pbx/call/search'].post")
+            .expect("the overlay has an action for call search");
+        assert_eq!(problem.file, file);
+        assert_eq!(problem.pointer, format!("#/actions/{index}"));
+        assert_eq!(
+            problem.message,
+            format!("action {index} (target `$.paths['/conversation/pbx/call/search'].post`) matches nothing in the upstream document")
         );
     }
 }

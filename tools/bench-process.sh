@@ -43,7 +43,7 @@ bytes() { cat "$@" | wc -c; }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-specs=("$root"/specs/genesys-cloud-guest-chat.yaml "$root"/specs/ultracart-conversation.yaml "$root"/specs/genesys-engage-chat.yaml)
+specs=("$root"/specs/genesys-cloud-guest-chat.yaml "$root"/specs/ultracart-conversation.overlay.yaml "$root"/specs/upstream/ultracart-conversation-4.1.70.json "$root"/specs/genesys-engage-chat.yaml)
 printed="${CARGO_TARGET_DIR:-$root/target}/codegen-printed"
 # The edit loop: one operation's summary changes before every run, so the run regenerates
 # (and writes) the crate with the items that summary touches printed afresh.

@@ -92,6 +92,13 @@ pub enum Kind {
 /// `{old}` and `{new}` the Rust types (or request lines) before and after. An "input" is a
 /// parameter or the request body, already named in `{item}` (``parameter `page_size` `` or
 /// `request body`). Breaking changes are printed with a `Breaking:` prefix.
+///
+/// The levels are Rust's, not the API's (the Cargo reference, "SemVer Compatibility"):
+/// generated structs have public fields and no private one, and generated enums (models,
+/// unions, response enums, `Server`, `SecurityScheme`) are exhaustive, so a new field breaks
+/// every struct literal that names all fields (`..Default::default()` is not required of
+/// users) and a new variant every exhaustive `match`. Only `ApiErrorBody` and `Error` are
+/// `#[non_exhaustive]`, so a new error body is an addition.
 pub const fn rule(kind: Kind) -> (Level, &'static str) {
     use Kind::*;
     use Level::*;
@@ -104,7 +111,7 @@ pub const fn rule(kind: Kind) -> (Level, &'static str) {
         RequestLineChanged => (Patch, "`{item}` now sends `{new}` (was `{old}`)"),
         SecurityChanged => (Patch, "changed the authentication `{item}` sends"),
         ReturnTypeChanged => (Breaking, "`{item}` now returns `{new}` instead of `{old}`"),
-        ResponseVariantAdded => (Additive, "added response variant `{owner}::{item}`"),
+        ResponseVariantAdded => (Breaking, "added response variant `{owner}::{item}` (an exhaustive `match` must handle it)"),
         ResponseVariantRemoved => (Breaking, "removed response variant `{owner}::{item}`"),
         ResponseVariantTypeChanged => (Breaking, "response variant `{owner}::{item}` changed type from `{old}` to `{new}`"),
         StreamAdded => (Additive, "`{item}` can stream its pages (`into_stream()`)"),
@@ -122,7 +129,7 @@ pub const fn rule(kind: Kind) -> (Level, &'static str) {
         TypeRemoved => (Breaking, "removed type `{item}`"),
         TypeKindChanged => (Breaking, "`{item}` changed from {old} to {new}"),
         TypeTargetChanged => (Breaking, "`{item}` now stands for `{new}` instead of `{old}`"),
-        FieldAdded => (Additive, "added field `{owner}::{item}`"),
+        FieldAdded => (Breaking, "added field `{owner}::{item}` (a struct literal must name it)"),
         RequiredRequestFieldAdded => (Breaking, "new required field `{owner}::{item}` in a request type"),
         FieldRemoved => (Breaking, "removed field `{owner}::{item}`"),
         FieldBecameRequired => (Breaking, "field `{owner}::{item}` became required (`{old}` to `{new}`)"),
@@ -130,15 +137,15 @@ pub const fn rule(kind: Kind) -> (Level, &'static str) {
         FieldTypeChanged => (Breaking, "field `{owner}::{item}` changed type from `{old}` to `{new}`"),
         FieldDeprecated => (Additive, "deprecated field `{owner}::{item}`"),
         FieldUndeprecated => (Patch, "field `{owner}::{item}` is no longer deprecated"),
-        EnumValueAdded => (Additive, "added enum value `{owner}::{item}`"),
+        EnumValueAdded => (Breaking, "added enum value `{owner}::{item}` (an exhaustive `match` must handle it)"),
         EnumValueRemoved => (Breaking, "removed enum value `{owner}::{item}`"),
-        VariantAdded => (Additive, "added variant `{owner}::{item}`"),
+        VariantAdded => (Breaking, "added variant `{owner}::{item}` (an exhaustive `match` must handle it)"),
         VariantRemoved => (Breaking, "removed variant `{owner}::{item}`"),
         VariantTypeChanged => (Breaking, "variant `{owner}::{item}` changed type from `{old}` to `{new}`"),
         // The crate as a whole.
-        ServerAdded => (Additive, "added server `Server::{item}`"),
+        ServerAdded => (Breaking, "added server `Server::{item}` (an exhaustive `match` must handle it)"),
         ServerRemoved => (Breaking, "removed server `Server::{item}`"),
-        SchemeAdded => (Additive, "added authentication `{item}` (`ClientBuilder::{item}`)"),
+        SchemeAdded => (Breaking, "added authentication `{item}` (`ClientBuilder::{item}`; an exhaustive `match` on `SecurityScheme` must handle it)"),
         SchemeRemoved => (Breaking, "removed authentication `{item}` (`ClientBuilder::{item}`)"),
         ErrorBodyAdded => (Additive, "added error body `ApiErrorBody::{item}`"),
         ErrorBodyRemoved => (Breaking, "removed error body `ApiErrorBody::{item}`"),
@@ -632,6 +639,6 @@ mod tests {
         let renamed = surface(op("models::Pet", &[]));
         assert_eq!(texts(&old, &renamed), ["Breaking: `get_pet` now returns `models::Pet` instead of `GetPetResponse`"]);
         let grown = surface(op("GetPetResponse", &[("Ok", "models::Pet"), ("Accepted", "()")]));
-        assert_eq!(texts(&old, &grown), ["Added response variant `GetPetResponse::Accepted`"]);
+        assert_eq!(texts(&old, &grown), ["Breaking: added response variant `GetPetResponse::Accepted` (an exhaustive `match` must handle it)"]);
     }
 }

@@ -123,11 +123,27 @@ pub struct Crate {
     pub operations_use_models: bool,
     /// The modules of the shared runtime this crate copies, in file order.
     pub runtime: Vec<RuntimeUse>,
+    /// The README's operation table, by resource (one unnamed group for a short table).
+    pub readme_groups: Vec<ReadmeGroup>,
     /// The README's quick start.
     pub example: Example,
 }
 
+/// A resource's rows in the README's operation table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadmeGroup {
+    /// The resource (`engagements`, `pbx/audio`); empty when the table is not grouped.
+    pub resource: String,
+    /// Indices into `Crate::operations`, in document order.
+    pub operations: Vec<usize>,
+}
+
 impl Crate {
+    /// The operations of one README group.
+    pub fn group_operations(&self, group: &ReadmeGroup) -> Vec<&Operation> {
+        group.operations.iter().filter_map(|&i| self.operations.get(i)).collect()
+    }
+
     /// The CSRF token the API's session hands out, if it has one.
     pub fn csrf(&self) -> Option<&Csrf> {
         self.session.as_ref().and_then(|s| s.csrf.as_ref())

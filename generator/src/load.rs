@@ -15,6 +15,7 @@ use kept::Kept;
 
 mod kept;
 pub mod locate;
+pub mod overlay;
 mod percent;
 
 /// How deep a document may nest before we refuse it. Real specs stay far below this; the
@@ -51,9 +52,15 @@ pub fn load_file(path: &Path) -> Result<Spec> {
     load_str(path, &text)
 }
 
-/// Checks a spec held in memory; `file` is only used in messages.
+/// Checks a spec held in memory; `file` names it in messages and, for an overlay, is where
+/// its `extends` is resolved from.
 pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
     let mut raw = parse_tree(file, text)?;
+    // An overlay stands for the upstream document it extends with its actions applied;
+    // from here on that document is checked like any other (`load/overlay.rs`).
+    if overlay::is_overlay(&raw) {
+        raw = overlay::apply_to_upstream(file, &raw)?;
+    }
     check_depth(file, &raw)?;
     check_version(file, &raw)?;
     percent::decode_refs(&mut raw);

@@ -19,6 +19,20 @@ const PORT_ATTEMPTS: usize = 3;
 /// Makes Prism's dynamic (random) bodies the same on every run, so a finding is reproducible.
 const SEED: &str = "contract-prism";
 
+/// The file Prism reads for a spec: the spec itself, or for an overlay (which Prism does
+/// not apply) the document the generator makes of it, written under the target directory.
+fn document_for_prism(spec_name: &str) -> PathBuf {
+    let spec = spec_path(spec_name);
+    if !generator::load::overlay::is_overlay_file(&spec) {
+        return spec;
+    }
+    let document = generator::load::load_file(&spec).unwrap_or_else(|e| panic!("{e}")).tree();
+    let dir = workspace_root().join("target").join("contract-prism");
+    let file = dir.join(format!("{spec_name}.json"));
+    std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&file, document.to_string())).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    file
+}
+
 /// A running Prism mock server for one spec; killed when dropped.
 pub struct Prism {
     child: Child,
@@ -32,7 +46,7 @@ impl Prism {
     /// test, saying how to install it, when Prism is not installed.
     pub fn start(spec_name: &str) -> Prism {
         let executable = prism_executable();
-        let spec = spec_path(spec_name);
+        let spec = document_for_prism(spec_name);
         let mut failures = Vec::new();
         for _ in 0..PORT_ATTEMPTS {
             let mut prism = spawn(&executable, &spec, free_port());

@@ -252,7 +252,7 @@ impl Api for ThisApi {
 
     type Session = ();
 
-    const USER_AGENT: &'static str = "ultracart-conversation/0.1.0";
+    const USER_AGENT: &'static str = "ultracart-conversation/0.2.0";
 
     const DEFAULT_HEADERS: &'static [(&'static str, &'static str)] = &[
         ("X-UltraCart-Api-Version", "2017-03-01"),

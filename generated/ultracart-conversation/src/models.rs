@@ -6,6 +6,608 @@
 //! server that adds something new does not break decoding.
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Activity {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storefront_oid: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ts: Option<i64>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoOrder {
+    /// Array of addon objects instructing which items to add to auto order and how many times they should be added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_ons: Option<Vec<AutoOrderAddonItem>>,
+    /// Unique code assigned to this auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_code: Option<String>,
+    /// Auto order object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_oid: Option<i32>,
+    /// Cancel this auto order after X additional rebills
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_after_next_x_orders: Option<i32>,
+    /// True if the auto order was canceled because the customer purchased a downgrade item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_downgrade: Option<bool>,
+    /// The reason this auto order was canceled by either merchant or customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
+    /// True if the auto order was canceled because the customer purchased an upgrade item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_upgrade: Option<bool>,
+    /// The user that canceled the auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canceled_by_user: Option<String>,
+    /// The date/time that the auto order was canceled
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canceled_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// True if the auto order ran successfully to completion
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: Option<bool>,
+    /// The number of credit card attempts that have taken place
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_card_attempt: Option<i32>,
+    /// The date/time the auto order was disabled due to failed rebills
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// True if this auto order is enabled
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The reason this auto order failed during the last rebill attempt
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The items that are setup to rebill
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<AutoOrderItem>>,
+    /// Logs associated with this auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logs: Option<Vec<AutoOrderLog>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub management: Option<AutoOrderManagement>,
+    /// UltraCart merchant ID owning this order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// The date/time the auto order was merged into another auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The auto order that this auto order was merged into
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into_auto_order_oid: Option<i32>,
+    /// The next time that the auto order will be attempted for processing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_attempt: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_order: Option<Order>,
+    /// The original order id that this auto order is associated with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_order_id: Option<String>,
+    /// Override the affiliate id given credit for rebills of this auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_affiliate_id: Option<i32>,
+    /// Array of property objects
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<AutoOrderProperty>>,
+    /// Rebill orders that have taken place on this auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rebill_orders: Option<Vec<Order>>,
+    /// The RTG code associated with this order for future rebills
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotating_transaction_gateway_code: Option<String>,
+    /// The status of the auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AutoOrderStatus>,
+}
+
+/// The status of the auto order
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutoOrderStatus {
+    Active,
+    Canceled,
+    Disabled,
+    Merged,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl AutoOrderStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Canceled => "canceled",
+            Self::Disabled => "disabled",
+            Self::Merged => "merged",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AutoOrderStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "canceled" => Self::Canceled,
+            "disabled" => Self::Disabled,
+            "merged" => Self::Merged,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AutoOrderStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AutoOrderStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AutoOrderStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoOrderAddonItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_unit_cost: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_x_orders: Option<i32>,
+    /// Options associated with this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<AutoOrderAddonItemOption>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoOrderAddonItemOption {
+    /// Label
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoOrderItem {
+    /// Array of addon objects instructing which items to add to auto order and how many times they should be added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_ons: Option<Vec<AutoOrderAddonItem>>,
+    /// Arbitrary item id that should be rebilled instead of the normal schedule
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_item_id: Option<String>,
+    /// An arbitrary percentage discount to provide on future rebills
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_percentage_discount: Option<f64>,
+    /// Arbitrary quantity to rebill
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_quantity: Option<f64>,
+    /// The number of days to rebill if the frequency is set to an arbitrary number of days
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_schedule_days: Option<i32>,
+    /// Arbitrary unit cost that rebills of this item should occur at
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_unit_cost: Option<f64>,
+    /// The number of rebills to give the arbitrary unit cost on before reverting to normal pricing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_unit_cost_remaining_orders: Option<i32>,
+    /// Primary key of AutoOrderItem
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_item_oid: Option<i32>,
+    /// Calculated Date/time that this item is scheduled to rebill.  Will be null if no more shipments are going to occur on this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calculated_next_shipment_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Date/time of the first order of this item.  Null if item added to auto order and has not been rebilled yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_order_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Frequency of the rebill if not a fixed schedule
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<AutoOrderItemFrequency>,
+    /// The future rebill schedule for this item up to the next ten rebills
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub future_schedules: Option<Vec<AutoOrderItemFutureSchedule>>,
+    /// Date/time of the last order of this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_order_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The life time value of this item including the original purchase
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub life_time_value: Option<f64>,
+    /// Calculated next item id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_item_id: Option<String>,
+    /// The date/time of when the next pre-shipment notice should be sent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_preshipment_notice_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Date/time that this item is scheduled to rebill
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_shipment_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Date/time after which no additional rebills of this item should occur
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_order_after_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of times this item has rebilled
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_of_rebills: Option<i32>,
+    /// Options associated with this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<AutoOrderItemOption>>,
+    /// The original item id purchased.  This item controls scheduling.  If you wish to modify a schedule, for example, from monthly to yearly, change this item from your monthly item to your yearly item, and then change the next_shipment_dts to your desired date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_item_id: Option<String>,
+    /// The original quantity purchased
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_quantity: Option<f64>,
+    /// True if paused.  This field is an object instead of a primitive for backwards compatibility.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// The PayPal Payer ID tied to this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paypal_payer_id: Option<String>,
+    /// The PayPal Profile ID tied to this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paypal_recurring_payment_profile_id: Option<String>,
+    /// True if the preshipment notice associated with the next rebill has been sent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preshipment_notice_sent: Option<bool>,
+    /// Array of property objects
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<AutoOrderProperty>>,
+    /// The value of the rebills of this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rebill_value: Option<f64>,
+    /// The number of rebills remaining before this item is complete
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_repeat_count: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simple_schedule: Option<AutoOrderItemSimpleSchedule>,
+}
+
+/// Frequency of the rebill if not a fixed schedule
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutoOrderItemFrequency {
+    Weekly,
+    Biweekly,
+    Every,
+    Every10Days,
+    Every24Days,
+    Every28Days,
+    Monthly,
+    Every45Days,
+    Every2Months,
+    Every3Months,
+    Every4Months,
+    Every5Months,
+    Every6Months,
+    Yearly,
+    Every4Weeks,
+    Every6Weeks,
+    Every8Weeks,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl AutoOrderItemFrequency {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Weekly => "Weekly",
+            Self::Biweekly => "Biweekly",
+            Self::Every => "Every...",
+            Self::Every10Days => "Every 10 Days",
+            Self::Every24Days => "Every 24 Days",
+            Self::Every28Days => "Every 28 Days",
+            Self::Monthly => "Monthly",
+            Self::Every45Days => "Every 45 Days",
+            Self::Every2Months => "Every 2 Months",
+            Self::Every3Months => "Every 3 Months",
+            Self::Every4Months => "Every 4 Months",
+            Self::Every5Months => "Every 5 Months",
+            Self::Every6Months => "Every 6 Months",
+            Self::Yearly => "Yearly",
+            Self::Every4Weeks => "Every 4 Weeks",
+            Self::Every6Weeks => "Every 6 Weeks",
+            Self::Every8Weeks => "Every 8 Weeks",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AutoOrderItemFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "Weekly" => Self::Weekly,
+            "Biweekly" => Self::Biweekly,
+            "Every..." => Self::Every,
+            "Every 10 Days" => Self::Every10Days,
+            "Every 24 Days" => Self::Every24Days,
+            "Every 28 Days" => Self::Every28Days,
+            "Monthly" => Self::Monthly,
+            "Every 45 Days" => Self::Every45Days,
+            "Every 2 Months" => Self::Every2Months,
+            "Every 3 Months" => Self::Every3Months,
+            "Every 4 Months" => Self::Every4Months,
+            "Every 5 Months" => Self::Every5Months,
+            "Every 6 Months" => Self::Every6Months,
+            "Yearly" => Self::Yearly,
+            "Every 4 Weeks" => Self::Every4Weeks,
+            "Every 6 Weeks" => Self::Every6Weeks,
+            "Every 8 Weeks" => Self::Every8Weeks,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AutoOrderItemFrequency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AutoOrderItemFrequency {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AutoOrderItemFrequency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoOrderItemFutureSchedule {
+    /// Item ID that should rebill
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<String>,
+    /// The number of times this rebill represents
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rebill_count: Option<i32>,
+    /// Date/time that this item is scheduled to rebill
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipment_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The unit cost of the item rebilling
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_cost: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoOrderItemOption {
+    /// Label
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoOrderItemSimpleSchedule {
+    /// Frequency of the rebill if not a fixed schedule
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<AutoOrderItemSimpleScheduleFrequency>,
+    /// Item ID that should rebill
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<String>,
+    /// The number of times this simple schedule is configured for
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_count: Option<i32>,
+}
+
+/// Frequency of the rebill if not a fixed schedule
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutoOrderItemSimpleScheduleFrequency {
+    Weekly,
+    Biweekly,
+    Every,
+    Every10Days,
+    Every24Days,
+    Every28Days,
+    Monthly,
+    Every45Days,
+    Every2Months,
+    Every3Months,
+    Every4Months,
+    Every5Months,
+    Every6Months,
+    Yearly,
+    Every4Weeks,
+    Every6Weeks,
+    Every8Weeks,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl AutoOrderItemSimpleScheduleFrequency {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Weekly => "Weekly",
+            Self::Biweekly => "Biweekly",
+            Self::Every => "Every...",
+            Self::Every10Days => "Every 10 Days",
+            Self::Every24Days => "Every 24 Days",
+            Self::Every28Days => "Every 28 Days",
+            Self::Monthly => "Monthly",
+            Self::Every45Days => "Every 45 Days",
+            Self::Every2Months => "Every 2 Months",
+            Self::Every3Months => "Every 3 Months",
+            Self::Every4Months => "Every 4 Months",
+            Self::Every5Months => "Every 5 Months",
+            Self::Every6Months => "Every 6 Months",
+            Self::Yearly => "Yearly",
+            Self::Every4Weeks => "Every 4 Weeks",
+            Self::Every6Weeks => "Every 6 Weeks",
+            Self::Every8Weeks => "Every 8 Weeks",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AutoOrderItemSimpleScheduleFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "Weekly" => Self::Weekly,
+            "Biweekly" => Self::Biweekly,
+            "Every..." => Self::Every,
+            "Every 10 Days" => Self::Every10Days,
+            "Every 24 Days" => Self::Every24Days,
+            "Every 28 Days" => Self::Every28Days,
+            "Monthly" => Self::Monthly,
+            "Every 45 Days" => Self::Every45Days,
+            "Every 2 Months" => Self::Every2Months,
+            "Every 3 Months" => Self::Every3Months,
+            "Every 4 Months" => Self::Every4Months,
+            "Every 5 Months" => Self::Every5Months,
+            "Every 6 Months" => Self::Every6Months,
+            "Yearly" => Self::Yearly,
+            "Every 4 Weeks" => Self::Every4Weeks,
+            "Every 6 Weeks" => Self::Every6Weeks,
+            "Every 8 Weeks" => Self::Every8Weeks,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for AutoOrderItemSimpleScheduleFrequency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AutoOrderItemSimpleScheduleFrequency {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AutoOrderItemSimpleScheduleFrequency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoOrderLog {
+    /// Date/time that the log message was added
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Log message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoOrderManagement {
+    /// URL where the customer can go to update their billing information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_billing_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoOrderProperty {
+    /// Name of the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Value of the property
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BaseResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Browser {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<BrowserDevice>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<BrowserOs>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<BrowserUserAgent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BrowserDevice {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BrowserOs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub major: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch_minor: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BrowserUserAgent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub major: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliate: Option<CartAffiliate>,
@@ -70,6 +672,9 @@ pub struct Cart {
     pub taxes: Option<CartTaxes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upsell_after: Option<CartUpsellAfter>,
+    /// UTM clicks.  The zero index is the most recent (last) UTM click.  Only available in BigQuery and on an abandon webhook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utms: Option<Vec<CartUtm>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -163,9 +768,15 @@ pub struct CartCheckout {
     /// Comments from the customer.  Rarely used on the single page checkout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
+    /// Current step of the checkout (read only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_step: Option<String>,
     /// Custom field 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_field1: Option<String>,
+    /// Custom field 10
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field10: Option<String>,
     /// Custom field 2
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_field2: Option<String>,
@@ -184,6 +795,12 @@ pub struct CartCheckout {
     /// Custom field 7
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_field7: Option<String>,
+    /// Custom field 8
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field8: Option<String>,
+    /// Custom field 9
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field9: Option<String>,
     /// IP Address (read only unless non-browser key authenticated)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
@@ -260,7 +877,7 @@ pub struct CartCustomerProfile {
     /// True if this profile always qualifies for free shipping
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_shipping: Option<bool>,
-    /// The minimum aount that this profile has to purchase to qualify for free shipping
+    /// The minimum amount that this profile has to purchase to qualify for free shipping
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_shipping_minimum: Option<f64>,
     /// Maximum item count this profile can purchase
@@ -287,6 +904,9 @@ pub struct CartCustomerProfile {
     /// Shipping addresses on file for this profile
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_addresses: Option<Vec<CartCustomerProfileAddress>>,
+    /// Signup date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup_dts: Option<String>,
     /// True if this profile is exempt from sales tax
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<bool>,
@@ -517,6 +1137,9 @@ pub struct CartItem {
     /// True if this item is on pre-order
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preorder: Option<bool>,
+    /// Properties associated with the item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<CartItemProperty>>,
     /// quantity
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
@@ -799,6 +1422,22 @@ pub struct CartItemPhysical {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CartItemProperty {
+    /// True if this property is displayed to the customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<bool>,
+    /// The date/time that the property expires and is deleted
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CartItemVariationSelection {
     /// Variation name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -939,6 +1578,8 @@ pub struct CartPayment {
     pub check: Option<CartPaymentCheck>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_card: Option<CartPaymentCreditCard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card: Option<CartPaymentHealthBenefitCard>,
     /// Payment method
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
@@ -999,6 +1640,28 @@ pub struct CartPaymentCreditCard {
     /// True if the customer wants to store the card on their profile for future re-use
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_credit_card: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CartPaymentHealthBenefitCard {
+    /// Health benefit expiration month (1-12)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_expiration_month: Option<i32>,
+    /// Health benefit card expiration year (four digit year)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_expiration_year: Option<i32>,
+    /// Health benefit card number (masked to the last 4)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_number: Option<String>,
+    /// Hosted field token for the card number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_number_token: Option<String>,
+    /// Health benefit card verification number (masked)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_verification_number: Option<String>,
+    /// Hosted field token for the health benefit card verification number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_verification_number_token: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1132,6 +1795,9 @@ pub struct CartSettingsPaymentCreditCard {
     /// True if the credit card verification number should be collected
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collect_credit_card_verification_number: Option<bool>,
+    /// If this field is null or the total is greater than or equal to this value then collect the CVV2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collect_credit_card_verification_number_minimum: Option<f64>,
     /// Available credit card types
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_card_types: Option<Vec<String>>,
@@ -1332,6 +1998,15 @@ pub struct CartSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_taxable_subtotal: Option<Currency>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_amount: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_balance: Option<Currency>,
+    /// Health benefit card requirements
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_requirements: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_gift_certificate_amount: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_handling: Option<Currency>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_handling_discount: Option<Currency>,
@@ -1378,9 +2053,84 @@ pub struct CartUpsellAfter {
     /// The amount of inactivity in minutes after which the cart should be finalized into an order.  This will calculate the finalize_after_dts field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finalize_after_minutes: Option<i32>,
-    /// Upsell path code
+    /// Upsell path code (this is for legacy upsells only)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upsell_path_code: Option<String>,
+    /// Upsell path name to start on (StoreFront Upsells).  Will only be respected on a handoff API call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upsell_path_name: Option<String>,
+    /// Upsell path variation to start on (StoreFront Upsells).   Will only be respected on a handoff API call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upsell_path_variation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CartUtm {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_first_click_subtotal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_first_click_total: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_last_click_subtotal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_last_click_total: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_linear_subtotal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_linear_total: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_position_based_subtotal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_position_based_total: Option<f64>,
+    /// Date/time that the click happened
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub click_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facebook_ad_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fbclid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gbraid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub glcid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_campaign: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_medium: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_term: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msclkid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_code_backup: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttclid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uc_message_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_campaign: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_medium: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_term: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vmcid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wbraid: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1394,6 +2144,11 @@ pub struct Conversation {
     pub conversation_arn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_uuid: Option<String>,
+    /// Date/time of the first customer message that is unresponded to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_first_message_unresponded_to_dts: Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_message_body: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1417,11 +2172,19 @@ pub struct Conversation {
     pub messages: Option<Vec<ConversationMessage>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<ConversationParticipant>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<ConversationSentiment>,
     /// Start of the conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_messages: Option<bool>,
+    /// True if a virtual agent answered the conversation
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_agent: Option<bool>,
+    /// The cost of this conversation performed by the virtual agent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_agent_cost: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
 }
@@ -1482,15 +2245,46 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMedium {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationAgentAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_admin: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_user: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_arn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile: Option<bool>,
+    /// The default phone number this agent should use when making an outbound call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_phone_number: Option<String>,
+    /// UltraCart Groups this user belongs to
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_ids: Option<Vec<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbx_admin: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbx_jwt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbx_supervisor: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbx_user: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbx_voice_identity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbx_voice_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbx_worker_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbx_worker_token_v2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twilio_accounts: Option<Vec<ConversationTwilioAccount>>,
+    /// UltraCart User ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websocket_url: Option<String>,
 }
@@ -1501,6 +2295,1237 @@ pub struct ConversationAgentAuthResponse {
     pub agent_auth: Option<ConversationAgentAuth>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationAgentProfile {
+    /// AI powered chat bot
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_capabilities: Option<ConversationVirtualAgentCapabilities>,
+    /// Additional instructions for this AI when handle web chats
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_chat_instructions: Option<String>,
+    /// Persona of this AI agent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_persona: Option<String>,
+    /// Additional instructions for this AI when handle SMS messages
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_sms_instructions: Option<String>,
+    /// Additional instructions for this AI when handling ticket draft replies
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_ticket_instructions: Option<String>,
+    /// Additional voice instructions for this AI when handling voice calls
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_voice_instructions: Option<String>,
+    /// Which AI voice personality to use when handling the call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_voice_personality: Option<ConversationAgentProfileAiVoicePersonality>,
+    /// The number of engagement chats that can be pushed on them at any given time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_limit: Option<i32>,
+    /// The default language the agent is chatting in
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_language_iso_code: Option<String>,
+    /// Default status when the agent loads conversations app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_status: Option<ConversationAgentProfileDefaultStatus>,
+    /// An alternate name that the agent wants to use in chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Their actual user name for profile settings display as placeholder test
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An upload key used to update the profile image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_image_upload_key: Option<String>,
+    /// Their current profile image URL
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_image_url: Option<String>,
+    /// User ID associated with the agent.  Populated by getAgentProfiles call only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i32>,
+    /// Restrict this agent to drafting replies only to tickets with these classifications
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zohodesk_classifications: Option<Vec<String>>,
+    /// Restrict this agent to drafting replies only to these department ids
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zohodesk_departments: Option<Vec<String>>,
+}
+
+/// Which AI voice personality to use when handling the call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationAgentProfileAiVoicePersonality {
+    Ara,
+    Rex,
+    Sal,
+    Eve,
+    Leo,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationAgentProfileAiVoicePersonality {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ara => "Ara",
+            Self::Rex => "Rex",
+            Self::Sal => "Sal",
+            Self::Eve => "Eve",
+            Self::Leo => "Leo",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationAgentProfileAiVoicePersonality {
+    fn from(value: &str) -> Self {
+        match value {
+            "Ara" => Self::Ara,
+            "Rex" => Self::Rex,
+            "Sal" => Self::Sal,
+            "Eve" => Self::Eve,
+            "Leo" => Self::Leo,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationAgentProfileAiVoicePersonality {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationAgentProfileAiVoicePersonality {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationAgentProfileAiVoicePersonality {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Default status when the agent loads conversations app.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationAgentProfileDefaultStatus {
+    Available,
+    Busy,
+    Unavailable,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationAgentProfileDefaultStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "available",
+            Self::Busy => "busy",
+            Self::Unavailable => "unavailable",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationAgentProfileDefaultStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => Self::Available,
+            "busy" => Self::Busy,
+            "unavailable" => Self::Unavailable,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationAgentProfileDefaultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationAgentProfileDefaultStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationAgentProfileDefaultStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationAgentProfileResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_profile: Option<ConversationAgentProfile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationAgentProfilesResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_profiles: Option<Vec<ConversationAgentProfile>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationAutocompleteRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationAutocompleteResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<ConversationAutocompleteValue>>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationAutocompleteValue {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationCannedMessage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canned_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_canned_message_oid: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_department_oids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationCannedMessageResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_canned_message: Option<ConversationCannedMessage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationCannedMessagesResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_canned_messages: Option<Vec<ConversationCannedMessage>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationCannedMessagesSearch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationDeleteKnowledgeBaseDocumentResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationDepartment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_department_oid: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<ConversationDepartmentMember>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<::std::collections::HashMap<String, ::serde_json::Value>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationDepartmentMember {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationDepartmentMembersResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_department_members: Option<Vec<ConversationDepartmentMember>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationDepartmentResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_department: Option<ConversationDepartment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationDepartmentsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_departments: Option<Vec<ConversationDepartment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationEngagement {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_engagement_oid: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_greeting: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_initiated: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_oids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equation: Option<ConversationEngagementEquation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_on_page: Option<i32>,
+    /// The type of visitor
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_type: Option<ConversationEngagementVisitorType>,
+}
+
+/// The type of visitor
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationEngagementVisitorType {
+    All,
+    FirstTime,
+    Returning,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationEngagementVisitorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::FirstTime => "first time",
+            Self::Returning => "returning",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationEngagementVisitorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "first time" => Self::FirstTime,
+            "returning" => Self::Returning,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationEngagementVisitorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEngagementVisitorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEngagementVisitorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationEngagementEquation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<ConversationEngagementEquationGroup>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationEngagementEquationFunction {
+    /// Logic operation to perform on an any page url function type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any_page_url_logic: Option<
+        ConversationEngagementEquationFunctionAnyPageUrlLogic,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any_page_url_value: Option<String>,
+    /// Logic operation to perform on a current page url function type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_page_url_logic: Option<
+        ConversationEngagementEquationFunctionCurrentPageUrlLogic,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_page_url_value: Option<String>,
+    /// Logic operation to perform on a customer's browsing time function type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers_browsing_time_logic: Option<
+        ConversationEngagementEquationFunctionCustomersBrowsingTimeLogic,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers_browsing_time_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers_location_country: Option<String>,
+    /// Logic operation to perform on a customer's location function type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers_location_logic: Option<
+        ConversationEngagementEquationFunctionCustomersLocationLogic,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers_location_state: Option<String>,
+    /// Logic operation to perform on a customer's browsing time function type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_of_viewed_pages_logic: Option<
+        ConversationEngagementEquationFunctionNumberOfViewedPagesLogic,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_of_viewed_pages_value: Option<i32>,
+    /// Logic operation to perform on a referring website function type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referring_website_logic: Option<
+        ConversationEngagementEquationFunctionReferringWebsiteLogic,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referring_website_value: Option<String>,
+    /// Type of function
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ConversationEngagementEquationFunctionType>,
+}
+
+/// Logic operation to perform on an any page url function type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationEngagementEquationFunctionAnyPageUrlLogic {
+    Contains,
+    DoesNotContain,
+    IsExactly,
+    IsNot,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationEngagementEquationFunctionAnyPageUrlLogic {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contains => "contains",
+            Self::DoesNotContain => "does not contain",
+            Self::IsExactly => "is exactly",
+            Self::IsNot => "is not",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationEngagementEquationFunctionAnyPageUrlLogic {
+    fn from(value: &str) -> Self {
+        match value {
+            "contains" => Self::Contains,
+            "does not contain" => Self::DoesNotContain,
+            "is exactly" => Self::IsExactly,
+            "is not" => Self::IsNot,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationEngagementEquationFunctionAnyPageUrlLogic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEngagementEquationFunctionAnyPageUrlLogic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationEngagementEquationFunctionAnyPageUrlLogic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Logic operation to perform on a current page url function type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationEngagementEquationFunctionCurrentPageUrlLogic {
+    Contains,
+    DoesNotContain,
+    IsExactly,
+    IsNot,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationEngagementEquationFunctionCurrentPageUrlLogic {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contains => "contains",
+            Self::DoesNotContain => "does not contain",
+            Self::IsExactly => "is exactly",
+            Self::IsNot => "is not",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationEngagementEquationFunctionCurrentPageUrlLogic {
+    fn from(value: &str) -> Self {
+        match value {
+            "contains" => Self::Contains,
+            "does not contain" => Self::DoesNotContain,
+            "is exactly" => Self::IsExactly,
+            "is not" => Self::IsNot,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationEngagementEquationFunctionCurrentPageUrlLogic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEngagementEquationFunctionCurrentPageUrlLogic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationEngagementEquationFunctionCurrentPageUrlLogic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Logic operation to perform on a customer's browsing time function type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationEngagementEquationFunctionCustomersBrowsingTimeLogic {
+    IsAtLeast,
+    IsMoreThan,
+    IsLessThan,
+    IsAtMost,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationEngagementEquationFunctionCustomersBrowsingTimeLogic {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IsAtLeast => "is at least",
+            Self::IsMoreThan => "is more than",
+            Self::IsLessThan => "is less than",
+            Self::IsAtMost => "is at most",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationEngagementEquationFunctionCustomersBrowsingTimeLogic {
+    fn from(value: &str) -> Self {
+        match value {
+            "is at least" => Self::IsAtLeast,
+            "is more than" => Self::IsMoreThan,
+            "is less than" => Self::IsLessThan,
+            "is at most" => Self::IsAtMost,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationEngagementEquationFunctionCustomersBrowsingTimeLogic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationEngagementEquationFunctionCustomersBrowsingTimeLogic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationEngagementEquationFunctionCustomersBrowsingTimeLogic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Logic operation to perform on a customer's location function type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationEngagementEquationFunctionCustomersLocationLogic {
+    Is,
+    IsNot,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationEngagementEquationFunctionCustomersLocationLogic {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Is => "is",
+            Self::IsNot => "is not",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationEngagementEquationFunctionCustomersLocationLogic {
+    fn from(value: &str) -> Self {
+        match value {
+            "is" => Self::Is,
+            "is not" => Self::IsNot,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationEngagementEquationFunctionCustomersLocationLogic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationEngagementEquationFunctionCustomersLocationLogic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationEngagementEquationFunctionCustomersLocationLogic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Logic operation to perform on a customer's browsing time function type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationEngagementEquationFunctionNumberOfViewedPagesLogic {
+    IsAtLeast,
+    IsMoreThan,
+    IsLessThan,
+    IsAtMost,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationEngagementEquationFunctionNumberOfViewedPagesLogic {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IsAtLeast => "is at least",
+            Self::IsMoreThan => "is more than",
+            Self::IsLessThan => "is less than",
+            Self::IsAtMost => "is at most",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationEngagementEquationFunctionNumberOfViewedPagesLogic {
+    fn from(value: &str) -> Self {
+        match value {
+            "is at least" => Self::IsAtLeast,
+            "is more than" => Self::IsMoreThan,
+            "is less than" => Self::IsLessThan,
+            "is at most" => Self::IsAtMost,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationEngagementEquationFunctionNumberOfViewedPagesLogic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationEngagementEquationFunctionNumberOfViewedPagesLogic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationEngagementEquationFunctionNumberOfViewedPagesLogic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Logic operation to perform on a referring website function type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationEngagementEquationFunctionReferringWebsiteLogic {
+    Contains,
+    DoesNotContain,
+    IsExactly,
+    IsNot,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationEngagementEquationFunctionReferringWebsiteLogic {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contains => "contains",
+            Self::DoesNotContain => "does not contain",
+            Self::IsExactly => "is exactly",
+            Self::IsNot => "is not",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationEngagementEquationFunctionReferringWebsiteLogic {
+    fn from(value: &str) -> Self {
+        match value {
+            "contains" => Self::Contains,
+            "does not contain" => Self::DoesNotContain,
+            "is exactly" => Self::IsExactly,
+            "is not" => Self::IsNot,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationEngagementEquationFunctionReferringWebsiteLogic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEngagementEquationFunctionReferringWebsiteLogic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationEngagementEquationFunctionReferringWebsiteLogic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Type of function
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationEngagementEquationFunctionType {
+    CurrentPageUrl,
+    CustomersLocation,
+    CustomersBrowsingTime,
+    NumberOfViewedPages,
+    ReferringWebsiteAddress,
+    AnyPageFromSession,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationEngagementEquationFunctionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CurrentPageUrl => "current page url",
+            Self::CustomersLocation => "customers location",
+            Self::CustomersBrowsingTime => "customers browsing time",
+            Self::NumberOfViewedPages => "number of viewed pages",
+            Self::ReferringWebsiteAddress => "referring website address",
+            Self::AnyPageFromSession => "any page from session",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationEngagementEquationFunctionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "current page url" => Self::CurrentPageUrl,
+            "customers location" => Self::CustomersLocation,
+            "customers browsing time" => Self::CustomersBrowsingTime,
+            "number of viewed pages" => Self::NumberOfViewedPages,
+            "referring website address" => Self::ReferringWebsiteAddress,
+            "any page from session" => Self::AnyPageFromSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationEngagementEquationFunctionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEngagementEquationFunctionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEngagementEquationFunctionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationEngagementEquationGroup {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub functions: Option<Vec<ConversationEngagementEquationFunction>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationEngagementResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_engagement: Option<ConversationEngagement>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationEngagementsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_engagements: Option<Vec<ConversationEngagement>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationInsertKnowledgeBaseDocumentRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_file_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presigned_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationInsertKnowledgeBaseDocumentResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_uuid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_key: Option<String>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector_keys: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationJoinRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant_language_iso_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationKnowledgeBaseDocument {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunk_count: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Human readable identifier.  Filename is recommended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_uuid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationKnowledgeBaseDocumentUploadUrl {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationKnowledgeBaseDocumentUploadUrlResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_knowledge_base_document_upload_url: Option<
+        ConversationKnowledgeBaseDocumentUploadUrl,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationKnowledgeBaseDocumentsResponse {
+    /// documents
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<ConversationKnowledgeBaseDocument>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationLocationCountry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iso2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_provinces: Option<Vec<ConversationLocationStateProvince>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationLocationStateProvince {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abbreviation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationLocationsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub countries: Option<Vec<ConversationLocationCountry>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationMcpServer {
+    /// Authorization Method
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_method: Option<ConversationMcpServerAuthMethod>,
+    /// Basic password
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_password: Option<String>,
+    /// Basic user name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_user_name: Option<String>,
+    /// Header name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_name: Option<String>,
+    /// Header value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_value: Option<String>,
+    /// UUID of the MCP server configuration
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcp_server_uuid: Option<String>,
+    /// Priority on which the MCP server tools are incorporated into the model.  Lower number comes first
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+    /// URL to the MCP server (must be https)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Authorization Method
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationMcpServerAuthMethod {
+    None,
+    Header,
+    Basic,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationMcpServerAuthMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Header => "header",
+            Self::Basic => "basic",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationMcpServerAuthMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "header" => Self::Header,
+            "basic" => Self::Basic,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationMcpServerAuthMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationMcpServerAuthMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMcpServerAuthMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationMcpServerResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcp_server: Option<ConversationMcpServer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationMcpServerToolsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools_json: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationMcpServersResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcp_servers: Option<Vec<ConversationMcpServer>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
@@ -1526,6 +3551,8 @@ pub struct ConversationMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_until_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_iso_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
@@ -1535,6 +3562,10 @@ pub struct ConversationMessage {
     /// Message epoch milliseconds
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_epoch: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translations: Option<Vec<ConversationMessageTranslation>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transport_statuses: Option<Vec<ConversationMessageTransportStatus>>,
     /// Message type
@@ -1549,6 +3580,7 @@ pub struct ConversationMessage {
 pub enum ConversationMessageType {
     Message,
     Notice,
+    EngagementPrompt,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
@@ -1559,6 +3591,7 @@ impl ConversationMessageType {
         match self {
             Self::Message => "message",
             Self::Notice => "notice",
+            Self::EngagementPrompt => "engagement prompt",
             Self::Unknown(value) => value,
         }
     }
@@ -1569,6 +3602,7 @@ impl From<&str> for ConversationMessageType {
         match value {
             "message" => Self::Message,
             "notice" => Self::Notice,
+            "engagement prompt" => Self::EngagementPrompt,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -1595,6 +3629,14 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageType {
     ) -> Result<Self, D::Error> {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationMessageTranslation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_iso_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1732,9 +3774,13 @@ pub struct ConversationParticipant {
     pub conversation_participant_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_uuid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Joined conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_iso_code: Option<String>,
     /// Last message date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_message_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -1744,11 +3790,2855 @@ pub struct ConversationParticipant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_image_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms_phone_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_messages: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAddress {
+    /// Twilio Address SID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_sid: Option<String>,
+    /// City
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Conversation Pbx Address UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_address_uuid: Option<String>,
+    /// ISO country code (2 characters)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Customer name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    /// Friendly name for the address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Postal code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// State/Province/Region
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Street address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    /// Whether the address is valid (validated or verified)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid: Option<bool>,
+    /// Whether the address has been validated by Twilio
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validated: Option<bool>,
+    /// Whether the address has been verified by Twilio
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAddressResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<ConversationPbxAddress>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAddressesResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<Vec<ConversationPbxAddress>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAgent {
+    /// Flag to indicate if the agent is AI
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<bool>,
+    /// The call routing preference
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_routing_preference: Option<ConversationPbxAgentCallRoutingPreference>,
+    /// Cellphone number of agent in E.164 format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cellphone: Option<String>,
+    /// Conversation Pbx Agent unique identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_agent_uuid: Option<String>,
+    /// Class of Service UUID. If null, the merchant default CoS applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cos_uuid: Option<String>,
+    /// The default phone number that this agent should dial out to the PSTN with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_phone_number_uuid: Option<String>,
+    /// Extension
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<i32>,
+    /// Full name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    /// Array of hardware phones UUIDs associated with this agent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardware_phone_uuids: Option<Vec<String>>,
+    /// Agent login
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<String>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Personal Conversation Pbx Voicemail Mailbox UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_conversation_pbx_voicemail_mailbox_uuid: Option<String>,
+    /// The hardware phone that will be dialed on an incoming call if routing preference is hardware_phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_hardware_phone_uuid: Option<String>,
+    /// True if outgoing calls should be automatically recorded
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_outgoing_automatically: Option<bool>,
+    /// Shared Conversation Pbx Voicemail Mailbox UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_conversation_pbx_voicemail_mailbox_uuid: Option<String>,
+    /// Twilio taskrouter worker Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twilio_taskrouter_worker_id: Option<String>,
+    /// Unavailable play audio UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable_play_audio_uuid: Option<String>,
+    /// Unavailable say
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable_say: Option<String>,
+    /// Unavailable say voice
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable_say_voice: Option<ConversationPbxAgentUnavailableSayVoice>,
+    /// User Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i32>,
+    /// True if this agent has voicemail configured
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail: Option<bool>,
+}
+
+/// The call routing preference
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxAgentCallRoutingPreference {
+    Softphone,
+    HardwarePhone,
+    Cellphone,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxAgentCallRoutingPreference {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Softphone => "softphone",
+            Self::HardwarePhone => "hardware_phone",
+            Self::Cellphone => "cellphone",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxAgentCallRoutingPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "softphone" => Self::Softphone,
+            "hardware_phone" => Self::HardwarePhone,
+            "cellphone" => Self::Cellphone,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxAgentCallRoutingPreference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxAgentCallRoutingPreference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxAgentCallRoutingPreference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Unavailable say voice
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxAgentUnavailableSayVoice {
+    Man,
+    Woman,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxAgentUnavailableSayVoice {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Man => "man",
+            Self::Woman => "woman",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxAgentUnavailableSayVoice {
+    fn from(value: &str) -> Self {
+        match value {
+            "man" => Self::Man,
+            "woman" => Self::Woman,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxAgentUnavailableSayVoice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxAgentUnavailableSayVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxAgentUnavailableSayVoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAgentResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<ConversationPbxAgent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAgentsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents: Option<Vec<ConversationPbxAgent>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAudio {
+    /// Audio S3 Listing Key
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_s3_listing_key: Option<String>,
+    /// Conversation Pbx Audio UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_audio_uuid: Option<String>,
+    /// If true, this will be the default hold music
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_hold_music: Option<bool>,
+    /// Description of this audio
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Filename
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Mime Type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// URL
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// User Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i32>,
+    /// Version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAudioResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<ConversationPbxAudio>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAudioUploadUrl {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAudioUploadUrlResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_audio_upload_url: Option<ConversationPbxAudioUploadUrl>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAudioUsageResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub menus: Option<Vec<ConversationPbxMenu>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queues: Option<Vec<ConversationPbxQueue>>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_mailboxes: Option<Vec<ConversationPbxVoicemailMailbox>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAudiosResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audios: Option<Vec<ConversationPbxAudio>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAvailablePhoneNumber {
+    /// Address requirements
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_requirements: Option<
+        ConversationPbxAvailablePhoneNumberAddressRequirements,
+    >,
+    /// ISO country code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Friendly formatted phone number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// City/Locality
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// MMS capability
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mms: Option<bool>,
+    /// Monthly cost for this phone number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_cost: Option<f64>,
+    /// Phone number in E.164 format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// State/Province/Region
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// SMS capability
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms: Option<bool>,
+    /// Voice capability
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<bool>,
+}
+
+/// Address requirements
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxAvailablePhoneNumberAddressRequirements {
+    None,
+    Any,
+    Local,
+    Foreign,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxAvailablePhoneNumberAddressRequirements {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Any => "any",
+            Self::Local => "local",
+            Self::Foreign => "foreign",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxAvailablePhoneNumberAddressRequirements {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "any" => Self::Any,
+            "local" => Self::Local,
+            "foreign" => Self::Foreign,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxAvailablePhoneNumberAddressRequirements {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxAvailablePhoneNumberAddressRequirements {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationPbxAvailablePhoneNumberAddressRequirements {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxAvailablePhoneNumbersResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_phone_numbers: Option<Vec<ConversationPbxAvailablePhoneNumber>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCall {
+    /// Twilio account SID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_sid: Option<String>,
+    /// List of agents who participated in this call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agents: Option<Vec<ConversationPbxCallAgent>>,
+    /// List of AI agent engagements during the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent_engagements: Option<Vec<ConversationPbxCallAiEngagement>>,
+    /// Twilio call SID for the primary (customer) call leg
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_sid: Option<String>,
+    /// Unique identifier for this call record
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_uuid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ConversationPbxCallCaller>,
+    /// Twilio conference SID if this call used conferencing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conference_sid: Option<String>,
+    /// Timestamp when the call record was created
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Customer name associated with this call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    /// UltraCart customer profile OID if the caller was matched to a customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile_oid: Option<String>,
+    /// Call disposition describing how the call ended
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<String>,
+    /// Email address of the caller if known
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financial: Option<ConversationPbxCallFinancial>,
+    /// List of hold events during the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holds: Option<Vec<ConversationPbxCallHold>>,
+    /// Merchant identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// List of all Twilio recording SIDs associated with this call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_sids: Option<Vec<String>>,
+    /// List of recordings made during the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recordings: Option<Vec<ConversationPbxCallRecording>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<ConversationPbxCallRouting>,
+    /// Final status of the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<ConversationPbxCallTimeline>,
+    /// List of transfer events during the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfers: Option<Vec<ConversationPbxCallTransfer>>,
+    /// Timestamp when the call record was last updated
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallAgent {
+    /// Agent's phone extension
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_extension: Option<String>,
+    /// Unique identifier for the agent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    /// Display name of the agent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    /// Whether the agent answered the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered: Option<bool>,
+    /// Twilio call SID for the agent's call leg
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_sid: Option<String>,
+    /// Timestamp when the agent joined the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Timestamp when the agent left the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Role of the agent in the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Twilio TaskRouter worker SID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker_sid: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallAiCost {
+    /// Total cost amount in the specified currency
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<f64>,
+    /// Number of minutes billed for AI usage
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billed_minutes: Option<f64>,
+    /// Cost per minute for AI usage
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_minute: Option<f64>,
+    /// Currency code (always USD)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallAiEngagement {
+    /// Display name of the AI agent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    /// UUID of the AI agent configuration used
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_uuid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<ConversationPbxCallAiCost>,
+    /// Timestamp when the AI engagement ended
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Type of AI engagement
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_type: Option<ConversationPbxCallAiEngagementEngagementType>,
+    /// Unique identifier for this AI engagement session
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_uuid: Option<String>,
+    /// Timestamp when the AI engagement started
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Status of the AI engagement
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// List of tool calls made by the AI agent during this engagement
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<Vec<ConversationPbxCallAiToolCall>>,
+    /// List of coaching whispers sent during this engagement
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whispers: Option<Vec<ConversationPbxCallAiWhisper>>,
+}
+
+/// Type of AI engagement
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxCallAiEngagementEngagementType {
+    AiAgent,
+    AiCoach,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxCallAiEngagementEngagementType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AiAgent => "ai_agent",
+            Self::AiCoach => "ai_coach",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxCallAiEngagementEngagementType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ai_agent" => Self::AiAgent,
+            "ai_coach" => Self::AiCoach,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxCallAiEngagementEngagementType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxCallAiEngagementEngagementType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxCallAiEngagementEngagementType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallAiToolCall {
+    /// Timestamp when the tool was called
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub called_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Timestamp when the tool call completed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Duration of the tool call in milliseconds
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<i32>,
+    /// Error message if the tool call failed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// Parameters passed to the tool (structure varies by tool)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<::std::collections::HashMap<String, ::serde_json::Value>>,
+    /// Result returned by the tool (structure varies by tool)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<::std::collections::HashMap<String, ::serde_json::Value>>,
+    /// Whether the tool call succeeded
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// Unique identifier for this tool call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_call_uuid: Option<String>,
+    /// Name of the tool that was called
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallAiWhisper {
+    /// The whisper message content
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Priority level of the whisper
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    /// Unique identifier for this whisper
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whisper_uuid: Option<String>,
+    /// Timestamp when the whisper was sent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whispered_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallCaller {
+    /// Caller ID name if available
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller_id: Option<String>,
+    /// City associated with the phone number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Country associated with the phone number (ISO 3166-1 alpha-2)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Phone number in E.164 format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// State or province associated with the phone number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallFinancial {
+    /// Total AI agent billed minutes for this call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent_billed_minutes: Option<f64>,
+    /// Total AI agent cost for this call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent_cost: Option<f64>,
+    /// Currency for AI agent cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent_cost_currency: Option<String>,
+    /// Currency for call price (default USD)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_currency: Option<String>,
+    /// Twilio call cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_price: Option<f64>,
+    /// True if call price is a fallback-rate estimate, false if Twilio-confirmed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_price_estimated: Option<bool>,
+    /// AWS Transcribe transcription cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcription_cost: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallHold {
+    /// ID of the agent who placed the caller on hold
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_by_agent_id: Option<String>,
+    /// Duration of the hold in seconds
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_duration_seconds: Option<i32>,
+    /// Timestamp when the hold ended
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_end_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Timestamp when the hold started
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallQueue {
+    /// Timestamp when the call was answered from the queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Timestamp when the call entered the queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Display name of the queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_name: Option<String>,
+    /// Unique identifier for the queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_uuid: Option<String>,
+    /// Result of queue routing (e.g., answered, abandoned, timeout)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// Number of seconds the caller waited in the queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_seconds: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallRecording {
+    /// Number of audio channels in the recording (1 for mono, 2 for stereo/dual-channel)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<i32>,
+    /// Duration of the recording in seconds
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i32>,
+    /// Whether this is the primary recording for the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_primary: Option<bool>,
+    /// S3 key for the recording audio file
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_s3_key: Option<String>,
+    /// Twilio recording SID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_sid: Option<String>,
+    /// URL to access the recording
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_url: Option<String>,
+    /// Status of the recording
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<ConversationPbxCallTranscript>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<ConversationPbxCall>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallRouting {
+    /// Type of call routing used
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_type: Option<String>,
+    /// Direction of the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationPbxCallQueue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallSearchRequest {
+    /// Filter by agent IDs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_ids: Option<Vec<String>>,
+    /// Filter by customer name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    /// Filter by call direction (inbound/outbound)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// Filter by call disposition
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<String>,
+    /// Filter calls created on or before this date (ISO 8601)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    /// Filter to calls with AI agent engagement
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_ai_engagement: Option<bool>,
+    /// Filter to calls that have a recording
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_recording: Option<bool>,
+    /// Filter to calls that have a transcript
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_transcript: Option<bool>,
+    /// Filter by maximum call duration in seconds
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_duration_seconds: Option<i32>,
+    /// Filter by minimum call duration in seconds
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_duration_seconds: Option<i32>,
+    /// Filter by phone number (partial match supported)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// Filter by queue UUIDs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_uuids: Option<Vec<String>>,
+    /// Free text search term - smart-routed based on content (phone, email, UUID, or general text)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_term: Option<String>,
+    /// Filter calls created on or after this date (ISO 8601)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// Filter by call statuses
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Vec<String>>,
+    /// Search within transcript text
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript_search: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallSearchResponse {
+    /// calls
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<Vec<ConversationPbxCall>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallTimeline {
+    /// Timestamp when the call was answered
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Timestamp when the call was created/initiated
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Timestamp when the call ended
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Time spent waiting in queue in seconds
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_wait_seconds: Option<i32>,
+    /// Actual talk time in seconds (excluding hold time and queue wait)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talk_time_seconds: Option<i32>,
+    /// Total duration of the call in seconds from creation to end
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_duration_seconds: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallTranscript {
+    /// S3 key for the full transcript text file
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_transcript_s3_key: Option<String>,
+    /// AWS Transcribe job name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    /// Language code for transcription
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_code: Option<String>,
+    /// Transcription service provider
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Transcript segments with speaker labels and timestamps
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<ConversationPbxCallTranscriptSegment>>,
+    /// Status of the transcription
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// S3 key for the detailed transcript JSON with speaker diarization
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript_json_s3_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallTranscriptSegment {
+    /// Agent ID if speaker is an agent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    /// Audio channel identifier (e.g. ch_0, ch_1)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// Transcription confidence score (0-1)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// End time in seconds from beginning of recording
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<f64>,
+    /// Speaker role
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<ConversationPbxCallTranscriptSegmentSpeaker>,
+    /// Start time in seconds from beginning of recording
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<f64>,
+    /// Transcribed text for this segment
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// Speaker role
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxCallTranscriptSegmentSpeaker {
+    Customer,
+    Agent,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxCallTranscriptSegmentSpeaker {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "customer",
+            Self::Agent => "agent",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxCallTranscriptSegmentSpeaker {
+    fn from(value: &str) -> Self {
+        match value {
+            "customer" => Self::Customer,
+            "agent" => Self::Agent,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxCallTranscriptSegmentSpeaker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxCallTranscriptSegmentSpeaker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxCallTranscriptSegmentSpeaker {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCallTransfer {
+    /// Reason provided for the transfer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_reason: Option<String>,
+    /// Type of transfer performed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_type: Option<String>,
+    /// Timestamp when the transfer occurred
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transferred_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// ID of the agent who initiated the transfer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transferred_by_agent_id: Option<String>,
+    /// Destination of the transfer (agent ID, queue name, or phone number)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transferred_to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxClassOfService {
+    /// E.164 country calling codes (e.g. 1 for US/Canada, 44 for UK). Empty means domestic only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_countries: Option<Vec<String>>,
+    /// Block calls to 900, 976, premium-rate, and shortcode destinations
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_premium_numbers: Option<bool>,
+    /// Class of Service unique identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_class_of_service_uuid: Option<String>,
+    /// If true, this CoS applies to all agents without an explicit cos_uuid. Only one per merchant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_flag: Option<bool>,
+    /// Description of the class of service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Display name for the class of service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether agents with this CoS can make outbound calls
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbound_enabled: Option<bool>,
+    /// UUID of a time range. If set, outbound calls only permitted during those time windows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_range_uuid: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxClassOfServiceResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_of_service: Option<ConversationPbxClassOfService>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxClassOfServicesResponse {
+    /// Array of class of service records
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classes_of_services: Option<Vec<ConversationPbxClassOfService>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCosAuditLog {
+    /// Action taken
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ConversationPbxCosAuditLogAction>,
+    /// Login of the agent who attempted the call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_login: Option<String>,
+    /// Audit log entry unique identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_log_uuid: Option<String>,
+    /// Name of the class of service (denormalized for display)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_of_service_name: Option<String>,
+    /// UUID of the class of service that was evaluated
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_of_service_uuid: Option<String>,
+    /// Phone number the agent tried to dial
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Rule that triggered the action
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_triggered: Option<ConversationPbxCosAuditLogRuleTriggered>,
+    /// Login of supervisor who approved/denied (null for timeouts and direct blocks)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor_login: Option<String>,
+    /// ISO 8601 timestamp of the event
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+}
+
+/// Action taken
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxCosAuditLogAction {
+    Blocked,
+    OverrideRequested,
+    OverrideApproved,
+    OverrideDenied,
+    OverrideTimeout,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxCosAuditLogAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Blocked => "blocked",
+            Self::OverrideRequested => "override_requested",
+            Self::OverrideApproved => "override_approved",
+            Self::OverrideDenied => "override_denied",
+            Self::OverrideTimeout => "override_timeout",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxCosAuditLogAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "blocked" => Self::Blocked,
+            "override_requested" => Self::OverrideRequested,
+            "override_approved" => Self::OverrideApproved,
+            "override_denied" => Self::OverrideDenied,
+            "override_timeout" => Self::OverrideTimeout,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxCosAuditLogAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxCosAuditLogAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxCosAuditLogAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Rule that triggered the action
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxCosAuditLogRuleTriggered {
+    OutboundDisabled,
+    TimeRange,
+    CountryBlocked,
+    PremiumBlocked,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxCosAuditLogRuleTriggered {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutboundDisabled => "outbound_disabled",
+            Self::TimeRange => "time_range",
+            Self::CountryBlocked => "country_blocked",
+            Self::PremiumBlocked => "premium_blocked",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxCosAuditLogRuleTriggered {
+    fn from(value: &str) -> Self {
+        match value {
+            "outbound_disabled" => Self::OutboundDisabled,
+            "time_range" => Self::TimeRange,
+            "country_blocked" => Self::CountryBlocked,
+            "premium_blocked" => Self::PremiumBlocked,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxCosAuditLogRuleTriggered {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxCosAuditLogRuleTriggered {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxCosAuditLogRuleTriggered {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCosAuditLogsResponse {
+    /// Array of audit log entries
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_logs: Option<Vec<ConversationPbxCosAuditLog>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCustomerSnapshotRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_expand: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_expand: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_expand: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxCustomerSnapshotResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_orders: Option<Vec<AutoOrder>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers: Option<Vec<Customer>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<Vec<Order>>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxHardwarePhone {
+    /// Admin Username
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_username: Option<String>,
+    /// Associated Agent UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_agent_uuid: Option<String>,
+    /// Conversation Pbx Hardware Phone UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_hardware_phone_uuid: Option<String>,
+    /// Created At
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::std::collections::HashMap<String, ::serde_json::Value>>,
+    /// Description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// MAC Address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac_address: Option<String>,
+    /// Manufacturer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Model
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Auto-provisioning URL for phone configuration
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioning_url: Option<String>,
+    /// SIP Domain
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sip_domain: Option<String>,
+    /// SIP Edge Location
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sip_edge_location: Option<String>,
+    /// SIP Password (only on create or regenerate password requests)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sip_password: Option<String>,
+    /// SIP Username
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sip_username: Option<String>,
+    /// Twilio Credential SID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twilio_credential_sid: Option<String>,
+    /// Updated At
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::std::collections::HashMap<String, ::serde_json::Value>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxHardwarePhoneResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardware_phone: Option<ConversationPbxHardwarePhone>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxHardwarePhonesResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardware_phones: Option<Vec<ConversationPbxHardwarePhone>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxMenu {
+    /// If true, the customer is allowed to input direct extensions within this menu
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_direct_extensions: Option<bool>,
+    /// Conversation Pbx Menu UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_menu_uuid: Option<String>,
+    /// The default action for this menu
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_action: Option<String>,
+    /// The default action target for this menu
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_action_target: Option<String>,
+    /// Action mappings for this menu
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mappings: Option<Vec<ConversationPbxMenuMapping>>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Menu name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An optional audio clip that plays when a customer enters this menu
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub play_audio_uuid: Option<String>,
+    /// An optional saying that plays when a customer enters this menu
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub say: Option<String>,
+    /// say voice
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub say_voice: Option<ConversationPbxMenuSayVoice>,
+    /// The idle seconds before this menu times out
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i32>,
+}
+
+/// say voice
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxMenuSayVoice {
+    Man,
+    Woman,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxMenuSayVoice {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Man => "man",
+            Self::Woman => "woman",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxMenuSayVoice {
+    fn from(value: &str) -> Self {
+        match value {
+            "man" => Self::Man,
+            "woman" => Self::Woman,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxMenuSayVoice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxMenuSayVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxMenuSayVoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxMenuMapping {
+    /// Action
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ConversationPbxMenuMappingAction>,
+    /// Action target.  This is the UUID associated with the configuration object of that particular type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_target: Option<String>,
+    /// Digits
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digits: Option<i32>,
+    /// Speech
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speech: Option<String>,
+}
+
+/// Action
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxMenuMappingAction {
+    TimeBased,
+    Menu,
+    Queue,
+    Voicemail,
+    Agent,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxMenuMappingAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TimeBased => "time based",
+            Self::Menu => "menu",
+            Self::Queue => "queue",
+            Self::Voicemail => "voicemail",
+            Self::Agent => "agent",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxMenuMappingAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "time based" => Self::TimeBased,
+            "menu" => Self::Menu,
+            "queue" => Self::Queue,
+            "voicemail" => Self::Voicemail,
+            "agent" => Self::Agent,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxMenuMappingAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxMenuMappingAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxMenuMappingAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxMenuResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub menu: Option<ConversationPbxMenu>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxMenusResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub menus: Option<Vec<ConversationPbxMenu>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxPhoneManufacturer {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<ConversationPbxPhoneModel>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxPhoneManufacturersResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturers: Option<Vec<ConversationPbxPhoneManufacturer>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxPhoneModel {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxPhoneNumber {
+    /// Action
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ConversationPbxPhoneNumberAction>,
+    /// Action target.  This is the UUID associated with the configuration object of that particular type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_target: Option<String>,
+    /// Twilio Address SID linked to this phone number for regulatory compliance
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_sid: Option<String>,
+    /// Conversation Pbx Phone Number UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_phone_number_uuid: Option<String>,
+    /// Default phone number for outbound calling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_phone_number: Option<bool>,
+    /// If true, this phone number cannot be deleted through the API. It must be deleted via the Twilio console.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_protected: Option<bool>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Phone number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+
+/// Action
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxPhoneNumberAction {
+    TimeBased,
+    Menu,
+    Queue,
+    Voicemail,
+    Agent,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxPhoneNumberAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TimeBased => "time based",
+            Self::Menu => "menu",
+            Self::Queue => "queue",
+            Self::Voicemail => "voicemail",
+            Self::Agent => "agent",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxPhoneNumberAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "time based" => Self::TimeBased,
+            "menu" => Self::Menu,
+            "queue" => Self::Queue,
+            "voicemail" => Self::Voicemail,
+            "agent" => Self::Agent,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxPhoneNumberAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxPhoneNumberAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxPhoneNumberAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxPhoneNumberPurchaseRequest {
+    /// Initial action for incoming calls
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ConversationPbxPhoneNumberPurchaseRequestAction>,
+    /// Initial action target UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_target: Option<String>,
+    /// Address SID if required for regulatory compliance
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_sid: Option<String>,
+    /// Friendly name for the phone number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// Phone number to purchase in E.164 format (from search results)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+
+/// Initial action for incoming calls
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxPhoneNumberPurchaseRequestAction {
+    TimeBased,
+    Menu,
+    Queue,
+    Voicemail,
+    Agent,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxPhoneNumberPurchaseRequestAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TimeBased => "time based",
+            Self::Menu => "menu",
+            Self::Queue => "queue",
+            Self::Voicemail => "voicemail",
+            Self::Agent => "agent",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxPhoneNumberPurchaseRequestAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "time based" => Self::TimeBased,
+            "menu" => Self::Menu,
+            "queue" => Self::Queue,
+            "voicemail" => Self::Voicemail,
+            "agent" => Self::Agent,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxPhoneNumberPurchaseRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxPhoneNumberPurchaseRequestAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxPhoneNumberPurchaseRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxPhoneNumberResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<ConversationPbxPhoneNumber>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxPhoneNumbersResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<ConversationPbxPhoneNumber>>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxQueue {
+    /// AI Agent Priority compared to human agents
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_priority: Option<ConversationPbxQueueAiPriority>,
+    /// AI timeout seconds
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_timeout_seconds: Option<i32>,
+    /// If true, the customer is told their queue position upon entering the queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announce_queue_position: Option<bool>,
+    /// AI Agent UUID to automatically engage to provide coaching
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_coach_agent_uuid: Option<String>,
+    /// Custom audio file UUID for the callback offer prompt
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_announce_audio_uuid: Option<String>,
+    /// Custom TTS text for the callback offer prompt
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_announce_say: Option<String>,
+    /// Custom audio file UUID for the callback confirmation message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_confirm_audio_uuid: Option<String>,
+    /// Custom TTS text for the callback confirmation message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_confirm_say: Option<String>,
+    /// If true, the callback option is enabled for this queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_enabled: Option<bool>,
+    /// When true, only offer callbacks during business hours
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_hours_only: Option<bool>,
+    /// Maximum number of times the system will attempt to call the customer back
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_max_attempts: Option<i32>,
+    /// Maximum number of times the callback option is offered to a caller per call
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_max_offers: Option<i32>,
+    /// Maximum number of pending callbacks allowed per queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_max_pending: Option<i32>,
+    /// Seconds a caller must wait in queue before the callback option is offered
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_offer_after_seconds: Option<i32>,
+    /// Seconds between repeat callback offers to the same caller
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_offer_interval_seconds: Option<i32>,
+    /// Delay in seconds between callback retry attempts
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_retry_delay_seconds: Option<i32>,
+    /// Conversation Pbx Queue unique identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_queue_uuid: Option<String>,
+    /// The voicemail mailbox associated with this queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_voicemail_mailbox_uuid: Option<String>,
+    /// The audio to play while holding in a queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_conversation_pbx_audio_uuid: Option<String>,
+    /// The maximum number of seconds for a customer to hold in a queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_hold_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<ConversationPbxQueueMembers>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Name of queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// When no agent is available after the max_hold_seconds, say this
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_agent_available_play_audio_uuid: Option<String>,
+    /// When no agent is available after the max_hold_seconds, say this
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_agent_available_say: Option<String>,
+    /// The type of voice used to say text when no agent is available
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_agent_available_say_voice: Option<
+        ConversationPbxQueueNoAgentAvailableSayVoice,
+    >,
+    /// Audio played when customer enters a queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub play_audio_uuid: Option<String>,
+    /// If true, any calls in this queue are recorded
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_call: Option<bool>,
+    /// Say text when a customer enters queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub say: Option<String>,
+    /// The type of voice to use when say text is spoken
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub say_voice: Option<ConversationPbxQueueSayVoice>,
+    /// Twilio taskrouter workflow sid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twilio_taskrouter_workflow_sid: Option<String>,
+    /// Twilio workspace queue sid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twilio_workspace_queue_sid: Option<String>,
+    /// If true, this queue has a voicemail associated with it
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail: Option<bool>,
+    /// Wait time in seconds before critical
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_critical_seconds: Option<i32>,
+    /// Wait time in seconds before warning
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_warning_seconds: Option<i32>,
+    /// Wrap up time in seconds
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrap_up_seconds: Option<i32>,
+}
+
+/// AI Agent Priority compared to human agents
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxQueueAiPriority {
+    Neutral,
+    First,
+    Backup,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxQueueAiPriority {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Neutral => "neutral",
+            Self::First => "first",
+            Self::Backup => "backup",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxQueueAiPriority {
+    fn from(value: &str) -> Self {
+        match value {
+            "neutral" => Self::Neutral,
+            "first" => Self::First,
+            "backup" => Self::Backup,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxQueueAiPriority {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxQueueAiPriority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxQueueAiPriority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// The type of voice used to say text when no agent is available
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxQueueNoAgentAvailableSayVoice {
+    Man,
+    Woman,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxQueueNoAgentAvailableSayVoice {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Man => "man",
+            Self::Woman => "woman",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxQueueNoAgentAvailableSayVoice {
+    fn from(value: &str) -> Self {
+        match value {
+            "man" => Self::Man,
+            "woman" => Self::Woman,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxQueueNoAgentAvailableSayVoice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxQueueNoAgentAvailableSayVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxQueueNoAgentAvailableSayVoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// The type of voice to use when say text is spoken
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxQueueSayVoice {
+    Man,
+    Woman,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxQueueSayVoice {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Man => "man",
+            Self::Woman => "woman",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxQueueSayVoice {
+    fn from(value: &str) -> Self {
+        match value {
+            "man" => Self::Man,
+            "woman" => Self::Woman,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxQueueSayVoice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxQueueSayVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxQueueSayVoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxQueueMembers {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<i64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxQueueResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationPbxQueue>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxQueuesResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queues: Option<Vec<ConversationPbxQueue>>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxTimeBased {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_time_based_uuid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping_config: Option<ConversationPbxTimeBasedMappingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_based_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxTimeBasedMapping {
+    /// Action
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ConversationPbxTimeBasedMappingAction>,
+    /// Action target.  This is the UUID associated with the configuration object of that particular type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_target: Option<String>,
+    /// Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Time range UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_range_uuid: Option<String>,
+}
+
+/// Action
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxTimeBasedMappingAction {
+    TimeBased,
+    Menu,
+    Queue,
+    Voicemail,
+    Agent,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxTimeBasedMappingAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TimeBased => "time based",
+            Self::Menu => "menu",
+            Self::Queue => "queue",
+            Self::Voicemail => "voicemail",
+            Self::Agent => "agent",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxTimeBasedMappingAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "time based" => Self::TimeBased,
+            "menu" => Self::Menu,
+            "queue" => Self::Queue,
+            "voicemail" => Self::Voicemail,
+            "agent" => Self::Agent,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxTimeBasedMappingAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxTimeBasedMappingAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxTimeBasedMappingAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxTimeBasedMappingConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_mapping: Option<ConversationPbxTimeBasedMapping>,
+    /// Mappings
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mappings: Option<Vec<ConversationPbxTimeBasedMapping>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxTimeBasedResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_based: Option<ConversationPbxTimeBased>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxTimeBasedsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_baseds: Option<Vec<ConversationPbxTimeBased>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxTimeRange {
+    /// Configurations for all ranges in this time range
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configs: Option<Vec<ConversationPbxTimeRangeConfig>>,
+    /// Conversation Pbx Time Range UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_time_range_uuid: Option<String>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Time range name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_range_name: Option<String>,
+    /// Timezone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxTimeRangeConfig {
+    /// End date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// End day of week
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_day_of_week: Option<i32>,
+    /// End time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Start date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Start day of week
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_day_of_week: Option<i32>,
+    /// Start time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxTimeRangeResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_range: Option<ConversationPbxTimeRange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxTimeRangesResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_ranges: Option<Vec<ConversationPbxTimeRange>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxVoicemailMailbox {
+    /// Conversation Pbx Voicemail Mailbox UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_pbx_voicemail_mailbox_uuid: Option<String>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Send notices to email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_notices_to_email: Option<String>,
+    /// User Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i32>,
+    /// Voicemail follow play audio UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_followup_play_audio_uuid: Option<String>,
+    /// Voicemail followup say
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_followup_say: Option<String>,
+    /// Voicemail followup say voice
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_followup_say_voice: Option<
+        ConversationPbxVoicemailMailboxVoicemailFollowupSayVoice,
+    >,
+    /// Voicemail mailbox id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_mailbox_id: Option<String>,
+    /// Voicemail mailbox type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_mailbox_type: Option<
+        ConversationPbxVoicemailMailboxVoicemailMailboxType,
+    >,
+    /// Voicemail prompt play audio UUID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_prompt_play_audio_uuid: Option<String>,
+    /// Voicemail prompt say
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_prompt_say: Option<String>,
+    /// Voicemail prompt say voice
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_prompt_say_voice: Option<
+        ConversationPbxVoicemailMailboxVoicemailPromptSayVoice,
+    >,
+}
+
+/// Voicemail followup say voice
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxVoicemailMailboxVoicemailFollowupSayVoice {
+    Man,
+    Woman,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxVoicemailMailboxVoicemailFollowupSayVoice {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Man => "man",
+            Self::Woman => "woman",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxVoicemailMailboxVoicemailFollowupSayVoice {
+    fn from(value: &str) -> Self {
+        match value {
+            "man" => Self::Man,
+            "woman" => Self::Woman,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxVoicemailMailboxVoicemailFollowupSayVoice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxVoicemailMailboxVoicemailFollowupSayVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationPbxVoicemailMailboxVoicemailFollowupSayVoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Voicemail mailbox type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxVoicemailMailboxVoicemailMailboxType {
+    Agent,
+    Shared,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxVoicemailMailboxVoicemailMailboxType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Agent => "agent",
+            Self::Shared => "shared",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxVoicemailMailboxVoicemailMailboxType {
+    fn from(value: &str) -> Self {
+        match value {
+            "agent" => Self::Agent,
+            "shared" => Self::Shared,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxVoicemailMailboxVoicemailMailboxType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxVoicemailMailboxVoicemailMailboxType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationPbxVoicemailMailboxVoicemailMailboxType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Voicemail prompt say voice
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxVoicemailMailboxVoicemailPromptSayVoice {
+    Man,
+    Woman,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxVoicemailMailboxVoicemailPromptSayVoice {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Man => "man",
+            Self::Woman => "woman",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxVoicemailMailboxVoicemailPromptSayVoice {
+    fn from(value: &str) -> Self {
+        match value {
+            "man" => Self::Man,
+            "woman" => Self::Woman,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxVoicemailMailboxVoicemailPromptSayVoice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxVoicemailMailboxVoicemailPromptSayVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationPbxVoicemailMailboxVoicemailPromptSayVoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxVoicemailMailboxResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_mailbox: Option<ConversationPbxVoicemailMailbox>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxVoicemailMailboxesResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_mailboxes: Option<Vec<ConversationPbxVoicemailMailbox>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxVoicemailMessage {
+    /// Call SID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_sid: Option<String>,
+    /// Duration in seconds
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i32>,
+    /// From phone number in E.164
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// From caller id (if available)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_caller_id: Option<String>,
+    /// True if the voicemail has been listened to in the user interface
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listened: Option<bool>,
+    /// Merchant ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Recording SID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_sid: Option<String>,
+    /// Recording size in bytes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_size_bytes: Option<i32>,
+    /// Recording Status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_status: Option<ConversationPbxVoicemailMessageRecordingStatus>,
+    /// Recording URL (expires in 4 hours)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_url: Option<String>,
+    /// Formatted text of the transcript
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript_text: Option<String>,
+    /// Voicemail date/time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// JSON version of the transcript
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript_json: Option<String>,
+}
+
+/// Recording Status
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxVoicemailMessageRecordingStatus {
+    Completed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxVoicemailMessageRecordingStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxVoicemailMessageRecordingStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxVoicemailMessageRecordingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxVoicemailMessageRecordingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPbxVoicemailMessageRecordingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxVoicemailMessageResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_message: Option<ConversationPbxVoicemailMessage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxVoicemailMessageSummariesResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_message_summaries: Option<Vec<ConversationPbxVoicemailMessageSummary>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPbxVoicemailMessageSummary {
+    /// Call SID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_sid: Option<String>,
+    /// Duration in seconds
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i32>,
+    /// From phone number in E.164
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// From caller id (if available)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_caller_id: Option<String>,
+    /// True if the voicemail has been listened to in the user interface
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listened: Option<bool>,
+    /// Merchant ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Recording SID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_sid: Option<String>,
+    /// Recording size in bytes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_size_bytes: Option<i32>,
+    /// Recording Status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_status: Option<ConversationPbxVoicemailMessageSummaryRecordingStatus>,
+    /// Voicemail date/time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+/// Recording Status
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationPbxVoicemailMessageSummaryRecordingStatus {
+    Completed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationPbxVoicemailMessageSummaryRecordingStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationPbxVoicemailMessageSummaryRecordingStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationPbxVoicemailMessageSummaryRecordingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationPbxVoicemailMessageSummaryRecordingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationPbxVoicemailMessageSummaryRecordingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPermissions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_settings: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationPermissionsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<ConversationPermissions>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1764,6 +6654,129 @@ pub struct ConversationResponse {
     pub success: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationSearchRequest {
+    /// End of the range
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Start of the range
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_filter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_filter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medium_filter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_by_newest: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_by_oldest: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_begin: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_end: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms_phone_number_filter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_search: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_filter: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationSearchResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_begin: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_end: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<Vec<ConversationSummary>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationSentiment {
+    /// The last time the detect sentiment was run on this conversation
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_detect_sentiment: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The mixed score
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mixed: Option<f64>,
+    /// The negative score
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negative: Option<f64>,
+    /// The neutral score
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neutral: Option<f64>,
+    /// The positive score
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positive: Option<f64>,
+    /// The overall sentiment
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<ConversationSentimentSentiment>,
+}
+
+/// The overall sentiment
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationSentimentSentiment {
+    Positive,
+    Neutral,
+    Negative,
+    Mixed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationSentimentSentiment {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Positive => "POSITIVE",
+            Self::Neutral => "NEUTRAL",
+            Self::Negative => "NEGATIVE",
+            Self::Mixed => "MIXED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationSentimentSentiment {
+    fn from(value: &str) -> Self {
+        match value {
+            "POSITIVE" => Self::Positive,
+            "NEUTRAL" => Self::Neutral,
+            "NEGATIVE" => Self::Negative,
+            "MIXED" => Self::Mixed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ConversationSentimentSentiment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationSentimentSentiment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationSentimentSentiment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1790,6 +6803,11 @@ pub struct ConversationSummary {
     pub conversation_arn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_uuid: Option<String>,
+    /// Date/time of the first customer message that is unresponded to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_first_message_unresponded_to_dts: Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_message_body: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1811,6 +6829,8 @@ pub struct ConversationSummary {
     pub message_count: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<ConversationParticipant>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<ConversationSentiment>,
     /// Start of the conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -1882,15 +6902,181 @@ pub struct ConversationTwilioAccount {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationVirtualAgentBudget {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_daily: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_monthly: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_daily: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_monthly: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationVirtualAgentBudgetResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<ConversationVirtualAgentBudget>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationVirtualAgentCapabilities {
+    /// Permission flag to allow this Agent access to the storefront and item information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_storefront_and_item: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_subscription: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_subscription: Option<bool>,
+    /// Permission flag to allow this Agent to generate coupons based upon the agent prompt instructions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate_coupon: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_order_information: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_subscription_information: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_support_ticket: Option<bool>,
+    /// Channel to use to open the support ticket
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_support_ticket_channel: Option<
+        ConversationVirtualAgentCapabilitiesOpenSupportTicketChannel,
+    >,
+    /// Email to send support ticket to
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_support_ticket_channel_email: Option<String>,
+    /// Department ID to open a Zoho Desk ticket for
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_support_ticket_zoho_desk_department_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_subscription: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume_subscription: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_chat_to_live_agent: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_subscription_credit_card: Option<bool>,
+    /// True if Zoho Desk is connected to UltraCart
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zoho_desk_available: Option<bool>,
+    /// Array of Zoho Desk Department if zoho desk is connected to UltraCart
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zoho_desk_departments: Option<
+        Vec<ConversationVirtualAgentCapabilityZohoDeskDepartment>,
+    >,
+}
+
+/// Channel to use to open the support ticket
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConversationVirtualAgentCapabilitiesOpenSupportTicketChannel {
+    None,
+    Email,
+    UltracartTask,
+    ZohoDeskTicket,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConversationVirtualAgentCapabilitiesOpenSupportTicketChannel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Email => "email",
+            Self::UltracartTask => "ultracart_task",
+            Self::ZohoDeskTicket => "zoho_desk_ticket",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationVirtualAgentCapabilitiesOpenSupportTicketChannel {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "email" => Self::Email,
+            "ultracart_task" => Self::UltracartTask,
+            "zoho_desk_ticket" => Self::ZohoDeskTicket,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationVirtualAgentCapabilitiesOpenSupportTicketChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationVirtualAgentCapabilitiesOpenSupportTicketChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationVirtualAgentCapabilitiesOpenSupportTicketChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationVirtualAgentCapabilitiesResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<ConversationVirtualAgentCapabilities>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationVirtualAgentCapabilityZohoDeskDepartment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationWebchatContext {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_orders: Option<Vec<AutoOrder>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cart: Option<Cart>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<Vec<Order>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_view: Option<Vec<HitPageView>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_start: Option<HitSessionStart>,
+    /// Date/time that the session was started (if known)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_utm: Option<HitSessionUtm>,
 }
@@ -2019,7 +7205,11 @@ pub struct ConversationWebchatQueueStatusQueueEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant_language_iso_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2136,6 +7326,700 @@ pub struct Currency {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Customer {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<CustomerActivity>,
+    /// Affiliate oid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliate_oid: Option<i32>,
+    /// Allow 3rd party billing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_3rd_party_billing: Option<bool>,
+    /// Allow COD
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_cod: Option<bool>,
+    /// Allow Drop Shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_drop_shipping: Option<bool>,
+    /// Allow purchase orders by this customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_purchase_order: Option<bool>,
+    /// Allow quote request
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_quote_request: Option<bool>,
+    /// Allow selection of residential or business address type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_selection_of_address_type: Option<bool>,
+    /// Attachments
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<CustomerAttachment>>,
+    /// Auto approve COD
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_approve_cod: Option<bool>,
+    /// Auto approve purchase orders by this customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_approve_purchase_order: Option<bool>,
+    /// Automatic merchant notes are added to every order placed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_merchant_notes: Option<String>,
+    /// Billing addresses for this customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<Vec<CustomerBilling>>,
+    /// Business notes (internally visible only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_notes: Option<String>,
+    /// Credit Cards for this customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cards: Option<Vec<CustomerCard>>,
+    /// Additional emails to CC notification
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cc_emails: Option<Vec<CustomerEmail>>,
+    /// Customer profile object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile_oid: Option<i32>,
+    /// DHL account number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhl_account_number: Option<String>,
+    /// DHL duty account number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhl_duty_account_number: Option<String>,
+    /// Do not send mail (null will not update)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub do_not_send_mail: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edi: Option<CustomerEdi>,
+    /// Email address of this customer profile
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Exempt shipping handling charge
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt_shipping_handling_charge: Option<bool>,
+    /// Fax Number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+    /// FedEx account number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fedex_account_number: Option<String>,
+    /// This customer always receives free shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping: Option<bool>,
+    /// If free_shipping is true, this is the minimum subtotal required for free shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping_minimum: Option<f64>,
+    /// Last modified by
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified_by: Option<String>,
+    /// Last modified date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty: Option<CustomerLoyalty>,
+    /// Maximum item count
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_item_count: Option<i32>,
+    /// Merchant ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Minimum item count
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_item_count: Option<i32>,
+    /// Minimum subtotal
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_subtotal: Option<f64>,
+    /// No coupons
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_coupons: Option<bool>,
+    /// No free shipping regardless of coupons or item level settings
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_free_shipping: Option<bool>,
+    /// No realtime charge
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_realtime_charge: Option<bool>,
+    /// Orders associated with this customer profile
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<Vec<Order>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders_summary: Option<CustomerOrdersSummary>,
+    /// Password (may only be set, never read)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Pricing tiers for this customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_tiers: Option<Vec<CustomerPricingTier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy: Option<CustomerPrivacy>,
+    /// Properties for this customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<CustomerProperty>>,
+    /// QuickBooks class to import this customer as
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qb_class: Option<String>,
+    /// QuickBooks name to import this customer as
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qb_code: Option<String>,
+    /// QuickBooks tax exemption reason code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qb_tax_exemption_reason_code: Option<i32>,
+    /// Quotes associated with this customer profile
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotes: Option<Vec<Order>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotes_summary: Option<CustomerQuotesSummary>,
+    /// Referral Source specified on the wholesale customer signup form.  No other meaning than that signup flow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<CustomerReviewer>,
+    /// Sales rep code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sales_rep_code: Option<String>,
+    /// Send signup notification, if true during customer creation, will send a notification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_signup_notification: Option<bool>,
+    /// Shipping addresses for this customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<Vec<CustomerShipping>>,
+    /// Signup date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup_dts: Option<String>,
+    /// Software entitlements owned by this customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub software_entitlements: Option<Vec<CustomerSoftwareEntitlement>>,
+    /// Suppress buySAFE (deprecated)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppress_buysafe: Option<bool>,
+    /// Tags for this customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<CustomerTag>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_codes: Option<CustomerTaxCodes>,
+    /// True if the customer is tax exempt
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_exempt: Option<bool>,
+    /// Tax ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_id: Option<String>,
+    /// Terms for this customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<String>,
+    /// True if the customer should be tracked separately in QuickBooks
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track_separately: Option<bool>,
+    /// Unapproved
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unapproved: Option<bool>,
+    /// UPS account number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ups_account_number: Option<String>,
+    /// Website url
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerActivity {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activities: Option<Vec<Activity>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_unsubscribed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_unsubscribed_dts: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memberships: Option<Vec<ListSegmentMembership>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<Metric>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties_list: Option<Vec<Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms_stop: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spam_complaint: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spam_complaint_dts: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerAttachment {
+    /// Attachment identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile_attachment_oid: Option<i32>,
+    /// Description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// File name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// Mime type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Upload date/time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerBilling {
+    /// Address line 1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    /// Address line 2
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    /// City
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Company
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// ISO-3166 two letter country code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Customer profile billing object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_billing_oid: Option<i32>,
+    /// Customer profile object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile_oid: Option<i32>,
+    /// Day phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_phone: Option<String>,
+    /// Default billing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_billing: Option<bool>,
+    /// Evening phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evening_phone: Option<String>,
+    /// First name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Last used date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Postal code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// State for United States otherwise region or province for other countries
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_region: Option<String>,
+    /// Tax County
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_county: Option<String>,
+    /// Title
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerCard {
+    /// Card expiration month (1-12)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_expiration_month: Option<i32>,
+    /// Card expiration year (four digit year)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_expiration_year: Option<i32>,
+    /// Card number (masked to the last 4)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<String>,
+    /// Hosted field token for the card number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number_token: Option<String>,
+    /// Card type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_type: Option<String>,
+    /// ID of the stored credit card to use
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile_credit_card_id: Option<i32>,
+    /// Customer profile object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile_oid: Option<i32>,
+    /// Last used date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerEdi {
+    /// EDI channel partner this customer profile is associated with
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_partner_oid: Option<i32>,
+    /// The EDI distribution center number associated with this customer profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution_center_number: Option<String>,
+    /// The EDI store number associated with this customer profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerEmail {
+    /// ID of the email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile_email_oid: Option<i32>,
+    /// Email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Label
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// CC this email on receipt notifications
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_notification: Option<bool>,
+    /// CC this email on refund notifications
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_notification: Option<bool>,
+    /// CC this email on shipment notifications
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipment_notification: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerLoyalty {
+    /// Current points
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_points: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_gift_certificate: Option<GiftCertificate>,
+    /// Loyalty Cashback / Store credit balance (internal gift certificate balance)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_gift_certificate_balance: Option<String>,
+    /// Internal gift certificate oid used to tracking loyalty cashback / store credit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_gift_certificate_oid: Option<i32>,
+    /// Ledger entries
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger_entries: Option<Vec<CustomerLoyaltyLedger>>,
+    /// Loyalty tier expiration date (read only because of SDK addition)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_tier_expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Loyalty tier name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_tier_name: Option<String>,
+    /// Loyalty tier oid (set to zero to remove the tier)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_tier_oid: Option<i32>,
+    /// Pending Points
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_points: Option<i32>,
+    /// Redemptions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redemptions: Option<Vec<CustomerLoyaltyRedemption>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerLoyaltyLedger {
+    /// Created By
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Created date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Item Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<String>,
+    /// Item Index
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_index: Option<i32>,
+    /// Ledger date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Loyalty campaign oid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_campaign_oid: Option<i32>,
+    /// Loyalty ledger oid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_ledger_oid: Option<i32>,
+    /// Loyalty points
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_points: Option<i32>,
+    /// Modified By
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<String>,
+    /// Modified date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Order Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// Quantity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i32>,
+    /// Vesting date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vesting_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerLoyaltyRedemption {
+    /// Coupon code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_code: Option<String>,
+    /// Coupon code OID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_code_oid: Option<i32>,
+    /// Coupon used
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_used: Option<bool>,
+    /// Description for customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_for_customer: Option<String>,
+    /// Expiration date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Gift certificate code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate_code: Option<String>,
+    /// Gift certificate oid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate_oid: Option<i32>,
+    /// Loyalty ledger OID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_ledger_oid: Option<i32>,
+    /// Loyalty points
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_points: Option<i32>,
+    /// Loyalty redemption OID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_redemption_oid: Option<i32>,
+    /// Order id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// Redemption date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redemption_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Remaining balance
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_balance: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerOrdersSummary {
+    /// First order date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_order_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Last order date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_order_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Total number of orders
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_count: Option<i32>,
+    /// Total amount associated with the orders
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerPricingTier {
+    /// Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Pricing Tier Oid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_tier_oid: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerPrivacy {
+    /// Last update date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_update_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The customer has opted in to marketing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing: Option<bool>,
+    /// The customer has opted in to preference tracking
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preference: Option<bool>,
+    /// The customer has opted in to statistics collection
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerProperty {
+    /// Customer profile property oid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile_property_oid: Option<i32>,
+    /// The date/time that the property expires and is deleted
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerQuotesSummary {
+    /// First quote date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_quote_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Last quote date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_quote_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Total number of quote
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote_count: Option<i32>,
+    /// Total amount associated with the quotes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerReviewer {
+    /// True if reviewes from this customer profile should automatically be approved
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_approve: Option<bool>,
+    /// Average overall rating of items reviewed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_overall_rating: Option<f64>,
+    /// True if the customer is an expert
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expert: Option<bool>,
+    /// First review
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_review: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Last review
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_review: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Location of the reviewer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Nickname of the reviewer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// Number of helpful review votes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_helpful_review_votes: Option<i32>,
+    /// Rank of this reviewer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<i32>,
+    /// Number of reviews contributed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviews_contributed: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerShipping {
+    /// Address line 1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    /// Address line 2
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    /// City
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Company
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// ISO-3166 two letter country code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Customer profile object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile_oid: Option<i32>,
+    /// Customer profile shipping object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_shipping_oid: Option<i32>,
+    /// Day phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_phone: Option<String>,
+    /// Default shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_shipping: Option<bool>,
+    /// Evening phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evening_phone: Option<String>,
+    /// First name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Last used date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Postal code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// State for United States otherwise region or province for other countries
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_region: Option<String>,
+    /// Tax County
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_county: Option<String>,
+    /// Title
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerSoftwareEntitlement {
+    /// Activation Code Associated with the software
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_code: Option<String>,
+    /// Date/time when the activation code was created
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Customer profile software entitlement object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_software_entitlement_oid: Option<i32>,
+    /// Date/time when the activation code will expire
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Item description used to purchase this software.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchased_via_item_description: Option<String>,
+    /// Item ID used to purchase this software.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchased_via_item_id: Option<String>,
+    /// Order ID used to purchase this software.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchased_via_order_id: Option<String>,
+    /// SKU of the software
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub software_sku: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerTag {
+    /// Tag Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerTaxCodes {
+    /// Avalara customer code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avalara_customer_code: Option<String>,
+    /// Avalara entity use code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avalara_entity_use_code: Option<String>,
+    /// Sovos customer code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sovos_customer_code: Option<String>,
+    /// TaxJar customer id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxjar_customer_id: Option<String>,
+    /// TaxJar exemption type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxjar_exemption_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Distance {
     /// Unit of measure
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2228,6 +8112,74 @@ pub struct ErrorResponse {
     pub success: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GiftCertificate {
+    /// True if this gift certificate is activated and ready to apply to purchases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activated: Option<bool>,
+    /// The code used by the customer to purchase against this gift certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// This is the customer profile oid associated with this internally managed gift certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile_oid: Option<i32>,
+    /// True if this gift certificate was deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Email of the customer associated with this gift certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Expiration date time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Gift certificate oid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate_oid: Option<i32>,
+    /// This is an internally managed gift certificate associated with the loyalty cash rewards program.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal: Option<bool>,
+    /// A list of all ledger activity for this gift certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger_entries: Option<Vec<GiftCertificateLedgerEntry>>,
+    /// Merchant Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// A list of all ledger activity for this gift certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_note: Option<String>,
+    /// Original balance of the gift certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_balance: Option<f64>,
+    /// The order used to purchase this gift certificate.  This value is ONLY set during checkout when a certificate is purchased, not when it is used.  Any usage is recorded in the ledger
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_order_id: Option<String>,
+    /// The remaining balance on the gift certificate.  This is never set directly, but calculated from the ledger.  To change the remaining balance, add a ledger entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_balance: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GiftCertificateLedgerEntry {
+    /// The amount of the activity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<f64>,
+    /// Description of what this ledger entry is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Date time of this ledger activity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Gift certificate ledger oid is a primary key for this object, used internally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate_ledger_oid: Option<i32>,
+    /// Gift certificate oid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate_oid: Option<i32>,
+    /// The order id if this gift certificate was used as part of the payment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_order_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2334,6 +8286,5673 @@ pub struct HitSessionUtm {
     pub vmcid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wbraid: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Item {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounting: Option<ItemAccounting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amember: Option<ItemAmember>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order: Option<ItemAutoOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccbill: Option<ItemCcBill>,
+    /// Channel Partner Item Mapping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_partner_item_mappings: Option<Vec<ItemChannelPartnerMapping>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chargeback: Option<ItemChargeback>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkout: Option<ItemCheckout>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<ItemContent>,
+    /// Date/time of creation
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Description of the item up to 500 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Description translated text instance id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_translated_text_instance_oid: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digital_delivery: Option<ItemDigitalDelivery>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ebay: Option<ItemEbay>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_notifications: Option<ItemEmailNotifications>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrollment123: Option<ItemEnrollment123>,
+    /// Fulfillment Add-ons
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fulfillment_addons: Option<Vec<ItemFulfillmentAddon>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate: Option<ItemGiftCertificate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub google_product_search: Option<ItemGoogleProductSearch>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifiers: Option<ItemIdentifiers>,
+    /// True if this item is inactive and can not be purchased
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_payment_notifications: Option<ItemInstantPaymentNotifications>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal: Option<ItemInternal>,
+    /// True if this item is a kit
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kit: Option<bool>,
+    /// True if this item can only be usd as a kit component
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kit_component_only: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kit_definition: Option<ItemKitDefinition>,
+    /// Date/time of last modification
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// UltraCart merchant ID owning item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Unique item id assigned to this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_item_id: Option<String>,
+    /// Unique object identifier for this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_item_oid: Option<i32>,
+    /// Options
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<ItemOption>>,
+    /// Parent category of the item.  Zero indicates the root folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_category_id: Option<i32>,
+    /// Parent category path.  / indicates the root folder.  This is the folder structure within item management.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_category_path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_processing: Option<ItemPaymentProcessing>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical: Option<ItemPhysical>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<ItemPricing>,
+    /// Properties
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<ItemProperty>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub realtime_pricing: Option<ItemRealtimePricing>,
+    /// Number of days to recommend replenishment after.  Null is not configured.  Set to zero to disable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommend_replenishment_days: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related: Option<ItemRelated>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting: Option<ItemReporting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restriction: Option<ItemRestriction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revguard: Option<ItemRevguard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviews: Option<ItemReviews>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salesforce: Option<ItemSalesforce>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<ItemShipping>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<ItemTags>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<ItemTax>,
+    /// 3rd Party Email Marketing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_email_marketing: Option<Vec<ItemThirdPartyEmailMarketing>>,
+    /// Variant Items
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_items: Option<Vec<ItemVariantItem>>,
+    /// Variations
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variations: Option<Vec<ItemVariation>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wishlist_member: Option<ItemWishlistMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemAccounting {
+    /// QuickBooks item name if different than the item id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounting_code: Option<String>,
+    /// QuickBooks class if you are classifying items on your invoices/receipts
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qb_class: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemAmember {
+    /// The number of days that the customer should be given access to the item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amember_payment_duration_days: Option<i32>,
+    /// A-member product id give customer access to when they purchase this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amember_product_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemAutoOrder {
+    /// Amount to try and authorize for the future rebill
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_future_amount: Option<f64>,
+    /// Amount to try and test authorize
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_test_amount: Option<f64>,
+    /// If true, the cost of the cancel item will be the remaining balance of the minimum rebill or lifetime value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_cancel_charge_minimum_balance: Option<bool>,
+    /// Item id to attempt charging the customer for if they cancel
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_cancel_item_id: Option<String>,
+    /// Item object identifier to attempt charging the customer for if they cancel
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_cancel_item_oid: Option<i32>,
+    /// The minimum life time count that must be billed in order to not be charged the cancellation item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_cancel_minimum_life_time_count: Option<i32>,
+    /// The minimum life time value that must be paid in order to not be charged the cancellation item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_cancel_minimum_life_time_value: Option<f64>,
+    /// The minimum rebill count that must be billed in order to not be charged the cancellation item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_cancel_minimum_rebill_count: Option<i32>,
+    /// The minimum rebill value that must be paid in order to not be charged the cancellation item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_cancel_minimum_rebill_value: Option<f64>,
+    /// List of downgrade items presented to customer service representatives
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_downgrade_items: Option<Vec<String>>,
+    /// True if the rebill processing of this item is paused
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_paused: Option<bool>,
+    /// Minimum number of months before expiration for the card.  Overrides the account level setting if higher.  Set to zero to disable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_prohibit_expiring_cards: Option<i32>,
+    /// The user selectable schedules that are available
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_schedules: Option<Vec<String>>,
+    /// List of upgrade items presented to customer service representatives
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_upgrade_items: Option<Vec<String>>,
+    /// True if this item uses a fixed upsell step schedule
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_upsell: Option<bool>,
+    /// Do not send the easy cancel email to the customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_upsell_no_easy_cancel: Option<bool>,
+    /// Limit the purchase of this item to one per customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_upsell_one_per_customer: Option<bool>,
+    /// True if this item can be automatically ordered by the customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_orderable: Option<bool>,
+    /// True if other auto orders for this customer should be canceled when this item is ordered
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_other_auto_orders: Option<bool>,
+    /// True if the customer should be given free shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping_auto_order: Option<bool>,
+    /// True if other auto orders for this customer should refunded if this item is refunded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_other_auto_orders: Option<bool>,
+    /// The rebill steps if this auto order is an upsell
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<ItemAutoOrderStep>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemAutoOrderStep {
+    /// If the schedule is arbitrary, then this is the number of days
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_schedule_days: Option<i32>,
+    /// Arbitrary unit cost used to override the regular item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_unit_cost: Option<f64>,
+    /// Arbitrary unit costs schedules for more advanced discounting by rebill attempt
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_unit_cost_schedules: Option<
+        Vec<ItemAutoOrderStepArbitraryUnitCostSchedule>,
+    >,
+    /// Grand-father pricing configuration if the rebill schedule has changed over time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grandfather_pricing: Option<Vec<ItemAutoOrderStepGrandfatherPricing>>,
+    /// Managed by (defaults to UltraCart)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_by: Option<String>,
+    /// Number of days to pause
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_days: Option<i32>,
+    /// Wait for this step to happen until the specified date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_until_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Pause until a specific day of the month
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_until_day_of_month: Option<i32>,
+    /// Pause at least this many days between the last order and the calculated next day of month
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_until_minimum_delay_days: Option<i32>,
+    /// If set, a pre-shipment notice is sent to the customer this many days in advance
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preshipment_notice_days: Option<i32>,
+    /// Item id to rebill
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurring_merchant_item_id: Option<String>,
+    /// Item object identifier to rebill
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurring_merchant_item_oid: Option<i32>,
+    /// Number of times to rebill.  Last step can be null for infinite
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_count: Option<i32>,
+    /// Frequency of the rebill
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    /// Email list name to subscribe the customer to when the rebill occurs (decommissioned email engine)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscribe_email_list_name: Option<String>,
+    /// Email list identifier to subscribe the customer to when this rebill occurs (decommissioned email engine)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscribe_email_list_oid: Option<i32>,
+    /// Type of step (item, kit only, loop or pause)
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ItemAutoOrderStepType>,
+}
+
+/// Type of step (item, kit only, loop or pause)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemAutoOrderStepType {
+    Item,
+    Pause,
+    Loop,
+    KitOnly,
+    PauseUntil,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ItemAutoOrderStepType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Item => "item",
+            Self::Pause => "pause",
+            Self::Loop => "loop",
+            Self::KitOnly => "kit only",
+            Self::PauseUntil => "pause until",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemAutoOrderStepType {
+    fn from(value: &str) -> Self {
+        match value {
+            "item" => Self::Item,
+            "pause" => Self::Pause,
+            "loop" => Self::Loop,
+            "kit only" => Self::KitOnly,
+            "pause until" => Self::PauseUntil,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemAutoOrderStepType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemAutoOrderStepType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemAutoOrderStepType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemAutoOrderStepArbitraryUnitCostSchedule {
+    /// Arbitrary unit cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_unit_cost: Option<f64>,
+    /// Retry days
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_days: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemAutoOrderStepGrandfatherPricing {
+    /// On or before date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_or_before_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Unit cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_cost: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemCcBill {
+    /// Allowed currencies
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccbill_allowed_currencies: Option<String>,
+    /// Allowed types
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccbill_allowed_types: Option<String>,
+    /// Currency code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccbill_currency_code: Option<String>,
+    /// Form name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccbill_form_name: Option<String>,
+    /// Sub-account id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccbill_subaccount_id: Option<String>,
+    /// Subscription type id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccbill_subscription_type_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemChannelPartnerMapping {
+    /// Barcode UA (EDI only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_ua: Option<String>,
+    /// Barcode UC (EDI only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_uc: Option<String>,
+    /// Barcode UI (EDI only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_ui: Option<String>,
+    /// Barcode UK (EDI only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_uk: Option<String>,
+    /// Buyer catalog number (EDI only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_catalog_number: Option<String>,
+    /// Buyer DPCI (EDI only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_dpci: Option<String>,
+    /// Buyer item number (EDI only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_item_number: Option<String>,
+    /// Channel partner code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_partner_code: Option<String>,
+    /// Channel partner object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_partner_oid: Option<i32>,
+    /// Cost given to this channel partner
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
+    /// From Item ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_item_id: Option<String>,
+    /// From SKU
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_sku: Option<String>,
+    /// Mutually defined number (EDI only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mutually_defined_number: Option<String>,
+    /// Ratio (Channel Partner)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity_ratio_cp: Option<i32>,
+    /// Ratio (UltraCart)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity_ratio_uc: Option<i32>,
+    /// SKU
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    /// Unit of measure
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_of_measure: Option<String>,
+    /// Vendor number (EDI only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_number: Option<String>,
+    /// Vendor style number (EDI only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_style_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemChargeback {
+    /// Addendums (deprecated)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addendums: Option<Vec<ItemChargebackAddendum>>,
+    /// Adjustment requests (deprecated)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjustment_requests: Option<Vec<ItemChargebackAdjustmentRequest>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemChargebackAddendum {
+    /// Chargeback addendum object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chargeback_addendum_oid: Option<i32>,
+    /// Description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Size of the file
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i32>,
+    /// Number of pages
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemChargebackAdjustmentRequest {
+    /// Chargeback adjustment request object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chargeback_adjustment_request_oid: Option<i32>,
+    /// Description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Reason code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemCheckout {
+    /// True to suppress buySAFE (deprecated)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppress_buysafe: Option<bool>,
+    /// Terms for purchasing this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<String>,
+    /// Terms only apply if the item is on auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_if_auto_order: Option<bool>,
+    /// Terms translated text instance identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_translated_text_instance_oid: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemContent {
+    /// StoreFront assignments
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignments: Option<Vec<ItemContentAssignment>>,
+    /// StoreFront attributes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Vec<ItemContentAttribute>>,
+    /// Custom Thank You URL
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_thank_you_url: Option<String>,
+    /// Exclude from search
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_from_search: Option<bool>,
+    /// Exclude from the sitemap for the StoreFront
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_from_sitemap: Option<bool>,
+    /// Exclude from the top sellers list in the StoreFront
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_from_top_sellers: Option<bool>,
+    /// Extended description (max 10000 characters)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extended_description: Option<String>,
+    /// Extended description text translation instance identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extended_description_translated_text_instance_oid: Option<i32>,
+    /// SEO meta description used by Storefronts
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta_description: Option<String>,
+    /// SEO meta keywords used by Storefronts
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta_keywords: Option<String>,
+    /// SEO meta title used by Storefronts
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta_title: Option<String>,
+    /// Multimedia
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multimedia: Option<Vec<ItemContentMultimedia>>,
+    /// True if the item is new
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_item: Option<bool>,
+    /// The date the item should no longer be considered new
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_item_end: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date the item should start being considered new
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_item_start: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Legacy view URL (not used by StoreFronts)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemContentAssignment {
+    /// True if this group is the default assignment for this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_assignment: Option<bool>,
+    /// Page (group) object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_oid: Option<i32>,
+    /// Page (group) path
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_path: Option<String>,
+    /// StoreFront host name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Sort order (optional)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<i32>,
+    /// URL part if the item id is not used
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_part: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemContentAttribute {
+    /// Attribute name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Attribute translated text instance identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_text_instance_oid: Option<i32>,
+    /// Attribute type
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Attribute value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemContentMultimedia {
+    /// URL where the image can be downloaded from the cloud
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_url: Option<String>,
+    /// Expiration date of the cloud URL
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_url_expiration: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Code assigned to the file
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// True to exclude from multimedia gallery
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_from_gallery: Option<bool>,
+    /// File name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// Height of the image
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<i32>,
+    /// Item multimedia object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_item_multimedia_oid: Option<i32>,
+    /// True if the multimedia is an orphan of the active StoreFront themes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orphan: Option<bool>,
+    /// True if the object is a place holder that can be populated
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<bool>,
+    /// Size of the file in bytes if known
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+    /// Temporary multimedia object identifier assigned if uploading new multimedia
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temp_multimedia_oid: Option<i32>,
+    /// Thumbnails of this image
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnails: Option<Vec<ItemContentMultimediaThumbnail>>,
+    /// Type of file
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ItemContentMultimediaType>,
+    /// URL to download file (on new multimedia record this can be a URL for UltraCart to fetch)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Width of the image
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i32>,
+}
+
+/// Type of file
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemContentMultimediaType {
+    Image,
+    Pdf,
+    Text,
+    Unknown,
+    Video,
+    /// A value this version of the crate does not know, kept as received.
+    UnknownValue(String),
+}
+
+impl ItemContentMultimediaType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "Image",
+            Self::Pdf => "PDF",
+            Self::Text => "Text",
+            Self::Unknown => "Unknown",
+            Self::Video => "Video",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemContentMultimediaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Image" => Self::Image,
+            "PDF" => Self::Pdf,
+            "Text" => Self::Text,
+            "Unknown" => Self::Unknown,
+            "Video" => Self::Video,
+            other => Self::UnknownValue(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemContentMultimediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemContentMultimediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemContentMultimediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemContentMultimediaThumbnail {
+    /// Height of the thumbnail
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<i32>,
+    /// HTTP URL to view the thumbnail
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_url: Option<String>,
+    /// HTTPS URL to view the thumbnail
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub https_url: Option<String>,
+    /// True if PNG, false if JPEG
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub png_format: Option<bool>,
+    /// True if the thumbnail is square
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub square: Option<bool>,
+    /// Width of the thumbnail
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemDigitalDelivery {
+    /// Description of the activation code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_code_description: Option<String>,
+    /// The number of activation codes whcih should generate a warning email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_code_low_warning: Option<i32>,
+    /// The URL to retrieve activation codes from in real-time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_code_realtime_url: Option<String>,
+    /// Shared secret used when communicating with the real-time URL
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_code_shared_secret: Option<String>,
+    /// Type of activation code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_code_type: Option<String>,
+    /// Digital items that customer can download when this item is purchased
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digital_items: Option<Vec<ItemDigitalItem>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemDigitalItem {
+    /// Click wrap agreement is presented to the customer before they can purchase your product.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub click_wrap_agreement: Option<String>,
+    /// File creation date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Description of the digital item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The Digital item oid is a primary key used internally by UltraCart.  You should not set or change this value.  Doing so will have no effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digital_item_oid: Option<i32>,
+    /// External Id useful for syncing with a remote filesystem, this may be an MD5 hash or whatever suits your needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// File size
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
+    /// This url is sourced to create or update a digital file in your digital library.  It is only considered during an insert or update operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import_from_url: Option<String>,
+    /// Mime type associated with the file
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Original filename
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_filename: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf_meta: Option<ItemDigitalItemPdfMeta>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemDigitalItemPdfMeta {
+    /// Assembly allowed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assembly_allowed: Option<bool>,
+    /// Copy/Paste is allowed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_allowed: Option<bool>,
+    /// A custom footer for each pdf page
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_footer: Option<String>,
+    /// A custom header for each pdf page
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_header: Option<String>,
+    /// Degraded printing allowed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub degraded_printing_allowed: Option<bool>,
+    /// Fillin is allowed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fillin_allowed: Option<bool>,
+    /// Modifying annotations is allowed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modify_annotations_allowed: Option<bool>,
+    /// Modifying contents is allowed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modify_contents_allowed: Option<bool>,
+    /// Printing is allowed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printing_allowed: Option<bool>,
+    /// Screen readers are allowed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen_readers_allowed: Option<bool>,
+    /// PDF is tagged
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tagged: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemEbay {
+    /// True if the item is active for listing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// e-Bay category ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_id: Option<i32>,
+    /// Answers to category specific questions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_specifics: Option<Vec<ItemEbayCategorySpecific>>,
+    /// Description of the condition (e-Bay constant)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_description: Option<String>,
+    /// Numerical ID of the condition (e-Bay constant)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_id: Option<i32>,
+    /// Number of consecutive failures trying to list this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consecutive_failures: Option<i32>,
+    /// e-Bay Store category 1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_category1: Option<i64>,
+    /// e-Bay Store category 2
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_category2: Option<i64>,
+    /// Maximum number of days it will take to ship the item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch_time_max: Option<i32>,
+    /// Domestic 1 method additional item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic_1_additional_cost: Option<f64>,
+    /// Domestic 1 method first item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic_1_first_cost: Option<f64>,
+    /// Domestic 2 method additional item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic_2_additional_cost: Option<f64>,
+    /// Domestic 2 method first item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic_2_first_cost: Option<f64>,
+    /// Domestic 3 method additional item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic_3_additional_cost: Option<f64>,
+    /// Domestic 3 method first item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic_3_first_cost: Option<f64>,
+    /// Domestic 4 method additional item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic_4_additional_cost: Option<f64>,
+    /// Domestic 4 method first item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic_4_first_cost: Option<f64>,
+    /// If listed, this is the e-Bay auction id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ebay_auction_id: Option<String>,
+    /// e-Bay specific inventory
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ebay_specific_inventory: Option<i32>,
+    /// The template name to use hwen rendering the e-Bay listing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ebay_template_name: Option<String>,
+    /// The template object identifier to use when rendering the e-Bay listing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ebay_template_oid: Option<i32>,
+    /// Date/time of the auction end
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// True if item receives free shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping: Option<bool>,
+    /// The method that is free for free shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping_method: Option<String>,
+    /// International 1 method additional item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_1_additional_cost: Option<f64>,
+    /// International 1 method first item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_1_first_cost: Option<f64>,
+    /// International 2 method additional item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_2_additional_cost: Option<f64>,
+    /// International 2 method first item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_2_first_cost: Option<f64>,
+    /// International 3 method additional item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_3_additional_cost: Option<f64>,
+    /// International 3 method first item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_3_first_cost: Option<f64>,
+    /// International 4 method additional item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_4_additional_cost: Option<f64>,
+    /// International 4 method first item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_4_first_cost: Option<f64>,
+    /// Date/time of the last status check
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_status_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Current listing dispatch time maximum
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed_dispatch_time_max: Option<i32>,
+    /// The template object identifier used for the listing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed_ebay_template_oid: Option<i32>,
+    /// Date/time of the listing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The duration of the listing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_duration: Option<String>,
+    /// Price to list the item at
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_price: Option<f64>,
+    /// The price to list the item at if different than the regular UltraCart item price
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_price_override: Option<f64>,
+    /// The type of e-Bay listing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_analysis: Option<ItemEbayMarketPlaceAnalysis>,
+    /// True if marketplace analysis should be performed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_analysis_perform: Option<bool>,
+    /// Marketplace FVF percentage
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_final_value_fee_percentage: Option<f64>,
+    /// Date/time of the marketplace analysis last check
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_last_check_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// True if we are the lowest offer in the marketplace
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_lowest: Option<bool>,
+    /// True if another seller is violating MAP
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_map_violation: Option<bool>,
+    /// Marketplace multiplier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_multiplier: Option<f64>,
+    /// Marketplace other price
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_other_price: Option<f64>,
+    /// Marketplace other seller
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_other_seller: Option<String>,
+    /// Marketplace other shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_other_shipping: Option<f64>,
+    /// Marketplace other total
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_other_total: Option<f64>,
+    /// Marketplace our additional profit potential
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_our_additional_profit_potential: Option<f64>,
+    /// Marketplace our price
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_our_price: Option<f64>,
+    /// Marketplace our profit
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_our_profit: Option<f64>,
+    /// Marketplace our shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_our_shipping: Option<f64>,
+    /// Marketplace our total
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_our_total: Option<f64>,
+    /// Marketplace overhead
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_overhead: Option<f64>,
+    /// True if our listing is profitable to sell
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace_profitable: Option<bool>,
+    /// Date/time for the next attempt to list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_attempt_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The next listing duration to use when the current listing ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_listing_duration: Option<String>,
+    /// True if the item should not qualify for promotional shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_promotional_shipping: Option<bool>,
+    /// Packaging and handling costs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub packaging_handling_costs: Option<f64>,
+    /// Previous e-Bay auction id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_ebay_auction_id: Option<String>,
+    /// Quantity available of the item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i32>,
+    /// Reserve price
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserve_price: Option<f64>,
+    /// How to send the item dimensions and weights to e-Bay
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_dimensions_and_weight: Option<String>,
+    /// Date/time of the auction start
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Status of the item's listing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Typical number of days it will take to ship the item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_dispatch_time_max: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemEbayCategorySpecific {
+    /// Name of the category specification field
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemEbayMarketListing {
+    /// Auction ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auction_id: Option<String>,
+    /// Price
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
+    /// Seller
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller: Option<String>,
+    /// Shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<f64>,
+    /// Total
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemEbayMarketPlaceAnalysis {
+    /// Adjusted price
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted_price: Option<f64>,
+    /// Adjusted shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted_shipping: Option<f64>,
+    /// Adjusted total
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted_total: Option<f64>,
+    /// Cost of goods sold
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cogs: Option<f64>,
+    /// Final value fee
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_value_fee: Option<f64>,
+    /// Minimum advertised price
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_advertised_price: Option<f64>,
+    /// Other listings
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_listings: Option<Vec<ItemEbayMarketListing>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub our_listing: Option<ItemEbayMarketListing>,
+    /// Overhead
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overhead: Option<f64>,
+    /// Profit potential
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profit_potential: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemEmailNotifications {
+    /// Skip receipt email to customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_receipt: Option<bool>,
+    /// Skip shipment notification to customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_shipment_notification: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemEnrollment123 {
+    /// Enrolment 123 product code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrollment123_product_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemFulfillmentAddon {
+    /// Add Item Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_item_id: Option<String>,
+    /// Add Item object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_item_oid: Option<i32>,
+    /// Initial Order Only
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_order_only: Option<bool>,
+    /// Once Per Order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub once_per_order: Option<bool>,
+    /// Quantity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemGiftCertificate {
+    /// True if the purchase of this item generates a gift certificate
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate: Option<bool>,
+    /// The number of days that the gift certificate is good for (optional)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate_expiration_days: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemGoogleProductSearch {
+    /// Adwords grouping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adwords_grouping: Option<String>,
+    /// Adwords label 1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adwords_label1: Option<String>,
+    /// Adwords label 2
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adwords_label2: Option<String>,
+    /// Adwords label 3
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adwords_label3: Option<String>,
+    /// Adwords label 4
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adwords_label4: Option<String>,
+    /// Adwords label 5
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adwords_label5: Option<String>,
+    /// Age group
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_group: Option<String>,
+    /// Available at physical store
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_at_physical_store: Option<bool>,
+    /// Book - author
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub book_author: Option<String>,
+    /// Book - format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub book_format: Option<String>,
+    /// Bood - ISBN
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub book_isbn: Option<String>,
+    /// Book - publisher
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub book_publisher: Option<String>,
+    /// Category description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_description: Option<String>,
+    /// Color
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// Condition
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// Custom label 0
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_label0: Option<String>,
+    /// Custom label 1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_label1: Option<String>,
+    /// Custom label 2
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_label2: Option<String>,
+    /// Custom label 3
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_label3: Option<String>,
+    /// Custom label 4
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_label4: Option<String>,
+    /// Gender
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    /// Google product category
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub google_product_category: Option<String>,
+    /// Music - artist
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub music_artist: Option<String>,
+    /// Music - format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub music_format: Option<String>,
+    /// Music - release date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub music_release_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Omit from feed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub omit_from_feed: Option<bool>,
+    /// Product type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<String>,
+    /// Promotion ID 1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id1: Option<String>,
+    /// Promotion ID 10
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id10: Option<String>,
+    /// Promotion ID 2
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id2: Option<String>,
+    /// Promotion ID 3
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id3: Option<String>,
+    /// Promotion ID 4
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id4: Option<String>,
+    /// Promotion ID 5
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id5: Option<String>,
+    /// Promotion ID 6
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id6: Option<String>,
+    /// Promotion ID 7
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id7: Option<String>,
+    /// Promotion ID 8
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id8: Option<String>,
+    /// Promotion ID 9
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id9: Option<String>,
+    /// Search date/time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Search lowest price
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_lowest_price: Option<f64>,
+    /// Search lowest URL
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_lowest_url: Option<String>,
+    /// Search position
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_position: Option<i32>,
+    #[serde(rename = "shippingLabel", default, skip_serializing_if = "Option::is_none")]
+    pub shipping_label: Option<String>,
+    /// Size
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    /// Video - director
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_director: Option<String>,
+    /// Video - format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_format: Option<String>,
+    /// Video - rating
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_rating: Option<String>,
+    /// Video - release date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_release_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Video - starring
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_starring: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemIdentifiers {
+    /// Barcode
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode: Option<String>,
+    /// Barcode - GTIN 12
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_gtin12: Option<String>,
+    /// Barcode - GTIN 14
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_gtin14: Option<String>,
+    /// Barcode - UPC 11
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_upc11: Option<String>,
+    /// Barcode - UPC 12
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_upc12: Option<String>,
+    /// Manufacturer Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer_name: Option<String>,
+    /// Manufacturer SKU
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer_sku: Option<String>,
+    /// UNSPSC
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unspsc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemInstantPaymentNotification {
+    /// True for HTTP POST instead of GET
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_operation: Option<bool>,
+    /// Successful response text
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successful_response_text: Option<String>,
+    /// URL
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemInstantPaymentNotifications {
+    /// Notifications
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<Vec<ItemInstantPaymentNotification>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemInternal {
+    /// Memo
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemKitComponent {
+    /// Component item cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component_cost: Option<f64>,
+    /// Component item description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component_description: Option<String>,
+    /// Component item ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component_merchant_item_id: Option<String>,
+    /// Component item object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component_merchant_item_oid: Option<i32>,
+    /// Quantity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemKitDefinition {
+    /// Components
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub components: Option<Vec<ItemKitComponent>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemOption {
+    /// Cost if specified
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_if_specified: Option<f64>,
+    /// Cost per letter
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_letter: Option<f64>,
+    /// Cost per line
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_line: Option<f64>,
+    /// Ignore this option on the order if the default value is selected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore_if_default: Option<bool>,
+    /// Label
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Label translated text instance ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_translated_text_instance_oid: Option<i32>,
+    /// Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Name translated text instance ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_translated_text_instance_oid: Option<i32>,
+    /// One time fee
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_time_fee: Option<bool>,
+    /// Option object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option_oid: Option<i32>,
+    /// True if the customer is required to specify an answer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    /// True if this is a system option
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_option: Option<bool>,
+    /// Type of option
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ItemOptionType>,
+    /// Values
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<ItemOptionValue>>,
+}
+
+/// Type of option
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemOptionType {
+    Dropdown,
+    FileAttachment,
+    Fixed,
+    Hidden,
+    Multiline,
+    Radio,
+    Single,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ItemOptionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dropdown => "dropdown",
+            Self::FileAttachment => "file attachment",
+            Self::Fixed => "fixed",
+            Self::Hidden => "hidden",
+            Self::Multiline => "multiline",
+            Self::Radio => "radio",
+            Self::Single => "single",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemOptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "dropdown" => Self::Dropdown,
+            "file attachment" => Self::FileAttachment,
+            "fixed" => Self::Fixed,
+            "hidden" => Self::Hidden,
+            "multiline" => Self::Multiline,
+            "radio" => Self::Radio,
+            "single" => Self::Single,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemOptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemOptionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemOptionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemOptionValue {
+    /// Additional dimensions application
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_dimension_application: Option<
+        ItemOptionValueAdditionalDimensionApplication,
+    >,
+    /// Additional items to add to the order if this value is selected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_items: Option<Vec<ItemOptionValueAdditionalItem>>,
+    /// Cost change
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_change: Option<f64>,
+    /// True if default value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<bool>,
+    /// Digital items to allow the customer to download if this option value is selected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digital_items: Option<Vec<ItemOptionValueDigitalItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<Distance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<Distance>,
+    /// Multimedia object identifier associated with this option value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_item_multimedia_oid: Option<i32>,
+    /// Option value object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option_value_oid: Option<i32>,
+    /// Percentage cost change
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent_cost_change: Option<f64>,
+    /// Translated text instance id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_text_instance_oid: Option<i32>,
+    /// Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_change: Option<Weight>,
+    /// Percentage weight change
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_change_percent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<Distance>,
+}
+
+/// Additional dimensions application
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemOptionValueAdditionalDimensionApplication {
+    None,
+    SetItemTo,
+    AddItem,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ItemOptionValueAdditionalDimensionApplication {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::SetItemTo => "set item to",
+            Self::AddItem => "add item",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemOptionValueAdditionalDimensionApplication {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "set item to" => Self::SetItemTo,
+            "add item" => Self::AddItem,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemOptionValueAdditionalDimensionApplication {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemOptionValueAdditionalDimensionApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemOptionValueAdditionalDimensionApplication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemOptionValueAdditionalItem {
+    /// Additional item id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_merchant_item_id: Option<String>,
+    /// Additional item object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_merchant_item_oid: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemOptionValueDigitalItem {
+    /// Digital item object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digital_item_oid: Option<i32>,
+    /// Original filename
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_filename: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemPaymentProcessing {
+    /// True if prepaid cards should be blocked from buying this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_prepaid: Option<bool>,
+    /// True if this item should block any refund attempts, set to false otherwise, null value will not update the field
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_refunds: Option<bool>,
+    /// Credit card transaction type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_card_transaction_type: Option<String>,
+    /// True if no real-time charge should be performed on this item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_realtime_charge: Option<bool>,
+    /// Payment method validity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_validity: Option<Vec<String>>,
+    /// Rotating transaction gateway codes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotating_transaction_gateway_codes: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemPhysical {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<Distance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<Distance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Weight>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<Distance>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemPricing {
+    /// Allow arbitrary cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_arbitrary_cost: Option<bool>,
+    /// Arbitrary cost velocity code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_cost_velocity_code: Option<String>,
+    /// Cost if customer selects to receive item on auto order.  Set to zero to delete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_cost: Option<f64>,
+    /// Automatic pricing tier name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_pricing_tier_name: Option<String>,
+    /// Automatic pricing tier object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_pricing_tier_oid: Option<i32>,
+    /// Cost of goods sold
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cogs: Option<f64>,
+    /// Cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
+    /// Currency code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency_code: Option<String>,
+    /// Manufacturer suggested retail price
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer_suggested_retail_price: Option<f64>,
+    /// Maximum arbitrary cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_arbitrary_cost: Option<f64>,
+    /// Minimum advertised price
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_advertised_price: Option<f64>,
+    /// Minimum arbitrary cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_arbitrary_cost: Option<f64>,
+    /// Mix and match group
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mix_and_match_group: Option<String>,
+    /// Mix and match group object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mix_and_match_group_oid: Option<i32>,
+    /// Sale cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale_cost: Option<f64>,
+    /// Sale end
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale_end: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Sale start
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale_start: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Tiers
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Vec<ItemPricingTier>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemPricingTier {
+    /// True if this is the default tier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_tier: Option<bool>,
+    /// Discounts
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discounts: Option<Vec<ItemPricingTierDiscount>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<ItemPricingTierLimit>,
+    /// Pricing tier name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Pricing tier object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_tier_oid: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemPricingTierDiscount {
+    /// Cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
+    /// Quantity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemPricingTierLimit {
+    /// Cumulative order limit
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cumulative_order_limit: Option<i32>,
+    /// Exempt from Minimum Item Count
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt_from_minimum_item_count: Option<bool>,
+    /// Individual order limit
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub individual_order_limit: Option<i32>,
+    /// Multiple quantity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiple_quantity: Option<i32>,
+    /// Payment method validity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_validity: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemProperty {
+    /// Expiration of the property
+    #[serde(rename = "expirationDts", default, skip_serializing_if = "Option::is_none")]
+    pub expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Property name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Property value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemRealtimePricing {
+    /// Real-time pricing provider parameters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub realtime_pricing_parameter: Option<String>,
+    /// Real-time pricing provider name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub realtime_pricing_provider: Option<String>,
+    /// Real-time pricing provide object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub realtime_pricing_provider_oid: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemRelated {
+    /// True to suppress system calculated relationships
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_system_calculated_related_items: Option<bool>,
+    /// Not relatable
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_relatable: Option<bool>,
+    /// Related items
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related_items: Option<Vec<ItemRelatedItem>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemRelatedItem {
+    /// Related item id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related_merchant_item_id: Option<String>,
+    /// Related item object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related_merchant_item_oid: Option<i32>,
+    /// Relationship type
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ItemRelatedItemType>,
+}
+
+/// Relationship type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemRelatedItemType {
+    System,
+    UserDefined,
+    Addon,
+    Complementary,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ItemRelatedItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "System",
+            Self::UserDefined => "UserDefined",
+            Self::Addon => "Addon",
+            Self::Complementary => "Complementary",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemRelatedItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "System" => Self::System,
+            "UserDefined" => Self::UserDefined,
+            "Addon" => Self::Addon,
+            "Complementary" => Self::Complementary,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemRelatedItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemRelatedItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemRelatedItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemReporting {
+    /// Report as an upsell
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_as_upsell: Option<bool>,
+    /// Report pickable quantities (deprecated)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_pickable_quantities: Option<Vec<i64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ResponseMetadata>,
+    /// Indicates if API call was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemRestriction {
+    /// Exclude coupons
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_coupon: Option<bool>,
+    /// Exclude from free promotion
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_from_free_promotion: Option<bool>,
+    /// Exclude from loyalty.  Must be set to true or false to save.  Null is ignored for backwards SDK compatibility
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_from_loyalty: Option<bool>,
+    /// Items
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<ItemRestrictionItem>>,
+    /// Maximum quantity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_quantity: Option<i32>,
+    /// Minimum quantity (defaults to 1)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_quantity: Option<i32>,
+    /// Multiple of quantity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiple_quantity: Option<i32>,
+    /// One per customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_per_customer: Option<bool>,
+    /// Purchase separately
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase_separately: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemRestrictionItem {
+    /// Restrict item id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restrict_merchant_item_id: Option<String>,
+    /// Restrict item object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restrict_merchant_item_oid: Option<i32>,
+    /// Restriction type
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ItemRestrictionItemType>,
+}
+
+/// Restriction type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemRestrictionItemType {
+    CanNotBePurchasedWith,
+    CanOnlyBePurchasedWith,
+    MustBePurchasedWith,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ItemRestrictionItemType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CanNotBePurchasedWith => "can not be purchased with",
+            Self::CanOnlyBePurchasedWith => "can only be purchased with",
+            Self::MustBePurchasedWith => "must be purchased with",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemRestrictionItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "can not be purchased with" => Self::CanNotBePurchasedWith,
+            "can only be purchased with" => Self::CanOnlyBePurchasedWith,
+            "must be purchased with" => Self::MustBePurchasedWith,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemRestrictionItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemRestrictionItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemRestrictionItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemRevguard {
+    /// Canceled CSR prompt group
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revguard_canceled_csr_prompt_group: Option<i64>,
+    /// IVR prompt group
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revguard_canceled_ivr_prompt_group: Option<i64>,
+    /// Canceled web prompt group
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revguard_canceled_web_prompt_group: Option<i64>,
+    /// Client brand
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revguard_client_brand: Option<i64>,
+    /// CSR prompt group
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revguard_csr_prompt_group: Option<i64>,
+    /// IVR prompt group
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revguard_ivr_prompt_group: Option<i64>,
+    /// Web prompt group
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revguard_web_prompt_group: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemReview {
+    /// Customer profile object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile_oid: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub featured: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub helperful_no_votes: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub helpful_yes_votes: Option<i32>,
+    /// Merchant Reply (set to an empty string to remove)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_reply: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overall: Option<f64>,
+    /// Rating Name 1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_name1: Option<String>,
+    /// Rating Name 10
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_name10: Option<String>,
+    /// Rating Name 2
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_name2: Option<String>,
+    /// Rating Name 3
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_name3: Option<String>,
+    /// Rating Name 4
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_name4: Option<String>,
+    /// Rating Name 5
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_name5: Option<String>,
+    /// Rating Name 6
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_name6: Option<String>,
+    /// Rating Name 7
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_name7: Option<String>,
+    /// Rating Name 8
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_name8: Option<String>,
+    /// Rating Name 9
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_name9: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_score1: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_score10: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_score2: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_score3: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_score4: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_score5: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_score6: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_score7: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_score8: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_score9: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommend_store_to_friend: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommend_to_friend: Option<bool>,
+    /// Review
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_oid: Option<i32>,
+    /// Nickname
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_nickname: Option<String>,
+    /// Reviewer Email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer_email: Option<String>,
+    /// Location
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer_location: Option<String>,
+    /// Status of the review
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ItemReviewStatus>,
+    /// Store Feedback
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_feedback: Option<String>,
+    /// Date/time of review submission
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Title
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// Status of the review
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemReviewStatus {
+    Approved,
+    Unapproved,
+    Rejected,
+    MultimediaProcessing,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ItemReviewStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Approved => "approved",
+            Self::Unapproved => "unapproved",
+            Self::Rejected => "rejected",
+            Self::MultimediaProcessing => "multimedia processing",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemReviewStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "approved" => Self::Approved,
+            "unapproved" => Self::Unapproved,
+            "rejected" => Self::Rejected,
+            "multimedia processing" => Self::MultimediaProcessing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemReviewStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemReviewStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemReviewStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemReviews {
+    /// True if the item has an approved review
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_approved_review: Option<bool>,
+    /// True if the item has a review
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_review: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub individual_reviews: Option<Vec<ItemReview>>,
+    /// Number of approved reviews
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_count: Option<i32>,
+    /// Overall score of reviews
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_overall: Option<f64>,
+    /// Review template name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_template_name: Option<String>,
+    /// Review template object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_template_oid: Option<i32>,
+    /// True if the item is reviewable
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewable: Option<bool>,
+    /// Share reviews with item id.  To set, use the share_reviews_with_merchant_item_oid field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_reviews_with_merchant_item_id: Option<String>,
+    /// Share reviews with item oid.  To null out this field, set teh value to zero.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_reviews_with_merchant_item_oid: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemSalesforce {
+    /// Salesforce.com pricebook id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sfdc_pricebook_id: Option<String>,
+    /// Salesforce.com product id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sfdc_product_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemShipping {
+    /// Allow back order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_back_order: Option<bool>,
+    /// Fulfillment by Amazon.com
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amazon_fba: Option<bool>,
+    /// Case inner packs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_inner_packs: Option<i32>,
+    /// Case units
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_units: Option<i32>,
+    /// Cases
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cases: Option<Vec<ItemShippingCase>>,
+    /// This item is on pre-order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collect_serial_numbers: Option<bool>,
+    /// Country code of origin for customs forms.  (ISO-3166 two letter code)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code_of_origin: Option<String>,
+    /// Customs description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customs_description: Option<String>,
+    /// Customs value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customs_value: Option<f64>,
+    /// Delivery on Friday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_on_friday: Option<bool>,
+    /// Delivery on Monday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_on_monday: Option<bool>,
+    /// Delivery on Saturday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_on_saturday: Option<bool>,
+    /// Delivery on Sunday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_on_sunday: Option<bool>,
+    /// Delivery on Thursday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_on_thursday: Option<bool>,
+    /// Delivery on Tuesday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_on_tuesday: Option<bool>,
+    /// Delivery on Wednesday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_on_wednesday: Option<bool>,
+    /// Destination markups
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_markups: Option<Vec<ItemShippingDestinationMarkup>>,
+    /// Destination restrictions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_restrictions: Option<Vec<ItemShippingDestinationRestriction>>,
+    /// Distribution centers
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution_centers: Option<Vec<ItemShippingDistributionCenter>>,
+    /// Estimated time of arrival
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eta: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Qualifies for free shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping: Option<bool>,
+    /// Freight class
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freight_class: Option<String>,
+    /// Hazardous material
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hazmat: Option<bool>,
+    /// Hold for transmission
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_for_transmission: Option<bool>,
+    /// Force this item onto the packing slip even if there is no weight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_on_packing_slip: Option<bool>,
+    /// True if this item is made to order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_to_order: Option<bool>,
+    /// Number of days lead time it takes to make the item before ite can ship
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_to_order_lead_time: Option<i32>,
+    /// Maximum days allowed in transit
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_days_time_in_transit: Option<i32>,
+    /// Methods
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub methods: Option<Vec<ItemShippingMethod>>,
+    /// No shipping discounts
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_shipping_discount: Option<bool>,
+    /// Package requirements
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_requirements: Option<Vec<ItemShippingPackageRequirement>>,
+    /// Perishable class name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub perishable_class_name: Option<String>,
+    /// Perishable class object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub perishable_class_oid: Option<i32>,
+    /// This item is on pre-order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preorder: Option<bool>,
+    /// True to require customer to select a delivery date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_delivery_date: Option<bool>,
+    /// Restrict shipment on Friday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restrict_shipment_on_friday: Option<bool>,
+    /// Restrict shipment on Monday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restrict_shipment_on_monday: Option<bool>,
+    /// Restrict shipment on Saturday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restrict_shipment_on_saturday: Option<bool>,
+    /// Restrict shipment on Sunday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restrict_shipment_on_sunday: Option<bool>,
+    /// Restrict shipment on Thursday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restrict_shipment_on_thursday: Option<bool>,
+    /// Restrict shipment on Tuesday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restrict_shipment_on_tuesday: Option<bool>,
+    /// Restrict shipment on Wednesday
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restrict_shipment_on_wednesday: Option<bool>,
+    /// Send order to hold stage before fulfillment
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_to_hold_before_fulfillment: Option<bool>,
+    /// Ship this item in a separate box
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_separately: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_separately_additional_weight: Option<Weight>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_separately_height: Option<Distance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_separately_length: Option<Distance>,
+    /// Ship separately package special type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_separately_package_special_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_separately_width: Option<Distance>,
+    /// Special product type (USPS Media Mail)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_product_type: Option<String>,
+    /// Track inventory
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track_inventory: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemShippingCase {
+    /// Case label
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_label: Option<String>,
+    /// Case item id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_merchant_item_id: Option<String>,
+    /// Case item object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_merchant_item_oid: Option<i32>,
+    /// Case quantity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemShippingDestinationMarkup {
+    /// Adult Signature Required (only updated if not-null value provided)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adult_signature_required: Option<bool>,
+    /// Country code (ISO-3166 two letter)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Flat fee
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flat_fee: Option<f64>,
+    /// Per item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_item: Option<f64>,
+    /// Postal code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// Shipping method
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_method: Option<String>,
+    /// State
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemShippingDestinationRestriction {
+    /// Country code (ISO-3166 two letter)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// State
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Validity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<ItemShippingDestinationRestrictionValidity>,
+}
+
+/// Validity
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemShippingDestinationRestrictionValidity {
+    ValidOnlyFor,
+    InvalidFor,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ItemShippingDestinationRestrictionValidity {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ValidOnlyFor => "valid only for",
+            Self::InvalidFor => "invalid for",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemShippingDestinationRestrictionValidity {
+    fn from(value: &str) -> Self {
+        match value {
+            "valid only for" => Self::ValidOnlyFor,
+            "invalid for" => Self::InvalidFor,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemShippingDestinationRestrictionValidity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemShippingDestinationRestrictionValidity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemShippingDestinationRestrictionValidity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemShippingDistributionCenter {
+    /// Allocated to placed orders
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocated_to_placed_orders: Option<f64>,
+    /// Allocated to shopping carts
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocated_to_shopping_carts: Option<f64>,
+    /// Available to allocate
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_to_allocate: Option<f64>,
+    /// Cost of goods sold override at the distribution center level
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cogs: Option<f64>,
+    /// Desired inventory level
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_inventory_level: Option<f64>,
+    /// Distribution center code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution_center_code: Option<String>,
+    /// Distribution center object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution_center_oid: Option<i32>,
+    /// Estimated time of arrival
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eta: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// True if this distribution center handles this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handles: Option<bool>,
+    /// Inventory level
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inventory_level: Option<f64>,
+    /// Maximum back-order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_backorder: Option<i32>,
+    /// Reorder inventory level (triggers notification)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reorder_inventory_level: Option<f64>,
+    /// SKU
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    /// Stock picking location
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock_picking_location: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemShippingMethod {
+    /// Cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
+    /// Each additional item markup
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub each_additional_item_markup: Option<f64>,
+    /// Filter to this method if available
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_to_if_available: Option<bool>,
+    /// First item markup
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_item_markup: Option<f64>,
+    /// Fixed shipping cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_shipping_cost: Option<f64>,
+    /// Flat fee markup
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flat_fee_markup: Option<f64>,
+    /// Free shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping: Option<bool>,
+    /// Per item fee markup
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_item_fee_markup: Option<f64>,
+    /// Percentage markup
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentage_markup: Option<f64>,
+    /// Percentage of item markup
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentage_of_item_markup: Option<f64>,
+    /// Relax restrictions on upsell
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relax_restrictions_on_upsell: Option<bool>,
+    /// Shipping method name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_method: Option<String>,
+    /// Shipping method object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_method_oid: Option<i32>,
+    /// Shipping method validity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_method_validity: Option<ItemShippingMethodShippingMethodValidity>,
+    /// Ships separately
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ships_separately: Option<bool>,
+    /// Signature required
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_required: Option<bool>,
+}
+
+/// Shipping method validity
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemShippingMethodShippingMethodValidity {
+    InvalidFor,
+    ValidFor,
+    ValidOnlyFor,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ItemShippingMethodShippingMethodValidity {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidFor => "invalid for",
+            Self::ValidFor => "valid for",
+            Self::ValidOnlyFor => "valid only for",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemShippingMethodShippingMethodValidity {
+    fn from(value: &str) -> Self {
+        match value {
+            "invalid for" => Self::InvalidFor,
+            "valid for" => Self::ValidFor,
+            "valid only for" => Self::ValidOnlyFor,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemShippingMethodShippingMethodValidity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemShippingMethodShippingMethodValidity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemShippingMethodShippingMethodValidity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemShippingPackageRequirement {
+    /// Package name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_name: Option<String>,
+    /// Package object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_oid: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemTag {
+    /// tag_type
+    #[serde(rename = "tagType", default, skip_serializing_if = "Option::is_none")]
+    pub tag_type: Option<ItemTagTagType>,
+    /// tag_value
+    #[serde(rename = "tagValue", default, skip_serializing_if = "Option::is_none")]
+    pub tag_value: Option<String>,
+}
+
+/// tag_type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemTagTagType {
+    Item,
+    Order,
+    Customer,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ItemTagTagType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Item => "item",
+            Self::Order => "order",
+            Self::Customer => "customer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemTagTagType {
+    fn from(value: &str) -> Self {
+        match value {
+            "item" => Self::Item,
+            "order" => Self::Order,
+            "customer" => Self::Customer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemTagTagType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemTagTagType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemTagTagType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemTags {
+    /// tags
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ItemTag>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemTax {
+    /// Exemptions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemptions: Option<Vec<ItemTaxExemption>>,
+    /// True if tax free
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_free: Option<bool>,
+    /// Tax product type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_product_type: Option<ItemTaxTaxProductType>,
+    /// Taxable cost if different than regular cost
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxable_cost: Option<f64>,
+}
+
+/// Tax product type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemTaxTaxProductType {
+    Empty,
+    Digital,
+    Physical,
+    Service,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ItemTaxTaxProductType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Digital => "digital",
+            Self::Physical => "physical",
+            Self::Service => "service",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemTaxTaxProductType {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "digital" => Self::Digital,
+            "physical" => Self::Physical,
+            "service" => Self::Service,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemTaxTaxProductType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemTaxTaxProductType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemTaxTaxProductType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemTaxExemption {
+    /// City
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Country code (ISO-3166 two letter)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// County
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub county: Option<String>,
+    /// Postal code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// State code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemThirdPartyEmailMarketing {
+    /// Add tags
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_tags: Option<Vec<String>>,
+    /// Provider name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<ItemThirdPartyEmailMarketingProviderName>,
+    /// Remove tags
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove_tags: Option<Vec<String>>,
+    /// Subscribe to lists
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscribe_lists: Option<Vec<String>>,
+    /// Unsubscribe from lists
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribe_lists: Option<Vec<String>>,
+}
+
+/// Provider name
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemThirdPartyEmailMarketingProviderName {
+    ActiveCampaign,
+    AWeber,
+    CampaignMonitor,
+    ConstantContact,
+    Emma,
+    GetResponse,
+    IContact,
+    Klaviyo,
+    Lyris,
+    LyrisHq,
+    MailChimp,
+    SilverPop,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl ItemThirdPartyEmailMarketingProviderName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveCampaign => "ActiveCampaign",
+            Self::AWeber => "AWeber",
+            Self::CampaignMonitor => "Campaign Monitor",
+            Self::ConstantContact => "ConstantContact",
+            Self::Emma => "Emma",
+            Self::GetResponse => "GetResponse",
+            Self::IContact => "iContact",
+            Self::Klaviyo => "Klaviyo",
+            Self::Lyris => "Lyris",
+            Self::LyrisHq => "LyrisHQ",
+            Self::MailChimp => "MailChimp",
+            Self::SilverPop => "SilverPop",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ItemThirdPartyEmailMarketingProviderName {
+    fn from(value: &str) -> Self {
+        match value {
+            "ActiveCampaign" => Self::ActiveCampaign,
+            "AWeber" => Self::AWeber,
+            "Campaign Monitor" => Self::CampaignMonitor,
+            "ConstantContact" => Self::ConstantContact,
+            "Emma" => Self::Emma,
+            "GetResponse" => Self::GetResponse,
+            "iContact" => Self::IContact,
+            "Klaviyo" => Self::Klaviyo,
+            "Lyris" => Self::Lyris,
+            "LyrisHQ" => Self::LyrisHq,
+            "MailChimp" => Self::MailChimp,
+            "SilverPop" => Self::SilverPop,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ItemThirdPartyEmailMarketingProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemThirdPartyEmailMarketingProviderName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemThirdPartyEmailMarketingProviderName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemVariantItem {
+    /// Description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Multimedia object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_item_multimedia_oid: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_default_multimedia: Option<ItemContentMultimedia>,
+    /// Variant item id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_merchant_item_id: Option<String>,
+    /// Variant item object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_merchant_item_oid: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_pricing: Option<ItemPricing>,
+    /// Variation options
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variation_options: Option<Vec<String>>,
+    /// Variations
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variations: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemVariation {
+    /// Default text
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_text: Option<String>,
+    /// Default text translated text instance id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_text_translated_text_instance_oid: Option<i32>,
+    /// Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Name translated text instance id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_translated_text_instance_oid: Option<i32>,
+    /// Options
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<ItemVariationOption>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemVariationOption {
+    /// True if default option
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_option: Option<bool>,
+    /// Multimedia object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_item_multimedia_oid: Option<i32>,
+    /// Translated text instance id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_text_instance_oid: Option<i32>,
+    /// Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemWishlistMember {
+    /// WishList Member instance description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wishlist_member_instance_description: Option<String>,
+    /// WishList Member instance object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wishlist_member_instance_oid: Option<i32>,
+    /// WishList Member SKU
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wishlist_member_sku: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListSegmentMembership {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Metric {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_time: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_time_formatted: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_30: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_30_formatted: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_30: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_30_formatted: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Order {
+    /// tags, available only through update, not through insert due to the nature of how tags are handled internally
+    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<OrderTag>>,
+    /// Affiliates if any were associated with the order.  The first one in the array sent the order and each subsequent affiliate is the recruiter that earns a downline commission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliates: Option<Vec<OrderAffiliate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order: Option<OrderAutoOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<OrderBilling>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buysafe: Option<OrderBuysafe>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_partner: Option<OrderChannelPartner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkout: Option<OrderCheckout>,
+    /// Coupons
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupons: Option<Vec<OrderCoupon>>,
+    /// Date/time that the order was created
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Currency code that the customer used if different than the merchant's base currency code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency_code: Option<String>,
+    /// Current stage that the order is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_stage: Option<OrderCurrentStage>,
+    /// History of the changes to the current_stage field
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_stage_histories: Option<Vec<OrderCurrentStageHistory>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_profile: Option<Customer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digital_order: Option<OrderDigitalOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edi: Option<OrderEdi>,
+    /// Exchange rate at the time the order was placed if currency code is different than the base currency
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fraud_score: Option<OrderFraudScore>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift: Option<OrderGift>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate: Option<OrderGiftCertificate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal: Option<OrderInternal>,
+    /// Items
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<OrderItem>>,
+    /// Three letter ISO-639 language code used by the customer during the checkout if different than the default language
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_iso_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_shipment: Option<OrderLinkedShipment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing: Option<OrderMarketing>,
+    /// UltraCart merchant ID owning this order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Order ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<OrderPayment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point_of_sale: Option<OrderPointOfSale>,
+    /// Properties, available only through update, not through insert due to the nature of how properties are handled internally
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<OrderProperty>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<OrderQuote>,
+    /// If the order was refunded, the date/time that the last refund occurred
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Refund reason code.  This can only be written during a refund operation otherwise this field is read only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_reason: Option<String>,
+    /// If the order was rejected, the date/time that the rejection occurred
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Reject reason code.  This can only be written during a reject operation otherwise this field is read only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salesforce: Option<OrderSalesforce>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<OrderShipping>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<OrderSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxes: Option<OrderTaxes>,
+    /// UTM clicks.  The zero index is the most recent (last) UTM click
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utms: Option<Vec<OrderUtm>>,
+}
+
+/// Current stage that the order is in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderCurrentStage {
+    AccountsReceivable,
+    PendingClearance,
+    FraudReview,
+    Rejected,
+    ShippingDepartment,
+    CompletedOrder,
+    QuoteRequest,
+    QuoteSent,
+    LeastCostRouting,
+    Unknown,
+    PreOrdered,
+    AdvancedOrderRouting,
+    Hold,
+    /// A value this version of the crate does not know, kept as received.
+    UnknownValue(String),
+}
+
+impl OrderCurrentStage {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountsReceivable => "Accounts Receivable",
+            Self::PendingClearance => "Pending Clearance",
+            Self::FraudReview => "Fraud Review",
+            Self::Rejected => "Rejected",
+            Self::ShippingDepartment => "Shipping Department",
+            Self::CompletedOrder => "Completed Order",
+            Self::QuoteRequest => "Quote Request",
+            Self::QuoteSent => "Quote Sent",
+            Self::LeastCostRouting => "Least Cost Routing",
+            Self::Unknown => "Unknown",
+            Self::PreOrdered => "Pre-ordered",
+            Self::AdvancedOrderRouting => "Advanced Order Routing",
+            Self::Hold => "Hold",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderCurrentStage {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accounts Receivable" => Self::AccountsReceivable,
+            "Pending Clearance" => Self::PendingClearance,
+            "Fraud Review" => Self::FraudReview,
+            "Rejected" => Self::Rejected,
+            "Shipping Department" => Self::ShippingDepartment,
+            "Completed Order" => Self::CompletedOrder,
+            "Quote Request" => Self::QuoteRequest,
+            "Quote Sent" => Self::QuoteSent,
+            "Least Cost Routing" => Self::LeastCostRouting,
+            "Unknown" => Self::Unknown,
+            "Pre-ordered" => Self::PreOrdered,
+            "Advanced Order Routing" => Self::AdvancedOrderRouting,
+            "Hold" => Self::Hold,
+            other => Self::UnknownValue(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderCurrentStage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderCurrentStage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderCurrentStage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderAffiliate {
+    /// Affiliate ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliate_oid: Option<i32>,
+    /// Ledger entries associated with all the commissions earned on this order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger_entries: Option<Vec<OrderAffiliateLedger>>,
+    /// Sub identifier provided by the affiliate on the click that generated this order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderAffiliateLedger {
+    /// UltraCart user name that assigned this commission if manually assigned
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_by_user: Option<String>,
+    /// Item ID that this ledger record is associated with
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<String>,
+    /// Tier number of this affiliate in the commission calculation
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier_number: Option<i32>,
+    /// Amount of the transaction
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_amount: Option<f64>,
+    /// The amount that has been paid so far on the transaction
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_amount_paid: Option<f64>,
+    /// The date/time that the affiliate ledger was generated for the transaction
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Details of the transaction suitable for display to the affiliate
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_memo: Option<String>,
+    /// The percentage earned on the transaction
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_percentage: Option<f64>,
+    /// The state of the transaction
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_state: Option<OrderAffiliateLedgerTransactionState>,
+}
+
+/// The state of the transaction
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderAffiliateLedgerTransactionState {
+    Pending,
+    Posted,
+    Approved,
+    Paid,
+    Rejected,
+    PartiallyPaid,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrderAffiliateLedgerTransactionState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Posted => "Posted",
+            Self::Approved => "Approved",
+            Self::Paid => "Paid",
+            Self::Rejected => "Rejected",
+            Self::PartiallyPaid => "Partially Paid",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderAffiliateLedgerTransactionState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Posted" => Self::Posted,
+            "Approved" => Self::Approved,
+            "Paid" => Self::Paid,
+            "Rejected" => Self::Rejected,
+            "Partially Paid" => Self::PartiallyPaid,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderAffiliateLedgerTransactionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderAffiliateLedgerTransactionState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderAffiliateLedgerTransactionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderAutoOrder {
+    /// Unique code assigned to this auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_code: Option<String>,
+    /// Auto order object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_oid: Option<i32>,
+    /// Cancel this auto order after X additional rebills
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_after_next_x_orders: Option<i32>,
+    /// True if the auto order was canceled because the customer purchased a downgrade item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_downgrade: Option<bool>,
+    /// The reason this auto order was canceled by either merchant or customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
+    /// True if the auto order was canceled because the customer purchased an upgrade item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_upgrade: Option<bool>,
+    /// The user that canceled the auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canceled_by_user: Option<String>,
+    /// The date/time that the auto order was canceled
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canceled_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// True if the auto order ran successfully to completion
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: Option<bool>,
+    /// The number of credit card attempts that have taken place
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_card_attempt: Option<i32>,
+    /// The date/time the auto order was disabled due to failed rebills
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// True if this auto order is enabled
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The reason this auto order failed during the last rebill attempt
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The items that are setup to rebill
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<AutoOrderItem>>,
+    /// The next time that the auto order will be attempted for processing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_attempt: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The original order id that this auto order is associated with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_order_id: Option<String>,
+    /// Override the affiliate id given credit for rebills of this auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_affiliate_id: Option<i32>,
+    /// Rebill orders that have taken place on this auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rebill_orders: Option<Vec<Order>>,
+    /// The RTG code associated with this order for future rebills
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotating_transaction_gateway_code: Option<String>,
+    /// The status of the auto order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<OrderAutoOrderStatus>,
+}
+
+/// The status of the auto order
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderAutoOrderStatus {
+    Active,
+    Canceled,
+    Disabled,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrderAutoOrderStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Canceled => "canceled",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderAutoOrderStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "canceled" => Self::Canceled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderAutoOrderStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderAutoOrderStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderAutoOrderStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderBilling {
+    /// Address line 1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    /// Address line 2
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    /// CC emails.  Multiple allowed, but total length of all emails can not exceed 100 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cc_emails: Option<Vec<String>>,
+    /// Cell phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell_phone: Option<String>,
+    /// Cell phone (E164 format)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell_phone_e164: Option<String>,
+    /// City
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Company
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// ISO-3166 two letter country code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Day time phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_phone: Option<String>,
+    /// Day time phone (E164 format)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_phone_e164: Option<String>,
+    /// Email
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Evening phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evening_phone: Option<String>,
+    /// Evening phone (E164 format)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evening_phone_e164: Option<String>,
+    /// First name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Postal code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// State for United States otherwise region or province for other countries
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_region: Option<String>,
+    /// Title
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderBuysafe {
+    /// True if a buySAFE bond was available for purchase on this order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buysafe_bond_available: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buysafe_bond_cost: Option<Currency>,
+    /// True if the buySAFE bond was free for this order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buysafe_bond_free: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buysafe_bond_refunded: Option<Currency>,
+    /// True if the buySAFE bond was wanted by the customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buysafe_bond_wanted: Option<bool>,
+    /// Shopping cart ID associated with the buySAFE bond
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buysafe_shopping_cart_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderChannelPartner {
+    /// If true, any purchase order submitted is automatically approved
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_approve_purchase_order: Option<bool>,
+    /// The code of the channel partner
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_partner_code: Option<String>,
+    /// Additional data provided by the channel partner, read-only
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_partner_data: Option<String>,
+    /// Channel partner object identifier, read-only and available on existing channel orders only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_partner_oid: Option<i32>,
+    /// The order ID assigned by the channel partner for this order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_partner_order_id: Option<String>,
+    /// Set to true to ignore invalid shipping method being specified.  Only applicable on inserting orders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore_invalid_shipping_method: Option<bool>,
+    /// Indicates this order should be placed in Account Receivable for later payment processing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_realtime_payment_processing: Option<bool>,
+    /// Indicates this order was already paid for via a channel purchase and no payment collection should be attempted
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_payment_processing: Option<bool>,
+    /// Instructs UltraCart to skip shipping department and mark this order as fully complete.  This flag defaults to true.  Set this flag to false to shipped product for this order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_completed: Option<bool>,
+    /// If true, any failed payment will place the order in Accounts Receivable rather than rejecting it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_if_payment_declines: Option<bool>,
+    /// Any warnings are raised as errors and halt the import of the order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treat_warnings_as_errors: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderCheckout {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<Browser>,
+    /// Comments from the customer.  Rarely used on the single page checkout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
+    /// Custom field 1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field1: Option<String>,
+    /// Custom field 10
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field10: Option<String>,
+    /// Custom field 2
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field2: Option<String>,
+    /// Custom field 3
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field3: Option<String>,
+    /// Custom field 4
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field4: Option<String>,
+    /// Custom field 5
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field5: Option<String>,
+    /// Custom field 6
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field6: Option<String>,
+    /// Custom field 7
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field7: Option<String>,
+    /// Custom field 8
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field8: Option<String>,
+    /// Custom field 9
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field9: Option<String>,
+    /// IP address of the customer when placing the order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_ip_address: Option<String>,
+    /// Screen branding theme code associated with the order (legacy checkout)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen_branding_theme_code: Option<String>,
+    /// Screen size small, medium or large
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen_size: Option<String>,
+    /// StoreFront host name associated with the order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storefront_host_name: Option<String>,
+    /// Upsell path code assigned during the checkout that the customer went through
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upsell_path_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderCoupon {
+    /// QuickBooks accounting code for this coupon
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounting_code: Option<String>,
+    /// Whether or not the coupon was automatically applied to the order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatically_applied: Option<bool>,
+    /// Coupon code configured by the merchant.  Will differ if the customer used a one time coupon code generated off this base coupon
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_coupon_code: Option<String>,
+    /// Coupon code entered by the customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_code: Option<String>,
+    /// True if this coupon is hide from the customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hdie_from_customer: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderCurrentStageHistory {
+    /// New stage that the order is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_stage: Option<OrderCurrentStageHistoryAfterStage>,
+    /// Previous stage that the order was in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_stage: Option<OrderCurrentStageHistoryBeforeStage>,
+    /// Date/time that the stage transitioned
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transition_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+/// New stage that the order is in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderCurrentStageHistoryAfterStage {
+    AccountsReceivable,
+    PendingClearance,
+    FraudReview,
+    Rejected,
+    ShippingDepartment,
+    CompletedOrder,
+    QuoteRequest,
+    QuoteSent,
+    LeastCostRouting,
+    Unknown,
+    PreOrdered,
+    AdvancedOrderRouting,
+    Hold,
+    /// A value this version of the crate does not know, kept as received.
+    UnknownValue(String),
+}
+
+impl OrderCurrentStageHistoryAfterStage {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountsReceivable => "Accounts Receivable",
+            Self::PendingClearance => "Pending Clearance",
+            Self::FraudReview => "Fraud Review",
+            Self::Rejected => "Rejected",
+            Self::ShippingDepartment => "Shipping Department",
+            Self::CompletedOrder => "Completed Order",
+            Self::QuoteRequest => "Quote Request",
+            Self::QuoteSent => "Quote Sent",
+            Self::LeastCostRouting => "Least Cost Routing",
+            Self::Unknown => "Unknown",
+            Self::PreOrdered => "Pre-ordered",
+            Self::AdvancedOrderRouting => "Advanced Order Routing",
+            Self::Hold => "Hold",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderCurrentStageHistoryAfterStage {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accounts Receivable" => Self::AccountsReceivable,
+            "Pending Clearance" => Self::PendingClearance,
+            "Fraud Review" => Self::FraudReview,
+            "Rejected" => Self::Rejected,
+            "Shipping Department" => Self::ShippingDepartment,
+            "Completed Order" => Self::CompletedOrder,
+            "Quote Request" => Self::QuoteRequest,
+            "Quote Sent" => Self::QuoteSent,
+            "Least Cost Routing" => Self::LeastCostRouting,
+            "Unknown" => Self::Unknown,
+            "Pre-ordered" => Self::PreOrdered,
+            "Advanced Order Routing" => Self::AdvancedOrderRouting,
+            "Hold" => Self::Hold,
+            other => Self::UnknownValue(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderCurrentStageHistoryAfterStage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderCurrentStageHistoryAfterStage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderCurrentStageHistoryAfterStage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Previous stage that the order was in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderCurrentStageHistoryBeforeStage {
+    AccountsReceivable,
+    PendingClearance,
+    FraudReview,
+    Rejected,
+    ShippingDepartment,
+    CompletedOrder,
+    QuoteRequest,
+    QuoteSent,
+    LeastCostRouting,
+    Unknown,
+    PreOrdered,
+    AdvancedOrderRouting,
+    Hold,
+    /// A value this version of the crate does not know, kept as received.
+    UnknownValue(String),
+}
+
+impl OrderCurrentStageHistoryBeforeStage {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountsReceivable => "Accounts Receivable",
+            Self::PendingClearance => "Pending Clearance",
+            Self::FraudReview => "Fraud Review",
+            Self::Rejected => "Rejected",
+            Self::ShippingDepartment => "Shipping Department",
+            Self::CompletedOrder => "Completed Order",
+            Self::QuoteRequest => "Quote Request",
+            Self::QuoteSent => "Quote Sent",
+            Self::LeastCostRouting => "Least Cost Routing",
+            Self::Unknown => "Unknown",
+            Self::PreOrdered => "Pre-ordered",
+            Self::AdvancedOrderRouting => "Advanced Order Routing",
+            Self::Hold => "Hold",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderCurrentStageHistoryBeforeStage {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accounts Receivable" => Self::AccountsReceivable,
+            "Pending Clearance" => Self::PendingClearance,
+            "Fraud Review" => Self::FraudReview,
+            "Rejected" => Self::Rejected,
+            "Shipping Department" => Self::ShippingDepartment,
+            "Completed Order" => Self::CompletedOrder,
+            "Quote Request" => Self::QuoteRequest,
+            "Quote Sent" => Self::QuoteSent,
+            "Least Cost Routing" => Self::LeastCostRouting,
+            "Unknown" => Self::Unknown,
+            "Pre-ordered" => Self::PreOrdered,
+            "Advanced Order Routing" => Self::AdvancedOrderRouting,
+            "Hold" => Self::Hold,
+            other => Self::UnknownValue(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderCurrentStageHistoryBeforeStage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderCurrentStageHistoryBeforeStage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderCurrentStageHistoryBeforeStage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderDigitalItem {
+    /// File size
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
+    /// Last download
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_download: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// IP address that performed the last download
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_download_ip_address: Option<String>,
+    /// Original file name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_filename: Option<String>,
+    /// Item id associated with this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_code: Option<String>,
+    /// Item description associated with this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_description: Option<String>,
+    /// Remaining number of downloads
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_downloads: Option<i32>,
+    /// URL that the customer can click to download the specific digital item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderDigitalOrder {
+    /// Date/time that the digital order was created
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Expiration date/time of the digital order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Digital items associated with the digital order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<OrderDigitalItem>>,
+    /// URL where the customer can go to and download their digital order content
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// URL ID is a unique code that is part of the URLs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderEdi {
+    /// Billing address identification code from the EDI order.  Typically DUNS or DUNS+4
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bill_to_edi_code: Option<String>,
+    /// Department number associated with this EDI order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edi_department: Option<String>,
+    /// Internal vendor number associated with this EDI order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edi_internal_vendor_number: Option<String>,
+    /// Shipping address identification code from the EDI order.  Typically DUNS or DUNS+4
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_to_edi_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderFraudScore {
+    /// True if the IP address is a known anonymous proxy server
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anonymous_proxy: Option<bool>,
+    /// Whether the BIN (first six digits) matched the country
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bin_match: Option<OrderFraudScoreBinMatch>,
+    /// True if the email address belongs to a known credit card fraudster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carder_email: Option<bool>,
+    /// Country code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Country code matches BIN country
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_match: Option<bool>,
+    /// Whether the customer's phone number is located in the area of the billing address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_phone_in_billing_location: Option<String>,
+    /// Distance in kilometers between the IP address and the BIN
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<i32>,
+    /// True if the email address is for a free service like gmail.com
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_email: Option<bool>,
+    /// True if the customer is in a high risk country known for internet fraud
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_risk_country: Option<bool>,
+    /// City associated with the IP address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_city: Option<String>,
+    /// ISP that owns the IP address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_isp: Option<String>,
+    /// Approximate latitude associated with the IP address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_latitude: Option<String>,
+    /// Approximate longitude associated with the IP address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_longitude: Option<String>,
+    /// Organization that owns the IP address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_org: Option<String>,
+    /// State/region associated with the IP address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_region: Option<String>,
+    /// Likelihood of the IP address being a proxy server
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_score: Option<f64>,
+    /// Overall score.  This is the score that is compared to see if the order is rejected or held for review by the fraud filter rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// True if the address is a known ship forwarding company
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_forwarder: Option<bool>,
+    /// Likelihood of the email address being associated with a spammer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spam_score: Option<f64>,
+    /// True if the IP address that placed the order is a transparent proxy server
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transparent_proxy: Option<bool>,
+}
+
+/// Whether the BIN (first six digits) matched the country
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderFraudScoreBinMatch {
+    Na,
+    No,
+    NotFound,
+    Yes,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrderFraudScoreBinMatch {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Na => "NA",
+            Self::No => "No",
+            Self::NotFound => "NotFound",
+            Self::Yes => "Yes",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderFraudScoreBinMatch {
+    fn from(value: &str) -> Self {
+        match value {
+            "NA" => Self::Na,
+            "No" => Self::No,
+            "NotFound" => Self::NotFound,
+            "Yes" => Self::Yes,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderFraudScoreBinMatch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderFraudScoreBinMatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderFraudScoreBinMatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderGift {
+    /// True if the order is a gift
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_charge: Option<Currency>,
+    /// QuickBooks code for the gift charge
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_charge_accounting_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_charge_refunded: Option<Currency>,
+    /// Email address of the gift recipient
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_email: Option<String>,
+    /// Message to the gift recipient
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_message: Option<String>,
+    /// QuickBooks code for the gift wrap charge
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_wrap_accounting_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_wrap_cost: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_wrap_refunded: Option<Currency>,
+    /// Title of the gift wrap that the customer wants used
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_wrap_title: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderGiftCertificate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate_amount: Option<Currency>,
+    /// Gift certificate code used on the order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate_code: Option<String>,
+    /// Gift certificate object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate_oid: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderInternal {
+    /// True if the order has been exported to QuickBooks. If QuickBooks is not configured, then this will already be true
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exported_to_accounting: Option<bool>,
+    /// Merchant notes.  Full notes in non-transactional mode.  Just used to write a new merchant note when transaction merchant notes enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_notes: Option<String>,
+    /// If placed via the BEOE, this is the user that placed the order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed_by_user: Option<String>,
+    /// User that issued the refund
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_by_user: Option<String>,
+    /// Sales rep code associated with the order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sales_rep_code: Option<String>,
+    /// Transactional merchant notes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transactional_merchant_notes: Option<Vec<OrderTransactionalMerchantNote>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderItem {
+    /// QuickBooks code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounting_code: Option<String>,
+    /// Activation codes assigned to this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_codes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_cogs: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_unit_cost: Option<Currency>,
+    /// Date/time of the last rebill, used only during order insert to help project future rebills
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_last_rebill_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Auto order schedule, used only during inserts supplying the recurring schedule
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_order_schedule: Option<String>,
+    /// Barcode
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode: Option<String>,
+    /// Barcode - GTIN 12
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_gtin12: Option<String>,
+    /// Barcode - GTIN 14
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_gtin14: Option<String>,
+    /// Barcode - UPC 11
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_upc11: Option<String>,
+    /// Barcode - UPC 12
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode_upc12: Option<String>,
+    /// Channel partner item id if this order came through a channel partner and the channel partner item id was mapped to an internal item id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_partner_item_id: Option<String>,
+    /// Cost of goods sold
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cogs: Option<f64>,
+    /// Value of the kit component item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component_unit_value: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Currency>,
+    /// Country of origin (ISO-3166 two letter code)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code_of_origin: Option<String>,
+    /// Customs description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customs_description: Option<String>,
+    /// Description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<Currency>,
+    /// Discount quantity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_quantity: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_shipping_weight: Option<Weight>,
+    /// Distribution center code responsible for shipping this item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution_center_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edi: Option<OrderItemEdi>,
+    /// True if this item is excluded from coupons
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_coupon: Option<bool>,
+    /// True if the item receives free shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping: Option<bool>,
+    /// Hazardous materials indicator
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hazmat: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<Distance>,
+    /// Index of the item on the order (one based index)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_index: Option<i32>,
+    /// Item reference object identifier used to linked to auto order item record
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_reference_oid: Option<i32>,
+    /// True if this item is a kit
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kit: Option<bool>,
+    /// True if this item is a kit component
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kit_component: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<Distance>,
+    /// Manufacturer SKU
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer_sku: Option<String>,
+    /// Maximum days that the item can be in transit before spoilage (perishable products)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_days_time_in_transit: Option<i32>,
+    /// Item ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_item_id: Option<String>,
+    /// Mix and match group name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mix_and_match_group_name: Option<String>,
+    /// Mix and match group object identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mix_and_match_group_oid: Option<i32>,
+    /// True if this item is excluded from shipping discounts
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_shipping_discount: Option<bool>,
+    /// Options
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<OrderItemOption>>,
+    /// Packed by user
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub packed_by_user: Option<String>,
+    /// If this item is a kit component, this is the item index of the parent item (kit)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_item_index: Option<i32>,
+    /// If this item is a kit component, this is the item id of the parent item (kit)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_merchant_item_id: Option<String>,
+    /// Perishable class of the item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub perishable_class: Option<String>,
+    /// Pricing tier that granted the particular price for this item if the customer profile had pricing tiers assigned
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_tier_name: Option<String>,
+    /// Properties
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<OrderItemProperty>>,
+    /// Quantity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<f64>,
+    /// Quantity refunded on this item (read only except refund operation)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity_refunded: Option<f64>,
+    /// QuickBooks class
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quickbooks_class: Option<String>,
+    /// Refund reason code.  This can only be written during a refund operation otherwise this field is read only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_reason: Option<String>,
+    /// Return reason code.  This can only be written during a refund operation otherwise this field is read only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_reason: Option<String>,
+    /// True if this item ships in a separate box
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_separately: Option<bool>,
+    /// Shipped by user
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipped_by_user: Option<String>,
+    /// Date/time that this item was marked shipped
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipped_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Shipping status for this item.  This is the replacement for the old order level shipping status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_status: Option<String>,
+    /// Special product type (USPS Media Mail)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_product_type: Option<String>,
+    /// Tags
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<OrderItemTag>>,
+    /// True if the item is tax free
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_free: Option<bool>,
+    /// Type of product for tax purposes (self or UltraCart Managed taxes)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_product_type: Option<OrderItemTaxProductType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxable_cost: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_cost_with_discount: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_refunded: Option<Currency>,
+    /// Date/time that this item was transmitted to the distribution center
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transmitted_to_distribution_center_dts: Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_cost_with_discount: Option<Currency>,
+    /// True if this item was added to the order as part of an upsell
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upsell: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Weight>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<Distance>,
+}
+
+/// Type of product for tax purposes (self or UltraCart Managed taxes)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderItemTaxProductType {
+    Empty,
+    Digital,
+    Physical,
+    Service,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrderItemTaxProductType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Digital => "digital",
+            Self::Physical => "physical",
+            Self::Service => "service",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderItemTaxProductType {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "digital" => Self::Digital,
+            "physical" => Self::Physical,
+            "service" => Self::Service,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderItemTaxProductType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderItemTaxProductType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderItemTaxProductType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderItemEdi {
+    /// Identification information receives on the EDI purchase order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifications: Option<Vec<OrderItemEdiIdentification>>,
+    /// Lot information
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lots: Option<Vec<OrderItemEdiLot>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderItemEdiIdentification {
+    /// Identification value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identification: Option<String>,
+    /// Quantity associated with this identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderItemEdiLot {
+    /// Log expiration
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot_expiration: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Lot number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot_number: Option<String>,
+    /// Lot quantity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot_quantity: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderItemOption {
+    /// How the additional dimensions are applied to the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_dimension_application: Option<
+        OrderItemOptionAdditionalDimensionApplication,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_change: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_attachment: Option<OrderItemOptionFileAttachment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<Distance>,
+    /// True if this option is hidden from display on the order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<bool>,
+    /// Label
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<Distance>,
+    /// True if the cost associated with this option is a one time fee or multiplied by the quantity of the item
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_time_fee: Option<bool>,
+    /// Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_change: Option<Weight>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<Distance>,
+}
+
+/// How the additional dimensions are applied to the item.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderItemOptionAdditionalDimensionApplication {
+    None,
+    SetItemTo,
+    AddItem,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrderItemOptionAdditionalDimensionApplication {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::SetItemTo => "set item to",
+            Self::AddItem => "add item",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderItemOptionAdditionalDimensionApplication {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "set item to" => Self::SetItemTo,
+            "add item" => Self::AddItem,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderItemOptionAdditionalDimensionApplication {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderItemOptionAdditionalDimensionApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderItemOptionAdditionalDimensionApplication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderItemOptionFileAttachment {
+    /// Expiration date/time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// File name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// Mime type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Size
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderItemProperty {
+    /// True if this property is displayed to the customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<bool>,
+    /// The date/time that the property expires and is deleted
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderItemTag {
+    /// Tag Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderLinkedShipment {
+    /// True if this order has child linked shipments
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_linked_shipment: Option<bool>,
+    /// True if this order is linked to another parent order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_shipment: Option<bool>,
+    /// The child linked shipment channel partner order ids
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_shipment_channel_partner_order_ids: Option<Vec<String>>,
+    /// The child linked shipment order ids
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_shipment_order_ids: Option<Vec<String>>,
+    /// The parent order id that this one is linked to
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_shipment_to_order_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderMarketing {
+    /// Advertising source
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advertising_source: Option<String>,
+    /// True if the customer has opted into SMS marketing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell_phone_opt_in: Option<bool>,
+    /// True if the customer has opted into mailing list subscription
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailing_list: Option<bool>,
+    /// Referral code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPayment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<OrderPaymentCheck>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_card: Option<OrderPaymentCreditCard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub echeck: Option<OrderPaymentECheck>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card: Option<OrderPaymentHealthBenefitCard>,
+    /// True if order has been held for fraud review
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_for_fraud_review: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insurance: Option<OrderPaymentInsurance>,
+    /// Date/time that the payment was successfully processed, for new orders, this field is only considered if channel_partner.skip_payment_processing is true
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Payment method
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<OrderPaymentPaymentMethod>,
+    /// Payment method QuickBooks code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_accounting_code: Option<String>,
+    /// Payment method QuickBooks deposit account
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_deposit_to_account: Option<String>,
+    /// Payment status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_status: Option<OrderPaymentPaymentStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paypal: Option<OrderPaymentPayPal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase_order: Option<OrderPaymentPurchaseOrder>,
+    /// Rotating transaction gateway code used to process this order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotating_transaction_gateway_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surcharge: Option<Currency>,
+    /// Surcharge accounting code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surcharge_accounting_code: Option<String>,
+    /// Surcharge transaction fee
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surcharge_transaction_fee: Option<f64>,
+    /// Surcharge transaction percentage
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surcharge_transaction_percentage: Option<f64>,
+    /// True if this is a test order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_order: Option<bool>,
+    /// Transactions associated with processing this payment
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transactions: Option<Vec<OrderPaymentTransaction>>,
+}
+
+/// Payment method
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderPaymentPaymentMethod {
+    Affirm,
+    Amazon,
+    AmazonPay,
+    AmazonSc,
+    Cash,
+    Check,
+    Cod,
+    CreditCard,
+    Crypto,
+    EBay,
+    ECheck,
+    GoogleShopping,
+    Goldbelly,
+    GoHighLevel,
+    Insurance,
+    Link,
+    LoanHero,
+    MoneyOrder,
+    PayPal,
+    PurchaseOrder,
+    QuoteRequest,
+    Unknown,
+    WireTransfer,
+    Walmart,
+    ShopCom,
+    Sezzle,
+    Venmo,
+    ApplePay,
+    GooglePay,
+    HealthBenefitCard,
+    PayPalFastlane,
+    Klarna,
+    /// A value this version of the crate does not know, kept as received.
+    UnknownValue(String),
+}
+
+impl OrderPaymentPaymentMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Affirm => "Affirm",
+            Self::Amazon => "Amazon",
+            Self::AmazonPay => "Amazon Pay",
+            Self::AmazonSc => "Amazon SC",
+            Self::Cash => "Cash",
+            Self::Check => "Check",
+            Self::Cod => "COD",
+            Self::CreditCard => "Credit Card",
+            Self::Crypto => "Crypto",
+            Self::EBay => "eBay",
+            Self::ECheck => "eCheck",
+            Self::GoogleShopping => "Google Shopping",
+            Self::Goldbelly => "Goldbelly",
+            Self::GoHighLevel => "GoHighLevel",
+            Self::Insurance => "Insurance",
+            Self::Link => "Link",
+            Self::LoanHero => "LoanHero",
+            Self::MoneyOrder => "Money Order",
+            Self::PayPal => "PayPal",
+            Self::PurchaseOrder => "Purchase Order",
+            Self::QuoteRequest => "Quote Request",
+            Self::Unknown => "Unknown",
+            Self::WireTransfer => "Wire Transfer",
+            Self::Walmart => "Walmart",
+            Self::ShopCom => "Shop.com",
+            Self::Sezzle => "Sezzle",
+            Self::Venmo => "Venmo",
+            Self::ApplePay => "Apple Pay",
+            Self::GooglePay => "Google Pay",
+            Self::HealthBenefitCard => "Health Benefit Card",
+            Self::PayPalFastlane => "PayPal Fastlane",
+            Self::Klarna => "Klarna",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderPaymentPaymentMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "Affirm" => Self::Affirm,
+            "Amazon" => Self::Amazon,
+            "Amazon Pay" => Self::AmazonPay,
+            "Amazon SC" => Self::AmazonSc,
+            "Cash" => Self::Cash,
+            "Check" => Self::Check,
+            "COD" => Self::Cod,
+            "Credit Card" => Self::CreditCard,
+            "Crypto" => Self::Crypto,
+            "eBay" => Self::EBay,
+            "eCheck" => Self::ECheck,
+            "Google Shopping" => Self::GoogleShopping,
+            "Goldbelly" => Self::Goldbelly,
+            "GoHighLevel" => Self::GoHighLevel,
+            "Insurance" => Self::Insurance,
+            "Link" => Self::Link,
+            "LoanHero" => Self::LoanHero,
+            "Money Order" => Self::MoneyOrder,
+            "PayPal" => Self::PayPal,
+            "Purchase Order" => Self::PurchaseOrder,
+            "Quote Request" => Self::QuoteRequest,
+            "Unknown" => Self::Unknown,
+            "Wire Transfer" => Self::WireTransfer,
+            "Walmart" => Self::Walmart,
+            "Shop.com" => Self::ShopCom,
+            "Sezzle" => Self::Sezzle,
+            "Venmo" => Self::Venmo,
+            "Apple Pay" => Self::ApplePay,
+            "Google Pay" => Self::GooglePay,
+            "Health Benefit Card" => Self::HealthBenefitCard,
+            "PayPal Fastlane" => Self::PayPalFastlane,
+            "Klarna" => Self::Klarna,
+            other => Self::UnknownValue(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderPaymentPaymentMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderPaymentPaymentMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderPaymentPaymentMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Payment status
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderPaymentPaymentStatus {
+    Unprocessed,
+    Authorized,
+    CaptureFailed,
+    Processed,
+    Declined,
+    Voided,
+    Refunded,
+    Skipped,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrderPaymentPaymentStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unprocessed => "Unprocessed",
+            Self::Authorized => "Authorized",
+            Self::CaptureFailed => "Capture Failed",
+            Self::Processed => "Processed",
+            Self::Declined => "Declined",
+            Self::Voided => "Voided",
+            Self::Refunded => "Refunded",
+            Self::Skipped => "Skipped",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderPaymentPaymentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unprocessed" => Self::Unprocessed,
+            "Authorized" => Self::Authorized,
+            "Capture Failed" => Self::CaptureFailed,
+            "Processed" => Self::Processed,
+            "Declined" => Self::Declined,
+            "Voided" => Self::Voided,
+            "Refunded" => Self::Refunded,
+            "Skipped" => Self::Skipped,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderPaymentPaymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderPaymentPaymentStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderPaymentPaymentStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPaymentCheck {
+    /// Check number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPaymentCreditCard {
+    /// Card authorization ticket
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_auth_ticket: Option<String>,
+    /// Card authorization amount
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_authorization_amount: Option<f64>,
+    /// Card authorization date/time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_authorization_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Card authorization reference number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_authorization_reference_number: Option<String>,
+    /// Card expiration month (1-12)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_expiration_month: Option<i32>,
+    /// Card expiration year (Four digit year)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_expiration_year: Option<i32>,
+    /// Card number (masked to last 4)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<String>,
+    /// Card number token from hosted fields used to update the card number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number_token: Option<String>,
+    /// True if the card has been truncated
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number_truncated: Option<bool>,
+    /// Card type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_type: Option<OrderPaymentCreditCardCardType>,
+    /// Card verification number token from hosted fields, only for import/insert of new orders, completely ignored for updates, and always null/empty for queries
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_verification_number_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dual_vaulted: Option<OrderPaymentCreditCardDualVaulted>,
+}
+
+/// Card type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderPaymentCreditCardCardType {
+    Amex,
+    DinersClub,
+    Discover,
+    Jcb,
+    MasterCard,
+    Visa,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrderPaymentCreditCardCardType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Amex => "AMEX",
+            Self::DinersClub => "Diners Club",
+            Self::Discover => "Discover",
+            Self::Jcb => "JCB",
+            Self::MasterCard => "MasterCard",
+            Self::Visa => "VISA",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderPaymentCreditCardCardType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AMEX" => Self::Amex,
+            "Diners Club" => Self::DinersClub,
+            "Discover" => Self::Discover,
+            "JCB" => Self::Jcb,
+            "MasterCard" => Self::MasterCard,
+            "VISA" => Self::Visa,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderPaymentCreditCardCardType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderPaymentCreditCardCardType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderPaymentCreditCardCardType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPaymentCreditCardDualVaulted {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<OrderPaymentCreditCardDualVaultedProperty>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotating_transaction_gateway_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPaymentCreditCardDualVaultedProperty {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPaymentECheck {
+    /// Bank routing code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_aba_code: Option<String>,
+    /// Bank account name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_account_name: Option<String>,
+    /// Bank account number (masked to last 4)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_account_number: Option<String>,
+    /// Bank account type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_account_type: Option<OrderPaymentECheckBankAccountType>,
+    /// Bank name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_name: Option<String>,
+    /// Bank owner type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_owner_type: Option<OrderPaymentECheckBankOwnerType>,
+    /// Customer tax id (masked to last 4)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_tax_id: Option<String>,
+    /// Driver license date of birth
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drivers_license_dob: Option<String>,
+    /// Driver license number (masked to last 4)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drivers_license_number: Option<String>,
+    /// Driver license state
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drivers_license_state: Option<String>,
+}
+
+/// Bank account type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderPaymentECheckBankAccountType {
+    Checking,
+    Savings,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrderPaymentECheckBankAccountType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checking => "Checking",
+            Self::Savings => "Savings",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderPaymentECheckBankAccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Checking" => Self::Checking,
+            "Savings" => Self::Savings,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderPaymentECheckBankAccountType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderPaymentECheckBankAccountType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderPaymentECheckBankAccountType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Bank owner type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrderPaymentECheckBankOwnerType {
+    Personal,
+    Business,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrderPaymentECheckBankOwnerType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Personal => "Personal",
+            Self::Business => "Business",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderPaymentECheckBankOwnerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Personal" => Self::Personal,
+            "Business" => Self::Business,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OrderPaymentECheckBankOwnerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderPaymentECheckBankOwnerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderPaymentECheckBankOwnerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPaymentHealthBenefitCard {
+    /// Health benefit card expiration month (1-12)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_expiration_month: Option<i32>,
+    /// Health benefit card expiration year (Four digit year)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_expiration_year: Option<i32>,
+    /// Health benefit card number (masked to last 4)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_number: Option<String>,
+    /// Health benefit card number token from hosted fields used to update the health benefit card number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_number_token: Option<String>,
+    /// True if the health benefit card has been truncated
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_number_truncated: Option<bool>,
+    /// Health benefit card verification number token from hosted fields, only for import/insert of new orders, completely ignored for updates, and always null/empty for queries
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_verification_number_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPaymentInsurance {
+    /// application id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<String>,
+    /// claim id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_id: Option<String>,
+    /// insurance type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insurance_type: Option<String>,
+    /// refund claim id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_claim_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPaymentPayPal {
+    /// PayPal Customer ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// PayPal Vault ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vault_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPaymentPurchaseOrder {
+    /// Purchase order number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase_order_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPaymentTransaction {
+    /// Details
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<OrderPaymentTransactionDetail>>,
+    /// True if the transaction was successful
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successful: Option<bool>,
+    /// Transaction gateway
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_gateway: Option<String>,
+    /// Transaction ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<i32>,
+    /// Transaction date/time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_timestamp: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPaymentTransactionDetail {
+    /// Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Type
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderPointOfSale {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<PointOfSaleLocation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reader: Option<PointOfSaleReader>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register: Option<PointOfSaleRegister>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderProperty {
+    /// Created by user
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// The date/time that the property was created by the user
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// True if this property is displayed to the customer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<bool>,
+    /// The date/time that the property expires and is deleted
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderQuote {
+    /// Expiration of quote at date/time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote_expiration_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Quoted by user
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted_by: Option<String>,
+    /// Quoted on date/time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderSalesforce {
+    /// Salesforce.com opportunity id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salesforce_opportunity_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderShipping {
+    /// Address line 1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    /// Address line 2
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    /// City
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Company
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// ISO-3166 two letter country code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Day time phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_phone: Option<String>,
+    /// Day time phone (E164 format)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_phone_e164: Option<String>,
+    /// Date the customer is requesting delivery on.  Typically used for perishable product delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Evening phone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evening_phone: Option<String>,
+    /// Evening phone (E164 format)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evening_phone_e164: Option<String>,
+    /// First name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// If true, instructs UltraCart to apply the cheapest shipping method to this order.  Used only for channel partner order inserts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub least_cost_route: Option<bool>,
+    /// List of shipping methods to consider if least_code_route is true. Used only for channel parter order inserts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub least_cost_route_shipping_methods: Option<Vec<String>>,
+    /// Lift gate requested (LTL shipping methods only)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lift_gate: Option<bool>,
+    /// Date/time the order should be picked up locally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pickup_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Postal code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// RMA number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rma: Option<String>,
+    /// Date the customer is requesting that the order ship on.  Typically used for perishable product delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_on_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// True if the shipping address is residential.  Effects the methods that are available to the customer as well as the price of the shipping method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_to_residential: Option<bool>,
+    /// Shipping 3rd party account number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_3rd_party_account_number: Option<String>,
+    /// Date/time the order shipped on.  This date is set once the first shipment is sent to the customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Shipping department status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_department_status: Option<String>,
+    /// Shipping method
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_method: Option<String>,
+    /// Shipping method accounting code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_method_accounting_code: Option<String>,
+    /// Special instructions from the customer regarding shipping
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_instructions: Option<String>,
+    /// State
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_region: Option<String>,
+    /// Title
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Tracking number details
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_number_details: Option<Vec<OrderTrackingNumberDetails>>,
+    /// Tracking numbers
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_numbers: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Weight>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderSummary {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_fulfillment: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_other_cost: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_payment_processing: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_profit: Option<Currency>,
+    /// Actual profit has been analyzed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_profit_analyzed: Option<bool>,
+    /// Actual profit needs review
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_profit_review: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_shipping: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_shipping_handling_total: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_amount: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_benefit_card_refunded: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_gift_certificate_amount: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_gift_certificate_refunded: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_refunded: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_handling_refunded: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_handling_total: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_handling_total_discount: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtotal: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtotal_discount: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtotal_discount_refunded: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtotal_refunded: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_refunded: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxable_subtotal: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxable_subtotal_discount: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_refunded: Option<Currency>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderTag {
+    /// Tag Value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderTaxes {
+    /// Arbitrary Tax, this is meaningless for updating an order.  For inserting a new order, this will override any internal tax calculations and should only be used for orders completed outside the system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_tax: Option<f64>,
+    /// Arbitrary tax rate, this is meaningless for updating an order.  For inserting a new order, this will override any internal tax calculations and should only be used for orders completed outside the system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_tax_rate: Option<f64>,
+    /// Arbitrary taxable subtotal, this is meaningless for updating an order.  For inserting a new order, this will override any internal tax calculations and should only be used for orders completed outside the system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbitrary_taxable_subtotal: Option<f64>,
+    /// QuickBooks tax city code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_city_accounting_code: Option<String>,
+    /// QuickBooks tax country code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_country_accounting_code: Option<String>,
+    /// County used for tax calculation purposes (only in the United States)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_county: Option<String>,
+    /// QuickBooks tax county code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_county_accounting_code: Option<String>,
+    /// True if gift charge is taxed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_gift_charge: Option<bool>,
+    /// QuickBooks tax postal code code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_postal_code_accounting_code: Option<String>,
+    /// Tax rate, this is meaningless for updating an order.  For inserting a new order, if you need to override internal tax calculations, use the arbitrary fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate: Option<f64>,
+    /// Tax rate at the city level
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate_city: Option<f64>,
+    /// Tax rate at the country level
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate_country: Option<f64>,
+    /// Tax rate at the county level
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate_county: Option<f64>,
+    /// Tax rate at the postal code level
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate_postal_code: Option<f64>,
+    /// Tax rate at the state level
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate_state: Option<f64>,
+    /// True if shipping is taxed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_shipping: Option<bool>,
+    /// QuickBooks tax state code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_state_accounting_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderTrackingNumberDetail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// ISO 8601 timestamp that the event occurred
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_local_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_local_time: Option<String>,
+    /// Timezone the event occurred in.  Use this in conjunction with event_dts to format a local date/time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_timezone_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtag_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_icon: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zip: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderTrackingNumberDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_delivery_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_delivery_date_formatted: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<OrderTrackingNumberDetail>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easypost_tracker_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_delivery_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_delivery_date_formatted: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_placed_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_placed_date_formatted: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_processed_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_processed_date_formatted: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipped_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipped_date_formatted: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderTransactionalMerchantNote {
+    /// IP Address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// note
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Timestamp when the note was added
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// User that wrote the merchant note
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderUtm {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_first_click_subtotal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_first_click_total: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_last_click_subtotal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_last_click_total: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_linear_subtotal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_linear_total: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_position_based_subtotal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_position_based_total: Option<f64>,
+    /// Date/time that the click happened
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub click_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facebook_ad_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fbclid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gbraid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub glcid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_campaign: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_medium: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itm_term: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msclkid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_code_backup: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttclid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uc_message_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_campaign: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_medium: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utm_term: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vmcid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wbraid: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PointOfSaleLocation {
+    /// Address line 2
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adddress2: Option<String>,
+    /// Address line 1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    /// City
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Country
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The distribution center code where inventory is reduced from for this sale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution_center_code: Option<String>,
+    /// External Id useful for syncing with a remote filesystem, this may be an MD5 hash or whatever suits your needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Merchant ID that owns this location
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Object identifier of the point of sale location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos_location_oid: Option<i32>,
+    /// Postal code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// State/province
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_province: Option<String>,
+    /// Tax county associated with this address.  Need when a self managed tax configuration is being used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_county: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PointOfSaleReader {
+    /// The device type of the reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<String>,
+    /// The label of the reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The merchant id that owns this point of sale reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// The payment provider for the card reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_provider: Option<PointOfSaleReaderPaymentProvider>,
+    /// Object identifier of the point of sale reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos_reader_id: Option<i32>,
+    /// Object identifier of the point of sale register this reader is assigned to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos_register_oid: Option<i32>,
+    /// The serial number of the reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
+    /// If the payment provider is Stripe, this is the Stripe account id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stripe_account_id: Option<String>,
+    /// If the payment provide is Stripe, this is the Stripe terminal reader id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stripe_reader_id: Option<String>,
+}
+
+/// The payment provider for the card reader.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PointOfSaleReaderPaymentProvider {
+    Stripe,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl PointOfSaleReaderPaymentProvider {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Stripe => "stripe",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PointOfSaleReaderPaymentProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "stripe" => Self::Stripe,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for PointOfSaleReaderPaymentProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PointOfSaleReaderPaymentProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PointOfSaleReaderPaymentProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PointOfSaleRegister {
+    /// The merchant id that owns this point of sale register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// Name of the register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Object identifier of the point of sale location where this register is located.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos_location_oid: Option<i32>,
+    /// Object identifier of the point of sale register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos_register_oid: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Property {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -8,6 +8,4132 @@
 use crate::models;
 use crate::runtime::Request;
 
+/// Delete a knowledge base document
+///
+/// `DELETE /conversation/agent/profiles/{user_id}/knowledge_base/{document_uuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeleteAgentProfileKnowledgeBaseDocument<'a> {
+    client: &'a crate::Client,
+    user_id: i32,
+    document_uuid: String,
+}
+
+impl<'a> DeleteAgentProfileKnowledgeBaseDocument<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationDeleteKnowledgeBaseDocumentResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationDeleteKnowledgeBaseDocumentResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deleteAgentProfileKnowledgeBaseDocument",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/agent/profiles/");
+        request.push_path_param(&self.user_id)?;
+        request.push_path("/knowledge_base/");
+        request.push_path_param(&self.document_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteAgentProfileKnowledgeBaseDocument<'a> {
+    type Output = Result<
+        models::ConversationDeleteKnowledgeBaseDocumentResponse,
+        crate::Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete a knowledge base document
+    ///
+    /// `DELETE /conversation/agent/profiles/{user_id}/knowledge_base/{document_uuid}`
+    pub fn delete_agent_profile_knowledge_base_document(
+        &self,
+        user_id: i32,
+        document_uuid: impl Into<String>,
+    ) -> DeleteAgentProfileKnowledgeBaseDocument<'_> {
+        DeleteAgentProfileKnowledgeBaseDocument {
+            client: self,
+            user_id,
+            document_uuid: document_uuid.into(),
+        }
+    }
+}
+
+/// Get an MCP server associated with this agent
+///
+/// Retrieve MCP server associated with this agent
+///
+/// `GET /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetAgentProfileMcp<'a> {
+    client: &'a crate::Client,
+    user_id: i32,
+    mcp_server_uuid: String,
+}
+
+impl<'a> GetAgentProfileMcp<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationMcpServerResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationMcpServerResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getAgentProfileMcp",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/agent/profiles/");
+        request.push_path_param(&self.user_id)?;
+        request.push_path("/mcps/");
+        request.push_path_param(&self.mcp_server_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetAgentProfileMcp<'a> {
+    type Output = Result<models::ConversationMcpServerResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get an MCP server associated with this agent
+    ///
+    /// Retrieve MCP server associated with this agent
+    ///
+    /// `GET /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`
+    pub fn get_agent_profile_mcp(
+        &self,
+        user_id: i32,
+        mcp_server_uuid: impl Into<String>,
+    ) -> GetAgentProfileMcp<'_> {
+        GetAgentProfileMcp {
+            client: self,
+            user_id,
+            mcp_server_uuid: mcp_server_uuid.into(),
+        }
+    }
+}
+
+/// Update an agent MCP server
+///
+/// `POST /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdateAgentProfileMcp<'a> {
+    client: &'a crate::Client,
+    user_id: i32,
+    mcp_server_uuid: String,
+    body: models::ConversationMcpServer,
+}
+
+impl<'a> UpdateAgentProfileMcp<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationMcpServerResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationMcpServerResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "updateAgentProfileMcp",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/agent/profiles/");
+        request.push_path_param(&self.user_id)?;
+        request.push_path("/mcps/");
+        request.push_path_param(&self.mcp_server_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateAgentProfileMcp<'a> {
+    type Output = Result<models::ConversationMcpServerResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update an agent MCP server
+    ///
+    /// `POST /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`
+    pub fn update_agent_profile_mcp(
+        &self,
+        user_id: i32,
+        mcp_server_uuid: impl Into<String>,
+        body: models::ConversationMcpServer,
+    ) -> UpdateAgentProfileMcp<'_> {
+        UpdateAgentProfileMcp {
+            client: self,
+            user_id,
+            mcp_server_uuid: mcp_server_uuid.into(),
+            body,
+        }
+    }
+}
+
+/// Delete an agent MCP server
+///
+/// `DELETE /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeleteAgentProfileMcp<'a> {
+    client: &'a crate::Client,
+    user_id: i32,
+    mcp_server_uuid: String,
+}
+
+impl<'a> DeleteAgentProfileMcp<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    #[allow(clippy::match_overlapping_arm)]
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
+            200..=299 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deleteAgentProfileMcp",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/agent/profiles/");
+        request.push_path_param(&self.user_id)?;
+        request.push_path("/mcps/");
+        request.push_path_param(&self.mcp_server_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteAgentProfileMcp<'a> {
+    type Output = Result<(), crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete an agent MCP server
+    ///
+    /// `DELETE /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}`
+    pub fn delete_agent_profile_mcp(
+        &self,
+        user_id: i32,
+        mcp_server_uuid: impl Into<String>,
+    ) -> DeleteAgentProfileMcp<'_> {
+        DeleteAgentProfileMcp {
+            client: self,
+            user_id,
+            mcp_server_uuid: mcp_server_uuid.into(),
+        }
+    }
+}
+
+/// Update a canned message
+///
+/// `PUT /conversation/canned_messages/{conversation_canned_message_oid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdateConversationCannedMessage<'a> {
+    client: &'a crate::Client,
+    conversation_canned_message_oid: i32,
+    body: models::ConversationCannedMessage,
+}
+
+impl<'a> UpdateConversationCannedMessage<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationCannedMessageResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationCannedMessageResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updateConversationCannedMessage",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/canned_messages/");
+        request.push_path_param(&self.conversation_canned_message_oid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateConversationCannedMessage<'a> {
+    type Output = Result<models::ConversationCannedMessageResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update a canned message
+    ///
+    /// `PUT /conversation/canned_messages/{conversation_canned_message_oid}`
+    pub fn update_conversation_canned_message(
+        &self,
+        conversation_canned_message_oid: i32,
+        body: models::ConversationCannedMessage,
+    ) -> UpdateConversationCannedMessage<'_> {
+        UpdateConversationCannedMessage {
+            client: self,
+            conversation_canned_message_oid,
+            body,
+        }
+    }
+}
+
+/// Delete a conversation canned message
+///
+/// `DELETE /conversation/canned_messages/{conversation_canned_message_oid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeleteConversationCannedMessage<'a> {
+    client: &'a crate::Client,
+    conversation_canned_message_oid: i32,
+}
+
+impl<'a> DeleteConversationCannedMessage<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    #[allow(clippy::match_overlapping_arm)]
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
+            200..=299 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deleteConversationCannedMessage",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/canned_messages/");
+        request.push_path_param(&self.conversation_canned_message_oid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteConversationCannedMessage<'a> {
+    type Output = Result<(), crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete a conversation canned message
+    ///
+    /// `DELETE /conversation/canned_messages/{conversation_canned_message_oid}`
+    pub fn delete_conversation_canned_message(
+        &self,
+        conversation_canned_message_oid: i32,
+    ) -> DeleteConversationCannedMessage<'_> {
+        DeleteConversationCannedMessage {
+            client: self,
+            conversation_canned_message_oid,
+        }
+    }
+}
+
+/// Update a department
+///
+/// `PUT /conversation/departments/{conversation_department_oid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdateConversationDepartment<'a> {
+    client: &'a crate::Client,
+    conversation_department_oid: i32,
+    body: models::ConversationDepartment,
+}
+
+impl<'a> UpdateConversationDepartment<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationDepartmentResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationDepartmentResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updateConversationDepartment",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/departments/");
+        request.push_path_param(&self.conversation_department_oid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateConversationDepartment<'a> {
+    type Output = Result<models::ConversationDepartmentResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update a department
+    ///
+    /// `PUT /conversation/departments/{conversation_department_oid}`
+    pub fn update_conversation_department(
+        &self,
+        conversation_department_oid: i32,
+        body: models::ConversationDepartment,
+    ) -> UpdateConversationDepartment<'_> {
+        UpdateConversationDepartment {
+            client: self,
+            conversation_department_oid,
+            body,
+        }
+    }
+}
+
+/// Delete a conversation department
+///
+/// `DELETE /conversation/departments/{conversation_department_oid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeleteDepartment<'a> {
+    client: &'a crate::Client,
+    conversation_department_oid: i32,
+}
+
+impl<'a> DeleteDepartment<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    #[allow(clippy::match_overlapping_arm)]
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
+            200..=299 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deleteDepartment",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/departments/");
+        request.push_path_param(&self.conversation_department_oid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteDepartment<'a> {
+    type Output = Result<(), crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete a conversation department
+    ///
+    /// `DELETE /conversation/departments/{conversation_department_oid}`
+    pub fn delete_department(
+        &self,
+        conversation_department_oid: i32,
+    ) -> DeleteDepartment<'_> {
+        DeleteDepartment {
+            client: self,
+            conversation_department_oid,
+        }
+    }
+}
+
+/// Retrieve an engagement
+///
+/// `GET /conversation/engagements/{conversation_engagement_oid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationEngagement<'a> {
+    client: &'a crate::Client,
+    conversation_engagement_oid: i32,
+}
+
+impl<'a> GetConversationEngagement<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationEngagementResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationEngagementResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getConversationEngagement",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/engagements/");
+        request.push_path_param(&self.conversation_engagement_oid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConversationEngagement<'a> {
+    type Output = Result<models::ConversationEngagementResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Retrieve an engagement
+    ///
+    /// `GET /conversation/engagements/{conversation_engagement_oid}`
+    pub fn get_conversation_engagement(
+        &self,
+        conversation_engagement_oid: i32,
+    ) -> GetConversationEngagement<'_> {
+        GetConversationEngagement {
+            client: self,
+            conversation_engagement_oid,
+        }
+    }
+}
+
+/// Update a engagement
+///
+/// `PUT /conversation/engagements/{conversation_engagement_oid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdateConversationEngagement<'a> {
+    client: &'a crate::Client,
+    conversation_engagement_oid: i32,
+    body: models::ConversationEngagement,
+}
+
+impl<'a> UpdateConversationEngagement<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationEngagementResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationEngagementResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updateConversationEngagement",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/engagements/");
+        request.push_path_param(&self.conversation_engagement_oid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateConversationEngagement<'a> {
+    type Output = Result<models::ConversationEngagementResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update a engagement
+    ///
+    /// `PUT /conversation/engagements/{conversation_engagement_oid}`
+    pub fn update_conversation_engagement(
+        &self,
+        conversation_engagement_oid: i32,
+        body: models::ConversationEngagement,
+    ) -> UpdateConversationEngagement<'_> {
+        UpdateConversationEngagement {
+            client: self,
+            conversation_engagement_oid,
+            body,
+        }
+    }
+}
+
+/// Delete a conversation engagement
+///
+/// `DELETE /conversation/engagements/{conversation_engagement_oid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeleteEngagement<'a> {
+    client: &'a crate::Client,
+    conversation_engagement_oid: i32,
+}
+
+impl<'a> DeleteEngagement<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    #[allow(clippy::match_overlapping_arm)]
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
+            200..=299 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deleteEngagement",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/engagements/");
+        request.push_path_param(&self.conversation_engagement_oid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteEngagement<'a> {
+    type Output = Result<(), crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete a conversation engagement
+    ///
+    /// `DELETE /conversation/engagements/{conversation_engagement_oid}`
+    pub fn delete_engagement(
+        &self,
+        conversation_engagement_oid: i32,
+    ) -> DeleteEngagement<'_> {
+        DeleteEngagement {
+            client: self,
+            conversation_engagement_oid,
+        }
+    }
+}
+
+/// Get pbx address
+///
+/// Retrieve a pbx address
+///
+/// `GET /conversation/pbx/address/{conversationPbxAddressUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxAddress<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_address_uuid: String,
+}
+
+impl<'a> GetPbxAddress<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAddressResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxAddressResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxAddress",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/address/");
+        request.push_path_param(&self.conversation_pbx_address_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxAddress<'a> {
+    type Output = Result<models::ConversationPbxAddressResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx address
+    ///
+    /// Retrieve a pbx address
+    ///
+    /// `GET /conversation/pbx/address/{conversationPbxAddressUuid}`
+    pub fn get_pbx_address(
+        &self,
+        conversation_pbx_address_uuid: impl Into<String>,
+    ) -> GetPbxAddress<'_> {
+        GetPbxAddress {
+            client: self,
+            conversation_pbx_address_uuid: conversation_pbx_address_uuid.into(),
+        }
+    }
+}
+
+/// Update pbx address
+///
+/// Update a pbx address
+///
+/// `PUT /conversation/pbx/address/{conversationPbxAddressUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdatePbxAddress<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_address_uuid: String,
+    body: models::ConversationPbxAddress,
+}
+
+impl<'a> UpdatePbxAddress<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAddressResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxAddressResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updatePbxAddress",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/address/");
+        request.push_path_param(&self.conversation_pbx_address_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePbxAddress<'a> {
+    type Output = Result<models::ConversationPbxAddressResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx address
+    ///
+    /// Update a pbx address
+    ///
+    /// `PUT /conversation/pbx/address/{conversationPbxAddressUuid}`
+    pub fn update_pbx_address(
+        &self,
+        conversation_pbx_address_uuid: impl Into<String>,
+        body: models::ConversationPbxAddress,
+    ) -> UpdatePbxAddress<'_> {
+        UpdatePbxAddress {
+            client: self,
+            conversation_pbx_address_uuid: conversation_pbx_address_uuid.into(),
+            body,
+        }
+    }
+}
+
+/// Delete pbx address
+///
+/// Delete a pbx address
+///
+/// `DELETE /conversation/pbx/address/{conversationPbxAddressUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxAddress<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_address_uuid: String,
+}
+
+impl<'a> DeletePbxAddress<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAddressResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxAddressResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxAddress",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/address/");
+        request.push_path_param(&self.conversation_pbx_address_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxAddress<'a> {
+    type Output = Result<models::ConversationPbxAddressResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete pbx address
+    ///
+    /// Delete a pbx address
+    ///
+    /// `DELETE /conversation/pbx/address/{conversationPbxAddressUuid}`
+    pub fn delete_pbx_address(
+        &self,
+        conversation_pbx_address_uuid: impl Into<String>,
+    ) -> DeletePbxAddress<'_> {
+        DeletePbxAddress {
+            client: self,
+            conversation_pbx_address_uuid: conversation_pbx_address_uuid.into(),
+        }
+    }
+}
+
+/// Get Agent Voicemail
+///
+/// Retrieve pbx agent Voicemail
+///
+/// `GET /conversation/pbx/agent/voicemails/{recording_sid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxAgentVoicemail<'a> {
+    client: &'a crate::Client,
+    recording_sid: String,
+}
+
+impl<'a> GetPbxAgentVoicemail<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxVoicemailMessageResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxVoicemailMessageResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxAgentVoicemail",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/agent/voicemails/");
+        request.push_path_param(&self.recording_sid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxAgentVoicemail<'a> {
+    type Output = Result<models::ConversationPbxVoicemailMessageResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get Agent Voicemail
+    ///
+    /// Retrieve pbx agent Voicemail
+    ///
+    /// `GET /conversation/pbx/agent/voicemails/{recording_sid}`
+    pub fn get_pbx_agent_voicemail(
+        &self,
+        recording_sid: impl Into<String>,
+    ) -> GetPbxAgentVoicemail<'_> {
+        GetPbxAgentVoicemail {
+            client: self,
+            recording_sid: recording_sid.into(),
+        }
+    }
+}
+
+/// Delete Agent Voicemail
+///
+/// Delete pbx agent Voicemail
+///
+/// `DELETE /conversation/pbx/agent/voicemails/{recording_sid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxAgentVoicemail<'a> {
+    client: &'a crate::Client,
+    recording_sid: String,
+}
+
+impl<'a> DeletePbxAgentVoicemail<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    #[allow(clippy::match_overlapping_arm)]
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
+            200..=299 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxAgentVoicemail",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/agent/voicemails/");
+        request.push_path_param(&self.recording_sid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxAgentVoicemail<'a> {
+    type Output = Result<(), crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete Agent Voicemail
+    ///
+    /// Delete pbx agent Voicemail
+    ///
+    /// `DELETE /conversation/pbx/agent/voicemails/{recording_sid}`
+    pub fn delete_pbx_agent_voicemail(
+        &self,
+        recording_sid: impl Into<String>,
+    ) -> DeletePbxAgentVoicemail<'_> {
+        DeletePbxAgentVoicemail {
+            client: self,
+            recording_sid: recording_sid.into(),
+        }
+    }
+}
+
+/// Get pbx audio
+///
+/// Retrieve a pbx audio
+///
+/// `GET /conversation/pbx/audio/{conversationPbxAudioUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxAudio<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_audio_uuid: String,
+}
+
+impl<'a> GetPbxAudio<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudioResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxAudioResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxAudio",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/audio/");
+        request.push_path_param(&self.conversation_pbx_audio_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxAudio<'a> {
+    type Output = Result<models::ConversationPbxAudioResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx audio
+    ///
+    /// Retrieve a pbx audio
+    ///
+    /// `GET /conversation/pbx/audio/{conversationPbxAudioUuid}`
+    pub fn get_pbx_audio(
+        &self,
+        conversation_pbx_audio_uuid: impl Into<String>,
+    ) -> GetPbxAudio<'_> {
+        GetPbxAudio {
+            client: self,
+            conversation_pbx_audio_uuid: conversation_pbx_audio_uuid.into(),
+        }
+    }
+}
+
+/// Update pbx audio
+///
+/// Update a pbx audio
+///
+/// `PUT /conversation/pbx/audio/{conversationPbxAudioUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdatePbxAudio<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_audio_uuid: String,
+    body: models::ConversationPbxAudio,
+}
+
+impl<'a> UpdatePbxAudio<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudioResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxAudioResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updatePbxAudio",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/audio/");
+        request.push_path_param(&self.conversation_pbx_audio_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePbxAudio<'a> {
+    type Output = Result<models::ConversationPbxAudioResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx audio
+    ///
+    /// Update a pbx audio
+    ///
+    /// `PUT /conversation/pbx/audio/{conversationPbxAudioUuid}`
+    pub fn update_pbx_audio(
+        &self,
+        conversation_pbx_audio_uuid: impl Into<String>,
+        body: models::ConversationPbxAudio,
+    ) -> UpdatePbxAudio<'_> {
+        UpdatePbxAudio {
+            client: self,
+            conversation_pbx_audio_uuid: conversation_pbx_audio_uuid.into(),
+            body,
+        }
+    }
+}
+
+/// Delete pbx audio
+///
+/// Delete a pbx audio
+///
+/// `DELETE /conversation/pbx/audio/{conversationPbxAudioUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxAudio<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_audio_uuid: String,
+}
+
+impl<'a> DeletePbxAudio<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudioResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxAudioResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxAudio",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/audio/");
+        request.push_path_param(&self.conversation_pbx_audio_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxAudio<'a> {
+    type Output = Result<models::ConversationPbxAudioResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete pbx audio
+    ///
+    /// Delete a pbx audio
+    ///
+    /// `DELETE /conversation/pbx/audio/{conversationPbxAudioUuid}`
+    pub fn delete_pbx_audio(
+        &self,
+        conversation_pbx_audio_uuid: impl Into<String>,
+    ) -> DeletePbxAudio<'_> {
+        DeletePbxAudio {
+            client: self,
+            conversation_pbx_audio_uuid: conversation_pbx_audio_uuid.into(),
+        }
+    }
+}
+
+/// Get pbx class of service
+///
+/// Retrieve a single class of service
+///
+/// `GET /conversation/pbx/class_of_service/{classOfServiceUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxClassOfService<'a> {
+    client: &'a crate::Client,
+    class_of_service_uuid: String,
+}
+
+impl<'a> GetPbxClassOfService<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxClassOfServiceResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxClassOfServiceResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxClassOfService",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/class_of_service/");
+        request.push_path_param(&self.class_of_service_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxClassOfService<'a> {
+    type Output = Result<models::ConversationPbxClassOfServiceResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx class of service
+    ///
+    /// Retrieve a single class of service
+    ///
+    /// `GET /conversation/pbx/class_of_service/{classOfServiceUuid}`
+    pub fn get_pbx_class_of_service(
+        &self,
+        class_of_service_uuid: impl Into<String>,
+    ) -> GetPbxClassOfService<'_> {
+        GetPbxClassOfService {
+            client: self,
+            class_of_service_uuid: class_of_service_uuid.into(),
+        }
+    }
+}
+
+/// Update pbx class of service
+///
+/// Update an existing class of service
+///
+/// `PUT /conversation/pbx/class_of_service/{classOfServiceUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdatePbxClassOfService<'a> {
+    client: &'a crate::Client,
+    class_of_service_uuid: String,
+    body: models::ConversationPbxClassOfService,
+}
+
+impl<'a> UpdatePbxClassOfService<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxClassOfServiceResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxClassOfServiceResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updatePbxClassOfService",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/class_of_service/");
+        request.push_path_param(&self.class_of_service_uuid)?;
+        request.body_json(self.body, "application/json; charset=UTF-8")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePbxClassOfService<'a> {
+    type Output = Result<models::ConversationPbxClassOfServiceResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx class of service
+    ///
+    /// Update an existing class of service
+    ///
+    /// `PUT /conversation/pbx/class_of_service/{classOfServiceUuid}`
+    pub fn update_pbx_class_of_service(
+        &self,
+        class_of_service_uuid: impl Into<String>,
+        body: models::ConversationPbxClassOfService,
+    ) -> UpdatePbxClassOfService<'_> {
+        UpdatePbxClassOfService {
+            client: self,
+            class_of_service_uuid: class_of_service_uuid.into(),
+            body,
+        }
+    }
+}
+
+/// Delete pbx class of service
+///
+/// Delete a class of service
+///
+/// `DELETE /conversation/pbx/class_of_service/{classOfServiceUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxClassOfService<'a> {
+    client: &'a crate::Client,
+    class_of_service_uuid: String,
+}
+
+impl<'a> DeletePbxClassOfService<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<models::BaseResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::BaseResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxClassOfService",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/class_of_service/");
+        request.push_path_param(&self.class_of_service_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxClassOfService<'a> {
+    type Output = Result<models::BaseResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete pbx class of service
+    ///
+    /// Delete a class of service
+    ///
+    /// `DELETE /conversation/pbx/class_of_service/{classOfServiceUuid}`
+    pub fn delete_pbx_class_of_service(
+        &self,
+        class_of_service_uuid: impl Into<String>,
+    ) -> DeletePbxClassOfService<'_> {
+        DeletePbxClassOfService {
+            client: self,
+            class_of_service_uuid: class_of_service_uuid.into(),
+        }
+    }
+}
+
+/// Get pbx hardware phone
+///
+/// Retrieve a pbx hardware phone
+///
+/// `GET /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxHardwarePhone<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_hardware_phone_uuid: String,
+}
+
+impl<'a> GetPbxHardwarePhone<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxHardwarePhoneResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxHardwarePhoneResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxHardwarePhone",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/hardware_phone/");
+        request.push_path_param(&self.conversation_pbx_hardware_phone_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxHardwarePhone<'a> {
+    type Output = Result<models::ConversationPbxHardwarePhoneResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx hardware phone
+    ///
+    /// Retrieve a pbx hardware phone
+    ///
+    /// `GET /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`
+    pub fn get_pbx_hardware_phone(
+        &self,
+        conversation_pbx_hardware_phone_uuid: impl Into<String>,
+    ) -> GetPbxHardwarePhone<'_> {
+        GetPbxHardwarePhone {
+            client: self,
+            conversation_pbx_hardware_phone_uuid: conversation_pbx_hardware_phone_uuid
+                .into(),
+        }
+    }
+}
+
+/// Update pbx hardware phone
+///
+/// Update a pbx hardware phone
+///
+/// `PUT /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdatePbxHardwarePhone<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_hardware_phone_uuid: String,
+    body: models::ConversationPbxHardwarePhone,
+}
+
+impl<'a> UpdatePbxHardwarePhone<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxHardwarePhoneResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxHardwarePhoneResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updatePbxHardwarePhone",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/hardware_phone/");
+        request.push_path_param(&self.conversation_pbx_hardware_phone_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePbxHardwarePhone<'a> {
+    type Output = Result<models::ConversationPbxHardwarePhoneResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx hardware phone
+    ///
+    /// Update a pbx hardware phone
+    ///
+    /// `PUT /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`
+    pub fn update_pbx_hardware_phone(
+        &self,
+        conversation_pbx_hardware_phone_uuid: impl Into<String>,
+        body: models::ConversationPbxHardwarePhone,
+    ) -> UpdatePbxHardwarePhone<'_> {
+        UpdatePbxHardwarePhone {
+            client: self,
+            conversation_pbx_hardware_phone_uuid: conversation_pbx_hardware_phone_uuid
+                .into(),
+            body,
+        }
+    }
+}
+
+/// Delete pbx hardware phone
+///
+/// Delete a pbx hardware phone
+///
+/// `DELETE /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxHardwarePhone<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_hardware_phone_uuid: String,
+}
+
+impl<'a> DeletePbxHardwarePhone<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxHardwarePhoneResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxHardwarePhoneResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxHardwarePhone",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/hardware_phone/");
+        request.push_path_param(&self.conversation_pbx_hardware_phone_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxHardwarePhone<'a> {
+    type Output = Result<models::ConversationPbxHardwarePhoneResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete pbx hardware phone
+    ///
+    /// Delete a pbx hardware phone
+    ///
+    /// `DELETE /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}`
+    pub fn delete_pbx_hardware_phone(
+        &self,
+        conversation_pbx_hardware_phone_uuid: impl Into<String>,
+    ) -> DeletePbxHardwarePhone<'_> {
+        DeletePbxHardwarePhone {
+            client: self,
+            conversation_pbx_hardware_phone_uuid: conversation_pbx_hardware_phone_uuid
+                .into(),
+        }
+    }
+}
+
+/// Get pbx menu
+///
+/// Retrieve a pbx menu
+///
+/// `GET /conversation/pbx/menu/{conversationPbxMenuUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxMenu<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_menu_uuid: String,
+}
+
+impl<'a> GetPbxMenu<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxMenuResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxMenuResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxMenu",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/menu/");
+        request.push_path_param(&self.conversation_pbx_menu_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxMenu<'a> {
+    type Output = Result<models::ConversationPbxMenuResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx menu
+    ///
+    /// Retrieve a pbx menu
+    ///
+    /// `GET /conversation/pbx/menu/{conversationPbxMenuUuid}`
+    pub fn get_pbx_menu(
+        &self,
+        conversation_pbx_menu_uuid: impl Into<String>,
+    ) -> GetPbxMenu<'_> {
+        GetPbxMenu {
+            client: self,
+            conversation_pbx_menu_uuid: conversation_pbx_menu_uuid.into(),
+        }
+    }
+}
+
+/// Update pbx menu
+///
+/// Update a pbx menu
+///
+/// `PUT /conversation/pbx/menu/{conversationPbxMenuUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdatePbxMenu<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_menu_uuid: String,
+    body: models::ConversationPbxMenu,
+}
+
+impl<'a> UpdatePbxMenu<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxMenuResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxMenuResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updatePbxMenu",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/menu/");
+        request.push_path_param(&self.conversation_pbx_menu_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePbxMenu<'a> {
+    type Output = Result<models::ConversationPbxMenuResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx menu
+    ///
+    /// Update a pbx menu
+    ///
+    /// `PUT /conversation/pbx/menu/{conversationPbxMenuUuid}`
+    pub fn update_pbx_menu(
+        &self,
+        conversation_pbx_menu_uuid: impl Into<String>,
+        body: models::ConversationPbxMenu,
+    ) -> UpdatePbxMenu<'_> {
+        UpdatePbxMenu {
+            client: self,
+            conversation_pbx_menu_uuid: conversation_pbx_menu_uuid.into(),
+            body,
+        }
+    }
+}
+
+/// Delete pbx menu
+///
+/// Delete a pbx menu
+///
+/// `DELETE /conversation/pbx/menu/{conversationPbxMenuUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxMenu<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_menu_uuid: String,
+}
+
+impl<'a> DeletePbxMenu<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxMenuResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxMenuResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxMenu",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/menu/");
+        request.push_path_param(&self.conversation_pbx_menu_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxMenu<'a> {
+    type Output = Result<models::ConversationPbxMenuResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete pbx menu
+    ///
+    /// Delete a pbx menu
+    ///
+    /// `DELETE /conversation/pbx/menu/{conversationPbxMenuUuid}`
+    pub fn delete_pbx_menu(
+        &self,
+        conversation_pbx_menu_uuid: impl Into<String>,
+    ) -> DeletePbxMenu<'_> {
+        DeletePbxMenu {
+            client: self,
+            conversation_pbx_menu_uuid: conversation_pbx_menu_uuid.into(),
+        }
+    }
+}
+
+/// Get pbx phoneNumber
+///
+/// Retrieve a pbx phoneNumber
+///
+/// `GET /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxPhoneNumber<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_phone_number_uuid: String,
+}
+
+impl<'a> GetPbxPhoneNumber<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxPhoneNumberResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxPhoneNumberResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxPhoneNumber",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/phone_number/");
+        request.push_path_param(&self.conversation_pbx_phone_number_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxPhoneNumber<'a> {
+    type Output = Result<models::ConversationPbxPhoneNumberResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx phoneNumber
+    ///
+    /// Retrieve a pbx phoneNumber
+    ///
+    /// `GET /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`
+    pub fn get_pbx_phone_number(
+        &self,
+        conversation_pbx_phone_number_uuid: impl Into<String>,
+    ) -> GetPbxPhoneNumber<'_> {
+        GetPbxPhoneNumber {
+            client: self,
+            conversation_pbx_phone_number_uuid: conversation_pbx_phone_number_uuid.into(),
+        }
+    }
+}
+
+/// Update pbx phoneNumber
+///
+/// Update a pbx phoneNumber
+///
+/// `PUT /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdatePbxPhoneNumber<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_phone_number_uuid: String,
+    body: models::ConversationPbxPhoneNumber,
+}
+
+impl<'a> UpdatePbxPhoneNumber<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxPhoneNumberResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxPhoneNumberResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updatePbxPhoneNumber",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/phone_number/");
+        request.push_path_param(&self.conversation_pbx_phone_number_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePbxPhoneNumber<'a> {
+    type Output = Result<models::ConversationPbxPhoneNumberResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx phoneNumber
+    ///
+    /// Update a pbx phoneNumber
+    ///
+    /// `PUT /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`
+    pub fn update_pbx_phone_number(
+        &self,
+        conversation_pbx_phone_number_uuid: impl Into<String>,
+        body: models::ConversationPbxPhoneNumber,
+    ) -> UpdatePbxPhoneNumber<'_> {
+        UpdatePbxPhoneNumber {
+            client: self,
+            conversation_pbx_phone_number_uuid: conversation_pbx_phone_number_uuid
+                .into(),
+            body,
+        }
+    }
+}
+
+/// Delete pbx phoneNumber
+///
+/// Delete a pbx phoneNumber. Only works if deletion_protected is false.
+///
+/// `DELETE /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxPhoneNumber<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_phone_number_uuid: String,
+}
+
+impl<'a> DeletePbxPhoneNumber<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    #[allow(clippy::match_overlapping_arm)]
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
+            200..=299 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxPhoneNumber",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/phone_number/");
+        request.push_path_param(&self.conversation_pbx_phone_number_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxPhoneNumber<'a> {
+    type Output = Result<(), crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete pbx phoneNumber
+    ///
+    /// Delete a pbx phoneNumber. Only works if deletion_protected is false.
+    ///
+    /// `DELETE /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}`
+    pub fn delete_pbx_phone_number(
+        &self,
+        conversation_pbx_phone_number_uuid: impl Into<String>,
+    ) -> DeletePbxPhoneNumber<'_> {
+        DeletePbxPhoneNumber {
+            client: self,
+            conversation_pbx_phone_number_uuid: conversation_pbx_phone_number_uuid.into(),
+        }
+    }
+}
+
+/// Get pbx queue
+///
+/// Retrieve a pbx queue
+///
+/// `GET /conversation/pbx/queue/{conversationPbxQueueUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxQueue<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_queue_uuid: String,
+}
+
+impl<'a> GetPbxQueue<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxQueueResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxQueueResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxQueue",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/queue/");
+        request.push_path_param(&self.conversation_pbx_queue_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxQueue<'a> {
+    type Output = Result<models::ConversationPbxQueueResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx queue
+    ///
+    /// Retrieve a pbx queue
+    ///
+    /// `GET /conversation/pbx/queue/{conversationPbxQueueUuid}`
+    pub fn get_pbx_queue(
+        &self,
+        conversation_pbx_queue_uuid: impl Into<String>,
+    ) -> GetPbxQueue<'_> {
+        GetPbxQueue {
+            client: self,
+            conversation_pbx_queue_uuid: conversation_pbx_queue_uuid.into(),
+        }
+    }
+}
+
+/// Update pbx queue
+///
+/// Update a pbx queue
+///
+/// `PUT /conversation/pbx/queue/{conversationPbxQueueUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdatePbxQueue<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_queue_uuid: String,
+    body: models::ConversationPbxQueue,
+}
+
+impl<'a> UpdatePbxQueue<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxQueueResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxQueueResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updatePbxQueue",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/queue/");
+        request.push_path_param(&self.conversation_pbx_queue_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePbxQueue<'a> {
+    type Output = Result<models::ConversationPbxQueueResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx queue
+    ///
+    /// Update a pbx queue
+    ///
+    /// `PUT /conversation/pbx/queue/{conversationPbxQueueUuid}`
+    pub fn update_pbx_queue(
+        &self,
+        conversation_pbx_queue_uuid: impl Into<String>,
+        body: models::ConversationPbxQueue,
+    ) -> UpdatePbxQueue<'_> {
+        UpdatePbxQueue {
+            client: self,
+            conversation_pbx_queue_uuid: conversation_pbx_queue_uuid.into(),
+            body,
+        }
+    }
+}
+
+/// Delete pbx queue
+///
+/// Delete a pbx queue
+///
+/// `DELETE /conversation/pbx/queue/{conversationPbxQueueUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxQueue<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_queue_uuid: String,
+}
+
+impl<'a> DeletePbxQueue<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxQueueResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxQueueResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxQueue",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/queue/");
+        request.push_path_param(&self.conversation_pbx_queue_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxQueue<'a> {
+    type Output = Result<models::ConversationPbxQueueResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete pbx queue
+    ///
+    /// Delete a pbx queue
+    ///
+    /// `DELETE /conversation/pbx/queue/{conversationPbxQueueUuid}`
+    pub fn delete_pbx_queue(
+        &self,
+        conversation_pbx_queue_uuid: impl Into<String>,
+    ) -> DeletePbxQueue<'_> {
+        DeletePbxQueue {
+            client: self,
+            conversation_pbx_queue_uuid: conversation_pbx_queue_uuid.into(),
+        }
+    }
+}
+
+/// Get Queue Voicemail
+///
+/// Retrieve pbx queue Voicemail
+///
+/// `GET /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxQueueVoicemail<'a> {
+    client: &'a crate::Client,
+    queue_uuid: String,
+    recording_sid: String,
+}
+
+impl<'a> GetPbxQueueVoicemail<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxVoicemailMessageResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxVoicemailMessageResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxQueueVoicemail",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/queues/");
+        request.push_path_param(&self.queue_uuid)?;
+        request.push_path("/voicemails/");
+        request.push_path_param(&self.recording_sid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxQueueVoicemail<'a> {
+    type Output = Result<models::ConversationPbxVoicemailMessageResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get Queue Voicemail
+    ///
+    /// Retrieve pbx queue Voicemail
+    ///
+    /// `GET /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}`
+    pub fn get_pbx_queue_voicemail(
+        &self,
+        queue_uuid: impl Into<String>,
+        recording_sid: impl Into<String>,
+    ) -> GetPbxQueueVoicemail<'_> {
+        GetPbxQueueVoicemail {
+            client: self,
+            queue_uuid: queue_uuid.into(),
+            recording_sid: recording_sid.into(),
+        }
+    }
+}
+
+/// Delete Queue Voicemail
+///
+/// Delete pbx queue Voicemail
+///
+/// `DELETE /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxQueueVoicemail<'a> {
+    client: &'a crate::Client,
+    queue_uuid: String,
+    recording_sid: String,
+}
+
+impl<'a> DeletePbxQueueVoicemail<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    #[allow(clippy::match_overlapping_arm)]
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
+            200..=299 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxQueueVoicemail",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/queues/");
+        request.push_path_param(&self.queue_uuid)?;
+        request.push_path("/voicemails/");
+        request.push_path_param(&self.recording_sid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxQueueVoicemail<'a> {
+    type Output = Result<(), crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete Queue Voicemail
+    ///
+    /// Delete pbx queue Voicemail
+    ///
+    /// `DELETE /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}`
+    pub fn delete_pbx_queue_voicemail(
+        &self,
+        queue_uuid: impl Into<String>,
+        recording_sid: impl Into<String>,
+    ) -> DeletePbxQueueVoicemail<'_> {
+        DeletePbxQueueVoicemail {
+            client: self,
+            queue_uuid: queue_uuid.into(),
+            recording_sid: recording_sid.into(),
+        }
+    }
+}
+
+/// Get pbx timeBased
+///
+/// Retrieve a pbx timeBased
+///
+/// `GET /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxTimeBased<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_time_based_uuid: String,
+}
+
+impl<'a> GetPbxTimeBased<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxTimeBasedResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxTimeBasedResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxTimeBased",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/time_based/");
+        request.push_path_param(&self.conversation_pbx_time_based_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxTimeBased<'a> {
+    type Output = Result<models::ConversationPbxTimeBasedResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx timeBased
+    ///
+    /// Retrieve a pbx timeBased
+    ///
+    /// `GET /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`
+    pub fn get_pbx_time_based(
+        &self,
+        conversation_pbx_time_based_uuid: impl Into<String>,
+    ) -> GetPbxTimeBased<'_> {
+        GetPbxTimeBased {
+            client: self,
+            conversation_pbx_time_based_uuid: conversation_pbx_time_based_uuid.into(),
+        }
+    }
+}
+
+/// Update pbx timeBased
+///
+/// Update a pbx timeBased
+///
+/// `PUT /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdatePbxTimeBased<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_time_based_uuid: String,
+    body: models::ConversationPbxTimeBased,
+}
+
+impl<'a> UpdatePbxTimeBased<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxTimeBasedResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxTimeBasedResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updatePbxTimeBased",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/time_based/");
+        request.push_path_param(&self.conversation_pbx_time_based_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePbxTimeBased<'a> {
+    type Output = Result<models::ConversationPbxTimeBasedResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx timeBased
+    ///
+    /// Update a pbx timeBased
+    ///
+    /// `PUT /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`
+    pub fn update_pbx_time_based(
+        &self,
+        conversation_pbx_time_based_uuid: impl Into<String>,
+        body: models::ConversationPbxTimeBased,
+    ) -> UpdatePbxTimeBased<'_> {
+        UpdatePbxTimeBased {
+            client: self,
+            conversation_pbx_time_based_uuid: conversation_pbx_time_based_uuid.into(),
+            body,
+        }
+    }
+}
+
+/// Delete pbx timeBased
+///
+/// Delete a pbx timeBased
+///
+/// `DELETE /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxTimeBased<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_time_based_uuid: String,
+}
+
+impl<'a> DeletePbxTimeBased<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxTimeBasedResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxTimeBasedResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxTimeBased",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/time_based/");
+        request.push_path_param(&self.conversation_pbx_time_based_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxTimeBased<'a> {
+    type Output = Result<models::ConversationPbxTimeBasedResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete pbx timeBased
+    ///
+    /// Delete a pbx timeBased
+    ///
+    /// `DELETE /conversation/pbx/time_based/{conversationPbxTimeBasedUuid}`
+    pub fn delete_pbx_time_based(
+        &self,
+        conversation_pbx_time_based_uuid: impl Into<String>,
+    ) -> DeletePbxTimeBased<'_> {
+        DeletePbxTimeBased {
+            client: self,
+            conversation_pbx_time_based_uuid: conversation_pbx_time_based_uuid.into(),
+        }
+    }
+}
+
+/// Get pbx timeRange
+///
+/// Retrieve a pbx timeRange
+///
+/// `GET /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxTimeRange<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_time_range_uuid: String,
+}
+
+impl<'a> GetPbxTimeRange<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxTimeRangeResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxTimeRangeResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxTimeRange",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/time_range/");
+        request.push_path_param(&self.conversation_pbx_time_range_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxTimeRange<'a> {
+    type Output = Result<models::ConversationPbxTimeRangeResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx timeRange
+    ///
+    /// Retrieve a pbx timeRange
+    ///
+    /// `GET /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`
+    pub fn get_pbx_time_range(
+        &self,
+        conversation_pbx_time_range_uuid: impl Into<String>,
+    ) -> GetPbxTimeRange<'_> {
+        GetPbxTimeRange {
+            client: self,
+            conversation_pbx_time_range_uuid: conversation_pbx_time_range_uuid.into(),
+        }
+    }
+}
+
+/// Update pbx timeRange
+///
+/// Update a pbx timeRange
+///
+/// `PUT /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdatePbxTimeRange<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_time_range_uuid: String,
+    body: models::ConversationPbxTimeRange,
+}
+
+impl<'a> UpdatePbxTimeRange<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxTimeRangeResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxTimeRangeResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updatePbxTimeRange",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/time_range/");
+        request.push_path_param(&self.conversation_pbx_time_range_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePbxTimeRange<'a> {
+    type Output = Result<models::ConversationPbxTimeRangeResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx timeRange
+    ///
+    /// Update a pbx timeRange
+    ///
+    /// `PUT /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`
+    pub fn update_pbx_time_range(
+        &self,
+        conversation_pbx_time_range_uuid: impl Into<String>,
+        body: models::ConversationPbxTimeRange,
+    ) -> UpdatePbxTimeRange<'_> {
+        UpdatePbxTimeRange {
+            client: self,
+            conversation_pbx_time_range_uuid: conversation_pbx_time_range_uuid.into(),
+            body,
+        }
+    }
+}
+
+/// Delete pbx timeRange
+///
+/// Delete a pbx timeRange
+///
+/// `DELETE /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxTimeRange<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_time_range_uuid: String,
+}
+
+impl<'a> DeletePbxTimeRange<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxTimeRangeResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxTimeRangeResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxTimeRange",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/time_range/");
+        request.push_path_param(&self.conversation_pbx_time_range_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxTimeRange<'a> {
+    type Output = Result<models::ConversationPbxTimeRangeResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete pbx timeRange
+    ///
+    /// Delete a pbx timeRange
+    ///
+    /// `DELETE /conversation/pbx/time_range/{conversationPbxTimeRangeUuid}`
+    pub fn delete_pbx_time_range(
+        &self,
+        conversation_pbx_time_range_uuid: impl Into<String>,
+    ) -> DeletePbxTimeRange<'_> {
+        DeletePbxTimeRange {
+            client: self,
+            conversation_pbx_time_range_uuid: conversation_pbx_time_range_uuid.into(),
+        }
+    }
+}
+
+/// Get pbx voicemailMailbox
+///
+/// Retrieve a pbx voicemailMailbox
+///
+/// `GET /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxVoicemailMailbox<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_voicemail_mailbox_uuid: String,
+}
+
+impl<'a> GetPbxVoicemailMailbox<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxVoicemailMailboxResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxVoicemailMailboxResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxVoicemailMailbox",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/voicemail_mailbox/");
+        request.push_path_param(&self.conversation_pbx_voicemail_mailbox_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxVoicemailMailbox<'a> {
+    type Output = Result<models::ConversationPbxVoicemailMailboxResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx voicemailMailbox
+    ///
+    /// Retrieve a pbx voicemailMailbox
+    ///
+    /// `GET /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`
+    pub fn get_pbx_voicemail_mailbox(
+        &self,
+        conversation_pbx_voicemail_mailbox_uuid: impl Into<String>,
+    ) -> GetPbxVoicemailMailbox<'_> {
+        GetPbxVoicemailMailbox {
+            client: self,
+            conversation_pbx_voicemail_mailbox_uuid: conversation_pbx_voicemail_mailbox_uuid
+                .into(),
+        }
+    }
+}
+
+/// Update pbx voicemailMailbox
+///
+/// Update a pbx voicemailMailbox
+///
+/// `PUT /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdatePbxVoicemailMailbox<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_voicemail_mailbox_uuid: String,
+    body: models::ConversationPbxVoicemailMailbox,
+}
+
+impl<'a> UpdatePbxVoicemailMailbox<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxVoicemailMailboxResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxVoicemailMailboxResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updatePbxVoicemailMailbox",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/voicemail_mailbox/");
+        request.push_path_param(&self.conversation_pbx_voicemail_mailbox_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePbxVoicemailMailbox<'a> {
+    type Output = Result<models::ConversationPbxVoicemailMailboxResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx voicemailMailbox
+    ///
+    /// Update a pbx voicemailMailbox
+    ///
+    /// `PUT /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`
+    pub fn update_pbx_voicemail_mailbox(
+        &self,
+        conversation_pbx_voicemail_mailbox_uuid: impl Into<String>,
+        body: models::ConversationPbxVoicemailMailbox,
+    ) -> UpdatePbxVoicemailMailbox<'_> {
+        UpdatePbxVoicemailMailbox {
+            client: self,
+            conversation_pbx_voicemail_mailbox_uuid: conversation_pbx_voicemail_mailbox_uuid
+                .into(),
+            body,
+        }
+    }
+}
+
+/// Delete pbx voicemailMailbox
+///
+/// Delete a pbx voicemailMailbox
+///
+/// `DELETE /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeletePbxVoicemailMailbox<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_voicemail_mailbox_uuid: String,
+}
+
+impl<'a> DeletePbxVoicemailMailbox<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxVoicemailMailboxResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxVoicemailMailboxResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deletePbxVoicemailMailbox",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/voicemail_mailbox/");
+        request.push_path_param(&self.conversation_pbx_voicemail_mailbox_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeletePbxVoicemailMailbox<'a> {
+    type Output = Result<models::ConversationPbxVoicemailMailboxResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete pbx voicemailMailbox
+    ///
+    /// Delete a pbx voicemailMailbox
+    ///
+    /// `DELETE /conversation/pbx/voicemail_mailbox/{conversationPbxVoicemailMailboxUuid}`
+    pub fn delete_pbx_voicemail_mailbox(
+        &self,
+        conversation_pbx_voicemail_mailbox_uuid: impl Into<String>,
+    ) -> DeletePbxVoicemailMailbox<'_> {
+        DeletePbxVoicemailMailbox {
+            client: self,
+            conversation_pbx_voicemail_mailbox_uuid: conversation_pbx_voicemail_mailbox_uuid
+                .into(),
+        }
+    }
+}
+
+/// Get user pbx audio
+///
+/// Retrieve a pbx audio file owned by the authenticated user
+///
+/// `GET /conversation/pbx/audio/user/{conversationPbxAudioUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetUserPbxAudio<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_audio_uuid: String,
+}
+
+impl<'a> GetUserPbxAudio<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudioResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxAudioResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getUserPbxAudio",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/audio/user/");
+        request.push_path_param(&self.conversation_pbx_audio_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetUserPbxAudio<'a> {
+    type Output = Result<models::ConversationPbxAudioResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get user pbx audio
+    ///
+    /// Retrieve a pbx audio file owned by the authenticated user
+    ///
+    /// `GET /conversation/pbx/audio/user/{conversationPbxAudioUuid}`
+    pub fn get_user_pbx_audio(
+        &self,
+        conversation_pbx_audio_uuid: impl Into<String>,
+    ) -> GetUserPbxAudio<'_> {
+        GetUserPbxAudio {
+            client: self,
+            conversation_pbx_audio_uuid: conversation_pbx_audio_uuid.into(),
+        }
+    }
+}
+
+/// Update user pbx audio
+///
+/// Update a pbx audio file owned by the authenticated user
+///
+/// `PUT /conversation/pbx/audio/user/{conversationPbxAudioUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdateUserPbxAudio<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_audio_uuid: String,
+    body: models::ConversationPbxAudio,
+}
+
+impl<'a> UpdateUserPbxAudio<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudioResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxAudioResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updateUserPbxAudio",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/audio/user/");
+        request.push_path_param(&self.conversation_pbx_audio_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateUserPbxAudio<'a> {
+    type Output = Result<models::ConversationPbxAudioResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update user pbx audio
+    ///
+    /// Update a pbx audio file owned by the authenticated user
+    ///
+    /// `PUT /conversation/pbx/audio/user/{conversationPbxAudioUuid}`
+    pub fn update_user_pbx_audio(
+        &self,
+        conversation_pbx_audio_uuid: impl Into<String>,
+        body: models::ConversationPbxAudio,
+    ) -> UpdateUserPbxAudio<'_> {
+        UpdateUserPbxAudio {
+            client: self,
+            conversation_pbx_audio_uuid: conversation_pbx_audio_uuid.into(),
+            body,
+        }
+    }
+}
+
+/// Delete user pbx audio
+///
+/// Delete a pbx audio file owned by the authenticated user
+///
+/// `DELETE /conversation/pbx/audio/user/{conversationPbxAudioUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct DeleteUserPbxAudio<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_audio_uuid: String,
+}
+
+impl<'a> DeleteUserPbxAudio<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudioResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxAudioResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::DELETE,
+            "deleteUserPbxAudio",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/audio/user/");
+        request.push_path_param(&self.conversation_pbx_audio_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteUserPbxAudio<'a> {
+    type Output = Result<models::ConversationPbxAudioResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Delete user pbx audio
+    ///
+    /// Delete a pbx audio file owned by the authenticated user
+    ///
+    /// `DELETE /conversation/pbx/audio/user/{conversationPbxAudioUuid}`
+    pub fn delete_user_pbx_audio(
+        &self,
+        conversation_pbx_audio_uuid: impl Into<String>,
+    ) -> DeleteUserPbxAudio<'_> {
+        DeleteUserPbxAudio {
+            client: self,
+            conversation_pbx_audio_uuid: conversation_pbx_audio_uuid.into(),
+        }
+    }
+}
+
 /// Agent keep alive
 ///
 /// Called periodically by the conversation API to keep the session alive.
@@ -34,12 +4160,12 @@ impl<'a> GetAgentKeepAlive<'a> {
         let request = self.into_request()?;
         let response = client.execute(request).await?;
         match response.status().as_u16() {
-            200 => Ok(response.empty()),
             400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
             _ => Err(response.unexpected()),
         }
@@ -80,6 +4206,683 @@ impl crate::Client {
     /// `GET /conversation/agent/keepalive`
     pub fn get_agent_keep_alive(&self) -> GetAgentKeepAlive<'_> {
         GetAgentKeepAlive { client: self }
+    }
+}
+
+/// Get agent profile
+///
+/// Retrieve the agents profile
+///
+/// `GET /conversation/agent/profile`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetAgentProfile<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetAgentProfile<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationAgentProfileResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationAgentProfileResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getAgentProfile",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/agent/profile");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetAgentProfile<'a> {
+    type Output = Result<models::ConversationAgentProfileResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get agent profile
+    ///
+    /// Retrieve the agents profile
+    ///
+    /// `GET /conversation/agent/profile`
+    pub fn get_agent_profile(&self) -> GetAgentProfile<'_> {
+        GetAgentProfile { client: self }
+    }
+}
+
+/// Update agent profile
+///
+/// `PUT /conversation/agent/profile`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdateAgentProfile<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationAgentProfile,
+}
+
+impl<'a> UpdateAgentProfile<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationAgentProfileResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationAgentProfileResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updateAgentProfile",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/agent/profile");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateAgentProfile<'a> {
+    type Output = Result<models::ConversationAgentProfileResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update agent profile
+    ///
+    /// `PUT /conversation/agent/profile`
+    pub fn update_agent_profile(
+        &self,
+        body: models::ConversationAgentProfile,
+    ) -> UpdateAgentProfile<'_> {
+        UpdateAgentProfile {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get the list of knowledge base documents associated with this agent profile
+///
+/// Retrieve knowledge base documents
+///
+/// `GET /conversation/agent/profiles/{user_id}/knowledge_base`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetAgentProfileKnowledgeBase<'a> {
+    client: &'a crate::Client,
+    user_id: i32,
+}
+
+impl<'a> GetAgentProfileKnowledgeBase<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationKnowledgeBaseDocumentsResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationKnowledgeBaseDocumentsResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getAgentProfileKnowledgeBase",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/agent/profiles/");
+        request.push_path_param(&self.user_id)?;
+        request.push_path("/knowledge_base");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetAgentProfileKnowledgeBase<'a> {
+    type Output = Result<
+        models::ConversationKnowledgeBaseDocumentsResponse,
+        crate::Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get the list of knowledge base documents associated with this agent profile
+    ///
+    /// Retrieve knowledge base documents
+    ///
+    /// `GET /conversation/agent/profiles/{user_id}/knowledge_base`
+    pub fn get_agent_profile_knowledge_base(
+        &self,
+        user_id: i32,
+    ) -> GetAgentProfileKnowledgeBase<'_> {
+        GetAgentProfileKnowledgeBase {
+            client: self,
+            user_id,
+        }
+    }
+}
+
+/// Insert a knowledge base document
+///
+/// `POST /conversation/agent/profiles/{user_id}/knowledge_base`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertAgentProfileKnowledgeBaseDocument<'a> {
+    client: &'a crate::Client,
+    user_id: i32,
+    body: models::ConversationInsertKnowledgeBaseDocumentRequest,
+}
+
+impl<'a> InsertAgentProfileKnowledgeBaseDocument<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationInsertKnowledgeBaseDocumentResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationInsertKnowledgeBaseDocumentResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertAgentProfileKnowledgeBaseDocument",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/agent/profiles/");
+        request.push_path_param(&self.user_id)?;
+        request.push_path("/knowledge_base");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertAgentProfileKnowledgeBaseDocument<'a> {
+    type Output = Result<
+        models::ConversationInsertKnowledgeBaseDocumentResponse,
+        crate::Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert a knowledge base document
+    ///
+    /// `POST /conversation/agent/profiles/{user_id}/knowledge_base`
+    pub fn insert_agent_profile_knowledge_base_document(
+        &self,
+        user_id: i32,
+        body: models::ConversationInsertKnowledgeBaseDocumentRequest,
+    ) -> InsertAgentProfileKnowledgeBaseDocument<'_> {
+        InsertAgentProfileKnowledgeBaseDocument {
+            client: self,
+            user_id,
+            body,
+        }
+    }
+}
+
+/// Get the tools available from the MCP server
+///
+/// `GET /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}/tools`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetAgentProfileMcpTools<'a> {
+    client: &'a crate::Client,
+    user_id: i32,
+    mcp_server_uuid: String,
+}
+
+impl<'a> GetAgentProfileMcpTools<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationMcpServerToolsResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationMcpServerToolsResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getAgentProfileMcpTools",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/agent/profiles/");
+        request.push_path_param(&self.user_id)?;
+        request.push_path("/mcps/");
+        request.push_path_param(&self.mcp_server_uuid)?;
+        request.push_path("/tools");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetAgentProfileMcpTools<'a> {
+    type Output = Result<models::ConversationMcpServerToolsResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get the tools available from the MCP server
+    ///
+    /// `GET /conversation/agent/profiles/{user_id}/mcps/{mcp_server_uuid}/tools`
+    pub fn get_agent_profile_mcp_tools(
+        &self,
+        user_id: i32,
+        mcp_server_uuid: impl Into<String>,
+    ) -> GetAgentProfileMcpTools<'_> {
+        GetAgentProfileMcpTools {
+            client: self,
+            user_id,
+            mcp_server_uuid: mcp_server_uuid.into(),
+        }
+    }
+}
+
+/// Get the list of MCP servers associated with this agent
+///
+/// Retrieve MCP servers associated with this agent
+///
+/// `GET /conversation/agent/profiles/{user_id}/mcps`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetAgentProfileMcps<'a> {
+    client: &'a crate::Client,
+    user_id: i32,
+}
+
+impl<'a> GetAgentProfileMcps<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationMcpServersResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationMcpServersResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getAgentProfileMcps",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/agent/profiles/");
+        request.push_path_param(&self.user_id)?;
+        request.push_path("/mcps");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetAgentProfileMcps<'a> {
+    type Output = Result<models::ConversationMcpServersResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get the list of MCP servers associated with this agent
+    ///
+    /// Retrieve MCP servers associated with this agent
+    ///
+    /// `GET /conversation/agent/profiles/{user_id}/mcps`
+    pub fn get_agent_profile_mcps(&self, user_id: i32) -> GetAgentProfileMcps<'_> {
+        GetAgentProfileMcps {
+            client: self,
+            user_id,
+        }
+    }
+}
+
+/// Insert an agent MCP server
+///
+/// `POST /conversation/agent/profiles/{user_id}/mcps`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertAgentProfileMcp<'a> {
+    client: &'a crate::Client,
+    user_id: i32,
+    body: models::ConversationMcpServer,
+}
+
+impl<'a> InsertAgentProfileMcp<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationMcpServerResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationMcpServerResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertAgentProfileMcp",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/agent/profiles/");
+        request.push_path_param(&self.user_id)?;
+        request.push_path("/mcps");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertAgentProfileMcp<'a> {
+    type Output = Result<models::ConversationMcpServerResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert an agent MCP server
+    ///
+    /// `POST /conversation/agent/profiles/{user_id}/mcps`
+    pub fn insert_agent_profile_mcp(
+        &self,
+        user_id: i32,
+        body: models::ConversationMcpServer,
+    ) -> InsertAgentProfileMcp<'_> {
+        InsertAgentProfileMcp {
+            client: self,
+            user_id,
+            body,
+        }
+    }
+}
+
+/// Get agent profiles
+///
+/// Retrieve the agents profile
+///
+/// `GET /conversation/agent/profiles`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetAgentProfiles<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetAgentProfiles<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationAgentProfilesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationAgentProfilesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getAgentProfiles",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/agent/profiles");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetAgentProfiles<'a> {
+    type Output = Result<models::ConversationAgentProfilesResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get agent profiles
+    ///
+    /// Retrieve the agents profile
+    ///
+    /// `GET /conversation/agent/profiles`
+    pub fn get_agent_profiles(&self) -> GetAgentProfiles<'_> {
+        GetAgentProfiles { client: self }
     }
 }
 
@@ -175,11 +4978,11 @@ impl crate::Client {
 pub struct GetConversation<'a> {
     client: &'a crate::Client,
     conversation_uuid: String,
-    limit: Option<i64>,
+    limit: Option<i32>,
 }
 
 impl<'a> GetConversation<'a> {
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -264,6 +5067,164 @@ impl crate::Client {
     }
 }
 
+/// Retrieve a list of canned messages ordered by short_code
+///
+/// `GET /conversation/canned_messages`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationCannedMessages<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetConversationCannedMessages<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationCannedMessagesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationCannedMessagesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getConversationCannedMessages",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/canned_messages");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConversationCannedMessages<'a> {
+    type Output = Result<models::ConversationCannedMessagesResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Retrieve a list of canned messages ordered by short_code
+    ///
+    /// `GET /conversation/canned_messages`
+    pub fn get_conversation_canned_messages(&self) -> GetConversationCannedMessages<'_> {
+        GetConversationCannedMessages {
+            client: self,
+        }
+    }
+}
+
+/// Insert a canned message
+///
+/// `POST /conversation/canned_messages`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertConversationCannedMessage<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationCannedMessage,
+}
+
+impl<'a> InsertConversationCannedMessage<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationCannedMessageResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationCannedMessageResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertConversationCannedMessage",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/canned_messages");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertConversationCannedMessage<'a> {
+    type Output = Result<models::ConversationCannedMessageResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert a canned message
+    ///
+    /// `POST /conversation/canned_messages`
+    pub fn insert_conversation_canned_message(
+        &self,
+        body: models::ConversationCannedMessage,
+    ) -> InsertConversationCannedMessage<'_> {
+        InsertConversationCannedMessage {
+            client: self,
+            body,
+        }
+    }
+}
+
 /// Get a webchat conversation context
 ///
 /// `PUT /conversation/conversations/{conversation_uuid}/context`
@@ -342,6 +5303,572 @@ impl crate::Client {
     }
 }
 
+/// Retrieve a list of possible department members
+///
+/// `GET /conversation/department_members`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationDepartmentMemberList<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetConversationDepartmentMemberList<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationDepartmentMembersResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationDepartmentMembersResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getConversationDepartmentMemberList",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/department_members");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConversationDepartmentMemberList<'a> {
+    type Output = Result<models::ConversationDepartmentMembersResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Retrieve a list of possible department members
+    ///
+    /// `GET /conversation/department_members`
+    pub fn get_conversation_department_member_list(
+        &self,
+    ) -> GetConversationDepartmentMemberList<'_> {
+        GetConversationDepartmentMemberList {
+            client: self,
+        }
+    }
+}
+
+/// Retrieve a list of departments ordered by name
+///
+/// `GET /conversation/departments`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationDepartments<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetConversationDepartments<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationDepartmentsResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationDepartmentsResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getConversationDepartments",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/departments");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConversationDepartments<'a> {
+    type Output = Result<models::ConversationDepartmentsResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Retrieve a list of departments ordered by name
+    ///
+    /// `GET /conversation/departments`
+    pub fn get_conversation_departments(&self) -> GetConversationDepartments<'_> {
+        GetConversationDepartments {
+            client: self,
+        }
+    }
+}
+
+/// Insert a department
+///
+/// `POST /conversation/departments`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertConversationDepartment<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationDepartment,
+}
+
+impl<'a> InsertConversationDepartment<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationDepartmentResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationDepartmentResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertConversationDepartment",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/departments");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertConversationDepartment<'a> {
+    type Output = Result<models::ConversationDepartmentResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert a department
+    ///
+    /// `POST /conversation/departments`
+    pub fn insert_conversation_department(
+        &self,
+        body: models::ConversationDepartment,
+    ) -> InsertConversationDepartment<'_> {
+        InsertConversationDepartment {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Retrieve a list of engagements ordered by name
+///
+/// `GET /conversation/engagements`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationEngagements<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetConversationEngagements<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationEngagementsResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationEngagementsResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getConversationEngagements",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/engagements");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConversationEngagements<'a> {
+    type Output = Result<models::ConversationEngagementsResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Retrieve a list of engagements ordered by name
+    ///
+    /// `GET /conversation/engagements`
+    pub fn get_conversation_engagements(&self) -> GetConversationEngagements<'_> {
+        GetConversationEngagements {
+            client: self,
+        }
+    }
+}
+
+/// Insert a engagement
+///
+/// `POST /conversation/engagements`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertConversationEngagement<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationEngagement,
+}
+
+impl<'a> InsertConversationEngagement<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationEngagementResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationEngagementResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertConversationEngagement",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/engagements");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertConversationEngagement<'a> {
+    type Output = Result<models::ConversationEngagementResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert a engagement
+    ///
+    /// `POST /conversation/engagements`
+    pub fn insert_conversation_engagement(
+        &self,
+        body: models::ConversationEngagement,
+    ) -> InsertConversationEngagement<'_> {
+        InsertConversationEngagement {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Retrieve an item with sparse variations populated
+///
+/// `GET /conversation/items/{merchant_item_id}/variations`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationItemVariations<'a> {
+    client: &'a crate::Client,
+    merchant_item_id: String,
+}
+
+impl<'a> GetConversationItemVariations<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<models::ItemResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ItemResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getConversationItemVariations",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/items/");
+        request.push_path_param(&self.merchant_item_id)?;
+        request.push_path("/variations");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConversationItemVariations<'a> {
+    type Output = Result<models::ItemResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Retrieve an item with sparse variations populated
+    ///
+    /// `GET /conversation/items/{merchant_item_id}/variations`
+    pub fn get_conversation_item_variations(
+        &self,
+        merchant_item_id: impl Into<String>,
+    ) -> GetConversationItemVariations<'_> {
+        GetConversationItemVariations {
+            client: self,
+            merchant_item_id: merchant_item_id.into(),
+        }
+    }
+}
+
+/// Get a pre-signed conversation knowledge base document upload URL
+///
+/// `GET /conversation/agent/profiles/{user_id}/knowledge_base/upload_url/{extension}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationKnowledgeBaseDocumentUploadUrl<'a> {
+    client: &'a crate::Client,
+    user_id: i32,
+    extension: String,
+}
+
+impl<'a> GetConversationKnowledgeBaseDocumentUploadUrl<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ConversationKnowledgeBaseDocumentUploadUrlResponse,
+        crate::Error,
+    > {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationKnowledgeBaseDocumentUploadUrlResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getConversationKnowledgeBaseDocumentUploadUrl",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/agent/profiles/");
+        request.push_path_param(&self.user_id)?;
+        request.push_path("/knowledge_base/upload_url/");
+        request.push_path_param(&self.extension)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for GetConversationKnowledgeBaseDocumentUploadUrl<'a> {
+    type Output = Result<
+        models::ConversationKnowledgeBaseDocumentUploadUrlResponse,
+        crate::Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get a pre-signed conversation knowledge base document upload URL
+    ///
+    /// `GET /conversation/agent/profiles/{user_id}/knowledge_base/upload_url/{extension}`
+    pub fn get_conversation_knowledge_base_document_upload_url(
+        &self,
+        user_id: i32,
+        extension: impl Into<String>,
+    ) -> GetConversationKnowledgeBaseDocumentUploadUrl<'_> {
+        GetConversationKnowledgeBaseDocumentUploadUrl {
+            client: self,
+            user_id,
+            extension: extension.into(),
+        }
+    }
+}
+
 /// Retrieve conversation messages
 ///
 /// Retrieve conversation messages since a particular time
@@ -353,11 +5880,11 @@ pub struct GetConversationMessages<'a> {
     client: &'a crate::Client,
     conversation_uuid: String,
     since: i64,
-    limit: Option<i64>,
+    limit: Option<i32>,
 }
 
 impl<'a> GetConversationMessages<'a> {
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -448,7 +5975,7 @@ impl crate::Client {
     }
 }
 
-/// Get a presigned conersation multimedia upload URL
+/// Get a presigned conversation multimedia upload URL
 ///
 /// `GET /conversation/upload_url/{extension}`
 #[derive(Debug, Clone)]
@@ -516,7 +6043,7 @@ impl<'a> ::std::future::IntoFuture for GetConversationMultimediaUploadUrl<'a> {
 }
 
 impl crate::Client {
-    /// Get a presigned conersation multimedia upload URL
+    /// Get a presigned conversation multimedia upload URL
     ///
     /// `GET /conversation/upload_url/{extension}`
     pub fn get_conversation_multimedia_upload_url(
@@ -526,6 +6053,250 @@ impl crate::Client {
         GetConversationMultimediaUploadUrl {
             client: self,
             extension: extension.into(),
+        }
+    }
+}
+
+/// Get a pre-signed conversation multimedia upload URL
+///
+/// `GET /conversation/pbx/audio/upload_url/{extension}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationPbxAudioUploadUrl<'a> {
+    client: &'a crate::Client,
+    extension: String,
+}
+
+impl<'a> GetConversationPbxAudioUploadUrl<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudioUploadUrlResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxAudioUploadUrlResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getConversationPbxAudioUploadUrl",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/audio/upload_url/");
+        request.push_path_param(&self.extension)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConversationPbxAudioUploadUrl<'a> {
+    type Output = Result<models::ConversationPbxAudioUploadUrlResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get a pre-signed conversation multimedia upload URL
+    ///
+    /// `GET /conversation/pbx/audio/upload_url/{extension}`
+    pub fn get_conversation_pbx_audio_upload_url(
+        &self,
+        extension: impl Into<String>,
+    ) -> GetConversationPbxAudioUploadUrl<'_> {
+        GetConversationPbxAudioUploadUrl {
+            client: self,
+            extension: extension.into(),
+        }
+    }
+}
+
+/// Get orders and customer information for a phone number
+///
+/// Retrieves all the orders, auto orders, and customer profile for a given phone number
+///
+/// `POST /conversation/pbx/customer_snapshot`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationPbxCustomerSnapshot<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxCustomerSnapshotRequest,
+}
+
+impl<'a> GetConversationPbxCustomerSnapshot<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxCustomerSnapshotResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxCustomerSnapshotResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "getConversationPbxCustomerSnapshot",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/customer_snapshot");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConversationPbxCustomerSnapshot<'a> {
+    type Output = Result<models::ConversationPbxCustomerSnapshotResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get orders and customer information for a phone number
+    ///
+    /// Retrieves all the orders, auto orders, and customer profile for a given phone number
+    ///
+    /// `POST /conversation/pbx/customer_snapshot`
+    pub fn get_conversation_pbx_customer_snapshot(
+        &self,
+        body: models::ConversationPbxCustomerSnapshotRequest,
+    ) -> GetConversationPbxCustomerSnapshot<'_> {
+        GetConversationPbxCustomerSnapshot {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Retrieve conversation permissions
+///
+/// `GET /conversation/permissions`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationPermissions<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetConversationPermissions<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPermissionsResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPermissionsResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getConversationPermissions",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/permissions");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConversationPermissions<'a> {
+    type Output = Result<models::ConversationPermissionsResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Retrieve conversation permissions
+    ///
+    /// `GET /conversation/permissions`
+    pub fn get_conversation_permissions(&self) -> GetConversationPermissions<'_> {
+        GetConversationPermissions {
+            client: self,
         }
     }
 }
@@ -876,6 +6647,3198 @@ impl crate::Client {
     }
 }
 
+/// Retrieve a list of matching terms for a search field
+///
+/// `POST /conversation/conversations/autocomplete`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationsAutocomplete<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationAutocompleteRequest,
+}
+
+impl<'a> GetConversationsAutocomplete<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationAutocompleteResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationAutocompleteResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "getConversationsAutocomplete",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/conversations/autocomplete");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConversationsAutocomplete<'a> {
+    type Output = Result<models::ConversationAutocompleteResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Retrieve a list of matching terms for a search field
+    ///
+    /// `POST /conversation/conversations/autocomplete`
+    pub fn get_conversations_autocomplete(
+        &self,
+        body: models::ConversationAutocompleteRequest,
+    ) -> GetConversationsAutocomplete<'_> {
+        GetConversationsAutocomplete {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Search conversations
+///
+/// `POST /conversation/conversations/search`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetConversationsSearch<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationSearchRequest,
+}
+
+impl<'a> GetConversationsSearch<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<models::ConversationSearchResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationSearchResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "getConversationsSearch",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/conversations/search");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConversationsSearch<'a> {
+    type Output = Result<models::ConversationSearchResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Search conversations
+    ///
+    /// `POST /conversation/conversations/search`
+    pub fn get_conversations_search(
+        &self,
+        body: models::ConversationSearchRequest,
+    ) -> GetConversationsSearch<'_> {
+        GetConversationsSearch {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get location data for engagement configuration
+///
+/// `POST /conversation/locations`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetLocationsForEngagement<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetLocationsForEngagement<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationLocationsResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationLocationsResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "getLocationsForEngagement",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/locations");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetLocationsForEngagement<'a> {
+    type Output = Result<models::ConversationLocationsResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get location data for engagement configuration
+    ///
+    /// `POST /conversation/locations`
+    pub fn get_locations_for_engagement(&self) -> GetLocationsForEngagement<'_> {
+        GetLocationsForEngagement {
+            client: self,
+        }
+    }
+}
+
+/// Get pbx addresses
+///
+/// Retrieve pbx addresses
+///
+/// `GET /conversation/pbx/address`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxAddresses<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxAddresses<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAddressesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxAddressesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxAddresses",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/address");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxAddresses<'a> {
+    type Output = Result<models::ConversationPbxAddressesResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx addresses
+    ///
+    /// Retrieve pbx addresses
+    ///
+    /// `GET /conversation/pbx/address`
+    pub fn get_pbx_addresses(&self) -> GetPbxAddresses<'_> {
+        GetPbxAddresses { client: self }
+    }
+}
+
+/// Insert pbx address
+///
+/// Insert a pbx address
+///
+/// `POST /conversation/pbx/address`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertPbxAddress<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxAddress,
+}
+
+impl<'a> InsertPbxAddress<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAddressResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxAddressResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertPbxAddress",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/address");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertPbxAddress<'a> {
+    type Output = Result<models::ConversationPbxAddressResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert pbx address
+    ///
+    /// Insert a pbx address
+    ///
+    /// `POST /conversation/pbx/address`
+    pub fn insert_pbx_address(
+        &self,
+        body: models::ConversationPbxAddress,
+    ) -> InsertPbxAddress<'_> {
+        InsertPbxAddress {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get pbx agent
+///
+/// Retrieve a pbx agent
+///
+/// `GET /conversation/pbx/agent/{conversationPbxAgentUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxAgent<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_agent_uuid: String,
+}
+
+impl<'a> GetPbxAgent<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAgentResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxAgentResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxAgent",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/agent/");
+        request.push_path_param(&self.conversation_pbx_agent_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxAgent<'a> {
+    type Output = Result<models::ConversationPbxAgentResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx agent
+    ///
+    /// Retrieve a pbx agent
+    ///
+    /// `GET /conversation/pbx/agent/{conversationPbxAgentUuid}`
+    pub fn get_pbx_agent(
+        &self,
+        conversation_pbx_agent_uuid: impl Into<String>,
+    ) -> GetPbxAgent<'_> {
+        GetPbxAgent {
+            client: self,
+            conversation_pbx_agent_uuid: conversation_pbx_agent_uuid.into(),
+        }
+    }
+}
+
+/// Update pbx agent
+///
+/// Update a pbx agent
+///
+/// `PUT /conversation/pbx/agent/{conversationPbxAgentUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdatePbxAgent<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_agent_uuid: String,
+    body: models::ConversationPbxAgent,
+}
+
+impl<'a> UpdatePbxAgent<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAgentResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxAgentResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updatePbxAgent",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/agent/");
+        request.push_path_param(&self.conversation_pbx_agent_uuid)?;
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePbxAgent<'a> {
+    type Output = Result<models::ConversationPbxAgentResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx agent
+    ///
+    /// Update a pbx agent
+    ///
+    /// `PUT /conversation/pbx/agent/{conversationPbxAgentUuid}`
+    pub fn update_pbx_agent(
+        &self,
+        conversation_pbx_agent_uuid: impl Into<String>,
+        body: models::ConversationPbxAgent,
+    ) -> UpdatePbxAgent<'_> {
+        UpdatePbxAgent {
+            client: self,
+            conversation_pbx_agent_uuid: conversation_pbx_agent_uuid.into(),
+            body,
+        }
+    }
+}
+
+/// Get Agent Voicemails
+///
+/// Retrieve pbx agent Voicemails
+///
+/// `GET /conversation/pbx/agent/voicemails`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxAgentVoicemails<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxAgentVoicemails<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxVoicemailMessageSummariesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxVoicemailMessageSummariesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxAgentVoicemails",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/agent/voicemails");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxAgentVoicemails<'a> {
+    type Output = Result<
+        models::ConversationPbxVoicemailMessageSummariesResponse,
+        crate::Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get Agent Voicemails
+    ///
+    /// Retrieve pbx agent Voicemails
+    ///
+    /// `GET /conversation/pbx/agent/voicemails`
+    pub fn get_pbx_agent_voicemails(&self) -> GetPbxAgentVoicemails<'_> {
+        GetPbxAgentVoicemails {
+            client: self,
+        }
+    }
+}
+
+/// Get pbx agents
+///
+/// Retrieve pbx agents
+///
+/// `GET /conversation/pbx/agent`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxAgents<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxAgents<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAgentsResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxAgentsResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxAgents",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/agent");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxAgents<'a> {
+    type Output = Result<models::ConversationPbxAgentsResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx agents
+    ///
+    /// Retrieve pbx agents
+    ///
+    /// `GET /conversation/pbx/agent`
+    pub fn get_pbx_agents(&self) -> GetPbxAgents<'_> {
+        GetPbxAgents { client: self }
+    }
+}
+
+/// Get pbx audio usage
+///
+/// Retrieve a pbx audio usage
+///
+/// `GET /conversation/pbx/audio/{conversationPbxAudioUuid}/usage`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxAudioUsage<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_audio_uuid: String,
+}
+
+impl<'a> GetPbxAudioUsage<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudioUsageResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxAudioUsageResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxAudioUsage",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/audio/");
+        request.push_path_param(&self.conversation_pbx_audio_uuid)?;
+        request.push_path("/usage");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxAudioUsage<'a> {
+    type Output = Result<models::ConversationPbxAudioUsageResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx audio usage
+    ///
+    /// Retrieve a pbx audio usage
+    ///
+    /// `GET /conversation/pbx/audio/{conversationPbxAudioUuid}/usage`
+    pub fn get_pbx_audio_usage(
+        &self,
+        conversation_pbx_audio_uuid: impl Into<String>,
+    ) -> GetPbxAudioUsage<'_> {
+        GetPbxAudioUsage {
+            client: self,
+            conversation_pbx_audio_uuid: conversation_pbx_audio_uuid.into(),
+        }
+    }
+}
+
+/// Get pbx audios
+///
+/// Retrieve pbx audios
+///
+/// `GET /conversation/pbx/audio`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxAudios<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxAudios<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudiosResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxAudiosResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxAudios",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/audio");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxAudios<'a> {
+    type Output = Result<models::ConversationPbxAudiosResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx audios
+    ///
+    /// Retrieve pbx audios
+    ///
+    /// `GET /conversation/pbx/audio`
+    pub fn get_pbx_audios(&self) -> GetPbxAudios<'_> {
+        GetPbxAudios { client: self }
+    }
+}
+
+/// Insert pbx audio
+///
+/// Insert a pbx audio
+///
+/// `POST /conversation/pbx/audio`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertPbxAudio<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxAudio,
+}
+
+impl<'a> InsertPbxAudio<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudioResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxAudioResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertPbxAudio",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/audio");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertPbxAudio<'a> {
+    type Output = Result<models::ConversationPbxAudioResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert pbx audio
+    ///
+    /// Insert a pbx audio
+    ///
+    /// `POST /conversation/pbx/audio`
+    pub fn insert_pbx_audio(
+        &self,
+        body: models::ConversationPbxAudio,
+    ) -> InsertPbxAudio<'_> {
+        InsertPbxAudio {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get pbx call record
+///
+/// Retrieve a single PBX call record with full details
+///
+/// `GET /conversation/pbx/call/{callUuid}`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxCall<'a> {
+    client: &'a crate::Client,
+    call_uuid: String,
+}
+
+impl<'a> GetPbxCall<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxCallResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxCallResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxCall",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/call/");
+        request.push_path_param(&self.call_uuid)?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxCall<'a> {
+    type Output = Result<models::ConversationPbxCallResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx call record
+    ///
+    /// Retrieve a single PBX call record with full details
+    ///
+    /// `GET /conversation/pbx/call/{callUuid}`
+    pub fn get_pbx_call(&self, call_uuid: impl Into<String>) -> GetPbxCall<'_> {
+        GetPbxCall {
+            client: self,
+            call_uuid: call_uuid.into(),
+        }
+    }
+}
+
+/// Get pbx classes of service
+///
+/// Retrieve all classes of service for the merchant
+///
+/// `GET /conversation/pbx/class_of_service`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxClassesOfService<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxClassesOfService<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxClassOfServicesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxClassOfServicesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxClassesOfService",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/class_of_service");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxClassesOfService<'a> {
+    type Output = Result<models::ConversationPbxClassOfServicesResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx classes of service
+    ///
+    /// Retrieve all classes of service for the merchant
+    ///
+    /// `GET /conversation/pbx/class_of_service`
+    pub fn get_pbx_classes_of_service(&self) -> GetPbxClassesOfService<'_> {
+        GetPbxClassesOfService {
+            client: self,
+        }
+    }
+}
+
+/// Insert pbx class of service
+///
+/// Create a new class of service
+///
+/// `POST /conversation/pbx/class_of_service`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertPbxClassOfService<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxClassOfService,
+}
+
+impl<'a> InsertPbxClassOfService<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxClassOfServiceResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxClassOfServiceResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertPbxClassOfService",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/class_of_service");
+        request.body_json(self.body, "application/json; charset=UTF-8")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertPbxClassOfService<'a> {
+    type Output = Result<models::ConversationPbxClassOfServiceResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert pbx class of service
+    ///
+    /// Create a new class of service
+    ///
+    /// `POST /conversation/pbx/class_of_service`
+    pub fn insert_pbx_class_of_service(
+        &self,
+        body: models::ConversationPbxClassOfService,
+    ) -> InsertPbxClassOfService<'_> {
+        InsertPbxClassOfService {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get pbx class of service audit logs
+///
+/// Retrieve audit log entries for class of service enforcement
+///
+/// `GET /conversation/pbx/class_of_service/audit_log`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxCosAuditLogs<'a> {
+    client: &'a crate::Client,
+    since: Option<String>,
+    agent_login: Option<String>,
+    action: Option<String>,
+    limit: Option<i32>,
+}
+
+impl<'a> GetPbxCosAuditLogs<'a> {
+    /// ISO timestamp to filter entries since
+    pub fn since(mut self, value: impl Into<String>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
+
+    /// Filter by agent login
+    pub fn agent_login(mut self, value: impl Into<String>) -> Self {
+        self.agent_login = Some(value.into());
+        self
+    }
+
+    /// Action
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Maximum number of entries to return (default 100)
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxCosAuditLogsResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxCosAuditLogsResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxCosAuditLogs",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/class_of_service/audit_log");
+        if let Some(value) = &self.since {
+            request
+                .query(
+                    "since",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        if let Some(value) = &self.agent_login {
+            request
+                .query(
+                    "agent_login",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        if let Some(value) = &self.action {
+            request
+                .query(
+                    "action",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        if let Some(value) = &self.limit {
+            request
+                .query(
+                    "limit",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxCosAuditLogs<'a> {
+    type Output = Result<models::ConversationPbxCosAuditLogsResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx class of service audit logs
+    ///
+    /// Retrieve audit log entries for class of service enforcement
+    ///
+    /// `GET /conversation/pbx/class_of_service/audit_log`
+    pub fn get_pbx_cos_audit_logs(&self) -> GetPbxCosAuditLogs<'_> {
+        GetPbxCosAuditLogs {
+            client: self,
+            since: None,
+            agent_login: None,
+            action: None,
+            limit: None,
+        }
+    }
+}
+
+/// Get pbx hardware phone manufacturers
+///
+/// Retrieve pbx hardware phone manufacturers and models for auto-provisioning
+///
+/// `GET /conversation/pbx/hardware_phone/manufacturers`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxHardwarePhoneManufacturers<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxHardwarePhoneManufacturers<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxPhoneManufacturersResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxPhoneManufacturersResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxHardwarePhoneManufacturers",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/hardware_phone/manufacturers");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxHardwarePhoneManufacturers<'a> {
+    type Output = Result<
+        models::ConversationPbxPhoneManufacturersResponse,
+        crate::Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx hardware phone manufacturers
+    ///
+    /// Retrieve pbx hardware phone manufacturers and models for auto-provisioning
+    ///
+    /// `GET /conversation/pbx/hardware_phone/manufacturers`
+    pub fn get_pbx_hardware_phone_manufacturers(
+        &self,
+    ) -> GetPbxHardwarePhoneManufacturers<'_> {
+        GetPbxHardwarePhoneManufacturers {
+            client: self,
+        }
+    }
+}
+
+/// Get pbx hardware phones
+///
+/// Retrieve pbx hardware phones
+///
+/// `GET /conversation/pbx/hardware_phone`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxHardwarePhones<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxHardwarePhones<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxHardwarePhonesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxHardwarePhonesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxHardwarePhones",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/hardware_phone");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxHardwarePhones<'a> {
+    type Output = Result<models::ConversationPbxHardwarePhonesResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx hardware phones
+    ///
+    /// Retrieve pbx hardware phones
+    ///
+    /// `GET /conversation/pbx/hardware_phone`
+    pub fn get_pbx_hardware_phones(&self) -> GetPbxHardwarePhones<'_> {
+        GetPbxHardwarePhones {
+            client: self,
+        }
+    }
+}
+
+/// Insert pbx hardware phone
+///
+/// Insert a pbx hardware phone
+///
+/// `POST /conversation/pbx/hardware_phone`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertPbxHardwarePhone<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxHardwarePhone,
+}
+
+impl<'a> InsertPbxHardwarePhone<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxHardwarePhoneResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxHardwarePhoneResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertPbxHardwarePhone",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/hardware_phone");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertPbxHardwarePhone<'a> {
+    type Output = Result<models::ConversationPbxHardwarePhoneResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert pbx hardware phone
+    ///
+    /// Insert a pbx hardware phone
+    ///
+    /// `POST /conversation/pbx/hardware_phone`
+    pub fn insert_pbx_hardware_phone(
+        &self,
+        body: models::ConversationPbxHardwarePhone,
+    ) -> InsertPbxHardwarePhone<'_> {
+        InsertPbxHardwarePhone {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get pbx menus
+///
+/// Retrieve pbx menus
+///
+/// `GET /conversation/pbx/menu`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxMenus<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxMenus<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxMenusResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxMenusResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxMenus",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/menu");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxMenus<'a> {
+    type Output = Result<models::ConversationPbxMenusResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx menus
+    ///
+    /// Retrieve pbx menus
+    ///
+    /// `GET /conversation/pbx/menu`
+    pub fn get_pbx_menus(&self) -> GetPbxMenus<'_> {
+        GetPbxMenus { client: self }
+    }
+}
+
+/// Insert pbx menu
+///
+/// Insert a pbx menu
+///
+/// `POST /conversation/pbx/menu`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertPbxMenu<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxMenu,
+}
+
+impl<'a> InsertPbxMenu<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxMenuResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxMenuResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertPbxMenu",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/menu");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertPbxMenu<'a> {
+    type Output = Result<models::ConversationPbxMenuResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert pbx menu
+    ///
+    /// Insert a pbx menu
+    ///
+    /// `POST /conversation/pbx/menu`
+    pub fn insert_pbx_menu(
+        &self,
+        body: models::ConversationPbxMenu,
+    ) -> InsertPbxMenu<'_> {
+        InsertPbxMenu {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get pbx phoneNumbers
+///
+/// Retrieve pbx phoneNumbers
+///
+/// `GET /conversation/pbx/phone_number`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxPhoneNumbers<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxPhoneNumbers<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxPhoneNumbersResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxPhoneNumbersResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxPhoneNumbers",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/phone_number");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxPhoneNumbers<'a> {
+    type Output = Result<models::ConversationPbxPhoneNumbersResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx phoneNumbers
+    ///
+    /// Retrieve pbx phoneNumbers
+    ///
+    /// `GET /conversation/pbx/phone_number`
+    pub fn get_pbx_phone_numbers(&self) -> GetPbxPhoneNumbers<'_> {
+        GetPbxPhoneNumbers { client: self }
+    }
+}
+
+/// Purchase pbx phone number
+///
+/// Purchase a phone number from Twilio. The phone_number must be from the available phone number search results.
+///
+/// `POST /conversation/pbx/phone_number`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct PurchasePbxPhoneNumber<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxPhoneNumberPurchaseRequest,
+}
+
+impl<'a> PurchasePbxPhoneNumber<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxPhoneNumberResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxPhoneNumberResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "purchasePbxPhoneNumber",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/phone_number");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PurchasePbxPhoneNumber<'a> {
+    type Output = Result<models::ConversationPbxPhoneNumberResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Purchase pbx phone number
+    ///
+    /// Purchase a phone number from Twilio. The phone_number must be from the available phone number search results.
+    ///
+    /// `POST /conversation/pbx/phone_number`
+    pub fn purchase_pbx_phone_number(
+        &self,
+        body: models::ConversationPbxPhoneNumberPurchaseRequest,
+    ) -> PurchasePbxPhoneNumber<'_> {
+        PurchasePbxPhoneNumber {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get Queue Voicemails
+///
+/// Retrieve pbx queue voicemails
+///
+/// `GET /conversation/pbx/queues/{queue_uuid}/voicemails`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxQueueVoicemails<'a> {
+    client: &'a crate::Client,
+    queue_uuid: String,
+}
+
+impl<'a> GetPbxQueueVoicemails<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxVoicemailMessageSummariesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxVoicemailMessageSummariesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxQueueVoicemails",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/queues/");
+        request.push_path_param(&self.queue_uuid)?;
+        request.push_path("/voicemails");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxQueueVoicemails<'a> {
+    type Output = Result<
+        models::ConversationPbxVoicemailMessageSummariesResponse,
+        crate::Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get Queue Voicemails
+    ///
+    /// Retrieve pbx queue voicemails
+    ///
+    /// `GET /conversation/pbx/queues/{queue_uuid}/voicemails`
+    pub fn get_pbx_queue_voicemails(
+        &self,
+        queue_uuid: impl Into<String>,
+    ) -> GetPbxQueueVoicemails<'_> {
+        GetPbxQueueVoicemails {
+            client: self,
+            queue_uuid: queue_uuid.into(),
+        }
+    }
+}
+
+/// Get pbx queues
+///
+/// Retrieve pbx queues
+///
+/// `GET /conversation/pbx/queue`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxQueues<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxQueues<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxQueuesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxQueuesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxQueues",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/queue");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxQueues<'a> {
+    type Output = Result<models::ConversationPbxQueuesResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx queues
+    ///
+    /// Retrieve pbx queues
+    ///
+    /// `GET /conversation/pbx/queue`
+    pub fn get_pbx_queues(&self) -> GetPbxQueues<'_> {
+        GetPbxQueues { client: self }
+    }
+}
+
+/// Insert pbx queue
+///
+/// Insert a pbx queue
+///
+/// `POST /conversation/pbx/queue`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertPbxQueue<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxQueue,
+}
+
+impl<'a> InsertPbxQueue<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxQueueResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxQueueResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertPbxQueue",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/queue");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertPbxQueue<'a> {
+    type Output = Result<models::ConversationPbxQueueResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert pbx queue
+    ///
+    /// Insert a pbx queue
+    ///
+    /// `POST /conversation/pbx/queue`
+    pub fn insert_pbx_queue(
+        &self,
+        body: models::ConversationPbxQueue,
+    ) -> InsertPbxQueue<'_> {
+        InsertPbxQueue {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get pbx timeBaseds
+///
+/// Retrieve pbx timeBaseds
+///
+/// `GET /conversation/pbx/time_based`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxTimeBaseds<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxTimeBaseds<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxTimeBasedsResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxTimeBasedsResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxTimeBaseds",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/time_based");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxTimeBaseds<'a> {
+    type Output = Result<models::ConversationPbxTimeBasedsResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx timeBaseds
+    ///
+    /// Retrieve pbx timeBaseds
+    ///
+    /// `GET /conversation/pbx/time_based`
+    pub fn get_pbx_time_baseds(&self) -> GetPbxTimeBaseds<'_> {
+        GetPbxTimeBaseds { client: self }
+    }
+}
+
+/// Insert pbx timeBased
+///
+/// Insert a pbx timeBased
+///
+/// `POST /conversation/pbx/time_based`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertPbxTimeBased<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxTimeBased,
+}
+
+impl<'a> InsertPbxTimeBased<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxTimeBasedResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxTimeBasedResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertPbxTimeBased",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/time_based");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertPbxTimeBased<'a> {
+    type Output = Result<models::ConversationPbxTimeBasedResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert pbx timeBased
+    ///
+    /// Insert a pbx timeBased
+    ///
+    /// `POST /conversation/pbx/time_based`
+    pub fn insert_pbx_time_based(
+        &self,
+        body: models::ConversationPbxTimeBased,
+    ) -> InsertPbxTimeBased<'_> {
+        InsertPbxTimeBased {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get pbx timeRanges
+///
+/// Retrieve pbx timeRanges
+///
+/// `GET /conversation/pbx/time_range`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxTimeRanges<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxTimeRanges<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxTimeRangesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxTimeRangesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxTimeRanges",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/time_range");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxTimeRanges<'a> {
+    type Output = Result<models::ConversationPbxTimeRangesResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx timeRanges
+    ///
+    /// Retrieve pbx timeRanges
+    ///
+    /// `GET /conversation/pbx/time_range`
+    pub fn get_pbx_time_ranges(&self) -> GetPbxTimeRanges<'_> {
+        GetPbxTimeRanges { client: self }
+    }
+}
+
+/// Insert pbx timeRange
+///
+/// Insert a pbx timeRange
+///
+/// `POST /conversation/pbx/time_range`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertPbxTimeRange<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxTimeRange,
+}
+
+impl<'a> InsertPbxTimeRange<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxTimeRangeResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxTimeRangeResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertPbxTimeRange",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/time_range");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertPbxTimeRange<'a> {
+    type Output = Result<models::ConversationPbxTimeRangeResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert pbx timeRange
+    ///
+    /// Insert a pbx timeRange
+    ///
+    /// `POST /conversation/pbx/time_range`
+    pub fn insert_pbx_time_range(
+        &self,
+        body: models::ConversationPbxTimeRange,
+    ) -> InsertPbxTimeRange<'_> {
+        InsertPbxTimeRange {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get pbx voicemailMailboxes
+///
+/// Retrieve pbx voicemailMailboxes
+///
+/// `GET /conversation/pbx/voicemail_mailbox`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetPbxVoicemailMailboxes<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetPbxVoicemailMailboxes<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxVoicemailMailboxesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxVoicemailMailboxesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getPbxVoicemailMailboxes",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/voicemail_mailbox");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPbxVoicemailMailboxes<'a> {
+    type Output = Result<
+        models::ConversationPbxVoicemailMailboxesResponse,
+        crate::Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get pbx voicemailMailboxes
+    ///
+    /// Retrieve pbx voicemailMailboxes
+    ///
+    /// `GET /conversation/pbx/voicemail_mailbox`
+    pub fn get_pbx_voicemail_mailboxes(&self) -> GetPbxVoicemailMailboxes<'_> {
+        GetPbxVoicemailMailboxes {
+            client: self,
+        }
+    }
+}
+
+/// Insert pbx voicemailMailbox
+///
+/// Insert a pbx voicemailMailbox
+///
+/// `POST /conversation/pbx/voicemail_mailbox`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertPbxVoicemailMailbox<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxVoicemailMailbox,
+}
+
+impl<'a> InsertPbxVoicemailMailbox<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxVoicemailMailboxResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxVoicemailMailboxResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertPbxVoicemailMailbox",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/voicemail_mailbox");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertPbxVoicemailMailbox<'a> {
+    type Output = Result<models::ConversationPbxVoicemailMailboxResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert pbx voicemailMailbox
+    ///
+    /// Insert a pbx voicemailMailbox
+    ///
+    /// `POST /conversation/pbx/voicemail_mailbox`
+    pub fn insert_pbx_voicemail_mailbox(
+        &self,
+        body: models::ConversationPbxVoicemailMailbox,
+    ) -> InsertPbxVoicemailMailbox<'_> {
+        InsertPbxVoicemailMailbox {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get user pbx audios
+///
+/// Retrieve pbx audio files owned by the authenticated user
+///
+/// `GET /conversation/pbx/audio/user`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetUserPbxAudios<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetUserPbxAudios<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudiosResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxAudiosResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getUserPbxAudios",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/audio/user");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetUserPbxAudios<'a> {
+    type Output = Result<models::ConversationPbxAudiosResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get user pbx audios
+    ///
+    /// Retrieve pbx audio files owned by the authenticated user
+    ///
+    /// `GET /conversation/pbx/audio/user`
+    pub fn get_user_pbx_audios(&self) -> GetUserPbxAudios<'_> {
+        GetUserPbxAudios { client: self }
+    }
+}
+
+/// Insert user pbx audio
+///
+/// Insert a pbx audio file for the authenticated user
+///
+/// `POST /conversation/pbx/audio/user`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct InsertUserPbxAudio<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationPbxAudio,
+}
+
+impl<'a> InsertUserPbxAudio<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAudioResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<models::ConversationPbxAudioResponse>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "insertUserPbxAudio",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/audio/user");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InsertUserPbxAudio<'a> {
+    type Output = Result<models::ConversationPbxAudioResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Insert user pbx audio
+    ///
+    /// Insert a pbx audio file for the authenticated user
+    ///
+    /// `POST /conversation/pbx/audio/user`
+    pub fn insert_user_pbx_audio(
+        &self,
+        body: models::ConversationPbxAudio,
+    ) -> InsertUserPbxAudio<'_> {
+        InsertUserPbxAudio {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get virtual agent budget
+///
+/// Retrieve virtual agent budget
+///
+/// `GET /conversation/virtualagent/budget`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetVirtualAgentBudget<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetVirtualAgentBudget<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationVirtualAgentBudgetResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationVirtualAgentBudgetResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getVirtualAgentBudget",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/virtualagent/budget");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetVirtualAgentBudget<'a> {
+    type Output = Result<models::ConversationVirtualAgentBudgetResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get virtual agent budget
+    ///
+    /// Retrieve virtual agent budget
+    ///
+    /// `GET /conversation/virtualagent/budget`
+    pub fn get_virtual_agent_budget(&self) -> GetVirtualAgentBudget<'_> {
+        GetVirtualAgentBudget {
+            client: self,
+        }
+    }
+}
+
+/// Update virtual agent budget
+///
+/// `PUT /conversation/virtualagent/budget`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdateVirtualAgentBudget<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationVirtualAgentBudget,
+}
+
+impl<'a> UpdateVirtualAgentBudget<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationVirtualAgentBudgetResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationVirtualAgentBudgetResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updateVirtualAgentBudget",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/virtualagent/budget");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateVirtualAgentBudget<'a> {
+    type Output = Result<models::ConversationVirtualAgentBudgetResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update virtual agent budget
+    ///
+    /// `PUT /conversation/virtualagent/budget`
+    pub fn update_virtual_agent_budget(
+        &self,
+        body: models::ConversationVirtualAgentBudget,
+    ) -> UpdateVirtualAgentBudget<'_> {
+        UpdateVirtualAgentBudget {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Get virtual agent capabilities
+///
+/// Retrieve virtual agent capabilities
+///
+/// `GET /conversation/virtualagent/capabilities`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct GetVirtualAgentCapabilities<'a> {
+    client: &'a crate::Client,
+}
+
+impl<'a> GetVirtualAgentCapabilities<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationVirtualAgentCapabilitiesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationVirtualAgentCapabilitiesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "getVirtualAgentCapabilities",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/virtualagent/capabilities");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetVirtualAgentCapabilities<'a> {
+    type Output = Result<
+        models::ConversationVirtualAgentCapabilitiesResponse,
+        crate::Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Get virtual agent capabilities
+    ///
+    /// Retrieve virtual agent capabilities
+    ///
+    /// `GET /conversation/virtualagent/capabilities`
+    pub fn get_virtual_agent_capabilities(&self) -> GetVirtualAgentCapabilities<'_> {
+        GetVirtualAgentCapabilities {
+            client: self,
+        }
+    }
+}
+
+/// Update virtual agent capabilities
+///
+/// `PUT /conversation/virtualagent/capabilities`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct UpdateVirtualAgentCapabilities<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationVirtualAgentCapabilities,
+}
+
+impl<'a> UpdateVirtualAgentCapabilities<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationVirtualAgentCapabilitiesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationVirtualAgentCapabilitiesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "updateVirtualAgentCapabilities",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/virtualagent/capabilities");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateVirtualAgentCapabilities<'a> {
+    type Output = Result<
+        models::ConversationVirtualAgentCapabilitiesResponse,
+        crate::Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update virtual agent capabilities
+    ///
+    /// `PUT /conversation/virtualagent/capabilities`
+    pub fn update_virtual_agent_capabilities(
+        &self,
+        body: models::ConversationVirtualAgentCapabilities,
+    ) -> UpdateVirtualAgentCapabilities<'_> {
+        UpdateVirtualAgentCapabilities {
+            client: self,
+            body,
+        }
+    }
+}
+
 /// Join a conversation
 ///
 /// `PUT /conversation/conversations/{conversation_uuid}/join`
@@ -884,9 +9847,16 @@ impl crate::Client {
 pub struct JoinConversation<'a> {
     client: &'a crate::Client,
     conversation_uuid: String,
+    body: Option<models::ConversationJoinRequest>,
 }
 
 impl<'a> JoinConversation<'a> {
+    /// Join request
+    pub fn body(mut self, value: models::ConversationJoinRequest) -> Self {
+        self.body = Some(value);
+        self
+    }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(crate::ApiResponse::into_body)
@@ -901,12 +9871,12 @@ impl<'a> JoinConversation<'a> {
         let request = self.into_request()?;
         let response = client.execute(request).await?;
         match response.status().as_u16() {
-            200 => Ok(response.empty()),
             400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
             _ => Err(response.unexpected()),
         }
@@ -925,6 +9895,9 @@ impl<'a> JoinConversation<'a> {
         request.push_path("/conversation/conversations/");
         request.push_path_param(&self.conversation_uuid)?;
         request.push_path("/join");
+        if let Some(body) = self.body {
+            request.body_json(body, "application/json")?;
+        }
         Ok(request)
     }
 }
@@ -952,6 +9925,7 @@ impl crate::Client {
         JoinConversation {
             client: self,
             conversation_uuid: conversation_uuid.into(),
+            body: None,
         }
     }
 }
@@ -981,12 +9955,12 @@ impl<'a> LeaveConversation<'a> {
         let request = self.into_request()?;
         let response = client.execute(request).await?;
         match response.status().as_u16() {
-            200 => Ok(response.empty()),
             400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
             _ => Err(response.unexpected()),
         }
@@ -1036,6 +10010,179 @@ impl crate::Client {
     }
 }
 
+/// Listened Agent Voicemail
+///
+/// Listened pbx agent Voicemail
+///
+/// `GET /conversation/pbx/agent/voicemails/{recording_sid}/listened`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct ListenedPbxAgentVoicemail<'a> {
+    client: &'a crate::Client,
+    recording_sid: String,
+}
+
+impl<'a> ListenedPbxAgentVoicemail<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    #[allow(clippy::match_overlapping_arm)]
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
+            200..=299 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "listenedPbxAgentVoicemail",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/agent/voicemails/");
+        request.push_path_param(&self.recording_sid)?;
+        request.push_path("/listened");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListenedPbxAgentVoicemail<'a> {
+    type Output = Result<(), crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Listened Agent Voicemail
+    ///
+    /// Listened pbx agent Voicemail
+    ///
+    /// `GET /conversation/pbx/agent/voicemails/{recording_sid}/listened`
+    pub fn listened_pbx_agent_voicemail(
+        &self,
+        recording_sid: impl Into<String>,
+    ) -> ListenedPbxAgentVoicemail<'_> {
+        ListenedPbxAgentVoicemail {
+            client: self,
+            recording_sid: recording_sid.into(),
+        }
+    }
+}
+
+/// Listened Queue Voicemail
+///
+/// Listened pbx queue Voicemail
+///
+/// `GET /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}/listened`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct ListenedPbxQueueVoicemail<'a> {
+    client: &'a crate::Client,
+    queue_uuid: String,
+    recording_sid: String,
+}
+
+impl<'a> ListenedPbxQueueVoicemail<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    #[allow(clippy::match_overlapping_arm)]
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
+            200..=299 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "listenedPbxQueueVoicemail",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/queues/");
+        request.push_path_param(&self.queue_uuid)?;
+        request.push_path("/voicemails/");
+        request.push_path_param(&self.recording_sid)?;
+        request.push_path("/listened");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListenedPbxQueueVoicemail<'a> {
+    type Output = Result<(), crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Listened Queue Voicemail
+    ///
+    /// Listened pbx queue Voicemail
+    ///
+    /// `GET /conversation/pbx/queues/{queue_uuid}/voicemails/{recording_sid}/listened`
+    pub fn listened_pbx_queue_voicemail(
+        &self,
+        queue_uuid: impl Into<String>,
+        recording_sid: impl Into<String>,
+    ) -> ListenedPbxQueueVoicemail<'_> {
+        ListenedPbxQueueVoicemail {
+            client: self,
+            queue_uuid: queue_uuid.into(),
+            recording_sid: recording_sid.into(),
+        }
+    }
+}
+
 /// Mark a conversation as read
 ///
 /// `PUT /conversation/conversations/{conversation_uuid}/markread`
@@ -1061,12 +10208,12 @@ impl<'a> MarkReadConversation<'a> {
         let request = self.into_request()?;
         let response = client.execute(request).await?;
         match response.status().as_u16() {
-            200 => Ok(response.empty()),
             400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
             _ => Err(response.unexpected()),
         }
@@ -1116,6 +10263,815 @@ impl crate::Client {
     }
 }
 
+/// Protect pbx phoneNumber from deletion
+///
+/// Protect a pbx phoneNumber from deletion. This is a one-way operation and cannot be undone through the API.
+///
+/// `PUT /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}/protect`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct ProtectPbxPhoneNumber<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_phone_number_uuid: String,
+}
+
+impl<'a> ProtectPbxPhoneNumber<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxPhoneNumberResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxPhoneNumberResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "protectPbxPhoneNumber",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/phone_number/");
+        request.push_path_param(&self.conversation_pbx_phone_number_uuid)?;
+        request.push_path("/protect");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ProtectPbxPhoneNumber<'a> {
+    type Output = Result<models::ConversationPbxPhoneNumberResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Protect pbx phoneNumber from deletion
+    ///
+    /// Protect a pbx phoneNumber from deletion. This is a one-way operation and cannot be undone through the API.
+    ///
+    /// `PUT /conversation/pbx/phone_number/{conversationPbxPhoneNumberUuid}/protect`
+    pub fn protect_pbx_phone_number(
+        &self,
+        conversation_pbx_phone_number_uuid: impl Into<String>,
+    ) -> ProtectPbxPhoneNumber<'_> {
+        ProtectPbxPhoneNumber {
+            client: self,
+            conversation_pbx_phone_number_uuid: conversation_pbx_phone_number_uuid.into(),
+        }
+    }
+}
+
+/// Update pbx hardware phone
+///
+/// Update a pbx hardware phone
+///
+/// `POST /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}/regenerate_password`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct RegeneratePasswordForPbxHardwarePhone<'a> {
+    client: &'a crate::Client,
+    conversation_pbx_hardware_phone_uuid: String,
+    body: models::ConversationPbxHardwarePhone,
+}
+
+impl<'a> RegeneratePasswordForPbxHardwarePhone<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxHardwarePhoneResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxHardwarePhoneResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "regeneratePasswordForPbxHardwarePhone",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/hardware_phone/");
+        request.push_path_param(&self.conversation_pbx_hardware_phone_uuid)?;
+        request.push_path("/regenerate_password");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RegeneratePasswordForPbxHardwarePhone<'a> {
+    type Output = Result<models::ConversationPbxHardwarePhoneResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Update pbx hardware phone
+    ///
+    /// Update a pbx hardware phone
+    ///
+    /// `POST /conversation/pbx/hardware_phone/{conversationPbxHardwarePhoneUuid}/regenerate_password`
+    pub fn regenerate_password_for_pbx_hardware_phone(
+        &self,
+        conversation_pbx_hardware_phone_uuid: impl Into<String>,
+        body: models::ConversationPbxHardwarePhone,
+    ) -> RegeneratePasswordForPbxHardwarePhone<'_> {
+        RegeneratePasswordForPbxHardwarePhone {
+            client: self,
+            conversation_pbx_hardware_phone_uuid: conversation_pbx_hardware_phone_uuid
+                .into(),
+            body,
+        }
+    }
+}
+
+/// reset statistics within the queue
+///
+/// `POST /conversation/pbx/queues/{queue_uuid}/reset_statistics`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct ResetConversationPbxQueueStatistics<'a> {
+    client: &'a crate::Client,
+    queue_uuid: String,
+}
+
+impl<'a> ResetConversationPbxQueueStatistics<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    #[allow(clippy::match_overlapping_arm)]
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
+            200..=299 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "resetConversationPbxQueueStatistics",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            false,
+        );
+        request.push_path("/conversation/pbx/queues/");
+        request.push_path_param(&self.queue_uuid)?;
+        request.push_path("/reset_statistics");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ResetConversationPbxQueueStatistics<'a> {
+    type Output = Result<(), crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// reset statistics within the queue
+    ///
+    /// `POST /conversation/pbx/queues/{queue_uuid}/reset_statistics`
+    pub fn reset_conversation_pbx_queue_statistics(
+        &self,
+        queue_uuid: impl Into<String>,
+    ) -> ResetConversationPbxQueueStatistics<'_> {
+        ResetConversationPbxQueueStatistics {
+            client: self,
+            queue_uuid: queue_uuid.into(),
+        }
+    }
+}
+
+/// Search for canned messages by short_code
+///
+/// `POST /conversation/canned_messages/search`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct SearchConversationCannedMessages<'a> {
+    client: &'a crate::Client,
+    body: models::ConversationCannedMessagesSearch,
+}
+
+impl<'a> SearchConversationCannedMessages<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationCannedMessagesResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationCannedMessagesResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "searchConversationCannedMessages",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/canned_messages/search");
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SearchConversationCannedMessages<'a> {
+    type Output = Result<models::ConversationCannedMessagesResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Search for canned messages by short_code
+    ///
+    /// `POST /conversation/canned_messages/search`
+    pub fn search_conversation_canned_messages(
+        &self,
+        body: models::ConversationCannedMessagesSearch,
+    ) -> SearchConversationCannedMessages<'_> {
+        SearchConversationCannedMessages {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// Search for available phone numbers
+///
+/// Search for available phone numbers from Twilio that can be purchased
+///
+/// `GET /conversation/pbx/phone_number/search`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct SearchPbxAvailablePhoneNumbers<'a> {
+    client: &'a crate::Client,
+    country: String,
+    area_code: Option<String>,
+    contains: Option<String>,
+    sms_enabled: Option<bool>,
+    voice_enabled: Option<bool>,
+    type_: Option<String>,
+    limit: Option<i32>,
+}
+
+impl<'a> SearchPbxAvailablePhoneNumbers<'a> {
+    /// Area code filter (e.g., 614)
+    pub fn area_code(mut self, value: impl Into<String>) -> Self {
+        self.area_code = Some(value.into());
+        self
+    }
+
+    /// Pattern to match (e.g., 555, *PIZZA)
+    pub fn contains(mut self, value: impl Into<String>) -> Self {
+        self.contains = Some(value.into());
+        self
+    }
+
+    /// Filter for SMS capability
+    pub fn sms_enabled(mut self, value: bool) -> Self {
+        self.sms_enabled = Some(value);
+        self
+    }
+
+    /// Filter for voice capability
+    pub fn voice_enabled(mut self, value: bool) -> Self {
+        self.voice_enabled = Some(value);
+        self
+    }
+
+    /// Phone number type
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Max results (default 20, max 100)
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxAvailablePhoneNumbersResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxAvailablePhoneNumbersResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::GET,
+            "searchPbxAvailablePhoneNumbers",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/phone_number/search");
+        request
+            .query(
+                "country",
+                &self.country,
+                crate::runtime::params::Style {
+                    separator: Some(","),
+                    json: false,
+                },
+            )?;
+        if let Some(value) = &self.area_code {
+            request
+                .query(
+                    "area_code",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        if let Some(value) = &self.contains {
+            request
+                .query(
+                    "contains",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        if let Some(value) = &self.sms_enabled {
+            request
+                .query(
+                    "sms_enabled",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        if let Some(value) = &self.voice_enabled {
+            request
+                .query(
+                    "voice_enabled",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        if let Some(value) = &self.type_ {
+            request
+                .query(
+                    "type",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        if let Some(value) = &self.limit {
+            request
+                .query(
+                    "limit",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SearchPbxAvailablePhoneNumbers<'a> {
+    type Output = Result<
+        models::ConversationPbxAvailablePhoneNumbersResponse,
+        crate::Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Search for available phone numbers
+    ///
+    /// Search for available phone numbers from Twilio that can be purchased
+    ///
+    /// `GET /conversation/pbx/phone_number/search`
+    pub fn search_pbx_available_phone_numbers(
+        &self,
+        country: impl Into<String>,
+    ) -> SearchPbxAvailablePhoneNumbers<'_> {
+        SearchPbxAvailablePhoneNumbers {
+            client: self,
+            country: country.into(),
+            area_code: None,
+            contains: None,
+            sms_enabled: None,
+            voice_enabled: None,
+            type_: None,
+            limit: None,
+        }
+    }
+}
+
+/// Search pbx call records
+///
+/// Search and list PBX call records with filtering, sorting, and pagination
+///
+/// `POST /conversation/pbx/call/search`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct SearchPbxCalls<'a> {
+    client: &'a crate::Client,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    sort: Option<String>,
+    body: models::ConversationPbxCallSearchRequest,
+}
+
+impl<'a> SearchPbxCalls<'a> {
+    /// The maximum number of records to return on this one API call. (Maximum 200)
+    ///
+    /// Default: `100`.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Pagination of the record set.  Offset is a zero based index.
+    ///
+    /// Default: `0`.
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+
+    /// The sort order of the calls.
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<models::ConversationPbxCallSearchResponse, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ApiResponse<models::ConversationPbxCallSearchResponse>,
+        crate::Error,
+    > {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Fetches page after page, yielding the items one by one (use `futures::StreamExt`
+    /// or `TryStreamExt` to consume it). The stream ends after the last page, or after
+    /// the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<models::ConversationPbxCall, crate::Error>,
+    > + 'a {
+        crate::runtime::paginate(
+            self,
+            |builder: Self| async move {
+                let offset: i64 = builder.offset.unwrap_or(0);
+                let builder = builder.offset(offset);
+                let limit = builder.limit;
+                let body = builder.clone().send().await?;
+                let items = body.calls.unwrap_or_default();
+                let received = items.len();
+                let full_page = limit
+                    .is_none_or(|limit| crate::runtime::at_least(received, limit));
+                let next = i64::try_from(received)
+                    .ok()
+                    .and_then(|n| offset.checked_add(n));
+                let next = next
+                    .filter(|_| received > 0 && full_page)
+                    .map(|n| builder.offset(n));
+                Ok((items, next))
+            },
+        )
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::POST,
+            "searchPbxCalls",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/pbx/call/search");
+        if let Some(value) = &self.limit {
+            request
+                .query(
+                    "_limit",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        if let Some(value) = &self.offset {
+            request
+                .query(
+                    "_offset",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        if let Some(value) = &self.sort {
+            request
+                .query(
+                    "_sort",
+                    value,
+                    crate::runtime::params::Style {
+                        separator: Some(","),
+                        json: false,
+                    },
+                )?;
+        }
+        request.body_json(self.body, "application/json")?;
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SearchPbxCalls<'a> {
+    type Output = Result<models::ConversationPbxCallSearchResponse, crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Search pbx call records
+    ///
+    /// Search and list PBX call records with filtering, sorting, and pagination
+    ///
+    /// `POST /conversation/pbx/call/search`
+    pub fn search_pbx_calls(
+        &self,
+        body: models::ConversationPbxCallSearchRequest,
+    ) -> SearchPbxCalls<'_> {
+        SearchPbxCalls {
+            client: self,
+            limit: None,
+            offset: None,
+            sort: None,
+            body,
+        }
+    }
+}
+
+/// Unsubscribe any SMS participants in this conversation
+///
+/// `PUT /conversation/conversations/{conversation_uuid}/sms_unsubscribe`
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent or awaited"]
+pub struct SmsUnsubscribeConversation<'a> {
+    client: &'a crate::Client,
+    conversation_uuid: String,
+}
+
+impl<'a> SmsUnsubscribeConversation<'a> {
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    #[allow(clippy::match_overlapping_arm)]
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let client = self.client;
+        let request = self.into_request()?;
+        let response = client.execute(request).await?;
+        match response.status().as_u16() {
+            400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
+            200..=299 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    fn into_request(self) -> Result<Request, crate::Error> {
+        let mut request = Request::new(
+            ::reqwest::Method::PUT,
+            "smsUnsubscribeConversation",
+            &[
+                &[crate::SecurityScheme::UltraCartOauth],
+                &[crate::SecurityScheme::UltraCartSimpleApiKey],
+            ],
+            true,
+        );
+        request.push_path("/conversation/conversations/");
+        request.push_path_param(&self.conversation_uuid)?;
+        request.push_path("/sms_unsubscribe");
+        Ok(request)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SmsUnsubscribeConversation<'a> {
+    type Output = Result<(), crate::Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl crate::Client {
+    /// Unsubscribe any SMS participants in this conversation
+    ///
+    /// `PUT /conversation/conversations/{conversation_uuid}/sms_unsubscribe`
+    pub fn sms_unsubscribe_conversation(
+        &self,
+        conversation_uuid: impl Into<String>,
+    ) -> SmsUnsubscribeConversation<'_> {
+        SmsUnsubscribeConversation {
+            client: self,
+            conversation_uuid: conversation_uuid.into(),
+        }
+    }
+}
+
 /// Update status within the queue
 ///
 /// `PUT /conversation/conversations/queues/{queue_name}/status`
@@ -1142,12 +11098,12 @@ impl<'a> UpdateConversationWebchatQueueStatus<'a> {
         let request = self.into_request()?;
         let response = client.execute(request).await?;
         match response.status().as_u16() {
-            200 => Ok(response.empty()),
             400 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
+            200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
             _ => Err(response.unexpected()),
         }

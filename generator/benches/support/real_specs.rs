@@ -23,7 +23,10 @@ pub static SPECS: LazyLock<Vec<RealSpec>> = LazyLock::new(|| {
     let mut specs: Vec<RealSpec> = PROJECT_SPECS
         .iter()
         .map(|name| {
-            let file = root.join("specs").join(format!("{name}.yaml"));
+            // A spec made of a vendored upstream document and an overlay is loaded through
+            // its overlay (which reads the upstream it extends).
+            let overlay = root.join("specs").join(format!("{name}.overlay.yaml"));
+            let file = if overlay.is_file() { overlay } else { root.join("specs").join(format!("{name}.yaml")) };
             let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             RealSpec { name, file, text }
         })

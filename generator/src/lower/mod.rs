@@ -20,6 +20,7 @@ mod operations;
 mod pagination;
 mod params;
 mod refs;
+mod resources;
 mod runtime;
 mod schema_view;
 mod types;
@@ -70,6 +71,7 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         dev_dependencies: Vec::new(),
         operations_use_models: false,
         runtime: Vec::new(),
+        readme_groups: Vec::new(),
         example: Example { server: ExampleServer::Placeholder, credentials: Vec::new(), call: None },
     };
     krate.features = needs::features(&krate);
@@ -77,6 +79,7 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     krate.dev_dependencies = manifest::dev_dependencies(&krate.features);
     krate.operations_use_models = needs::operations_use_models(&krate);
     krate.runtime = runtime::modules(&krate);
+    krate.readme_groups = resources::readme_groups(&krate.operations);
     krate.example = example::example(&krate);
     Ok(krate)
 }

@@ -55,7 +55,9 @@ pub fn detect(spec: &Spec, types: &Types<'_>, operations: &mut [Operation]) -> R
             })?,
             None => Declared::default(),
         };
-        if declared.kind.as_deref() == Some("none") || op.http_method != HttpMethod::Get {
+        // Only a GET is taken to page by convention; another method (a search sent as a
+        // POST) pages when its `x-pagination` says so, and each page resends its body.
+        if declared.kind.as_deref() == Some("none") || (op.http_method != HttpMethod::Get && declared.kind.is_none()) {
             continue;
         }
         op.pagination = detect_one(types, op, &declared);
