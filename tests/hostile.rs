@@ -161,7 +161,10 @@ fn ten_thousand_nested_arrays_or_objects_are_refused_not_overflowed() {
     for (name, text) in [("arrays.json", json_arrays), ("objects.json", json_objects), ("flow.yaml", yaml_flow), ("block.yaml", yaml_block)] {
         match generate_str(name, &text) {
             Err(Error::Spec(p)) => {
-                assert_eq!(p.pointer, "#", "{name}: the parser refuses the document as a whole: {}", p.message);
+                // The JSON parser refuses the document as a whole; the YAML reader, which
+                // builds the tree itself, names the node one level too deep.
+                let located = p.pointer == "#" || p.pointer.starts_with(&format!("#/x-deep{}", "/0".repeat(generator::load::MAX_DEPTH - 1)));
+                assert!(located, "{name}: refused as a whole or at the node too deep: {} {}", p.pointer, p.message);
                 assert!(p.message.contains("recursion limit") || p.message.contains("nests deeper"), "{name}: {}", p.message);
             }
             other => panic!("{name}: expected a located spec error, got {:?}", other.map(|c| c.name)),

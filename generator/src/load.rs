@@ -11,11 +11,14 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::pointer::Pointer;
+use crate::warning::{Warning, Warnings};
 use kept::Kept;
 
 mod kept;
 pub mod locate;
 mod percent;
+pub mod references;
+mod yaml;
 
 /// How deep a document may nest before we refuse it. Real specs stay far below this; the
 /// bound keeps hostile input from exhausting the stack in the recursive stages after us.
@@ -32,6 +35,8 @@ pub struct Spec {
     kept: Kept,
     /// Everything but the path items, whose `paths` is empty: iterate [`Spec::path_items`].
     pub doc: openapiv3::OpenAPI,
+    /// What loading and lowering read loosely ([`Spec::warn`]).
+    warnings: Warnings,
 }
 
 /// Reads and checks one spec file.
@@ -53,6 +58,7 @@ pub fn load_file(path: &Path) -> Result<Spec> {
 
 /// Checks a spec held in memory; `file` is only used in messages.
 pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
+    let warnings = Warnings::default();
     let mut raw = parse_tree(file, text)?;
     check_depth(file, &raw)?;
     check_version(file, &raw)?;
@@ -65,6 +71,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
         raw,
         kept,
         doc,
+        warnings,
     })
 }
 
@@ -79,70 +86,7 @@ fn parse_tree(file: &Path, text: &str) -> Result<Value> {
             )
         });
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(" at line {} column {}", l.line(), l.column()))
-            .unwrap_or_default();
-        Error::spec(file, "#", format!("invalid YAML{at}: {e}"), "fix the syntax error")
-    })?;
-    yaml_to_json(file, &Pointer::root(), yaml, 0)
-}
-
-/// YAML allows keys that JSON does not (unquoted `200:` is an integer); OpenAPI means the
-/// string in every such case, so scalar keys become strings here.
-fn yaml_to_json(file: &Path, at: &Pointer, yaml: serde_yaml::Value, depth: usize) -> Result<Value> {
-    use serde_yaml::Value as Y;
-    if depth > MAX_DEPTH {
-        return Err(too_deep(file, at));
-    }
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-                    Error::spec(file, at.as_str(), format!("number {f} cannot be represented in JSON"), "use a finite number")
-                })?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(file, &at.push(i.to_string()), v, depth + 1))
-                .collect::<Result<_>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    _ => {
-                        return Err(Error::spec(
-                            file,
-                            at.as_str(),
-                            "a mapping key is not a scalar",
-                            "use plain string keys",
-                        ));
-                    }
-                };
-                let value = yaml_to_json(file, &at.push(&key), v, depth + 1)?;
-                out.insert(key, value);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(file, at, tagged.value, depth)?,
-    })
+    yaml::parse(file, text, MAX_DEPTH)
 }
 
 fn too_deep(file: &Path, at: &Pointer) -> Error {
@@ -154,8 +98,8 @@ fn too_deep(file: &Path, at: &Pointer) -> Error {
     )
 }
 
-/// JSON input skips `yaml_to_json`, so depth is checked once more on the tree itself,
-/// iteratively, so the check cannot itself overflow.
+/// JSON input is read by serde_json, whose own bound (128) is above ours, so depth is checked
+/// once more on the tree itself, iteratively, so the check cannot itself overflow.
 fn check_depth(file: &Path, raw: &Value) -> Result<()> {
     let mut stack = vec![(raw, 0usize, Vec::<String>::new())];
     while let Some((v, depth, path)) = stack.pop() {
@@ -266,6 +210,17 @@ fn path_item(file: &Path, at: &Pointer, node: &Value) -> Result<openapiv3::Refer
 }
 
 impl Spec {
+    /// Records a located warning: the node at `at` was read in the one sensible way it has,
+    /// but not as written.
+    pub fn warn(&self, at: &Pointer, message: impl Into<String>) {
+        self.warnings.push(&self.file, at, message);
+    }
+
+    /// The warnings of loading and (once lowered) lowering, in the order first reported.
+    pub fn warnings(&self) -> Vec<Warning> {
+        self.warnings.to_vec()
+    }
+
     /// The path items in document order, with their pointers, each deserialized when the
     /// iteration reaches it (`doc.paths` is left empty; see `deserialize`). Loading checked
     /// every one of them, so an error here would be a generator bug, and is reported as the
@@ -303,28 +258,14 @@ pub fn resolve_pointer<'a>(raw: &'a Value, pointer: &Pointer) -> Option<&'a Valu
 /// Every `$ref` must be local, must resolve, and must not form a chain of references that
 /// only point at each other (which no amount of lowering could give a meaning).
 fn check_refs(file: &Path, raw: &Value) -> Result<()> {
-    let mut stack = vec![(raw, Pointer::root())];
-    while let Some((node, at)) = stack.pop() {
-        match node {
-            Value::Object(map) => {
-                if let Some(target) = map.get("$ref") {
-                    check_one_ref(file, raw, &at, target)?;
-                }
-                for (k, v) in map.iter().rev() {
-                    if matches!(v, Value::Object(_) | Value::Array(_)) {
-                        stack.push((v, at.push(k)));
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate().rev() {
-                    stack.push((v, at.push(i.to_string())));
-                }
-            }
-            _ => {}
+    // The walk is depth-first in document order: the first problem is the first written.
+    let mut first_error = None;
+    references::for_each(raw, |at, target| {
+        if first_error.is_none() {
+            first_error = check_one_ref(file, raw, at, target).err();
         }
-    }
-    Ok(())
+    });
+    first_error.map_or(Ok(()), Err)
 }
 
 fn check_one_ref(file: &Path, raw: &Value, at: &Pointer, target: &Value) -> Result<()> {
