@@ -16,8 +16,11 @@ use kept::Kept;
 
 mod kept;
 pub mod locate;
+mod openapi31;
 mod percent;
 pub mod references;
+mod schemas;
+mod swagger2;
 mod yaml;
 
 /// How deep a document may nest before we refuse it. Real specs stay far below this; the
@@ -61,7 +64,23 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
     let warnings = Warnings::default();
     let mut raw = parse_tree(file, text)?;
     check_depth(file, &raw)?;
-    check_version(file, &raw)?;
+    let mut warn = |at: &Pointer, message: String| warnings.push(file, at, message);
+    let version = check_version(file, &raw)?;
+    if let Some(root) = raw.as_object_mut()
+        && !root.contains_key("paths")
+    {
+        // Optional in 3.1 (a document of webhooks or components alone); required before,
+        // but with one reading all the same.
+        if !matches!(version, Version::OpenApi31) {
+            warn(&Pointer::root(), "no `paths`: the crate has no operations, only the models of the component schemas".to_string());
+        }
+        root.insert("paths".to_string(), Value::Object(serde_json::Map::new()));
+    }
+    match version {
+        Version::Swagger2 => raw = swagger2::convert(file, raw, &mut warn)?,
+        Version::OpenApi31 => openapi31::normalise(&mut raw, &mut warn),
+        Version::OpenApi30 => {}
+    }
     percent::decode_refs(&mut raw);
     let doc = deserialize(file, &mut raw)?;
     check_refs(file, &raw)?;
@@ -132,17 +151,27 @@ fn check_depth(file: &Path, raw: &Value) -> Result<()> {
     Ok(())
 }
 
-fn check_version(file: &Path, raw: &Value) -> Result<()> {
+/// The versions the load stage reads; everything after it sees OpenAPI 3.0.
+enum Version {
+    Swagger2,
+    OpenApi30,
+    OpenApi31,
+}
+
+fn check_version(file: &Path, raw: &Value) -> Result<Version> {
     let Some(obj) = raw.as_object() else {
         return Err(Error::spec(file, "#", "the document is not a mapping", "an OpenAPI 3.0 document is expected"));
     };
-    if obj.contains_key("swagger") {
-        return Err(Error::unsupported(
-            file,
-            "#/swagger",
-            "this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported",
-            "convert it first, e.g. with swagger2openapi (npm) or the Swagger Editor's 'Convert to OpenAPI 3'",
-        ));
+    if let Some(version) = obj.get("swagger") {
+        return match version {
+            Value::String(v) if v == "2.0" => Ok(Version::Swagger2),
+            other => Err(Error::unsupported(
+                file,
+                "#/swagger",
+                format!("Swagger version {other} is not supported; Swagger 2.0 and OpenAPI 3.0 and 3.1 are"),
+                "write `swagger: \"2.0\"`",
+            )),
+        };
     }
     match obj.get("openapi") {
         None => Err(Error::spec(
@@ -151,12 +180,13 @@ fn check_version(file: &Path, raw: &Value) -> Result<()> {
             "no `openapi` field: this is not an OpenAPI document",
             "an OpenAPI 3.0 document starts with `openapi: 3.0.3`",
         )),
-        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::OpenApi30),
+        Some(Value::String(v)) if v.starts_with("3.1") => Ok(Version::OpenApi31),
         Some(Value::String(v)) => Err(Error::unsupported(
             file,
             "#/openapi",
-            format!("OpenAPI version {v} is not supported; only 3.0.x is"),
-            "write the spec as OpenAPI 3.0.3",
+            format!("OpenAPI version {v} is not supported; Swagger 2.0 and OpenAPI 3.0 and 3.1 are"),
+            "write the spec as OpenAPI 3.1 or 3.0",
         )),
         Some(other) => Err(Error::spec(
             file,

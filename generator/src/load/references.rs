@@ -14,7 +14,7 @@ use crate::pointer::Pointer;
 const LITERALS: &[&str] = &["example", "examples", "default", "enum", "const"];
 
 /// Keywords whose value maps names (which may be spelled like keywords) to model nodes.
-const NAME_MAPS: &[&str] = &[
+pub const NAME_MAPS: &[&str] = &[
     "properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "schemas", "responses", "parameters",
     "headers", "content", "links", "callbacks", "securitySchemes", "requestBodies", "paths", "webhooks", "encoding", "pathItems",
 ];
