@@ -43,8 +43,8 @@ const CASES: &[Case] = &[
     case("empty.yaml", Spec, "#", "not a mapping"),
     case("not-a-mapping.yaml", Spec, "#", "not a mapping"),
     case("not-openapi.yaml", Spec, "#", "not an OpenAPI document"),
-    case("swagger2.yaml", Unsupported, "#/swagger", "Swagger 2.0"),
-    case("openapi31.yaml", Unsupported, "#/openapi", "3.1.0 is not supported"),
+    case("swagger12.yaml", Unsupported, "#/swagger", "Swagger version \"1.2\" is not supported"),
+    case("openapi4.yaml", Unsupported, "#/openapi", "4.0.0 is not supported"),
     case("openapi-number.yaml", Spec, "#/openapi", "must be a version string"),
     // Shape errors, located below openapiv3's flattened structs.
     case("invalid-shape.yaml", Spec, "#/paths/~1pets/get/responses/200/description", "expected a string"),
