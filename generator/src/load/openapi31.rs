@@ -118,7 +118,9 @@ pub fn normalise_schema(at: &Pointer, schema: &mut Map<String, Value>, warn: &mu
 /// sibling that constrains it makes the pair an `allOf` of the reference and the rest.
 fn ref_with_siblings(at: &Pointer, schema: &mut Map<String, Value>, warn: &mut dyn FnMut(&Pointer, String)) {
     let constraining: Vec<String> = schema.keys().filter(|k| *k != "$ref" && !k.starts_with("x-") && !ANNOTATIONS.contains(&k.as_str()) && *k != "nullable").cloned().collect();
-    if constraining.is_empty() {
+    // `type` and `format` beside a reference restate what it refers to (Mastodon,
+    // SendGrid): the reference decides.
+    if constraining.iter().all(|k| matches!(k.as_str(), "type" | "format")) {
         return;
     }
     let Some(reference) = schema.remove("$ref") else { return };
@@ -173,11 +175,13 @@ mod tests {
             "t": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "items": false},
             "r": {"$ref": "#/components/schemas/S", "description": "kept"},
             "m": {"$ref": "#/components/schemas/S", "properties": {"extra": {"type": "string"}}},
+            "s": {"$ref": "#/components/schemas/S", "type": "string"},
         }}));
         let p = &s["properties"];
         assert_eq!(p["a"], serde_json::json!({}));
         assert_eq!(p["t"], serde_json::json!({"type": "array", "items": {}}));
         assert_eq!(p["r"], serde_json::json!({"$ref": "#/components/schemas/S", "description": "kept"}));
+        assert_eq!(p["s"], serde_json::json!({"$ref": "#/components/schemas/S", "type": "string"}), "a restated type is left to the reference");
         assert_eq!(p["m"], serde_json::json!({"allOf": [{"$ref": "#/components/schemas/S"}, {"properties": {"extra": {"type": "string"}}}]}));
         assert_eq!(
             w,
