@@ -52,7 +52,8 @@ const CASES: &[Case] = &[
     case("unknown-type.yaml", Spec, "#/components/schemas/Pet/properties/name/type", "unknown type `strnig`"),
     // References.
     case("dangling-ref.yaml", Spec, "#/paths/~1pets/get/responses/200/content/application~1json/schema/$ref", "points at nothing"),
-    case("external-ref.yaml", Unsupported, "#/components/schemas/Pet/$ref", "external reference `common.yaml#/components/schemas/Pet`"),
+    case("external-ref.yaml", Spec, "#/components/schemas/Pet/$ref", "reference `common.yaml#/components/schemas/Pet`: cannot read"),
+    case("remote-ref.yaml", Unsupported, "#/components/schemas/Pet/properties/owner/$ref", "remote reference `https://example.com/owner.yaml#/Owner`"),
     case("ref-cycle.yaml", Spec, "#/components/schemas/A/$ref", "reference cycle"),
     case("ref-to-non-schema.yaml", Spec, "#/info/title", "referenced from #/components/schemas/Pet/properties/owner as a schema"),
     // The range is named as the document spells it (`4xx`, not the typed model's `4XX`).

@@ -14,6 +14,8 @@ use crate::pointer::Pointer;
 use crate::warning::{Warning, Warnings};
 use kept::Kept;
 
+mod bundle;
+mod defects;
 mod kept;
 pub mod locate;
 mod openapi31;
@@ -66,6 +68,12 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
     check_depth(file, &raw)?;
     let mut warn = |at: &Pointer, message: String| warnings.push(file, at, message);
     let version = check_version(file, &raw)?;
+    let schemas_at: &[&str] = if matches!(version, Version::Swagger2) { &["definitions"] } else { &["components", "schemas"] };
+    bundle::bundle(file, &mut raw, schemas_at, &|file, text| {
+        let tree = parse_tree(file, text)?;
+        check_depth(file, &tree)?;
+        Ok(tree)
+    })?;
     if let Some(root) = raw.as_object_mut()
         && !root.contains_key("paths")
     {
@@ -81,6 +89,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
         Version::OpenApi31 => openapi31::normalise(&mut raw, &mut warn),
         Version::OpenApi30 => {}
     }
+    defects::repair(&mut raw, &mut warn);
     percent::decode_refs(&mut raw);
     let doc = deserialize(file, &mut raw)?;
     check_refs(file, &raw)?;
