@@ -62,7 +62,6 @@ const CASES: &[Case] = &[
     case("self-alias.yaml", Spec, "#/components/schemas/UserData", "defined only as itself"),
     // Operations and parameters.
     case("duplicate-operation-id.yaml", Spec, "#/paths/~1b/get/operationId", "operationId `getThing` is already used by GET /a"),
-    case("path-param-undeclared.yaml", Spec, "#/paths/~1pets~1{id}/get", "declares no path parameter `id`"),
     case("path-param-not-in-template.yaml", Spec, "#/paths/~1pets~1{id}/get/parameters/1", "`petId` does not appear in the path template"),
     case("duplicate-parameter.yaml", Spec, "#/paths/~1pets/get/parameters/1", "`limit` is declared twice"),
     case("form-body-not-object.yaml", Unsupported, "#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded", "must be an object"),
@@ -77,6 +76,44 @@ const CASES: &[Case] = &[
     case("keyword-crate-name.yaml", Spec, "#/x-codegen/crate", "Cargo reserves it"),
     case("invalid-version.yaml", Spec, "#/x-codegen/version", "not a semantic version"),
 ];
+
+/// Specs that are defective or read loosely but have one sensible reading: each generates,
+/// with (at least) this located warning. That their crates compile is checked by `corpus.rs`.
+const WARNED: &[(&str, &str, &str)] = &[
+    ("path-param-undeclared.yaml", "#/paths/~1pets~1{id}/get", "declares no path parameter `id`: read as a required string"),
+    ("unknown-http-scheme.yaml", "#/components/securitySchemes/dsn/scheme", "the whole `Authorization` header"),
+    ("allof-non-object.yaml", "#/components/schemas/Full/allOf/2", "the model keeps the object parts"),
+    ("no-paths.yaml", "#", "no `paths`"),
+    ("required-in-properties.yaml", "#/paths/~1users/get/parameters/0/schema/properties/email/required", "read as an entry of the object's `required` list"),
+    ("openapi31.yaml", "#/webhooks", "1 webhook(s) not generated"),
+    ("openapi31.yaml", "#/components/schemas/Item/properties/value/type", "read as any JSON value"),
+    ("swagger2.yaml", "#/paths/~1search/get/parameters/0/collectionFormat", "`tsv` has no OpenAPI 3.0 style"),
+];
+
+#[test]
+fn every_warned_spec_generates_with_the_listed_located_warning() {
+    let dir = workspace_root().join("tests/fixtures/warnings");
+    for (file, pointer, says) in WARNED {
+        let path = dir.join(file);
+        let (_, warnings) = generator::generate_with_warnings(&path, &generator::Overrides::default()).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            warnings.iter().any(|w| w.file == path && w.pointer == *pointer && w.message.contains(says)),
+            "{file}: expected a warning at {pointer} saying `{says}`, got:\n{}",
+            warnings.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        );
+    }
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir).expect("the warnings fixtures").map(|e| e.expect("entry").file_name().to_string_lossy().to_string()).collect();
+    let listed: BTreeSet<String> = WARNED.iter().map(|(file, _, _)| file.to_string()).collect();
+    assert_eq!(on_disk, listed, "each fixture in tests/fixtures/warnings/ needs its expected warning in WARNED");
+}
+
+#[test]
+fn a_clean_spec_has_no_warnings() {
+    for name in integration_tests::SPECS {
+        let (_, warnings) = generator::generate_with_warnings(&integration_tests::spec_path(name), &generator::Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
+    }
+}
 
 fn errors_dir() -> PathBuf {
     workspace_root().join("tests/fixtures/hostile/errors")

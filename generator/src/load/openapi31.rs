@@ -109,6 +109,19 @@ pub fn normalise_schema(at: &Pointer, schema: &mut Map<String, Value>, warn: &mu
         }
         _ => {}
     }
+    // A recursive reference (2019-09 `$recursiveRef`, 2020-12 `$dynamicRef`) in a component
+    // refers, as components use it, to the component itself.
+    for key in ["$recursiveRef", "$dynamicRef"] {
+        if let Some(target) = schema.remove(key) {
+            let tokens: Vec<String> = at.tokens().take(3).collect();
+            if tokens.len() == 3 && tokens[0] == "components" && tokens[1] == "schemas" {
+                let component = Pointer::root().push("components").push("schemas").push(&tokens[2]);
+                schema.insert("$ref".to_string(), Value::String(component.to_string()));
+            } else {
+                warn(&at.push(key), format!("`{key}: {target}` outside a component schema is read as any JSON value"));
+            }
+        }
+    }
     if schema.contains_key("$ref") && schema.len() > 1 {
         ref_with_siblings(at, schema, warn);
     }

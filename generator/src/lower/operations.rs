@@ -138,6 +138,7 @@ fn lower_operation(
             merged.push((p, at));
         }
     }
+    declare_template_params(ctx, &mut merged);
     check_path_params(ctx, &merged)?;
 
     // Path parameters are positional and claim their names first; a query parameter of
@@ -211,6 +212,31 @@ fn lower_operation(
 
 fn path_param_names(path: &str) -> Vec<&str> {
     path.split('{').skip(1).filter_map(|s| s.split('}').next()).collect()
+}
+
+/// A `{name}` of the path template that no parameter declares (svix) has one reading: a
+/// required string path parameter. It is declared here, with a warning.
+fn declare_template_params(ctx: &OpContext<'_>, params: &mut Vec<(openapiv3::Parameter, Pointer)>) {
+    for name in path_param_names(ctx.path) {
+        let declared = params.iter().any(|(p, _)| matches!(p, openapiv3::Parameter::Path { .. }) && p.parameter_data_ref().name == name);
+        if declared {
+            continue;
+        }
+        ctx.spec.warn(ctx.at, format!("the path template has `{{{name}}}` but the operation declares no path parameter `{name}`: read as a required string"));
+        let string = openapiv3::Schema { schema_data: Default::default(), schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(Default::default())) };
+        let parameter_data = openapiv3::ParameterData {
+            name: name.to_string(),
+            description: None,
+            required: true,
+            deprecated: None,
+            format: openapiv3::ParameterSchemaOrContent::Schema(openapiv3::ReferenceOr::Item(string)),
+            example: None,
+            examples: Default::default(),
+            explode: None,
+            extensions: Default::default(),
+        };
+        params.push((openapiv3::Parameter::Path { parameter_data, style: openapiv3::PathStyle::Simple }, ctx.at.clone()));
+    }
 }
 
 fn check_path_params(ctx: &OpContext<'_>, params: &[(openapiv3::Parameter, Pointer)]) -> Result<()> {
