@@ -33,7 +33,7 @@ pub fn generate(spec_path: &std::path::Path, overrides: &Overrides) -> Result<re
 /// [`generate`], with the located warnings of loading and lowering.
 pub fn generate_with_warnings(spec_path: &std::path::Path, overrides: &Overrides) -> Result<(render::RenderedCrate, Vec<warning::Warning>)> {
     let spec = load::load_file(spec_path)?;
-    let krate = lower::lower(&spec, overrides)?;
+    let krate = lower::lower(&spec, overrides).map_err(|e| spec.in_source(e))?;
     let warnings = spec.warnings();
     // The loaded spec is several times the size of its IR: free it before rendering.
     drop(spec);

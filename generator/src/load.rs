@@ -42,6 +42,8 @@ pub struct Spec {
     pub doc: openapiv3::OpenAPI,
     /// What loading and lowering read loosely ([`Spec::warn`]).
     warnings: Warnings,
+    /// Whether the document was Swagger 2.0, whose nodes moved in the conversion.
+    converted: bool,
 }
 
 /// Reads and checks one spec file.
@@ -91,8 +93,13 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
     }
     defects::repair(&mut raw, &mut warn);
     percent::decode_refs(&mut raw);
-    let doc = deserialize(file, &mut raw)?;
-    check_refs(file, &raw)?;
+    let doc = deserialize(file, &mut raw);
+    let doc = match doc.and_then(|doc| check_refs(file, &raw).map(|()| doc)) {
+        Ok(doc) => doc,
+        // Located in the converted document: say where in the one written.
+        Err(e) if matches!(version, Version::Swagger2) => return Err(relocate(e, swagger_source_pointer)),
+        Err(e) => return Err(e),
+    };
     let kept = Kept::take_from(&mut raw);
     Ok(Spec {
         file: file.to_path_buf(),
@@ -100,6 +107,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
         kept,
         doc,
         warnings,
+        converted: matches!(version, Version::Swagger2),
     })
 }
 
@@ -257,7 +265,22 @@ impl Spec {
 
     /// The warnings of loading and (once lowered) lowering, in the order first reported.
     pub fn warnings(&self) -> Vec<Warning> {
-        self.warnings.to_vec()
+        let mut warnings = self.warnings.to_vec();
+        for warning in &mut warnings {
+            warning.pointer = self.source_pointer(&warning.pointer);
+        }
+        warnings
+    }
+
+    /// A pointer into the document as loaded, as a pointer into the document as written
+    /// (they differ for Swagger 2.0: see `swagger_source_pointer`).
+    pub fn source_pointer(&self, pointer: &str) -> String {
+        if self.converted { swagger_source_pointer(pointer) } else { pointer.to_string() }
+    }
+
+    /// A located error of a later stage, located in the document as written.
+    pub fn in_source(&self, error: Error) -> Error {
+        relocate(error, |pointer| self.source_pointer(pointer))
     }
 
     /// The path items in document order, with their pointers, each deserialized when the
@@ -286,6 +309,50 @@ impl Spec {
         let mut tree = self.raw.clone();
         self.kept.restore_into(&mut tree);
         tree
+    }
+}
+
+/// Where a node of a converted Swagger 2.0 document was written: its definitions, global
+/// parameters and responses and security definitions moved under `components`, and a
+/// response's schema under its content. (A request body's schema has no one place in
+/// Swagger, where it is a parameter; such pointers stay as they are.)
+fn swagger_source_pointer(pointer: &str) -> String {
+    let mut out = pointer.to_string();
+    for (moved, written) in [
+        ("#/components/schemas", "#/definitions"),
+        ("#/components/parameters", "#/parameters"),
+        ("#/components/responses", "#/responses"),
+        ("#/components/securitySchemes", "#/securityDefinitions"),
+    ] {
+        if let Some(rest) = out.strip_prefix(moved)
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            out = format!("{written}{rest}");
+            break;
+        }
+    }
+    // `.../responses/200/content/application~1json/schema...` → `.../responses/200/schema...`
+    if let Some(start) = out.find("/content/")
+        && out[..start].rsplit('/').nth(1) == Some("responses")
+    {
+        let after = &out[start + "/content/".len()..];
+        let rest = after.find('/').map_or("", |i| &after[i..]);
+        out = format!("{}{rest}", &out[..start]);
+    }
+    out
+}
+
+fn relocate(error: Error, pointer: impl Fn(&str) -> String) -> Error {
+    match error {
+        Error::Spec(mut p) => {
+            p.pointer = pointer(&p.pointer);
+            Error::Spec(p)
+        }
+        Error::Unsupported(mut p) => {
+            p.pointer = pointer(&p.pointer);
+            Error::Unsupported(p)
+        }
+        other => other,
     }
 }
 
@@ -347,6 +414,26 @@ fn check_one_ref(file: &Path, raw: &Value, at: &Pointer, target: &Value) -> Resu
                 pointer = next;
             }
             None => return Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_in_a_converted_swagger_document_point_where_it_was_written() {
+        let text = r##"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Missing"}}}}}}}"##;
+        let error = load_str(Path::new("s.json"), text).unwrap_err();
+        assert_eq!(error.problem().map(|p| p.pointer.as_str()), Some("#/paths/~1a/get/responses/200/schema/$ref"), "{error}");
+        for (loaded, written) in [
+            ("#/components/schemas/Pet/properties/a", "#/definitions/Pet/properties/a"),
+            ("#/components/securitySchemes/k", "#/securityDefinitions/k"),
+            ("#/components/schemasX", "#/components/schemasX"),
+            ("#/paths/~1a/get/responses/200/content/application~1json/schema/items", "#/paths/~1a/get/responses/200/schema/items"),
+        ] {
+            assert_eq!(swagger_source_pointer(loaded), written);
         }
     }
 }

@@ -200,7 +200,7 @@ fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Override
     // The loaded spec (its raw tree and typed model, several times its size) is freed as
     // soon as it is lowered, before rendering needs memory of its own.
     let loaded = generator::load::load_file(spec)?;
-    let krate = generator::lower::lower(&loaded, overrides)?;
+    let krate = generator::lower::lower(&loaded, overrides).map_err(|e| loaded.in_source(e))?;
     let warnings = loaded.warnings();
     drop(loaded);
     let name = &krate.package.name;
