@@ -61,7 +61,6 @@ const CASES: &[Case] = &[
     case("allof-cycle.yaml", Spec, "#/components/schemas/B/allOf/0", "allOf includes itself"),
     case("self-alias.yaml", Spec, "#/components/schemas/UserData", "defined only as itself"),
     // Operations and parameters.
-    case("duplicate-operation-id.yaml", Spec, "#/paths/~1b/get/operationId", "operationId `getThing` is already used by GET /a"),
     case("path-param-not-in-template.yaml", Spec, "#/paths/~1pets~1{id}/get/parameters/1", "`petId` does not appear in the path template"),
     case("duplicate-parameter.yaml", Spec, "#/paths/~1pets/get/parameters/1", "`limit` is declared twice"),
     case("form-body-not-object.yaml", Unsupported, "#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded", "must be an object"),
@@ -84,6 +83,7 @@ const WARNED: &[(&str, &str, &str)] = &[
     ("unknown-http-scheme.yaml", "#/components/securitySchemes/dsn/scheme", "the whole `Authorization` header"),
     ("allof-non-object.yaml", "#/components/schemas/Full/allOf/2", "the model keeps the object parts"),
     ("no-paths.yaml", "#", "no `paths`"),
+    ("duplicate-operation-id.yaml", "#/paths/~1b/get/operationId", "operationId `getThing` is already used by GET /a: this operation is named `getThing_get`"),
     ("required-in-properties.yaml", "#/paths/~1users/get/parameters/0/schema/properties/email/required", "read as an entry of the object's `required` list"),
     ("openapi31.yaml", "#/webhooks", "1 webhook(s) not generated"),
     ("openapi31.yaml", "#/components/schemas/Item/properties/value/type", "read as any JSON value"),

@@ -44,7 +44,7 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
         let (item, item_at) = refs::resolve_owned(spec, item?, &at, Kind::PathItem)?;
         for (method, op) in item.iter() {
             let op_at = item_at.push(method);
-            let id = match &op.operation_id {
+            let mut id = match &op.operation_id {
                 Some(id) => id.clone(),
                 None => derived_id(method, path),
             };
@@ -54,13 +54,12 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
                 Some(_) => seen_ids.insert(id.clone(), format!("{} {path}", method.to_uppercase())),
                 None => None,
             };
+            // A reused id (svix gives HEAD the id of the GET beside it) has one reading:
+            // another operation, named with its method.
             if let Some(previous) = previous {
-                return Err(Error::spec(
-                    &spec.file,
-                    op_at.push("operationId").as_str(),
-                    format!("operationId `{id}` is already used by {previous}"),
-                    "operationIds must be unique across the document",
-                ));
+                let renamed = format!("{id}_{method}");
+                spec.warn(&op_at.push("operationId"), format!("operationId `{id}` is already used by {previous}: this operation is named `{renamed}`"));
+                id = renamed;
             }
             let ctx = OpContext { spec, path, method, item_at: &item_at, at: &op_at, id: &id };
             let operation = lower_operation(&ctx, &item, op, types, schemes, module_scope, &mut method_scope, &mut errors)?;
