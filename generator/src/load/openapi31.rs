@@ -55,6 +55,9 @@ pub fn normalise_schema(at: &Pointer, schema: &mut Map<String, Value>, warn: &mu
         schema.remove("type");
         schema.insert("nullable".to_string(), Value::Bool(true));
     }
+    for key in ["anyOf", "oneOf"] {
+        null_member(schema, key);
+    }
     if let Some(value) = schema.remove("const") {
         if !schema.contains_key("enum") {
             if value.is_null() {
@@ -127,6 +130,36 @@ pub fn normalise_schema(at: &Pointer, schema: &mut Map<String, Value>, warn: &mu
     }
 }
 
+/// `anyOf: [X, {type: null}]` (OpenAI writes hundreds) is a nullable X: the null member
+/// goes, `nullable` comes, and a single remaining member is the schema itself (a reference
+/// through a one-part `allOf`, as 3.0 makes a reference nullable).
+fn null_member(schema: &mut Map<String, Value>, key: &str) {
+    let Some(Value::Array(members)) = schema.get(key) else { return };
+    let is_null = |m: &Value| m.get("type").is_some_and(|t| t == "null") && m.as_object().is_some_and(|o| o.keys().all(|k| matches!(k.as_str(), "type" | "description" | "title")));
+    if !members.iter().any(is_null) {
+        return;
+    }
+    let rest: Vec<Value> = members.iter().filter(|m| !is_null(m)).cloned().collect();
+    schema.insert("nullable".to_string(), Value::Bool(true));
+    match rest.as_slice() {
+        [] => {
+            schema.remove(key);
+        }
+        [Value::Object(only)] if only.contains_key("$ref") || only.keys().any(|k| schema.contains_key(k)) => {
+            schema.remove(key);
+            schema.insert("allOf".to_string(), Value::Array(rest));
+        }
+        [Value::Object(only)] => {
+            let only = only.clone();
+            schema.remove(key);
+            schema.extend(only);
+        }
+        _ => {
+            schema.insert(key.to_string(), Value::Array(rest));
+        }
+    }
+}
+
 /// A 3.1 `$ref` applies beside its siblings. Annotations change nothing about the type; a
 /// sibling that constrains it makes the pair an `allOf` of the reference and the rest.
 fn ref_with_siblings(at: &Pointer, schema: &mut Map<String, Value>, warn: &mut dyn FnMut(&Pointer, String)) {
@@ -170,6 +203,9 @@ mod tests {
             "a": {"type": ["string", "null"]}, "b": {"const": "x"}, "c": {"type": "integer", "exclusiveMinimum": 0},
             "d": {"type": "string", "contentEncoding": "base64"}, "e": {"type": "string", "examples": ["one", "two"]},
             "f": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "string"}]},
+            "g": {"anyOf": [{"$ref": "#/components/schemas/S"}, {"type": "null"}], "description": "d"},
+            "h": {"oneOf": [{"type": "string", "format": "uuid"}, {"type": "null"}]},
+            "i": {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]},
         }}));
         let p = &s["properties"];
         assert_eq!(p["a"], serde_json::json!({"type": "string", "nullable": true}));
@@ -178,6 +214,9 @@ mod tests {
         assert_eq!(p["d"]["format"], "byte");
         assert_eq!(p["e"], serde_json::json!({"type": "string", "example": "one"}));
         assert_eq!(p["f"], serde_json::json!({"type": "array", "items": {"type": "string"}}));
+        assert_eq!(p["g"], serde_json::json!({"allOf": [{"$ref": "#/components/schemas/S"}], "description": "d", "nullable": true}));
+        assert_eq!(p["h"], serde_json::json!({"type": "string", "format": "uuid", "nullable": true}));
+        assert_eq!(p["i"], serde_json::json!({"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": true}));
         assert!(w.is_empty(), "{w:?}");
     }
 
