@@ -1,8 +1,14 @@
 //! Stage 1, *load*: bytes on disk → a checked `openapiv3::OpenAPI` plus the raw JSON tree.
 //!
+//! The document is read (JSON, or YAML 1.2: `load/yaml.rs`), other local files it refers to
+//! are brought in (`load/bundle.rs`), and Swagger 2.0 (`load/swagger2.rs`) or OpenAPI 3.1
+//! (`load/openapi31.rs`) becomes the OpenAPI 3.0 every later stage reads; defects with one
+//! reading are repaired (`load/defects.rs`). What is read loosely is a located warning
+//! ([`Spec::warn`], collected with lowering's in the spec).
+//!
 //! Everything that can be wrong with a document *as a document* is caught here, with a
-//! JSON pointer: syntax, the OpenAPI version, shape errors that serde reports, and `$ref`s
-//! that dangle, leave the file, or only point at each other. Lowering can then assume that
+//! JSON pointer: syntax, the version, shape errors that serde reports, and `$ref`s that
+//! dangle, leave the machine, or only point at each other. Lowering can then assume that
 //! every reference resolves.
 
 use std::path::{Path, PathBuf};
