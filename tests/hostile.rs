@@ -108,6 +108,16 @@ fn every_warned_spec_generates_with_the_listed_located_warning() {
 }
 
 #[test]
+fn a_multi_file_spec_is_bundled_into_one_crate() {
+    let spec = workspace_root().join("tests/fixtures/multifile/api.yaml");
+    let krate = lower_file(&spec);
+    let names: Vec<&str> = krate.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(names.contains(&"Pet") && names.contains(&"Owner"), "{names:?}");
+    let op = krate.operations.iter().find(|o| o.method_name == "get_pet").expect("the path item from paths/pet.yaml");
+    assert_eq!(op.ok_type, "models::Pet", "the file's schema is the component that refers to it");
+}
+
+#[test]
 fn a_clean_spec_has_no_warnings() {
     for name in integration_tests::SPECS {
         let (_, warnings) = generator::generate_with_warnings(&integration_tests::spec_path(name), &generator::Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
