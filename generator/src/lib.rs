@@ -19,6 +19,7 @@ pub mod load;
 pub mod lower;
 pub mod output;
 pub mod pointer;
+pub mod warning;
 pub mod render;
 
 pub use error::{Error, Result};
@@ -26,7 +27,15 @@ pub use lower::Overrides;
 
 /// Runs load → lower → render for one spec file.
 pub fn generate(spec_path: &std::path::Path, overrides: &Overrides) -> Result<render::RenderedCrate> {
+    generate_with_warnings(spec_path, overrides).map(|(rendered, _)| rendered)
+}
+
+/// [`generate`], with the located warnings of loading and lowering.
+pub fn generate_with_warnings(spec_path: &std::path::Path, overrides: &Overrides) -> Result<(render::RenderedCrate, Vec<warning::Warning>)> {
     let spec = load::load_file(spec_path)?;
-    let krate = lower::lower(&spec, overrides)?;
-    render::render(&krate)
+    let krate = lower::lower(&spec, overrides).map_err(|e| spec.in_source(e))?;
+    let warnings = spec.warnings();
+    // The loaded spec is several times the size of its IR: free it before rendering.
+    drop(spec);
+    Ok((render::render(&krate)?, warnings))
 }

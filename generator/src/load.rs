@@ -1,8 +1,14 @@
 //! Stage 1, *load*: bytes on disk → a checked `openapiv3::OpenAPI` plus the raw JSON tree.
 //!
+//! The document is read (JSON, or YAML 1.2: `load/yaml.rs`), other local files it refers to
+//! are brought in (`load/bundle.rs`), and Swagger 2.0 (`load/swagger2.rs`) or OpenAPI 3.1
+//! (`load/openapi31.rs`) becomes the OpenAPI 3.0 every later stage reads; defects with one
+//! reading are repaired (`load/defects.rs`). What is read loosely is a located warning
+//! ([`Spec::warn`], collected with lowering's in the spec).
+//!
 //! Everything that can be wrong with a document *as a document* is caught here, with a
-//! JSON pointer: syntax, the OpenAPI version, shape errors that serde reports, and `$ref`s
-//! that dangle, leave the file, or only point at each other. Lowering can then assume that
+//! JSON pointer: syntax, the version, shape errors that serde reports, and `$ref`s that
+//! dangle, leave the machine, or only point at each other. Lowering can then assume that
 //! every reference resolves.
 
 use std::path::{Path, PathBuf};
@@ -11,12 +17,20 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::pointer::Pointer;
+use crate::warning::{Warning, Warnings};
 use kept::Kept;
 
+mod bundle;
+mod defects;
 mod kept;
 pub mod locate;
+mod openapi31;
 pub mod overlay;
 mod percent;
+pub mod references;
+mod schemas;
+mod swagger2;
+mod yaml;
 
 /// How deep a document may nest before we refuse it. Real specs stay far below this; the
 /// bound keeps hostile input from exhausting the stack in the recursive stages after us.
@@ -33,6 +47,10 @@ pub struct Spec {
     kept: Kept,
     /// Everything but the path items, whose `paths` is empty: iterate [`Spec::path_items`].
     pub doc: openapiv3::OpenAPI,
+    /// What loading and lowering read loosely ([`Spec::warn`]).
+    warnings: Warnings,
+    /// Whether the document was Swagger 2.0, whose nodes moved in the conversion.
+    converted: bool,
 }
 
 /// Reads and checks one spec file.
@@ -55,6 +73,7 @@ pub fn load_file(path: &Path) -> Result<Spec> {
 /// Checks a spec held in memory; `file` names it in messages and, for an overlay, is where
 /// its `extends` is resolved from.
 pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
+    let warnings = Warnings::default();
     let mut raw = parse_tree(file, text)?;
     // An overlay stands for the upstream document it extends with its actions applied;
     // from here on that document is checked like any other (`load/overlay.rs`).
@@ -62,16 +81,46 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
         raw = overlay::apply_to_upstream(file, &raw)?;
     }
     check_depth(file, &raw)?;
-    check_version(file, &raw)?;
+    let mut warn = |at: &Pointer, message: String| warnings.push(file, at, message);
+    let version = check_version(file, &raw)?;
+    let schemas_at: &[&str] = if matches!(version, Version::Swagger2) { &["definitions"] } else { &["components", "schemas"] };
+    bundle::bundle(file, &mut raw, schemas_at, &|file, text| {
+        let tree = parse_tree(file, text)?;
+        check_depth(file, &tree)?;
+        Ok(tree)
+    })?;
+    if let Some(root) = raw.as_object_mut()
+        && !root.contains_key("paths")
+    {
+        // Optional in 3.1 (a document of webhooks or components alone); required before,
+        // but with one reading all the same.
+        if !matches!(version, Version::OpenApi31) {
+            warn(&Pointer::root(), "no `paths`: the crate has no operations, only the models of the component schemas".to_string());
+        }
+        root.insert("paths".to_string(), Value::Object(serde_json::Map::new()));
+    }
+    match version {
+        Version::Swagger2 => raw = swagger2::convert(file, raw, &mut warn)?,
+        Version::OpenApi31 => openapi31::normalise(&mut raw, &mut warn),
+        Version::OpenApi30 => {}
+    }
+    defects::repair(&mut raw, &mut warn);
     percent::decode_refs(&mut raw);
-    let doc = deserialize(file, &mut raw)?;
-    check_refs(file, &raw)?;
+    let doc = deserialize(file, &mut raw);
+    let doc = match doc.and_then(|doc| check_refs(file, &raw).map(|()| doc)) {
+        Ok(doc) => doc,
+        // Located in the converted document: say where in the one written.
+        Err(e) if matches!(version, Version::Swagger2) => return Err(relocate(e, swagger_source_pointer)),
+        Err(e) => return Err(e),
+    };
     let kept = Kept::take_from(&mut raw);
     Ok(Spec {
         file: file.to_path_buf(),
         raw,
         kept,
         doc,
+        warnings,
+        converted: matches!(version, Version::Swagger2),
     })
 }
 
@@ -86,70 +135,7 @@ fn parse_tree(file: &Path, text: &str) -> Result<Value> {
             )
         });
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(" at line {} column {}", l.line(), l.column()))
-            .unwrap_or_default();
-        Error::spec(file, "#", format!("invalid YAML{at}: {e}"), "fix the syntax error")
-    })?;
-    yaml_to_json(file, &Pointer::root(), yaml, 0)
-}
-
-/// YAML allows keys that JSON does not (unquoted `200:` is an integer); OpenAPI means the
-/// string in every such case, so scalar keys become strings here.
-fn yaml_to_json(file: &Path, at: &Pointer, yaml: serde_yaml::Value, depth: usize) -> Result<Value> {
-    use serde_yaml::Value as Y;
-    if depth > MAX_DEPTH {
-        return Err(too_deep(file, at));
-    }
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-                    Error::spec(file, at.as_str(), format!("number {f} cannot be represented in JSON"), "use a finite number")
-                })?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(file, &at.push(i.to_string()), v, depth + 1))
-                .collect::<Result<_>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    _ => {
-                        return Err(Error::spec(
-                            file,
-                            at.as_str(),
-                            "a mapping key is not a scalar",
-                            "use plain string keys",
-                        ));
-                    }
-                };
-                let value = yaml_to_json(file, &at.push(&key), v, depth + 1)?;
-                out.insert(key, value);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(file, at, tagged.value, depth)?,
-    })
+    yaml::parse(file, text, MAX_DEPTH)
 }
 
 fn too_deep(file: &Path, at: &Pointer) -> Error {
@@ -161,8 +147,8 @@ fn too_deep(file: &Path, at: &Pointer) -> Error {
     )
 }
 
-/// JSON input skips `yaml_to_json`, so depth is checked once more on the tree itself,
-/// iteratively, so the check cannot itself overflow.
+/// JSON input is read by serde_json, whose own bound (128) is above ours, so depth is checked
+/// once more on the tree itself, iteratively, so the check cannot itself overflow.
 fn check_depth(file: &Path, raw: &Value) -> Result<()> {
     let mut stack = vec![(raw, 0usize, Vec::<String>::new())];
     while let Some((v, depth, path)) = stack.pop() {
@@ -195,17 +181,27 @@ fn check_depth(file: &Path, raw: &Value) -> Result<()> {
     Ok(())
 }
 
-fn check_version(file: &Path, raw: &Value) -> Result<()> {
+/// The versions the load stage reads; everything after it sees OpenAPI 3.0.
+enum Version {
+    Swagger2,
+    OpenApi30,
+    OpenApi31,
+}
+
+fn check_version(file: &Path, raw: &Value) -> Result<Version> {
     let Some(obj) = raw.as_object() else {
         return Err(Error::spec(file, "#", "the document is not a mapping", "an OpenAPI 3.0 document is expected"));
     };
-    if obj.contains_key("swagger") {
-        return Err(Error::unsupported(
-            file,
-            "#/swagger",
-            "this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported",
-            "convert it first, e.g. with swagger2openapi (npm) or the Swagger Editor's 'Convert to OpenAPI 3'",
-        ));
+    if let Some(version) = obj.get("swagger") {
+        return match version {
+            Value::String(v) if v == "2.0" => Ok(Version::Swagger2),
+            other => Err(Error::unsupported(
+                file,
+                "#/swagger",
+                format!("Swagger version {other} is not supported; Swagger 2.0 and OpenAPI 3.0 and 3.1 are"),
+                "write `swagger: \"2.0\"`",
+            )),
+        };
     }
     match obj.get("openapi") {
         None => Err(Error::spec(
@@ -214,12 +210,13 @@ fn check_version(file: &Path, raw: &Value) -> Result<()> {
             "no `openapi` field: this is not an OpenAPI document",
             "an OpenAPI 3.0 document starts with `openapi: 3.0.3`",
         )),
-        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::OpenApi30),
+        Some(Value::String(v)) if v.starts_with("3.1") => Ok(Version::OpenApi31),
         Some(Value::String(v)) => Err(Error::unsupported(
             file,
             "#/openapi",
-            format!("OpenAPI version {v} is not supported; only 3.0.x is"),
-            "write the spec as OpenAPI 3.0.3",
+            format!("OpenAPI version {v} is not supported; Swagger 2.0 and OpenAPI 3.0 and 3.1 are"),
+            "write the spec as OpenAPI 3.1 or 3.0",
         )),
         Some(other) => Err(Error::spec(
             file,
@@ -273,6 +270,32 @@ fn path_item(file: &Path, at: &Pointer, node: &Value) -> Result<openapiv3::Refer
 }
 
 impl Spec {
+    /// Records a located warning: the node at `at` was read in the one sensible way it has,
+    /// but not as written.
+    pub fn warn(&self, at: &Pointer, message: impl Into<String>) {
+        self.warnings.push(&self.file, at, message);
+    }
+
+    /// The warnings of loading and (once lowered) lowering, in the order first reported.
+    pub fn warnings(&self) -> Vec<Warning> {
+        let mut warnings = self.warnings.to_vec();
+        for warning in &mut warnings {
+            warning.pointer = self.source_pointer(&warning.pointer);
+        }
+        warnings
+    }
+
+    /// A pointer into the document as loaded, as a pointer into the document as written
+    /// (they differ for Swagger 2.0: see `swagger_source_pointer`).
+    pub fn source_pointer(&self, pointer: &str) -> String {
+        if self.converted { swagger_source_pointer(pointer) } else { pointer.to_string() }
+    }
+
+    /// A located error of a later stage, located in the document as written.
+    pub fn in_source(&self, error: Error) -> Error {
+        relocate(error, |pointer| self.source_pointer(pointer))
+    }
+
     /// The path items in document order, with their pointers, each deserialized when the
     /// iteration reaches it (`doc.paths` is left empty; see `deserialize`). Loading checked
     /// every one of them, so an error here would be a generator bug, and is reported as the
@@ -302,6 +325,50 @@ impl Spec {
     }
 }
 
+/// Where a node of a converted Swagger 2.0 document was written: its definitions, global
+/// parameters and responses and security definitions moved under `components`, and a
+/// response's schema under its content. (A request body's schema has no one place in
+/// Swagger, where it is a parameter; such pointers stay as they are.)
+fn swagger_source_pointer(pointer: &str) -> String {
+    let mut out = pointer.to_string();
+    for (moved, written) in [
+        ("#/components/schemas", "#/definitions"),
+        ("#/components/parameters", "#/parameters"),
+        ("#/components/responses", "#/responses"),
+        ("#/components/securitySchemes", "#/securityDefinitions"),
+    ] {
+        if let Some(rest) = out.strip_prefix(moved)
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            out = format!("{written}{rest}");
+            break;
+        }
+    }
+    // `.../responses/200/content/application~1json/schema...` → `.../responses/200/schema...`
+    if let Some(start) = out.find("/content/")
+        && out[..start].rsplit('/').nth(1) == Some("responses")
+    {
+        let after = &out[start + "/content/".len()..];
+        let rest = after.find('/').map_or("", |i| &after[i..]);
+        out = format!("{}{rest}", &out[..start]);
+    }
+    out
+}
+
+fn relocate(error: Error, pointer: impl Fn(&str) -> String) -> Error {
+    match error {
+        Error::Spec(mut p) => {
+            p.pointer = pointer(&p.pointer);
+            Error::Spec(p)
+        }
+        Error::Unsupported(mut p) => {
+            p.pointer = pointer(&p.pointer);
+            Error::Unsupported(p)
+        }
+        other => other,
+    }
+}
+
 /// Looks up a local JSON pointer in a tree.
 pub fn resolve_pointer<'a>(raw: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
     pointer.tokens().try_fold(raw, |node, token| kept::child(node, &token))
@@ -310,28 +377,14 @@ pub fn resolve_pointer<'a>(raw: &'a Value, pointer: &Pointer) -> Option<&'a Valu
 /// Every `$ref` must be local, must resolve, and must not form a chain of references that
 /// only point at each other (which no amount of lowering could give a meaning).
 fn check_refs(file: &Path, raw: &Value) -> Result<()> {
-    let mut stack = vec![(raw, Pointer::root())];
-    while let Some((node, at)) = stack.pop() {
-        match node {
-            Value::Object(map) => {
-                if let Some(target) = map.get("$ref") {
-                    check_one_ref(file, raw, &at, target)?;
-                }
-                for (k, v) in map.iter().rev() {
-                    if matches!(v, Value::Object(_) | Value::Array(_)) {
-                        stack.push((v, at.push(k)));
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate().rev() {
-                    stack.push((v, at.push(i.to_string())));
-                }
-            }
-            _ => {}
+    // The walk is depth-first in document order: the first problem is the first written.
+    let mut first_error = None;
+    references::for_each(raw, |at, target| {
+        if first_error.is_none() {
+            first_error = check_one_ref(file, raw, at, target).err();
         }
-    }
-    Ok(())
+    });
+    first_error.map_or(Ok(()), Err)
 }
 
 fn check_one_ref(file: &Path, raw: &Value, at: &Pointer, target: &Value) -> Result<()> {
@@ -374,6 +427,26 @@ fn check_one_ref(file: &Path, raw: &Value, at: &Pointer, target: &Value) -> Resu
                 pointer = next;
             }
             None => return Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_in_a_converted_swagger_document_point_where_it_was_written() {
+        let text = r##"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Missing"}}}}}}}"##;
+        let error = load_str(Path::new("s.json"), text).unwrap_err();
+        assert_eq!(error.problem().map(|p| p.pointer.as_str()), Some("#/paths/~1a/get/responses/200/schema/$ref"), "{error}");
+        for (loaded, written) in [
+            ("#/components/schemas/Pet/properties/a", "#/definitions/Pet/properties/a"),
+            ("#/components/securitySchemes/k", "#/securityDefinitions/k"),
+            ("#/components/schemasX", "#/components/schemasX"),
+            ("#/paths/~1a/get/responses/200/content/application~1json/schema/items", "#/paths/~1a/get/responses/200/schema/items"),
+        ] {
+            assert_eq!(swagger_source_pointer(loaded), written);
         }
     }
 }

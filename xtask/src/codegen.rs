@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use generator::lifecycle::{self, Bump, Regenerated};
 use generator::output;
+use generator::warning::Warning;
 
 /// The workspace root (xtask lives one level below it).
 pub fn workspace_root() -> PathBuf {
@@ -14,6 +15,8 @@ pub fn workspace_root() -> PathBuf {
 struct Args {
     check: bool,
     fresh: bool,
+    /// Any warning fails the run, as an error would.
+    strict: bool,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
@@ -24,6 +27,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let mut parsed = Args {
         check: false,
         fresh: false,
+        strict: false,
         spec: None,
         out: None,
         name: None,
@@ -35,6 +39,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         match arg.as_str() {
             "--check" => parsed.check = true,
             "--fresh" => parsed.fresh = true,
+            "--strict" => parsed.strict = true,
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--name" => parsed.name = Some(value("--name")?),
@@ -74,7 +79,7 @@ pub fn run(args: &[String]) -> ExitCode {
         bump: args.bump,
     };
     // Generate everything in memory first: a failure anywhere leaves every file as it was.
-    let Some(rendered) = generate(&jobs, args.name.as_deref(), &options, args.fresh) else {
+    let Some(rendered) = generate(&jobs, args.name.as_deref(), &options, args.fresh, args.strict) else {
         eprintln!("nothing was written");
         return ExitCode::from(1);
     };
@@ -113,7 +118,8 @@ pub fn run(args: &[String]) -> ExitCode {
 }
 
 /// Regenerates every `(spec, output dir)` job in memory, each into `generated/<crate>/`
-/// unless its dir is given. Problems are printed, in job order; `None` if there was any.
+/// unless its dir is given. Problems and warnings are printed, in job order; `None` if there
+/// was a problem, or with `strict` a warning.
 ///
 /// Jobs run side by side, one thread each: loading and lowering one spec is single-threaded
 /// work that overlaps with formatting another, so the cores stay busy.
@@ -121,9 +127,9 @@ pub fn run(args: &[String]) -> ExitCode {
 /// Rust printed before is reused (see `generator::render::Printed`): the items printed by the
 /// last run, kept under the target directory, and the files of each crate that its record
 /// of printed files (`.codegen/printed`) shows unchanged. `fresh` prints everything anew.
-pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options: &lifecycle::Options, fresh: bool) -> Option<Vec<(PathBuf, Regenerated)>> {
+pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options: &lifecycle::Options, fresh: bool, strict: bool) -> Option<Vec<(PathBuf, Regenerated)>> {
     let overrides = generator::Overrides { crate_name: name.map(str::to_string) };
-    let results: Vec<Result<(PathBuf, Regenerated), String>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Generated, String>> = std::thread::scope(|scope| {
         let threads: Vec<_> = jobs
             .iter()
             .map(|(spec, out)| {
@@ -147,7 +153,11 @@ pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options
     let mut failed = false;
     for ((spec, _), result) in jobs.iter().zip(results) {
         match result {
-            Ok((dir, regenerated)) => {
+            Ok((dir, regenerated, warnings)) => {
+                if !warnings.is_empty() {
+                    failed |= strict;
+                    print_warnings(&warnings, strict);
+                }
                 if let Some((other, _)) = rendered.iter().find(|(d, _)| *d == dir) {
                     eprintln!("error: {} and another spec both generate {}", spec.display(), other.display());
                     failed = true;
@@ -163,13 +173,36 @@ pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options
     (!failed).then_some(rendered)
 }
 
+/// One line per warning, file and pointer first, as errors are shown; then how many.
+fn print_warnings(warnings: &[Warning], strict: bool) {
+    let label = if strict { "error" } else { "warning" };
+    for warning in warnings {
+        let file = warning.file.strip_prefix(workspace_root()).unwrap_or(&warning.file);
+        eprintln!("{label}: {}: {}: {}", file.display(), warning.pointer, warning.message);
+    }
+    let file = warnings[0].file.strip_prefix(workspace_root()).unwrap_or(&warnings[0].file);
+    let count = warnings.len();
+    let plural = if count == 1 { "" } else { "s" };
+    if strict {
+        eprintln!("{}: {count} warning{plural}, which --strict makes errors", file.display());
+    } else {
+        eprintln!("{}: {count} warning{plural} (the spec was read as described; --strict refuses it)", file.display());
+    }
+}
+
 /// As generous as the main worker's (see `main.rs`): deeply nested specs recurse deeply.
 const JOB_STACK: usize = 256 * 1024 * 1024;
 
-fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Overrides, options: &lifecycle::Options, fresh: bool) -> generator::Result<(PathBuf, Regenerated)> {
+/// One spec's crate in memory: its directory, the crate, and the spec's warnings.
+type Generated = (PathBuf, Regenerated, Vec<Warning>);
+
+fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Overrides, options: &lifecycle::Options, fresh: bool) -> generator::Result<Generated> {
     // The loaded spec (its raw tree and typed model, several times its size) is freed as
     // soon as it is lowered, before rendering needs memory of its own.
-    let krate = generator::lower::lower(&generator::load::load_file(spec)?, overrides)?;
+    let loaded = generator::load::load_file(spec)?;
+    let krate = generator::lower::lower(&loaded, overrides).map_err(|e| loaded.in_source(e))?;
+    let warnings = loaded.warnings();
+    drop(loaded);
     let name = &krate.package.name;
     let dir = out.map(Path::to_path_buf).unwrap_or_else(|| workspace_root().join("generated").join(name));
     let shown = spec.strip_prefix(workspace_root()).unwrap_or(spec);
@@ -184,7 +217,7 @@ fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Override
     if let Some(printed) = regenerated.printed.take().filter(|printed| !printed.is_empty() && !printed.same_items(&known)) {
         write_printed_items(&memo, &printed);
     }
-    Ok((dir, regenerated))
+    Ok((dir, regenerated, warnings))
 }
 
 /// Where a crate's printed items are kept between runs (see `generator::render::Printed`):
@@ -255,4 +288,32 @@ pub fn spec_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 3.0 document without `paths`: one sensible reading (no operations), one warning.
+    const WARNED: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nx-codegen: {crate: warned}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n";
+
+    #[test]
+    fn warnings_are_returned_and_strict_refuses_them() {
+        let dir = std::env::temp_dir().join(format!("xtask-strict-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("warned.yaml");
+        std::fs::write(&spec, WARNED).unwrap();
+        let loaded = generator::load::load_file(&spec).unwrap();
+        let warnings = loaded.warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!((warnings[0].file.as_path(), warnings[0].pointer.as_str()), (spec.as_path(), "#"));
+        assert!(warnings[0].message.contains("no `paths`"), "{}", warnings[0].message);
+
+        let jobs = vec![(spec.clone(), Some(dir.join("out")))];
+        let options = lifecycle::Options { date: "2026-01-01".to_string(), bump: None };
+        let generated = generate(&jobs, None, &options, true, false).expect("a warning alone does not stop generation");
+        assert_eq!(generated.len(), 1);
+        assert!(generate(&jobs, None, &options, true, true).is_none(), "--strict makes the warning an error");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -4,11 +4,13 @@
 //! - `codegen --check`: regenerate in memory and list stale files (exit 1 if any).
 //! - `codegen --spec FILE --out DIR [--name CRATE]`: generate one crate from any spec.
 //! - `codegen --bump major|minor|patch|none`: choose the version step instead of the diff.
+//! - `codegen --strict`: a warning (a spec read loosely, see `generator::warning`) is an error.
 //! - `publish [--execute] [--registry NAME]`: check and package every generated crate; upload
 //!   with `--execute` (to crates.io, or to a registry named in cargo's configuration).
 //! - `test`: everything CI runs (see README.md).
 //!
-//! Exit codes: 0 success, 1 a spec error or stale output, 2 a usage error. Never a panic.
+//! Exit codes: 0 success, 1 a spec error (or, with `--strict`, a warning) or stale output,
+//! 2 a usage error. Never a panic.
 
 mod codegen;
 mod publish;
@@ -21,8 +23,8 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--fresh] [--bump major|minor|patch|none]
-  cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--fresh] [--bump ...]
+  cargo xtask codegen [--check] [--fresh] [--strict] [--bump major|minor|patch|none]
+  cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--fresh] [--strict] [--bump ...]
   cargo xtask publish [--execute] [--registry NAME]
   cargo xtask test";
 

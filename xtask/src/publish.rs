@@ -158,7 +158,7 @@ fn stale_dirs(root: &Path) -> Result<Vec<PathBuf>, String> {
     let jobs: Vec<(PathBuf, Option<PathBuf>)> = spec_files(&root.join("specs")).map_err(|e| format!("cannot list specs/: {e}"))?.into_iter().map(|f| (f, None)).collect();
     let options = lifecycle::Options { date: today(), bump: None };
     // Printed afresh: what is published is checked against a full print, not a record.
-    let rendered = generate(&jobs, None, &options, true).ok_or("a spec does not generate (see above)")?;
+    let rendered = generate(&jobs, None, &options, true, false).ok_or("a spec does not generate (see above)")?;
     Ok(rendered.into_iter().filter(|(dir, regenerated)| !generator::output::plan(dir, &regenerated.krate).is_empty()).map(|(dir, _)| dir).collect())
 }
 

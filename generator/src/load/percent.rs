@@ -10,22 +10,14 @@ use crate::pointer::Pointer;
 
 pub fn decode_refs(raw: &mut Value) {
     let mut rewrites = Vec::new();
-    let mut stack = vec![(&*raw, Pointer::root())];
-    while let Some((node, at)) = stack.pop() {
-        match node {
-            Value::Object(map) => {
-                if let Some(Value::String(target)) = map.get("$ref")
-                    && target.contains('%')
-                    && let Some(decoded) = decoded_if_needed(raw, target)
-                {
-                    rewrites.push((at.push("$ref"), decoded));
-                }
-                stack.extend(map.iter().filter(|(_, v)| v.is_object() || v.is_array()).map(|(k, v)| (v, at.push(k))));
-            }
-            Value::Array(items) => stack.extend(items.iter().enumerate().map(|(i, v)| (v, at.push(i.to_string())))),
-            _ => {}
+    super::references::for_each(raw, |at, target| {
+        if let Value::String(target) = target
+            && target.contains('%')
+            && let Some(decoded) = decoded_if_needed(raw, target)
+        {
+            rewrites.push((at.push("$ref"), decoded));
         }
-    }
+    });
     for (at, decoded) in rewrites {
         if let Some(slot) = raw.pointer_mut(&at.as_str()[1..]) {
             *slot = Value::String(decoded);

@@ -236,6 +236,9 @@ const BUILDER_METHODS: &[&str] = &[
 ];
 
 /// Security schemes plus the session behaviour any of them declares with `x-session`.
+/// Registered HTTP authentication schemes that need a challenge-response exchange.
+const HANDSHAKE_SCHEMES: &[&str] = &["digest", "hoba", "mutual", "negotiate", "ntlm", "scram-sha-1", "scram-sha-256"];
+
 pub fn security(spec: &Spec) -> Result<(Vec<SecurityScheme>, Option<Session>)> {
     let mut out = Vec::new();
     let mut session = None;
@@ -251,6 +254,16 @@ pub fn security(spec: &Spec) -> Result<(Vec<SecurityScheme>, Option<Session>)> {
                 let kind = match s.to_ascii_lowercase().as_str() {
                     "bearer" => SchemeKind::Bearer,
                     "basic" => SchemeKind::Basic,
+                    // Any other scheme that is a credential in the header (sentry's `dsn`)
+                    // is one the user sets whole; the registered schemes that take a
+                    // challenge and response first cannot be sent that way.
+                    other if !HANDSHAKE_SCHEMES.contains(&other) => {
+                        spec.warn(
+                            &at.push("scheme"),
+                            format!("HTTP authentication scheme `{s}` is neither bearer nor basic: the client sends the credential you set as the whole `Authorization` header (for example `{s} <credential>`)"),
+                        );
+                        SchemeKind::ApiKeyHeader { name: Lit("Authorization".to_string()) }
+                    }
                     other => {
                         return Err(Error::unsupported(
                             &spec.file,

@@ -46,7 +46,7 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
             let Some(method) = HttpMethod::from_key(key) else {
                 return Err(Error::Bug { file: spec.file.display().to_string(), message: format!("openapiv3 yielded an unknown method `{key}`") });
             };
-            let id = match &op.operation_id {
+            let mut id = match &op.operation_id {
                 Some(id) => id.clone(),
                 None => derived_id(method, path),
             };
@@ -56,13 +56,12 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
                 Some(_) => seen_ids.insert(id.clone(), format!("{method} {path}")),
                 None => None,
             };
+            // A reused id (svix gives HEAD the id of the GET beside it) has one reading:
+            // another operation, named with its method.
             if let Some(previous) = previous {
-                return Err(Error::spec(
-                    &spec.file,
-                    op_at.push("operationId").as_str(),
-                    format!("operationId `{id}` is already used by {previous}"),
-                    "operationIds must be unique across the document",
-                ));
+                let renamed = format!("{id}_{key}");
+                spec.warn(&op_at.push("operationId"), format!("operationId `{id}` is already used by {previous}: this operation is named `{renamed}`"));
+                id = renamed;
             }
             let ctx = OpContext { spec, path, method, item_at: &item_at, at: &op_at, id: &id };
             let operation = lower_operation(&ctx, &item, op, types, schemes, module_scope, &mut method_scope, &mut errors)?;
@@ -140,6 +139,7 @@ fn lower_operation(
             merged.push((p, at));
         }
     }
+    declare_template_params(ctx, &mut merged);
     check_path_params(ctx, &merged)?;
 
     // Path parameters are positional and claim their names first; a query parameter of
@@ -228,6 +228,31 @@ fn readme_summary(spec_docs: &crate::ir::Docs, deprecated: bool) -> Phrase {
 
 fn path_param_names(path: &str) -> Vec<&str> {
     path.split('{').skip(1).filter_map(|s| s.split('}').next()).collect()
+}
+
+/// A `{name}` of the path template that no parameter declares (svix) has one reading: a
+/// required string path parameter. It is declared here, with a warning.
+fn declare_template_params(ctx: &OpContext<'_>, params: &mut Vec<(openapiv3::Parameter, Pointer)>) {
+    for name in path_param_names(ctx.path) {
+        let declared = params.iter().any(|(p, _)| matches!(p, openapiv3::Parameter::Path { .. }) && p.parameter_data_ref().name == name);
+        if declared {
+            continue;
+        }
+        ctx.spec.warn(ctx.at, format!("the path template has `{{{name}}}` but the operation declares no path parameter `{name}`: read as a required string"));
+        let string = openapiv3::Schema { schema_data: Default::default(), schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(Default::default())) };
+        let parameter_data = openapiv3::ParameterData {
+            name: name.to_string(),
+            description: None,
+            required: true,
+            deprecated: None,
+            format: openapiv3::ParameterSchemaOrContent::Schema(openapiv3::ReferenceOr::Item(string)),
+            example: None,
+            examples: Default::default(),
+            explode: None,
+            extensions: Default::default(),
+        };
+        params.push((openapiv3::Parameter::Path { parameter_data, style: openapiv3::PathStyle::Simple }, ctx.at.clone()));
+    }
 }
 
 fn check_path_params(ctx: &OpContext<'_>, params: &[(openapiv3::Parameter, Pointer)]) -> Result<()> {

@@ -525,8 +525,10 @@ impl<'a> Types<'a> {
             } else {
                 // A union or other non-object part: flatten it in as a whole.
                 let ty = self.type_of(part_ref, &part_at, &format!("{owner}Part{i}"))?;
+                // A map part (`additionalProperties` alone, box.json) is the object's other
+                // members, flattened in as a map too.
                 match ty {
-                    TypeRef::Named(_) => fields.push(ModelField {
+                    TypeRef::Named(_) | TypeRef::Map(_) => fields.push(ModelField {
                         wire: String::new(),
                         name: scope.claim(format!("part_{i}")),
                         ty,
@@ -538,14 +540,12 @@ impl<'a> Types<'a> {
                         docs: Docs::default(),
                         deprecated: false,
                     }),
-                    _ => {
-                        return Err(Error::unsupported(
-                            self.file(),
-                            part_at.as_str(),
-                            "allOf merges an object with a non-object schema",
-                            "allOf parts must all describe objects",
-                        ));
-                    }
+                    // A part that is not an object cannot hold the object's members; the
+                    // model keeps the object parts.
+                    other => self.spec.warn(
+                        &part_at,
+                        format!("allOf merges an object with a non-object part ({}): the model keeps the object parts", other.in_models()),
+                    ),
                 }
             }
         }
@@ -690,6 +690,24 @@ impl<'a> Types<'a> {
         }
     }
 
+    /// The one value a schema fixes its `tag` property to, looking through `allOf` parts
+    /// (OpenAI's inline members extend a component that fixes it).
+    fn fixed_tag(&self, schema: &Schema, tag: &str, at: &Pointer, depth: usize) -> Option<String> {
+        let view = View::of(schema);
+        if let Some(prop) = view.properties.and_then(|p| p.get(tag))
+            && let Some(v) = self.single_string_value(SchemaRef::from(prop), at)
+        {
+            return Some(v);
+        }
+        if depth > 8 {
+            return None;
+        }
+        view.all_of.iter().find_map(|part| {
+            let resolved = self.resolve(SchemaRef::from(part), at).ok()?;
+            self.fixed_tag(&resolved, tag, at, depth + 1)
+        })
+    }
+
     /// The tag value for one member: from the mapping, else from the member's fixed
     /// property value, else (as OpenAPI specifies) the component name.
     fn tag_value(&self, part: SchemaRef<'_>, tag: &str, discriminator: Option<&openapiv3::Discriminator>, at: &Pointer) -> Result<String> {
@@ -700,10 +718,7 @@ impl<'a> Types<'a> {
             }
         }
         let resolved = self.resolve(part, at)?;
-        let view = View::of(&resolved);
-        if let Some(prop) = view.properties.and_then(|p| p.get(tag))
-            && let Some(v) = self.single_string_value(SchemaRef::from(prop), at)
-        {
+        if let Some(v) = self.fixed_tag(&resolved, tag, at, 0) {
             return Ok(v);
         }
         match part {
