@@ -114,8 +114,9 @@ pub fn redact_tokens(text: &str) -> String {
     out
 }
 
-/// A body as logged: JSON with credential values redacted, other text as is; in either,
-/// every JWT (a guest chat `eventStreamUri` carries one in its path) is redacted too.
+/// A body as logged: JSON with credential values redacted, and URLs in it redacted as
+/// request URLs are (a guest chat `eventStreamUri` carries the JWT in its path); other
+/// text with every JWT in it redacted.
 pub fn redact_body(body: &[u8]) -> String {
     fn redact(value: &mut ::serde_json::Value) {
         match value {
@@ -129,7 +130,14 @@ pub fn redact_body(body: &[u8]) -> String {
                 }
             }
             ::serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
-            ::serde_json::Value::String(text) => *text = redact_tokens(text),
+            // A URL loses what `redact_url` hides (a token in its path or query); other
+            // text its JWTs.
+            ::serde_json::Value::String(text) => {
+                *text = match text.contains("://").then(|| ::reqwest::Url::parse(text).ok()).flatten() {
+                    Some(url) => redact_url(&url, &[]),
+                    None => redact_tokens(text),
+                }
+            }
             _ => {}
         }
     }
