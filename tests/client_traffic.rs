@@ -580,3 +580,32 @@ async fn tokens_in_urls_are_redacted_in_logs() {
     assert!(text.contains("/api/v2/webchat/guest/conversations/<redacted>/members/m1"), "{text}");
     assert!(!text.contains(jwt) && !text.contains("c2lnbmF0dXJlLVNFQ1JFVA"), "{text}");
 }
+
+// ---- Proxy ----------------------------------------------------------------------------
+
+/// REST calls go through the builder's proxy (a loopback server standing in for it sees
+/// the request for the API's host), except to hosts its `NO_PROXY` list names.
+#[tokio::test]
+async fn rest_calls_go_through_the_builder_proxy() {
+    let proxy = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(member_json())).mount(&proxy).await;
+    let via_proxy = reqwest::Proxy::http(proxy.uri()).unwrap();
+    let client = guest_chat::Client::builder().base_url("http://api.example.invalid").proxy(via_proxy).guest_chat_jwt(JWT).build().unwrap();
+
+    client.get_webchat_guest_conversation_member("c1", "m1").await.unwrap();
+
+    let seen = proxy.received_requests().await.unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].headers.get("host").map(|h| h.to_str().unwrap()), Some("api.example.invalid"));
+    assert!(seen[0].url.path().ends_with("/conversations/c1/members/m1"), "{}", seen[0].url);
+
+    let direct = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(member_json())).mount(&direct).await;
+    let bypassed = reqwest::Proxy::http(proxy.uri()).unwrap().no_proxy(reqwest::NoProxy::from_string("127.0.0.1"));
+    let client = guest_chat::Client::builder().base_url(direct.uri()).proxy(bypassed).guest_chat_jwt(JWT).build().unwrap();
+
+    client.get_webchat_guest_conversation_member("c1", "m1").await.unwrap();
+
+    assert_eq!(direct.received_requests().await.unwrap().len(), 1);
+    assert_eq!(proxy.received_requests().await.unwrap().len(), 1, "nothing more went through the proxy");
+}
