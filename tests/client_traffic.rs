@@ -609,3 +609,26 @@ async fn rest_calls_go_through_the_builder_proxy() {
     assert_eq!(direct.received_requests().await.unwrap().len(), 1);
     assert_eq!(proxy.received_requests().await.unwrap().len(), 1, "nothing more went through the proxy");
 }
+
+/// A transport error names its URL, in the caller's message and in the logs; a token in
+/// that URL is redacted there too.
+#[tokio::test]
+async fn transport_errors_show_their_url_without_tokens() {
+    let logs = Logs::default();
+    let _guard = tracing::subscriber::set_default(logs.subscriber(tracing::Level::TRACE));
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJndWVzdCJ9.c2lnbmF0dXJlLVNFQ1JFVA";
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = guest_chat::Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(guest_chat::RetryPolicy { max_retries: 1, ..fast_policy() })
+        .guest_chat_jwt(JWT)
+        .build()
+        .unwrap();
+
+    let err = client.get_webchat_guest_conversation_member(jwt, "m1").await.unwrap_err();
+
+    let shown = format!("{err} {err:?} {}", logs.text());
+    assert!(matches!(err, guest_chat::Error::Transport(_)), "{err:?}");
+    assert!(shown.contains("/members/m1"), "the URL still shows: {shown}");
+    assert!(!shown.contains("c2lnbmF0dXJlLVNFQ1JFVA"), "{shown}");
+}

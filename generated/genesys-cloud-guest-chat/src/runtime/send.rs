@@ -104,7 +104,20 @@ impl Client {
     }
 }
 
+/// A reqwest error whose URL (shown by its `Display`, so in logs and in the caller's
+/// error message) has its credentials redacted.
+fn redacted(mut err: ::reqwest::Error) -> ::reqwest::Error {
+    if let Some(url) = err.url_mut() {
+        match ::reqwest::Url::parse(&redact_url(url, ThisApi::SECRET_QUERY_PARAMS)) {
+            Ok(clean) => *url = clean,
+            Err(_) => return err.without_url(),
+        }
+    }
+    err
+}
+
 fn from_reqwest(operation: &'static str, err: ::reqwest::Error) -> Error {
+    let err = redacted(err);
     let refused = ::std::error::Error::source(&err).and_then(|e| e.downcast_ref::<CrossOriginRedirect>());
     if let Some(CrossOriginRedirect(location)) = refused {
         Error::CrossOriginRedirect { operation, location: redact_url(location, ThisApi::SECRET_QUERY_PARAMS) }
@@ -164,8 +177,8 @@ async fn send_with_retries(
             span.record("url", ::tracing::field::display(LoggedUrl(built.url())));
             span.record("attempt", attempt);
         }
-        let method = built.method().clone();
-        ::tracing::debug!(%method, url = %LoggedUrl(built.url()), attempt, "sending request");
+        // Method, URL and attempt are the span's.
+        ::tracing::debug!("sending request");
         ::tracing::trace!(headers = %LoggedHeaders(built.headers()), "request headers");
         if inner.log_bodies {
             if let Some(body) = built.body().and_then(|b| b.as_bytes()) {
@@ -217,6 +230,7 @@ async fn send_with_retries(
                 return Ok(RawResponse::new(operation, status, headers, body));
             }
             Err(err) => {
+                let err = redacted(err);
                 // A connection that failed carried nothing to the server, so any request
                 // may be sent again; a timeout may have, so only an idempotent one.
                 let retryable = err.is_connect() || (err.is_timeout() && request.idempotent);
