@@ -243,6 +243,9 @@ impl Api for ThisApi {
     const USER_AGENT: &'static str = {{ krate.package.user_agent }};
     const DEFAULT_HEADERS: &'static [(&'static str, &'static str)] = &[{% for h in krate.default_headers %}({{ h.name }}, {{ h.value }}), {% endfor %}];
     const SECRET_QUERY_PARAMS: &'static [&'static str] = &[{% for s in krate.security_schemes %}{% match s.kind %}{% when SchemeKind::ApiKeyQuery with { name } %}{{ name }}, {% when _ %}{% endmatch %}{% endfor %}];
+    const SECRET_HEADERS: &'static [&'static str] = &[{% for h in krate.traffic.secret_headers %}{{ h }}, {% endfor %}];
+    const RATE_LIMIT_HEADERS: crate::runtime::response::RateLimitHeaders = {{ krate.traffic.rate_limit }};
+    const CORRELATION_HEADER: Option<&'static str> = {{ krate.traffic.correlation_header_expr() }};
 
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()

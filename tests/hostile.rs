@@ -66,6 +66,10 @@ const CASES: &[Case] = &[
     case("form-body-not-object.yaml", Unsupported, "#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded", "must be an object"),
     case("inline-member-without-tag.yaml", Spec, "#/components/schemas/Pet/oneOf/0", "cannot tell this member's `kind` value"),
     case("invalid-x-pagination.yaml", Spec, "#/paths/~1pets/get/x-pagination", "unknown field `page-parm`"),
+    case("invalid-x-idempotent.yaml", Spec, "#/paths/~1pets/put/x-idempotent", "must be true or false"),
+    // Traffic metadata the send path reads.
+    case("invalid-x-rate-limit-headers.yaml", Spec, "#/x-rate-limit-headers", "unknown field `resets`"),
+    case("invalid-x-correlation-header.yaml", Spec, "#/x-correlation-header", "must be the name of a response header"),
     // Security.
     case("unknown-security-scheme.yaml", Spec, "#/paths/~1pets/get/security/0/apiKey", "security scheme `apiKey` is not defined"),
     case("unsupported-http-scheme.yaml", Unsupported, "#/components/securitySchemes/digest/scheme", "`digest` is not supported"),

@@ -16,6 +16,7 @@ mod paging;
 mod readme;
 mod response;
 mod runtime;
+mod traffic;
 mod typeref;
 
 pub use http::HttpMethod;
@@ -27,6 +28,7 @@ pub use paging::{BodyField, FullPage, LastPage, NextCursor, PageItems, PageKind,
 
 pub use response::{Decode, Outcome, ResponseCase, ResponseEnum, ResponseVariant, StatusMatch, arms_overlap as response_arms_overlap};
 pub use runtime::{RuntimeModule, RuntimeUse};
+pub use traffic::{RateLimitHeaders, Traffic};
 pub use typeref::{Argument, BASE64_NAME, Dependency, Scalar, Spelled, Spelling, TypeRef};
 
 /// Doc text for one item, as plain lines. Renders as `#[doc = "..."]` attributes, so no
@@ -109,6 +111,8 @@ pub struct Crate {
     pub default_headers: Vec<DefaultHeader>,
     pub security_schemes: Vec<SecurityScheme>,
     pub session: Option<Session>,
+    /// Rate-limit and correlation headers, and request headers never logged.
+    pub traffic: Traffic,
     pub operations: Vec<Operation>,
     pub types: Vec<TypeDef>,
     /// Every schema that some operation documents as an error body, in first-use order.
@@ -306,7 +310,9 @@ pub struct Operation {
     pub summary: Phrase,
     /// Alternatives from `security` (the operation's, else the document's).
     pub security: Security,
-    /// Safe to retry automatically (GET, HEAD, OPTIONS, PUT, DELETE, or `x-idempotent: true`).
+    /// Safe to send again after a 5xx or a timeout, when the server may have acted on it
+    /// (GET, HEAD, OPTIONS, PUT, DELETE unless `x-idempotent: false`; others only with
+    /// `x-idempotent: true`). A 429 and a failed connection are retried regardless.
     pub idempotent: bool,
     pub pagination: Option<Pagination>,
 }

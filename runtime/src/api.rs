@@ -35,6 +35,14 @@ pub trait Api: Sized {
     const DEFAULT_HEADERS: &'static [(&'static str, &'static str)];
     /// Query parameters that carry credentials; their values are never logged.
     const SECRET_QUERY_PARAMS: &'static [&'static str];
+    /// Request headers that carry credentials (API keys, a CSRF token); their values are
+    /// never logged.
+    const SECRET_HEADERS: &'static [&'static str];
+    /// The response headers the API reports its rate limits in (`x-rate-limit-headers`).
+    const RATE_LIMIT_HEADERS: super::response::RateLimitHeaders;
+    /// The response header that names a request in the API's own records
+    /// (`x-correlation-header`), shown in every operation's log span.
+    const CORRELATION_HEADER: Option<&'static str>;
 
     /// The scheme's name in the API description.
     fn scheme_name(scheme: Self::Scheme) -> &'static str;

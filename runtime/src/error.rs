@@ -19,9 +19,21 @@ pub enum Error {
     /// The operation needs credentials the client does not have.
     #[error("`{operation}` needs credentials: set {schemes}")]
     MissingCredentials { operation: &'static str, schemes: String },
-    /// No response in time.
+    /// One attempt got no response within `ClientBuilder::attempt_timeout` (or the
+    /// timeout of a user-supplied `reqwest::Client`), and no retry was left.
     #[error("the request timed out")]
     Timeout(#[source] ::reqwest::Error),
+    /// The operation, retries and waits included, did not finish within
+    /// `ClientBuilder::timeout`.
+    #[error("`{operation}` did not finish within {deadline:?} ({attempts} attempt(s))")]
+    Deadline { operation: &'static str, deadline: ::std::time::Duration, attempts: u32 },
+    /// The server redirected to another origin (scheme, host and port). Not followed, so
+    /// no credential is sent anywhere but the API's own origin.
+    #[error("`{operation}` was redirected to another origin, `{location}`; not followed, so the credentials stay with the API's origin")]
+    CrossOriginRedirect { operation: &'static str, location: String },
+    /// The response body is larger than `ClientBuilder::max_response_bytes`.
+    #[error("the response of `{operation}` is larger than the limit of {limit} bytes (see `ClientBuilder::max_response_bytes`)")]
+    BodyTooLarge { operation: &'static str, limit: u64 },
     /// The request could not be sent or the response not read (DNS, TLS, connection).
     #[error("transport error: {0}")]
     Transport(#[source] ::reqwest::Error),
@@ -58,6 +70,12 @@ impl Error {
             Error::Decode(e) => Some(e.status),
             _ => None,
         }
+    }
+
+    /// Whether the request ran out of time: one attempt ([`Error::Timeout`]) or the
+    /// whole operation ([`Error::Deadline`]).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_) | Error::Deadline { .. })
     }
 
     /// The API error, if the server answered with an error status.

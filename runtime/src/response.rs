@@ -1,7 +1,11 @@
-//! Responses with their status and headers ("extended responses").
+//! Responses with their status and headers ("extended responses"), and the rate limits
+//! they report.
 
 use ::reqwest::header::HeaderMap;
 use ::reqwest::StatusCode;
+
+use super::api::{Api, ThisApi};
+use super::error::ApiError;
 
 /// A decoded body together with the status and headers it came with.
 #[derive(Debug, Clone)]
@@ -21,7 +25,8 @@ impl<T> ApiResponse<T> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    /// The rate-limit headers the server sent, if any.
+    /// The rate-limit headers the server sent, if any (the API's own, as its description
+    /// declares them, else the common conventions).
     pub fn rate_limit(&self) -> RateLimit {
         RateLimit::from_headers(&self.headers)
     }
@@ -35,31 +40,58 @@ impl<T> ApiResponse<T> {
     }
 }
 
-/// Rate-limit information from the common header conventions (`X-RateLimit-*`,
-/// `RateLimit-*`, `Retry-After`); every field is `None` when the server does not send it.
+impl ApiError {
+    /// The rate limits the error response reported; after a 429 the client gave up on,
+    /// `retry_after` is the wait the server asked for.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
+    }
+}
+
+/// The response headers an API reports its rate limits in, as its description declares
+/// them (`x-rate-limit-headers`); `None` where it declares none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RateLimitHeaders {
+    /// Requests allowed in the window.
+    pub limit: Option<&'static str>,
+    /// Requests left in the window.
+    pub remaining: Option<&'static str>,
+    /// Requests made in the window (`remaining` is `limit - used` when only this is sent).
+    pub used: Option<&'static str>,
+    /// Seconds until the window resets.
+    pub reset: Option<&'static str>,
+}
+
+/// Rate-limit information from the API's own headers (declared in its description) or
+/// the common conventions (`X-RateLimit-*`, `RateLimit-*`), and `Retry-After`; every field
+/// is `None` when the server does not send it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RateLimit {
     pub limit: Option<u64>,
     pub remaining: Option<u64>,
     /// Seconds until the window resets.
     pub reset: Option<u64>,
-    /// Seconds to wait before retrying.
+    /// Seconds to wait before retrying (`Retry-After` in seconds or as a date).
     pub retry_after: Option<u64>,
 }
 
 impl RateLimit {
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let number = |names: &[&str]| {
-            names
-                .iter()
-                .find_map(|n| headers.get(*n).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok()))
+        let declared = <ThisApi as Api>::RATE_LIMIT_HEADERS;
+        let number = |own: Option<&str>, conventional: &[&str]| {
+            own.into_iter()
+                .chain(conventional.iter().copied())
+                .find_map(|n| headers.get(n).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok()))
         };
+        let limit = number(declared.limit, &["x-ratelimit-limit", "ratelimit-limit"]);
+        let used = number(declared.used, &["x-ratelimit-used"]);
+        let remaining = number(declared.remaining, &["x-ratelimit-remaining", "ratelimit-remaining"])
+            .or_else(|| limit.zip(used).map(|(limit, used)| limit.saturating_sub(used)));
         RateLimit {
-            limit: number(&["x-ratelimit-limit", "ratelimit-limit"]),
-            remaining: number(&["x-ratelimit-remaining", "ratelimit-remaining"]),
-            reset: number(&["x-ratelimit-reset", "ratelimit-reset"]),
-            retry_after: number(&["retry-after"]),
+            limit,
+            remaining,
+            reset: number(declared.reset, &["x-ratelimit-reset", "ratelimit-reset"]),
+            retry_after: super::retry::retry_after(headers).map(|wait| wait.as_secs_f64().ceil() as u64),
         }
     }
 }
-

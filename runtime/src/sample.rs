@@ -122,6 +122,14 @@ impl Api for ThisApi {
     const USER_AGENT: &'static str = "sample/1.0";
     const DEFAULT_HEADERS: &'static [(&'static str, &'static str)] = &[("X-Api-Version", "2024-01-01")];
     const SECRET_QUERY_PARAMS: &'static [&'static str] = &["api_key"];
+    const SECRET_HEADERS: &'static [&'static str] = &["X-Api-Key", "x-csrf-token"];
+    const RATE_LIMIT_HEADERS: super::response::RateLimitHeaders = super::response::RateLimitHeaders {
+        limit: Some("inin-ratelimit-allowed"),
+        remaining: None,
+        used: Some("inin-ratelimit-count"),
+        reset: Some("inin-ratelimit-reset"),
+    };
+    const CORRELATION_HEADER: Option<&'static str> = Some("inin-correlation-id");
 
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()

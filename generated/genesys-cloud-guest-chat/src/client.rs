@@ -323,6 +323,17 @@ impl Api for ThisApi {
 
     const SECRET_QUERY_PARAMS: &'static [&'static str] = &[];
 
+    const SECRET_HEADERS: &'static [&'static str] = &[];
+
+    const RATE_LIMIT_HEADERS: crate::runtime::response::RateLimitHeaders = crate::runtime::response::RateLimitHeaders {
+        limit: Some("inin-ratelimit-allowed"),
+        remaining: None,
+        used: Some("inin-ratelimit-count"),
+        reset: Some("inin-ratelimit-reset"),
+    };
+
+    const CORRELATION_HEADER: Option<&'static str> = Some("inin-correlation-id");
+
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()
     }

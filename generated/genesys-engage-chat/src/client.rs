@@ -202,6 +202,17 @@ impl Api for ThisApi {
 
     const SECRET_QUERY_PARAMS: &'static [&'static str] = &[];
 
+    const SECRET_HEADERS: &'static [&'static str] = &["X-CSRF-TOKEN"];
+
+    const RATE_LIMIT_HEADERS: crate::runtime::response::RateLimitHeaders = crate::runtime::response::RateLimitHeaders {
+        limit: None,
+        remaining: None,
+        used: None,
+        reset: None,
+    };
+
+    const CORRELATION_HEADER: Option<&'static str> = None;
+
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()
     }

@@ -260,6 +260,20 @@ impl Api for ThisApi {
 
     const SECRET_QUERY_PARAMS: &'static [&'static str] = &[];
 
+    const SECRET_HEADERS: &'static [&'static str] = &[
+        "x-ultracart-simple-key",
+        "x-ultracart-browser-key",
+    ];
+
+    const RATE_LIMIT_HEADERS: crate::runtime::response::RateLimitHeaders = crate::runtime::response::RateLimitHeaders {
+        limit: None,
+        remaining: None,
+        used: None,
+        reset: None,
+    };
+
+    const CORRELATION_HEADER: Option<&'static str> = Some("X-UltraCart-Request-Id");
+
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()
     }

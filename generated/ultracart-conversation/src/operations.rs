@@ -6610,7 +6610,7 @@ impl<'a> StartConversation<'a> {
                 &[crate::SecurityScheme::UltraCartOauth],
                 &[crate::SecurityScheme::UltraCartSimpleApiKey],
             ],
-            true,
+            false,
         );
         request.push_path("/conversation/conversations");
         request.body_json(self.body, "application/json")?;

@@ -231,7 +231,8 @@ fn unsafe_methods() -> Vec<String> {
 /// Methods `ClientBuilder` has besides the credential setters (and the trait methods it
 /// may derive); a scheme's setter must not take one.
 const BUILDER_METHODS: &[&str] = &[
-    "new", "default", "clone", "fmt", "base_url", "server", "server_named", "server_variable", "timeout", "connect_timeout", "user_agent",
+    "new", "default", "clone", "fmt", "base_url", "server", "server_named", "server_variable", "timeout", "attempt_timeout", "connect_timeout",
+    "max_response_bytes", "user_agent",
     "default_header", "proxy", "http_client", "retry_policy", "log_bodies", "build", "credentials",
 ];
 

@@ -23,6 +23,7 @@ mod refs;
 mod resources;
 mod runtime;
 mod schema_view;
+mod traffic;
 mod types;
 
 pub use api::{CodegenSettings, Overrides, set_version};
@@ -44,6 +45,7 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     let settings = api::settings(spec)?;
     let package = api::package(spec, &settings, overrides)?;
     let (security_schemes, session) = api::security(spec)?;
+    let traffic = traffic::traffic(spec, &security_schemes, session.as_ref())?;
 
     let mut types = types::Types::new(spec, names::Scope::new());
     types.lower_components()?;
@@ -62,6 +64,7 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         default_headers: api::default_headers(&settings),
         security_schemes,
         session,
+        traffic,
         operations,
         types: type_defs,
         error_bodies: lowered.error_bodies,

@@ -185,9 +185,17 @@ fn lower_operation(
     let mut op_docs = docs::docs(op.summary.as_deref(), op.description.as_deref());
     let summary = readme_summary(&op_docs, op.deprecated);
     docs::append(&mut op_docs, &format!("`{} {}`", ctx.method, ctx.path));
-    let idempotent = match op.extensions.get("x-idempotent").and_then(|v| v.as_bool()) {
-        Some(explicit) => explicit,
+    let idempotent = match op.extensions.get("x-idempotent") {
+        Some(serde_json::Value::Bool(explicit)) => *explicit,
         None => ctx.method.is_idempotent(),
+        Some(_) => {
+            return Err(Error::spec(
+                &spec.file,
+                ctx.at.push("x-idempotent").as_str(),
+                "x-idempotent must be true or false",
+                "true: safe to send again after a 5xx or timeout; false: never (e.g. a PUT that creates)",
+            ));
+        }
     };
 
     let multipart = body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Multipart);

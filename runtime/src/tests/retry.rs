@@ -2,7 +2,9 @@ use std::time::{Duration, SystemTime};
 
 use ::reqwest::header::{HeaderMap, HeaderValue};
 
-use crate::retry::RetryPolicy;
+use ::reqwest::StatusCode;
+
+use crate::retry::{RetryPolicy, Wait};
 
 fn policy() -> RetryPolicy {
     RetryPolicy { initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_secs(1), ..RetryPolicy::default() }
@@ -43,32 +45,59 @@ fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
     headers
 }
 
+const TOO_MANY: StatusCode = StatusCode::TOO_MANY_REQUESTS;
+const UNAVAILABLE: StatusCode = StatusCode::SERVICE_UNAVAILABLE;
+
 #[test]
-fn retry_after_seconds_win_and_are_capped() {
+fn retry_after_is_honoured_in_full() {
     let policy = policy();
-    assert_eq!(policy.server_delay(&headers(&[("retry-after", "0.5")])), Some(Duration::from_millis(500)));
-    assert_eq!(policy.server_delay(&headers(&[("retry-after", "120")])), Some(policy.max_backoff));
-    assert_eq!(policy.server_delay(&headers(&[("retry-after", "-1")])), None);
-    assert_eq!(policy.server_delay(&headers(&[("retry-after", "NaN")])), None);
-    assert_eq!(policy.server_delay(&HeaderMap::new()), None);
+    assert_eq!(policy.server_delay(TOO_MANY, &headers(&[("retry-after", "0.5")])), Some(Duration::from_millis(500)));
+    // Longer than `max_backoff`: still the server's wait, never an earlier retry.
+    assert_eq!(policy.wait(1, UNAVAILABLE, &headers(&[("retry-after", "5")])), Wait::Retry(Duration::from_secs(5)));
+    assert_eq!(policy.server_delay(TOO_MANY, &headers(&[("retry-after", "-1")])), None);
+    assert_eq!(policy.server_delay(TOO_MANY, &headers(&[("retry-after", "NaN")])), None);
+    assert_eq!(policy.server_delay(TOO_MANY, &HeaderMap::new()), None);
+}
+
+#[test]
+fn a_wait_beyond_the_ceiling_gives_up() {
+    let policy = RetryPolicy { max_retry_after: Duration::from_secs(10), ..policy() };
+    assert_eq!(policy.wait(1, TOO_MANY, &headers(&[("retry-after", "11")])), Wait::GiveUp(Duration::from_secs(11)));
+    assert_eq!(policy.wait(1, TOO_MANY, &headers(&[("retry-after", "10")])), Wait::Retry(Duration::from_secs(10)));
 }
 
 #[test]
 fn retry_after_date_counts_from_now() {
-    let policy = RetryPolicy { max_backoff: Duration::from_secs(3600), ..policy() };
+    let policy = policy();
     let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(60));
-    let wait = policy.server_delay(&headers(&[("retry-after", &later)])).expect("a date is a delay");
+    let wait = policy.server_delay(TOO_MANY, &headers(&[("retry-after", &later)])).expect("a date is a delay");
     assert!(wait > Duration::from_secs(55) && wait <= Duration::from_secs(60), "{wait:?}");
     let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(60));
-    assert_eq!(policy.server_delay(&headers(&[("retry-after", &past)])), Some(Duration::ZERO));
+    assert_eq!(policy.server_delay(TOO_MANY, &headers(&[("retry-after", &past)])), Some(Duration::ZERO));
 }
 
 #[test]
-fn rate_limit_reset_headers_are_a_fallback() {
+fn rate_limit_reset_headers_set_the_wait_of_a_429_only() {
     let policy = policy();
-    assert_eq!(policy.server_delay(&headers(&[("x-ratelimit-reset", "0.25")])), Some(Duration::from_millis(250)));
-    let both = headers(&[("x-ratelimit-reset", "0.25"), ("retry-after", "0.5")]);
-    assert_eq!(policy.server_delay(&both), Some(Duration::from_millis(500)));
+    // The sample API declares `inin-ratelimit-reset`; the conventional names count too.
+    assert_eq!(policy.server_delay(TOO_MANY, &headers(&[("inin-ratelimit-reset", "3")])), Some(Duration::from_secs(3)));
+    assert_eq!(policy.server_delay(TOO_MANY, &headers(&[("x-ratelimit-reset", "2")])), Some(Duration::from_secs(2)));
+    let both = headers(&[("inin-ratelimit-reset", "3"), ("retry-after", "0.5")]);
+    assert_eq!(policy.server_delay(TOO_MANY, &both), Some(Duration::from_millis(500)));
+    // A window reset says nothing about when an unavailable server recovers.
+    assert_eq!(policy.server_delay(UNAVAILABLE, &headers(&[("inin-ratelimit-reset", "38")])), None);
+}
+
+#[test]
+fn too_many_requests_is_retried_for_any_operation_other_statuses_for_idempotent_ones() {
+    let policy = RetryPolicy::default();
+    assert!(policy.retries_status(TOO_MANY, false));
+    assert!(policy.retries_status(TOO_MANY, true));
+    assert!(!policy.retries_status(UNAVAILABLE, false));
+    assert!(policy.retries_status(UNAVAILABLE, true));
+    assert!(!policy.retries_status(StatusCode::INTERNAL_SERVER_ERROR, true));
+    let without_429 = RetryPolicy { statuses: vec![503], ..RetryPolicy::default() };
+    assert!(!without_429.retries_status(TOO_MANY, false), "the policy's list decides first");
 }
 
 #[test]

@@ -20,7 +20,9 @@ pub struct ClientBuilder {
     pub(crate) server: <ThisApi as Api>::Server,
     pub(crate) server_variables: Vec<(String, String)>,
     timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_response_bytes: u64,
     user_agent: String,
     default_headers: Vec<(String, String)>,
     proxy: Option<::reqwest::Proxy>,
@@ -36,6 +38,8 @@ impl ::std::fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("credentials", &self.credentials.set_names())
@@ -50,7 +54,9 @@ impl Default for ClientBuilder {
             server: Default::default(),
             server_variables: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
+            attempt_timeout: None,
             connect_timeout: Some(Duration::from_secs(10)),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: ThisApi::USER_AGENT.to_string(),
             default_headers: ThisApi::DEFAULT_HEADERS.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
             proxy: None,
@@ -69,9 +75,25 @@ impl ClientBuilder {
         self
     }
 
-    /// The whole-request timeout (default 60 s); `None` waits forever.
+    /// The operation deadline (default 60 s): how long a call may take in all, every
+    /// attempt, retry and wait between them included. When it passes, the call fails with
+    /// [`Error::Deadline`]; a retry whose wait would end after it is not made. `None`
+    /// waits as long as the attempts and retries take.
+    ///
+    /// A call to a server that never answers fails after this long, not after
+    /// `max_retries + 1` times it. To give each attempt less time, so there is time left
+    /// to retry, set [`ClientBuilder::attempt_timeout`] too.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The timeout of each attempt (default none: an attempt may take until the
+    /// operation's deadline, [`ClientBuilder::timeout`]). An attempt that times out is
+    /// retried when the operation is idempotent and time is left, and otherwise fails
+    /// with [`Error::Timeout`].
+    pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = timeout;
         self
     }
 
@@ -101,7 +123,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a pre-built `reqwest::Client`. Timeouts, proxy and user agent then come from it.
+    /// Uses a pre-built `reqwest::Client`. Proxy, user agent, connection timeout and
+    /// redirects then come from it; [`ClientBuilder::timeout`] and
+    /// [`ClientBuilder::attempt_timeout`] still apply. Its redirect policy is its own: to
+    /// keep credentials from following a redirect to another host, build it with
+    /// `reqwest::redirect::Policy::none()` (a client this builder makes refuses such
+    /// redirects, see [`Error::CrossOriginRedirect`]).
     pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -110,6 +137,14 @@ impl ClientBuilder {
     /// How failed requests are retried ([`RetryPolicy::disabled`] turns retrying off).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The largest response body read (default 16 MiB); a larger one fails the call with
+    /// [`Error::BodyTooLarge`] as soon as its `Content-Length` or the bytes read so far
+    /// pass the limit, instead of filling memory.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -138,10 +173,9 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(client) => client,
             None => {
-                let mut builder = ThisApi::configure_http(::reqwest::Client::builder().user_agent(self.user_agent.clone()));
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
+                let mut builder = ThisApi::configure_http(
+                    ::reqwest::Client::builder().user_agent(self.user_agent.clone()).redirect(same_origin_redirects()),
+                );
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
@@ -157,6 +191,9 @@ impl ClientBuilder {
                 base_url,
                 default_headers,
                 retry: self.retry,
+                deadline: self.timeout,
+                attempt_timeout: self.attempt_timeout,
+                max_response_bytes: self.max_response_bytes,
                 log_bodies: self.log_bodies,
                 credentials: RwLock::new(Arc::new(self.credentials)),
                 session: Default::default(),
@@ -176,6 +213,9 @@ pub(crate) struct Inner {
     pub(crate) base_url: String,
     pub(crate) default_headers: HeaderMap,
     pub(crate) retry: RetryPolicy,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) max_response_bytes: u64,
     pub(crate) log_bodies: bool,
     /// Shared with requests in flight, which take a reference rather than a copy; a
     /// setter copies them only while a request still holds the old ones.
@@ -213,3 +253,36 @@ impl Client {
         &self.inner
     }
 }
+
+/// The default of [`ClientBuilder::max_response_bytes`]: far above any response of a chat
+/// API, far below what would strain a client's memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Redirects within the origin the request went to are followed (up to ten); one to
+/// another origin is refused, since the request carries credentials (an API-key header,
+/// a CSRF token) that reqwest would pass on to the new host.
+fn same_origin_redirects() -> ::reqwest::redirect::Policy {
+    ::reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin {
+            let location = attempt.url().clone();
+            attempt.error(CrossOriginRedirect(location))
+        } else if attempt.previous().len() > 10 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Why a redirect was not followed; `send.rs` turns it into [`Error::CrossOriginRedirect`].
+#[derive(Debug)]
+pub(crate) struct CrossOriginRedirect(pub(crate) ::reqwest::Url);
+
+impl ::std::fmt::Display for CrossOriginRedirect {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("redirect to another origin refused")
+    }
+}
+
+impl ::std::error::Error for CrossOriginRedirect {}
