@@ -1,11 +1,11 @@
 //! The raw response bodies behind the decoded values, and the check that decoding kept
 //! every property Prism sent.
 //!
-//! The generated clients log each response body (at DEBUG, with `log_bodies(true)`) before
-//! decoding it. A tracing subscriber records them, so the test can compare what came over
-//! the wire with what the models kept: a property that is in the spec but dropped by the
-//! model (a wrong `rename`, a missing field) decodes without error into `None`, and only
-//! this comparison notices it.
+//! The generated clients log each response body (with `log_bodies(true)`: at DEBUG, or at
+//! ERROR with an error status) before decoding it. A tracing subscriber records them, so
+//! the test can compare what came over the wire with what the models kept: a property that
+//! is in the spec but dropped by the model (a wrong `rename`, a missing field) decodes
+//! without error into `None`, and only this comparison notices it.
 //!
 //! The subscriber is the process-wide default, and keeps the bodies per thread
 //! (`#[tokio::test]` runs a test's requests on the test's own thread). A thread-local
@@ -22,8 +22,9 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
-/// The message of the clients' response-body log event, and its field.
-const RESPONSE_BODY_MESSAGE: &str = "response body";
+/// The messages of the clients' log events that carry a response body (a success at
+/// DEBUG, an error status at ERROR), and their body field.
+const RESPONSE_BODY_MESSAGES: &[&str] = &["response body", "error response"];
 const BODY_FIELD: &str = "body";
 
 /// The response bodies the generated clients logged, by the thread that logged them.
@@ -95,7 +96,7 @@ impl Subscriber for ResponseBodies {
     fn event(&self, event: &Event<'_>) {
         let mut fields = BodyEvent::default();
         event.record(&mut fields);
-        if fields.message.as_deref() == Some(RESPONSE_BODY_MESSAGE) {
+        if fields.message.as_deref().is_some_and(|m| RESPONSE_BODY_MESSAGES.contains(&m)) {
             if let (Some(body), Ok(mut bodies)) = (fields.body, self.0.lock()) {
                 bodies.entry(std::thread::current().id()).or_default().push(body);
             }
