@@ -50,6 +50,7 @@ const SAMPLES: &[(&str, &[&str])] = &[
         "genesys-engage-chat",
         &[
             "post-chat-operation-success.json",
+            "post-chat-reject-success.json",
             "get-chat-messages.json",
             "notification-accept-status-change.json",
             "notification-accept-participants-updated.json",
@@ -233,8 +234,18 @@ mod engage {
         let server = serving(200, sample(API, "post-chat-operation-success.json")).await;
         let operation = models::ChatOperation::Reject(models::ChatReject {});
         let status = client(&server).post_chat_operation("0000Na9B26EF002X", operation).await.unwrap();
-        assert_eq!(status.status_code, 0);
+        assert_eq!(status.status_code, Some(0));
         assert_eq!(status.status_message, None);
+    }
+
+    /// The Reject page's reply spells the status `status`: a success, not an error.
+    #[tokio::test]
+    async fn reject_success_reply_decodes() {
+        let server = serving(200, sample(API, "post-chat-reject-success.json")).await;
+        let operation = models::ChatOperation::Reject(models::ChatReject {});
+        let status = client(&server).post_chat_operation("0000Wa9CAM6W00FF", operation).await.unwrap();
+        assert_eq!(status.status, Some(0));
+        assert_eq!(status.status_code, None);
     }
 
     /// The Chat Resource page's transcript sample: four entries, `T`-separated timestamps

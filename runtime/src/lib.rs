@@ -44,6 +44,9 @@ pub mod raw_body;
 
 pub mod bytes_response;
 pub mod empty_response;
+pub mod envelope_success;
+pub mod envelope_unexpected;
+pub mod error_envelope;
 pub mod error_response;
 pub mod json_response;
 pub mod text_response;

@@ -41,7 +41,7 @@ impl<'a> GetAgentKeepAlive<'a> {
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -119,7 +119,7 @@ impl<'a> GetAgentWebsocketAuthorization<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -203,7 +203,7 @@ impl<'a> GetConversation<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -294,7 +294,7 @@ impl<'a> GetConversationContext<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -383,7 +383,7 @@ impl<'a> GetConversationMessages<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -483,7 +483,7 @@ impl<'a> GetConversationMultimediaUploadUrl<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -566,7 +566,7 @@ impl<'a> GetConversationWebchatQueueStatuses<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -673,7 +673,7 @@ impl<'a> GetConversations<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -827,7 +827,7 @@ impl<'a> StartConversation<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -908,7 +908,7 @@ impl<'a> JoinConversation<'a> {
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -988,7 +988,7 @@ impl<'a> LeaveConversation<'a> {
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1068,7 +1068,7 @@ impl<'a> MarkReadConversation<'a> {
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1149,7 +1149,7 @@ impl<'a> UpdateConversationWebchatQueueStatus<'a> {
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 

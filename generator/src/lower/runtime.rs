@@ -26,7 +26,11 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
     // undocumented answer.
     let requests = !ops.is_empty() || cometd;
 
-    let rules: [(M, bool); 36] = [
+    let outcome = |f: fn(&Outcome) -> bool| cases().any(|c| f(&c.outcome));
+    let envelope_success = outcome(|o| matches!(o, Outcome::BodyUnlessError { .. } | Outcome::VariantUnlessError { .. }));
+    let envelope_unexpected = outcome(|o| matches!(o, Outcome::UnexpectedOrEnvelope { .. }));
+
+    let rules: [(M, bool); 39] = [
         (M::Api, true),
         (M::Client, true),
         (M::Error, true),
@@ -50,11 +54,14 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
         (M::MultipartBody, body(&[BodyEncoding::Multipart])),
         (M::RawBody, body(&[BodyEncoding::Bytes, BodyEncoding::Text])),
         (M::JsonResponse, decodes(Decode::Json) || cometd),
+        (M::ErrorEnvelope, envelope_success || envelope_unexpected),
+        (M::EnvelopeSuccess, envelope_success),
+        (M::EnvelopeUnexpected, envelope_unexpected),
         (M::TextResponse, decodes(Decode::Text)),
         (M::BytesResponse, decodes(Decode::Bytes)),
         (M::EmptyResponse, decodes(Decode::Empty)),
-        (M::ErrorResponse, cases().any(|c| matches!(c.outcome, Outcome::ApiError { .. }))),
-        (M::UnexpectedResponse, cases().any(|c| c.outcome == Outcome::Unexpected) || cometd),
+        (M::ErrorResponse, cases().any(|c| matches!(c.outcome, Outcome::ApiError { .. })) || envelope_success || envelope_unexpected),
+        (M::UnexpectedResponse, cases().any(|c| c.outcome == Outcome::Unexpected) || envelope_unexpected || cometd),
         (M::Pagination, paging().next().is_some()),
         (M::Cursor, paging().any(|p| matches!(p.kind, PageKind::Cursor { .. }))),
         (

@@ -35,6 +35,10 @@ pub(crate) mod json_body;
 
 pub(crate) mod json_response;
 
+pub(crate) mod error_envelope;
+
+pub(crate) mod envelope_unexpected;
+
 pub(crate) mod empty_response;
 
 pub(crate) mod error_response;
