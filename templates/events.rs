@@ -59,7 +59,6 @@
 use crate::models;
 use crate::{Client, Error};
 {%- if krate.features.websocket %}
-use crate::runtime::websocket::url_text;
 
 pub use ::tokio_tungstenite::tungstenite;
 pub use crate::runtime::websocket::WebSocketEvents;
@@ -184,7 +183,7 @@ impl Client {
 {%- for s in krate.event_streams %}
     {{ s.docs }}
 {%- match s.transport %}
-{%- when EventTransport::WebSocket with { operation_method, response_type, url_field, url_wire, url_optional } %}
+{%- when EventTransport::WebSocket with { operation_method, response_type, url_field, url_wire, url_optional, url_reader } %}
     ///
     /// Connects to the WebSocket named by `{{ url_wire.code() }}` in the response of
     /// [`Client::{{ operation_method }}`] and yields each message decoded as
@@ -194,9 +193,9 @@ impl Client {
     /// [module docs](self)).
     pub async fn {{ s.method_name }}(&self, response: &{{ response_type }}) -> Result<WebSocketEvents<{{ s.message_type }}>, Error> {
 {%- if url_optional %}
-        let url = response.{{ url_field }}.as_ref().map(url_text).ok_or(EventError::NoUrl { stream: {{ s.name }}, field: {{ url_wire }} })?;
+        let url = response.{{ url_field }}.as_ref().map({{ url_reader }}).ok_or(EventError::NoUrl { stream: {{ s.name }}, field: {{ url_wire }} })?;
 {%- else %}
-        let url = url_text(&response.{{ url_field }});
+        let url = {{ url_reader }}(&response.{{ url_field }});
 {%- endif %}
         WebSocketEvents::connect({{ s.name }}, url).await
     }

@@ -159,7 +159,7 @@ async fn create_conversation(stream_url: &str) -> (Client, models::CreateWebChat
     }))
     .expect("a valid request");
     let created = client.post_webchat_guest_conversations(request).await.expect("conversation created");
-    client.set_guest_chat_jwt(created.jwt.clone().expect("a JWT"));
+    client.set_guest_chat_jwt(created.jwt.as_ref().expect("a JWT").expose());
     (client, created, rest)
 }
 

@@ -476,6 +476,24 @@ impl std::fmt::Display for EnvelopeField {
     }
 }
 
+/// How an event stream's URL is read from its response field: text, or a `Secret` when
+/// the URL carries a credential (`x-secret`). Prints as the function that reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UrlReader {
+    Text,
+    Secret,
+}
+
+impl std::fmt::Display for UrlReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            UrlReader::Text => "String::as_str",
+            UrlReader::Secret => "crate::Secret::expose",
+        })
+    }
+}
+
 /// A server-push stream described with `x-event-stream` (WebSocket or CometD).
 #[derive(Debug, Clone, Serialize)]
 pub struct EventStream {
@@ -506,6 +524,8 @@ pub enum EventTransport {
         url_field: String,
         url_wire: Lit,
         url_optional: bool,
+        /// How the URL is read from the field.
+        url_reader: UrlReader,
     },
     /// A CometD (Bayeux) long-polling endpoint on the API server, one channel subscribed.
     CometD {
@@ -541,6 +561,8 @@ pub struct EventUnionVariant {
 /// Optional dependencies the crate needs, decided once from the types and features used.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Features {
+    /// Some model field is a `Secret` (`x-secret`).
+    pub secrets: bool,
     pub chrono: bool,
     pub uuid: bool,
     pub base64: bool,

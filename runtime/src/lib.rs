@@ -28,6 +28,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod send;
+pub mod secret_serde;
 pub mod servers;
 
 pub mod cookie_param;

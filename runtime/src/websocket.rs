@@ -21,11 +21,6 @@ fn decode_message<T: ::serde::de::DeserializeOwned>(stream: &'static str, text: 
     ::serde_json::from_str(text).map_err(|source| decode_failed(stream, text.to_string(), source))
 }
 
-/// The text of a URL field, whether it is a `String` or a `Url`.
-pub fn url_text(url: &impl AsRef<str>) -> &str {
-    url.as_ref()
-}
-
 type Socket = ::tokio_tungstenite::WebSocketStream<::tokio_tungstenite::MaybeTlsStream<::tokio::net::TcpStream>>;
 
 /// The messages of a WebSocket event stream, decoded as `T`.

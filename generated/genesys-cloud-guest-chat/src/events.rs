@@ -33,7 +33,6 @@
 #[allow(unused_imports)]
 use crate::models;
 use crate::{Client, Error};
-use crate::runtime::websocket::url_text;
 
 pub use ::tokio_tungstenite::tungstenite;
 
@@ -168,7 +167,7 @@ impl Client {
         let url = response
             .event_stream_uri
             .as_ref()
-            .map(url_text)
+            .map(crate::Secret::expose)
             .ok_or(EventError::NoUrl {
                 stream: "events",
                 field: "eventStreamUri",

@@ -1486,7 +1486,7 @@ pub struct ConversationAgentAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwt: Option<String>,
+    pub jwt: Option<crate::Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -30,7 +30,7 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
     let envelope_success = outcome(|o| matches!(o, Outcome::BodyUnlessError { .. } | Outcome::VariantUnlessError { .. }));
     let envelope_unexpected = outcome(|o| matches!(o, Outcome::UnexpectedOrEnvelope { .. }));
 
-    let rules: [(M, bool); 39] = [
+    let rules: [(M, bool); 40] = [
         (M::Api, true),
         (M::Client, true),
         (M::Error, true),
@@ -38,8 +38,9 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
         (M::Retry, true),
         // The crate's `Server` enum.
         (M::Servers, !krate.servers.is_empty()),
-        // The crate's credential store and setters.
-        (M::Credentials, !krate.security_schemes.is_empty()),
+        // The crate's credential store and setters; `Secret` for `x-secret` fields.
+        (M::Credentials, !krate.security_schemes.is_empty() || krate.features.secrets),
+        (M::SecretSerde, krate.features.secrets),
         (M::Request, requests),
         (M::Send, requests),
         (M::Raw, requests),
