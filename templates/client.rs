@@ -263,6 +263,8 @@ impl Api for ThisApi {
     }
 {%- endif %}
 
+    const SESSION_COOKIES: bool = {{ krate.features.cookies }};
+
     fn configure_http(builder: ::reqwest::ClientBuilder) -> ::reqwest::ClientBuilder {
         builder{% if krate.features.cookies %}.cookie_store(true){% endif %}
     }

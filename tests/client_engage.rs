@@ -754,3 +754,32 @@ async fn documented_success_bodies_decode() {
         assert_eq!((got.status_code, got.status), (code, status), "{body}");
     }
 }
+
+// ---- Where the session and the Basic password may go -----------------------------------
+
+/// The session cookie is the client's own: a `reqwest::Client` handed in, which may not
+/// store cookies (then GWS answers 403 after the first response), is refused up front.
+#[test]
+fn a_user_supplied_http_client_is_refused_with_a_clear_error() {
+    let err = Client::builder()
+        .base_url("https://gws.example.com")
+        .http_client(reqwest::Client::new())
+        .basic_auth(USER, PASSWORD)
+        .build()
+        .unwrap_err();
+    let Error::Config(message) = &err else { panic!("{err:?}") };
+    assert!(message.contains("session in a cookie") && message.contains("http_client"), "{message}");
+}
+
+/// Basic credentials are never sent over plain HTTP to another machine unless the user
+/// says the network is trusted; loopback (the spec's default server) is fine.
+#[test]
+fn basic_credentials_over_plain_http_need_an_explicit_allowance() {
+    let plain = || Client::builder().server_variable("host", "gws.example.com").basic_auth(USER, PASSWORD);
+    let err = plain().build().unwrap_err();
+    let Error::Config(message) = &err else { panic!("{err:?}") };
+    assert!(message.contains("http://gws.example.com:8080") && message.contains("allow_plain_http"), "{message}");
+    assert_eq!(plain().allow_plain_http(true).build().unwrap().base_url(), "http://gws.example.com:8080");
+    let local = Client::builder().basic_auth(USER, PASSWORD).build().unwrap();
+    assert_eq!(local.base_url(), "http://localhost:8080");
+}

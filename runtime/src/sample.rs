@@ -132,6 +132,7 @@ impl Api for ThisApi {
     const USER_AGENT: &'static str = "sample/1.0";
     const DEFAULT_HEADERS: &'static [(&'static str, &'static str)] = &[("X-Api-Version", "2024-01-01")];
     const SECRET_QUERY_PARAMS: &'static [&'static str] = &["api_key"];
+    const SESSION_COOKIES: bool = true;
 
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()
@@ -148,6 +149,8 @@ impl Api for ThisApi {
     }
 
     fn configure_http(builder: ::reqwest::ClientBuilder) -> ::reqwest::ClientBuilder {
+        #[cfg(feature = "cookies")]
+        let builder = builder.cookie_store(true);
         builder
     }
 }

@@ -35,6 +35,9 @@ pub trait Api: Sized {
     const DEFAULT_HEADERS: &'static [(&'static str, &'static str)];
     /// Query parameters that carry credentials; their values are never logged.
     const SECRET_QUERY_PARAMS: &'static [&'static str];
+    /// Whether the API keeps its session in cookies (`x-session: {cookies: true}`), which
+    /// the HTTP client the builder makes stores (see `configure_http`).
+    const SESSION_COOKIES: bool;
 
     /// The scheme's name in the API description.
     fn scheme_name(scheme: Self::Scheme) -> &'static str;
