@@ -17,6 +17,10 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+#[path = "support/proxy.rs"]
+mod proxy;
+use proxy::Proxy;
+
 const LIMIT: Duration = Duration::from_secs(20);
 const CHANNEL: &str = "/v2/me/chats";
 /// `base64("agent:secret")`.
@@ -30,6 +34,8 @@ enum Connect {
     UnknownClient,
     /// HTTP status 402.
     Http402,
+    /// HTTP status 503: the long poll failed in transit; the client id stays valid.
+    Http503,
     /// Success with `advice.reconnect = none`: the stream should end.
     Stop,
 }
@@ -130,6 +136,7 @@ impl Respond for Bayeux {
                         state.current = None;
                         return ResponseTemplate::new(402);
                     }
+                    Connect::Http503 => return ResponseTemplate::new(503),
                     Connect::Stop => json!([{ "channel": channel, "id": id, "successful": true, "advice": { "reconnect": "none" } }]),
                 }
             }
@@ -149,6 +156,64 @@ impl Bayeux {
     fn seen(&self) -> Vec<Seen> {
         self.0.lock().expect("state").seen.clone()
     }
+}
+
+/// A client for `server` whose retry policy allows `retries` quick retries.
+fn retrying_client(server: &MockServer, retries: u32, proxy: Option<&str>) -> Client {
+    let policy = RetryPolicy { max_retries: retries, initial_backoff: Duration::from_millis(20), max_backoff: Duration::from_millis(100), ..RetryPolicy::default() };
+    let mut builder = Client::builder().base_url(server.uri()).retry_policy(policy).basic_auth("agent", "secret");
+    if let Some(proxy) = proxy {
+        builder = builder.proxy(reqwest::Proxy::all(proxy).expect("a proxy URL"));
+    }
+    builder.build().expect("client builds")
+}
+
+#[tokio::test]
+async fn a_long_poll_lost_in_transit_is_sent_again_and_nothing_is_lost() {
+    let bayeux = Bayeux::new(vec![
+        Connect::Deliver(vec![new_messages(1)]),
+        Connect::Http503,
+        Connect::Http503,
+        Connect::Deliver(vec![new_messages(2)]),
+        Connect::Stop,
+    ]);
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/api/v2/notifications")).respond_with(bayeux.clone()).mount(&server).await;
+    let client = retrying_client(&server, 2, None);
+
+    let items = drain(&client).await;
+    let got: Vec<String> = items.iter().map(|i| describe(i.as_ref().expect("no error reaches the stream"))).collect();
+    assert_eq!(got, ["message message 1", "message message 2"]);
+    let channels: Vec<String> = bayeux.seen().into_iter().map(|s| s.channel).collect();
+    assert_eq!(channels.iter().filter(|c| *c == "/meta/handshake").count(), 1, "the client id survived the failed polls: {channels:?}");
+
+    // Past the retry budget the stream ends with the failure.
+    let bayeux = Bayeux::new(vec![Connect::Http503, Connect::Http503, Connect::Deliver(vec![new_messages(9)])]);
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/api/v2/notifications")).respond_with(bayeux.clone()).mount(&server).await;
+    let items = drain(&retrying_client(&server, 1, None)).await;
+    match items.as_slice() {
+        [Err(err)] => assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err:?}"),
+        other => panic!("expected one 503 error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn rest_and_the_cometd_stream_both_go_through_the_clients_proxy() {
+    let proxy = Proxy::start().await;
+    let bayeux = Bayeux::new(vec![Connect::Deliver(vec![new_messages(1)]), Connect::Stop]);
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/api/v2/notifications")).respond_with(bayeux.clone()).mount(&server).await;
+    Mock::given(method("GET")).and(path("/api/v2/me/chats")).respond_with(ResponseTemplate::new(200).set_body_json(json!({ "statusCode": 0, "chats": [] }))).mount(&server).await;
+    let client = retrying_client(&server, 0, Some(&proxy.url));
+
+    client.get_chats().await.expect("REST works through the proxy");
+    let items = drain(&client).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    let seen = proxy.seen();
+    let host = server.uri();
+    assert!(seen.iter().any(|line| line.starts_with("GET ") && line.contains(&format!("{host}/api/v2/me/chats"))), "{seen:?}");
+    assert!(seen.iter().any(|line| line.starts_with("POST ") && line.contains(&format!("{host}/api/v2/notifications"))), "{seen:?}");
 }
 
 async fn start(bayeux: &Bayeux) -> (MockServer, Client) {

@@ -336,6 +336,6 @@ impl Api for ThisApi {
     const SESSION_COOKIES: bool = false;
 
     fn configure_http(builder: ::reqwest::ClientBuilder) -> ::reqwest::ClientBuilder {
-        builder
+        builder.http1_only()
     }
 }
