@@ -473,3 +473,67 @@ async fn rest_and_the_stream_both_go_through_the_clients_proxy() {
     assert!(seen.iter().any(|line| line.contains(&rest_host)), "REST went through the proxy: {seen:?}");
     assert!(seen.iter().any(|line| line.contains(&stream_host)), "the WebSocket went through the proxy: {seen:?}");
 }
+
+/// Variables that choose a proxy; the child process gets only the ones a test sets.
+const PROXY_VARIABLES: &[&str] = &["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"];
+
+/// Runs [`child_creates_a_conversation_and_reads_its_stream`] in a child process of this
+/// test binary, with these proxy variables (a process's environment is global, so it is
+/// not changed under the other tests), and returns whether it passed.
+async fn run_child(rest: &str, variables: &[(&str, &str)]) -> bool {
+    let mut command = std::process::Command::new(std::env::current_exe().expect("the test binary"));
+    command.args(["--ignored", "--exact", "child_creates_a_conversation_and_reads_its_stream", "--nocapture"]);
+    for name in PROXY_VARIABLES {
+        command.env_remove(name);
+    }
+    command.env("GUEST_CHAT_TEST_REST", rest).envs(variables.iter().copied());
+    let output = tokio::task::spawn_blocking(move || command.output().expect("the child runs")).await.expect("joined");
+    if !output.status.success() {
+        eprintln!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    }
+    output.status.success()
+}
+
+#[tokio::test]
+async fn http_proxy_and_no_proxy_from_the_environment_apply_to_the_stream_too() {
+    let proxy = Proxy::start().await;
+    let agent = member("agent-1", "Alice", "AGENT");
+    let script = || vec![text(message_event("m1", agent.clone(), "hello", "standard")), Step::Close(1000, "bye")];
+    let (url, _server) = serve(vec![script(), script()]).await;
+    let rest = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/webchat/guest/conversations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "c1", "jwt": "jwt-for-c1", "eventStreamUri": url })))
+        .mount(&rest)
+        .await;
+    let stream_host = url.trim_start_matches("ws://").split('/').next().unwrap().to_string();
+    let rest_host = rest.uri().trim_start_matches("http://").to_string();
+
+    assert!(run_child(&rest.uri(), &[("HTTP_PROXY", &proxy.url)]).await, "the child failed through HTTP_PROXY");
+    let seen = proxy.seen();
+    assert!(seen.iter().any(|line| line.contains(&rest_host)), "REST went through HTTP_PROXY: {seen:?}");
+    assert!(seen.iter().any(|line| line.contains(&stream_host)), "the WebSocket went through HTTP_PROXY: {seen:?}");
+
+    assert!(run_child(&rest.uri(), &[("HTTP_PROXY", &proxy.url), ("NO_PROXY", "127.0.0.1")]).await, "the child failed with NO_PROXY");
+    assert_eq!(proxy.seen(), seen, "NO_PROXY keeps both REST and the stream off the proxy");
+}
+
+/// The child side of the test above: run only by it (with `--ignored`), in a process
+/// whose environment names the proxy.
+#[tokio::test]
+#[ignore = "run by http_proxy_and_no_proxy_from_the_environment_apply_to_the_stream_too in a child process"]
+async fn child_creates_a_conversation_and_reads_its_stream() {
+    let rest = std::env::var("GUEST_CHAT_TEST_REST").expect("run by the parent test, which sets GUEST_CHAT_TEST_REST");
+    let client = Client::builder().base_url(rest).retry_policy(RetryPolicy::disabled()).build().expect("client builds");
+    let request: models::CreateWebChatConversationRequest = serde_json::from_value(json!({
+        "organizationId": "org",
+        "deploymentId": "dep",
+        "routingTarget": { "targetType": "QUEUE", "targetAddress": "Support" },
+        "memberInfo": { "displayName": "Guest" }
+    }))
+    .expect("a valid request");
+    let created = client.post_webchat_guest_conversations(request).await.expect("conversation created");
+    let mut events = client.events(&created).await.expect("stream opens");
+    let items = drain(&mut events).await;
+    assert!(matches!(items.as_slice(), [Ok(WebChatEvent::Message(m))] if m.event_body.body == "hello"), "{items:?}");
+}
