@@ -3,7 +3,9 @@
 //! HTTP session (Basic credentials and cookies on every request), forced re-handshakes
 //! (`402::Unknown client` with `advice.reconnect = handshake`, and HTTP 402) each followed
 //! by a new subscription, every notification decoded exactly once across them, refusals
-//! and undecodable notifications as typed errors, and a bound on endless re-handshakes.
+//! and undecodable notifications as typed errors, and a bound on endless re-handshakes;
+//! long polls lost in transit (503, a server that never answers) sent again with backoff
+//! up to the retry budget; REST and the stream through the client's proxy.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -36,6 +38,8 @@ enum Connect {
     Http402,
     /// HTTP status 503: the long poll failed in transit; the client id stays valid.
     Http503,
+    /// No answer for far longer than the client's timeout.
+    Silent,
     /// Success with `advice.reconnect = none`: the stream should end.
     Stop,
 }
@@ -137,6 +141,10 @@ impl Respond for Bayeux {
                         return ResponseTemplate::new(402);
                     }
                     Connect::Http503 => return ResponseTemplate::new(503),
+                    Connect::Silent => {
+                        let reply = json!([{ "channel": channel, "id": id, "successful": true, "advice": { "reconnect": "retry", "interval": 0 } }]);
+                        return ResponseTemplate::new(200).set_delay(Duration::from_secs(30)).set_body_json(reply);
+                    }
                     Connect::Stop => json!([{ "channel": channel, "id": id, "successful": true, "advice": { "reconnect": "none" } }]),
                 }
             }
@@ -161,7 +169,7 @@ impl Bayeux {
 /// A client for `server` whose retry policy allows `retries` quick retries.
 fn retrying_client(server: &MockServer, retries: u32, proxy: Option<&str>) -> Client {
     let policy = RetryPolicy { max_retries: retries, initial_backoff: Duration::from_millis(20), max_backoff: Duration::from_millis(100), ..RetryPolicy::default() };
-    let mut builder = Client::builder().base_url(server.uri()).retry_policy(policy).basic_auth("agent", "secret");
+    let mut builder = Client::builder().base_url(server.uri()).retry_policy(policy).basic_auth("agent", "secret").timeout(Some(Duration::from_millis(500)));
     if let Some(proxy) = proxy {
         builder = builder.proxy(reqwest::Proxy::all(proxy).expect("a proxy URL"));
     }
@@ -196,6 +204,24 @@ async fn a_long_poll_lost_in_transit_is_sent_again_and_nothing_is_lost() {
         [Err(err)] => assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err:?}"),
         other => panic!("expected one 503 error, got {other:?}"),
     }
+}
+
+/// A long poll the server never answers is bounded by the client's timeout, sent again,
+/// and after the retry budget ends the stream with the timeout.
+#[tokio::test]
+async fn a_silent_long_poll_times_out_is_retried_then_ends_the_stream() {
+    let bayeux = Bayeux::new(vec![Connect::Silent, Connect::Deliver(vec![new_messages(1)]), Connect::Silent, Connect::Silent]);
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/api/v2/notifications")).respond_with(bayeux.clone()).mount(&server).await;
+    let started = std::time::Instant::now();
+    let items = drain(&retrying_client(&server, 1, None)).await;
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    match items.as_slice() {
+        [Ok(first), Err(Error::Timeout(_))] => assert_eq!(describe(first), "message message 1"),
+        other => panic!("expected the message after one retried timeout, then a timeout: {other:?}"),
+    }
+    let connects = bayeux.seen().iter().filter(|s| s.channel == "/meta/connect").count();
+    assert_eq!(connects, 4, "silent, retried, delivered, silent, retried once more");
 }
 
 #[tokio::test]

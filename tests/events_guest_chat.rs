@@ -2,7 +2,10 @@
 //! plays scripted conversations: every message kind decodes into its typed variant (and
 //! unknown kinds into raw JSON), pings are answered, a close frame ends the stream cleanly,
 //! undecodable messages are reported without ending the stream, and failures are typed
-//! errors. Everything runs on 127.0.0.1 and is bounded in time.
+//! errors. The socket takes the client's road: its proxy (builder, `HTTP_PROXY`,
+//! `NO_PROXY`) and timeout, with no credential on the handshake; a lost or silent
+//! connection is opened again within the retry budget. Everything runs on 127.0.0.1 and
+//! is bounded in time.
 
 use std::time::Duration;
 
