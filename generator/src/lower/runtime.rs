@@ -101,3 +101,48 @@ fn exports(module: M, krate: &Crate) -> Vec<&'static str> {
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::ir::{RuntimeModule, Scalar, TypeKind, TypeRef};
+
+    /// `x-secret: true` on a string property makes the field the runtime's `Secret`, and
+    /// the crate copies the module that decodes it.
+    #[test]
+    fn a_secret_property_is_a_secret_field_and_brings_its_module() {
+        let spec = r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://example.com'}]
+paths:
+  /sessions:
+    post:
+      operationId: createSession
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Session'}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    Session:
+      type: object
+      properties:
+        id: {type: string}
+        token: {type: string, x-secret: true}
+"#;
+        let loaded = crate::load::load_str(Path::new("secret.yaml"), spec).expect("loads");
+        let krate = crate::lower::lower(&loaded, &crate::Overrides::default()).expect("lowers");
+        let session = krate.types.iter().find(|t| t.name == "Session").expect("the model");
+        let TypeKind::Struct { fields } = &session.kind else { panic!("a struct") };
+        let types: Vec<(&str, &TypeRef)> = fields.iter().map(|f| (f.name.as_str(), f.ty.unwrapped())).collect();
+        assert_eq!(types, [("id", &TypeRef::STRING), ("token", &TypeRef::Scalar(Scalar::Secret))]);
+        assert!(krate.features.secrets);
+        let modules: Vec<RuntimeModule> = krate.runtime.iter().map(|r| r.module).collect();
+        assert!(modules.contains(&RuntimeModule::SecretSerde) && modules.contains(&RuntimeModule::Credentials), "{modules:?}");
+    }
+}
