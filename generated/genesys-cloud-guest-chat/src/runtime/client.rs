@@ -103,7 +103,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a pre-built `reqwest::Client`. Timeouts, proxy and user agent then come from it.
+    /// Uses a pre-built `reqwest::Client`. Timeouts, proxy and user agent then come from it,
+    /// for REST calls and event streams alike. A WebSocket event stream is an HTTP/1.1
+    /// upgrade, which HTTP/2 cannot carry: give such a crate a client built with
+    /// `http1_only()` (the builder's own client is).
     ///
     /// Refused by [`ClientBuilder::build`] for an API that keeps its session in a cookie
     /// (Genesys Engage's `JSESSIONID`): whether a given `reqwest::Client` stores cookies
