@@ -266,8 +266,10 @@ impl Api for ThisApi {
     }
 {%- endif %}
 
+    const SESSION_COOKIES: bool = {{ krate.features.cookies }};
+
     fn configure_http(builder: ::reqwest::ClientBuilder) -> ::reqwest::ClientBuilder {
-        builder{% if krate.features.cookies %}.cookie_store(true){% endif %}
+        builder{% if krate.features.cookies %}.cookie_store(true){% endif %}{% if krate.features.websocket %}.http1_only(){% endif %}
     }
 }
 {%- if let Some(csrf) = krate.csrf() %}

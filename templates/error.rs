@@ -38,3 +38,42 @@ impl crate::runtime::api::ErrorBody for ApiErrorBody {
         }
     }
 }
+{%- if let Some(envelope) = krate.error_envelope %}
+
+impl crate::runtime::error_envelope::ErrorEnvelope for crate::runtime::api::ThisApi {
+    const MARKER: &'static str = {{ envelope.marker }};
+    const SUCCESS: &'static [i64] = &[{% for s in envelope.success %}{{ s }}, {% endfor %}];
+    const MEANINGS: &'static [(i64, &'static str)] = &[
+{%- for (code, meaning) in envelope.meanings %}
+        ({{ code }}, {{ meaning }}),
+{%- endfor %}
+    ];
+
+{%- if let Some(code) = envelope.code %}
+    fn code(body: &ApiErrorBody) -> Option<i64> {
+        match body {
+            ApiErrorBody::{{ envelope.variant }}(envelope) => {{ code }},
+            _ => None,
+        }
+    }
+{%- else %}
+    fn code(_: &ApiErrorBody) -> Option<i64> {
+        None
+    }
+{%- endif %}
+{%- if let Some(message) = envelope.message %}
+
+    fn message(body: &ApiErrorBody) -> Option<&str> {
+        match body {
+            ApiErrorBody::{{ envelope.variant }}(envelope) => {{ message }},
+            _ => None,
+        }
+    }
+{%- else %}
+
+    fn message(_: &ApiErrorBody) -> Option<&str> {
+        None
+    }
+{%- endif %}
+}
+{%- endif %}

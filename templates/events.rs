@@ -2,9 +2,13 @@
 //!
 //! Each stream is opened by a `Client` method and is a [`Stream`](::futures_core::Stream)
 //! of `Result<message, Error>`. A message that does not decode yields an
-//! [`EventError::Decode`] item and the stream goes on; a broken connection or a refused
-//! subscription yields one error and ends the stream. Nothing reconnects behind your back:
-//! open the stream again when you want to, as the examples below do.
+//! [`EventError::Decode`] item and the stream goes on. Streams go through the client's own
+//! HTTP client, so its proxy (the builder's, or `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`),
+//! TLS and timeouts apply to them as to every call. A connection lost in the middle is
+//! opened again with the client's retry backoff, as many times in a row as its
+//! [`RetryPolicy`](crate::RetryPolicy) retries (each transport says below how); past that,
+//! or when the server refuses the stream, it yields one error and ends. Open it again when
+//! you want to, as the examples below do.
 {%- for s in krate.event_streams %}
 //!
 //! ## `{{ s.name.code() }}`
@@ -12,7 +16,14 @@
 {%- match s.transport %}
 {%- when EventTransport::WebSocket with { response_type, url_wire, .. } %}
 //! [`Client::{{ s.method_name }}`] opens the WebSocket named by `{{ url_wire.code() }}` in a
-//! response. To reconnect, open it again:
+//! response, sending none of the client's credentials: the URL authenticates by itself
+//! (it may carry a token) and may name another host. A connection that breaks without a
+//! close frame, or stays silent (no message, no ping) for
+//! [`WebSocketEvents::idle_timeout`] (90 s by default), is opened again to the same URL,
+//! which is all the stream allows (the URL's token came from the service and goes
+//! nowhere else); messages sent meanwhile are lost, so read the transcript to catch up. A
+//! close frame, or a handshake refused with a 4xx status (the token expired), ends the
+//! stream. To start over, open it again:
 //!
 //! ```no_run
 //! # async fn example(client: &{{ krate.package.lib_name }}::Client, response: &{{ krate.package.lib_name }}::{{ response_type }}) -> Result<(), {{ krate.package.lib_name }}::Error> {
@@ -33,7 +44,14 @@
 //! ```
 {%- when EventTransport::CometD with { path, channel, .. } %}
 //! [`Client::{{ s.method_name }}`] subscribes to CometD channel `{{ channel.code() }}` at
-//! `{{ path.code() }}`. To start over after the stream ends, subscribe again:
+//! `{{ path.code() }}` on the API's own server, with the client's credentials and session.
+//! The server's advice drives reconnection (`interval`, `reconnect: retry | handshake |
+//! none`); a long poll that fails in transit (a timeout, a dropped connection, a 5xx) is
+//! sent again with the client's retry backoff, then with a new handshake if the server
+//! has forgotten the client. Each long poll is bounded by the client's timeout, which
+//! must be longer than the server's long-poll timeout (CometD's default is 30 s; the
+//! client's default timeout is 60 s). To start over after the stream ends, subscribe
+//! again:
 //!
 //! ```no_run
 //! # async fn example(client: &{{ krate.package.lib_name }}::Client) -> Result<(), {{ krate.package.lib_name }}::Error> {
@@ -59,7 +77,6 @@
 use crate::models;
 use crate::{Client, Error};
 {%- if krate.features.websocket %}
-use crate::runtime::websocket::url_text;
 
 pub use ::tokio_tungstenite::tungstenite;
 pub use crate::runtime::websocket::WebSocketEvents;
@@ -184,21 +201,21 @@ impl Client {
 {%- for s in krate.event_streams %}
     {{ s.docs }}
 {%- match s.transport %}
-{%- when EventTransport::WebSocket with { operation_method, response_type, url_field, url_wire, url_optional } %}
+{%- when EventTransport::WebSocket with { operation_method, response_type, url_field, url_wire, url_optional, url_reader } %}
     ///
     /// Connects to the WebSocket named by `{{ url_wire.code() }}` in the response of
     /// [`Client::{{ operation_method }}`] and yields each message decoded as
     /// [`{{ s.message_type }}`]. Pings are answered while the stream is polled. The stream
-    /// ends when the server closes the connection (see [`WebSocketEvents::close_frame`]),
-    /// after one [`Error::Event`] if the connection fails. It does not reconnect (see the
-    /// [module docs](self)).
+    /// ends when the server closes the connection (see [`WebSocketEvents::close_frame`]);
+    /// a lost connection is opened again, and after the last failed attempt the stream
+    /// yields one [`Error::Event`] and ends (see the [module docs](self)).
     pub async fn {{ s.method_name }}(&self, response: &{{ response_type }}) -> Result<WebSocketEvents<{{ s.message_type }}>, Error> {
 {%- if url_optional %}
-        let url = response.{{ url_field }}.as_ref().map(url_text).ok_or(EventError::NoUrl { stream: {{ s.name }}, field: {{ url_wire }} })?;
+        let url = response.{{ url_field }}.as_ref().map({{ url_reader }}).ok_or(EventError::NoUrl { stream: {{ s.name }}, field: {{ url_wire }} })?;
 {%- else %}
-        let url = url_text(&response.{{ url_field }});
+        let url = {{ url_reader }}(&response.{{ url_field }});
 {%- endif %}
-        WebSocketEvents::connect({{ s.name }}, url).await
+        WebSocketEvents::connect(self, {{ s.name }}, url).await
     }
 {%- when EventTransport::CometD with { path, channel, security } %}
     ///
@@ -207,11 +224,12 @@ impl Client {
     /// for messages and yielding the `data` of each decoded as [`{{ s.message_type }}`].
     /// The handshake and subscription happen before this returns. When the server asks for
     /// a new handshake (`advice.reconnect = "handshake"`, or `402::Unknown client`), the
-    /// stream handshakes and subscribes again by itself. It ends when the server advises
+    /// stream handshakes and subscribes again by itself, and a long poll that fails in
+    /// transit is retried with backoff. It ends when the server advises
     /// `reconnect = "none"`, or after one [`Error::Event`] or HTTP error if the session
-    /// fails. To go on, call this again (see the [module docs](self)). The client's
-    /// timeout must be longer than the server's long-poll timeout (30 s by default in
-    /// CometD).
+    /// fails for good. To go on, call this again (see the [module docs](self)). The
+    /// client's timeout must be longer than the server's long-poll timeout (30 s by
+    /// default in CometD).
     pub async fn {{ s.method_name }}(&self) -> Result<CometdEvents<{{ s.message_type }}>, Error> {
         let channel = crate::runtime::cometd::Channel {
             stream: {{ s.name }},

@@ -17,3 +17,6 @@ pub use runtime::client::{Client, ClientBuilder};
 pub use runtime::error::{ApiError, DecodeError, Error};
 pub use runtime::response::{ApiResponse, RateLimit};
 pub use runtime::retry::RetryPolicy;
+{%- if krate.features.secrets %}
+pub use runtime::credentials::Secret;
+{%- endif %}

@@ -136,7 +136,7 @@ async fn post_chat_operation_sends_tagged_operation() {
         .await
         .unwrap();
 
-    assert_eq!(got.status_code, 0);
+    assert_eq!(got.status_code, Some(0));
     assert_eq!(got.reference_id, Some(17));
     assert_eq!(got.status_message, None);
     assert_eq!(only_request(&server).await.url.query(), None);
@@ -687,4 +687,99 @@ async fn unknown_enum_values_and_fields_are_tolerated() {
         serde_json::to_value(participant).unwrap(),
         json!({ "type": "Bot", "visibility": "Supervisors" })
     );
+}
+
+// ---- Application errors: the `statusCode` envelope at any HTTP status ---------------------
+
+/// GWS answers HTTP 200 with `statusCode > 0` when an operation fails: that is an
+/// `Error::Api` carrying the status (200), the code, what the Return Values table says it
+/// means, and `statusMessage`.
+#[tokio::test]
+async fn status_code_above_zero_inside_http_200_is_an_error_with_code_meaning_and_message() {
+    let server = MockServer::start().await;
+    expect_request("POST", ENCODED_CHAT)
+        .respond_with(ok_json(json!({ "statusCode": 3, "statusMessage": "Chat is not in a valid state" })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let operation = models::ChatOperation::Complete(models::ChatComplete::default());
+    let err = client(&server).post_chat_operation(CHAT, operation).await.unwrap_err();
+
+    let api = err.api_error().unwrap_or_else(|| panic!("not an API error: {err:?}"));
+    assert_eq!(api.status.as_u16(), 200);
+    assert_eq!(api.code(), Some(3));
+    assert_eq!(api.meaning(), Some("The operation is forbidden."));
+    assert_eq!(api.message(), Some("Chat is not in a valid state"));
+    let ApiErrorBody::ErrorResponse(body) = &api.body else { panic!("{:?}", api.body) };
+    assert_eq!(body.status_code, Some(3));
+}
+
+/// A GET answered `{"statusCode": 20}` (not authenticated) is an error, not "no chats".
+#[tokio::test]
+async fn a_get_answered_not_authenticated_is_an_error_not_an_empty_list() {
+    let server = MockServer::start().await;
+    expect_request("GET", "/api/v2/me/chats")
+        .respond_with(ok_json(json!({ "statusCode": 20, "statusMessage": "Access denied" })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = client(&server).get_chats().await.unwrap_err();
+
+    let api = err.api_error().unwrap_or_else(|| panic!("read as success: {err:?}"));
+    assert_eq!(api.code(), Some(20));
+    assert_eq!(api.meaning(), Some("User is not authenticated. Any subsequent request should provide credentials."));
+    assert_eq!(api.message(), Some("Access denied"));
+
+    // The transcript too, and its pages: a failed page ends the stream with the error.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok_json(json!({ "statusCode": 6, "statusMessage": "No such chat" })))
+        .mount(&server)
+        .await;
+    let err = client(&server).get_chat_messages(CHAT).into_stream().try_collect::<Vec<_>>().await.unwrap_err();
+    assert_eq!(err.api_error().and_then(|e| e.meaning()), Some("The requested resource could not be found."));
+}
+
+/// The documented success shapes decode: `{"statusCode": 0}`, and the Reject page's
+/// `{"status": 0}` (no `statusCode` at all).
+#[tokio::test]
+async fn documented_success_bodies_decode() {
+    for (body, code, status) in [(json!({ "statusCode": 0 }), Some(0), None), (json!({ "status": 0 }), None, Some(0))] {
+        let server = MockServer::start().await;
+        expect_request("POST", ENCODED_CHAT).respond_with(ok_json(body.clone())).expect(1).mount(&server).await;
+        let reject = models::ChatOperation::Reject(models::ChatReject {});
+        let got = client(&server).post_chat_operation(CHAT, reject).await.unwrap_or_else(|e| panic!("{body}: {e:?}"));
+        assert_eq!((got.status_code, got.status), (code, status), "{body}");
+    }
+}
+
+// ---- Where the session and the Basic password may go -----------------------------------
+
+/// The session cookie is the client's own: a `reqwest::Client` handed in, which may not
+/// store cookies (then GWS answers 403 after the first response), is refused up front.
+#[test]
+fn a_user_supplied_http_client_is_refused_with_a_clear_error() {
+    let err = Client::builder()
+        .base_url("https://gws.example.com")
+        .http_client(reqwest::Client::new())
+        .basic_auth(USER, PASSWORD)
+        .build()
+        .unwrap_err();
+    let Error::Config(message) = &err else { panic!("{err:?}") };
+    assert!(message.contains("session in a cookie") && message.contains("http_client"), "{message}");
+}
+
+/// Basic credentials are never sent over plain HTTP to another machine unless the user
+/// says the network is trusted; loopback (the spec's default server) is fine.
+#[test]
+fn basic_credentials_over_plain_http_need_an_explicit_allowance() {
+    let plain = || Client::builder().server_variable("host", "gws.example.com").basic_auth(USER, PASSWORD);
+    let err = plain().build().unwrap_err();
+    let Error::Config(message) = &err else { panic!("{err:?}") };
+    assert!(message.contains("http://gws.example.com:8080") && message.contains("allow_plain_http"), "{message}");
+    assert_eq!(plain().allow_plain_http(true).build().unwrap().base_url(), "http://gws.example.com:8080");
+    let local = Client::builder().basic_auth(USER, PASSWORD).build().unwrap();
+    assert_eq!(local.base_url(), "http://localhost:8080");
 }

@@ -5,7 +5,7 @@
 
 use futures::TryStreamExt;
 use genesys_cloud_guest_chat::models;
-use genesys_cloud_guest_chat::{ApiErrorBody, Client, Error, RetryPolicy};
+use genesys_cloud_guest_chat::{ApiErrorBody, Client, Error, RetryPolicy, Secret};
 use serde_json::{Value, json};
 use wiremock::matchers::{
     any, body_json, header, method, path, query_param, query_param_is_missing,
@@ -172,11 +172,15 @@ async fn post_webchat_guest_conversations_sends_body_without_authorization() {
         .unwrap();
 
     assert_eq!(created.id.as_deref(), Some("conv-9"));
-    assert_eq!(created.jwt.as_deref(), Some("new-jwt"));
+    // The JWT and the URL that carries it are secrets: read explicitly, never in `Debug`.
+    assert_eq!(created.jwt.as_ref().map(Secret::expose), Some("new-jwt"));
     assert_eq!(
-        created.event_stream_uri.unwrap().as_str(),
-        "wss://streaming.example.com/conv-9"
+        created.event_stream_uri.as_ref().map(Secret::expose),
+        Some("wss://streaming.example.com/conv-9")
     );
+    let shown = format!("{created:?}");
+    assert!(!shown.contains("new-jwt") && !shown.contains("streaming.example.com"), "{shown}");
+    assert!(shown.contains("conv-9"), "the rest is shown: {shown}");
     let member = created.member.unwrap();
     assert_eq!(member.role, Some(models::WebChatMemberInfoRole::Customer));
     assert_eq!(

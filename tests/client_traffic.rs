@@ -590,7 +590,15 @@ async fn rest_calls_go_through_the_builder_proxy() {
     let proxy = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(member_json())).mount(&proxy).await;
     let via_proxy = reqwest::Proxy::http(proxy.uri()).unwrap();
-    let client = guest_chat::Client::builder().base_url("http://api.example.invalid").proxy(via_proxy).guest_chat_jwt(JWT).build().unwrap();
+    // Plain HTTP to a host that is not this machine is refused unless allowed: the proxy
+    // on loopback stands in for that network here.
+    let client = guest_chat::Client::builder()
+        .base_url("http://api.example.invalid")
+        .allow_plain_http(true)
+        .proxy(via_proxy)
+        .guest_chat_jwt(JWT)
+        .build()
+        .unwrap();
 
     client.get_webchat_guest_conversation_member("c1", "m1").await.unwrap();
 

@@ -117,7 +117,8 @@ async fn get_agent_websocket_authorization_decodes_agent_auth() {
         .unwrap();
 
     let auth = got.agent_auth.unwrap();
-    assert_eq!(auth.jwt.as_deref(), Some("ws-jwt"));
+    assert_eq!(auth.jwt.as_ref().map(ultracart_conversation::Secret::expose), Some("ws-jwt"));
+    assert!(!format!("{auth:?}").contains("ws-jwt"), "the agent token never shows in Debug");
     assert_eq!(auth.websocket_url.as_deref(), Some("wss://ws.example.com"));
     assert_eq!(
         auth.twilio_accounts.unwrap()[0]
@@ -700,6 +701,43 @@ async fn undocumented_status_is_api_error_with_raw_body() {
     let api = err.api_error().unwrap();
     assert_eq!(api.status.as_u16(), 404);
     assert_eq!(api.body, ApiErrorBody::Raw("no such route".into()));
+}
+
+/// UltraCart's `ErrorResponse` envelope at a status the spec does not list (an unknown
+/// conversation's 404) decodes as the envelope, not raw text.
+#[tokio::test]
+async fn error_envelope_at_an_undocumented_status_decodes() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "error": { "developer_message": "Conversation not found", "user_message": "Not found" },
+        "metadata": {},
+        "success": false
+    });
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(404).set_body_json(&body))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = client(&server).get_conversation(UUID).await.unwrap_err();
+
+    let api = err.api_error().unwrap();
+    assert_eq!(api.status.as_u16(), 404);
+    let ApiErrorBody::ErrorResponse(envelope) = &api.body else { panic!("{:?}", api.body) };
+    let error = envelope.error.as_ref().unwrap();
+    assert_eq!(error.developer_message.as_deref(), Some("Conversation not found"));
+    assert_eq!(envelope.success, Some(false));
+    // UltraCart's envelope has no application status code.
+    assert_eq!((api.code(), api.meaning()), (None, None));
+
+    // JSON that is not the envelope stays raw text, as sent.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(404).set_body_raw(r#"{"error": null, "detail": "gone"}"#, "application/json"))
+        .mount(&server)
+        .await;
+    let err = client(&server).get_conversation(UUID).await.unwrap_err();
+    assert_eq!(err.api_error().unwrap().body, ApiErrorBody::Raw(r#"{"error": null, "detail": "gone"}"#.into()));
 }
 
 /// A 200 whose body does not decode is `Error::Decode` with the bytes received.

@@ -3,7 +3,9 @@
 //! HTTP session (Basic credentials and cookies on every request), forced re-handshakes
 //! (`402::Unknown client` with `advice.reconnect = handshake`, and HTTP 402) each followed
 //! by a new subscription, every notification decoded exactly once across them, refusals
-//! and undecodable notifications as typed errors, and a bound on endless re-handshakes.
+//! and undecodable notifications as typed errors, and a bound on endless re-handshakes;
+//! long polls lost in transit (503, a server that never answers) sent again with backoff
+//! up to the retry budget; REST and the stream through the client's proxy.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -16,6 +18,10 @@ use genesys_engage_chat::{Client, Error, RetryPolicy};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+#[path = "support/proxy.rs"]
+mod proxy;
+use proxy::Proxy;
 
 const LIMIT: Duration = Duration::from_secs(20);
 const CHANNEL: &str = "/v2/me/chats";
@@ -30,6 +36,10 @@ enum Connect {
     UnknownClient,
     /// HTTP status 402.
     Http402,
+    /// HTTP status 503: the long poll failed in transit; the client id stays valid.
+    Http503,
+    /// No answer for far longer than the client's timeout.
+    Silent,
     /// Success with `advice.reconnect = none`: the stream should end.
     Stop,
 }
@@ -130,6 +140,11 @@ impl Respond for Bayeux {
                         state.current = None;
                         return ResponseTemplate::new(402);
                     }
+                    Connect::Http503 => return ResponseTemplate::new(503),
+                    Connect::Silent => {
+                        let reply = json!([{ "channel": channel, "id": id, "successful": true, "advice": { "reconnect": "retry", "interval": 0 } }]);
+                        return ResponseTemplate::new(200).set_delay(Duration::from_secs(30)).set_body_json(reply);
+                    }
                     Connect::Stop => json!([{ "channel": channel, "id": id, "successful": true, "advice": { "reconnect": "none" } }]),
                 }
             }
@@ -149,6 +164,82 @@ impl Bayeux {
     fn seen(&self) -> Vec<Seen> {
         self.0.lock().expect("state").seen.clone()
     }
+}
+
+/// A client for `server` whose retry policy allows `retries` quick retries.
+fn retrying_client(server: &MockServer, retries: u32, proxy: Option<&str>) -> Client {
+    let policy = RetryPolicy { max_retries: retries, initial_backoff: Duration::from_millis(20), max_backoff: Duration::from_millis(100), ..RetryPolicy::default() };
+    let mut builder = Client::builder().base_url(server.uri()).retry_policy(policy).basic_auth("agent", "secret").timeout(Some(Duration::from_millis(500)));
+    if let Some(proxy) = proxy {
+        builder = builder.proxy(reqwest::Proxy::all(proxy).expect("a proxy URL"));
+    }
+    builder.build().expect("client builds")
+}
+
+#[tokio::test]
+async fn a_long_poll_lost_in_transit_is_sent_again_and_nothing_is_lost() {
+    let bayeux = Bayeux::new(vec![
+        Connect::Deliver(vec![new_messages(1)]),
+        Connect::Http503,
+        Connect::Http503,
+        Connect::Deliver(vec![new_messages(2)]),
+        Connect::Stop,
+    ]);
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/api/v2/notifications")).respond_with(bayeux.clone()).mount(&server).await;
+    let client = retrying_client(&server, 2, None);
+
+    let items = drain(&client).await;
+    let got: Vec<String> = items.iter().map(|i| describe(i.as_ref().expect("no error reaches the stream"))).collect();
+    assert_eq!(got, ["message message 1", "message message 2"]);
+    let channels: Vec<String> = bayeux.seen().into_iter().map(|s| s.channel).collect();
+    assert_eq!(channels.iter().filter(|c| *c == "/meta/handshake").count(), 1, "the client id survived the failed polls: {channels:?}");
+
+    // Past the retry budget the stream ends with the failure.
+    let bayeux = Bayeux::new(vec![Connect::Http503, Connect::Http503, Connect::Deliver(vec![new_messages(9)])]);
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/api/v2/notifications")).respond_with(bayeux.clone()).mount(&server).await;
+    let items = drain(&retrying_client(&server, 1, None)).await;
+    match items.as_slice() {
+        [Err(err)] => assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err:?}"),
+        other => panic!("expected one 503 error, got {other:?}"),
+    }
+}
+
+/// A long poll the server never answers is bounded by the client's timeout, sent again,
+/// and after the retry budget ends the stream with the timeout.
+#[tokio::test]
+async fn a_silent_long_poll_times_out_is_retried_then_ends_the_stream() {
+    let bayeux = Bayeux::new(vec![Connect::Silent, Connect::Deliver(vec![new_messages(1)]), Connect::Silent, Connect::Silent]);
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/api/v2/notifications")).respond_with(bayeux.clone()).mount(&server).await;
+    let started = std::time::Instant::now();
+    let items = drain(&retrying_client(&server, 1, None)).await;
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    match items.as_slice() {
+        [Ok(first), Err(Error::Timeout(_))] => assert_eq!(describe(first), "message message 1"),
+        other => panic!("expected the message after one retried timeout, then a timeout: {other:?}"),
+    }
+    let connects = bayeux.seen().iter().filter(|s| s.channel == "/meta/connect").count();
+    assert_eq!(connects, 4, "silent, retried, delivered, silent, retried once more");
+}
+
+#[tokio::test]
+async fn rest_and_the_cometd_stream_both_go_through_the_clients_proxy() {
+    let proxy = Proxy::start().await;
+    let bayeux = Bayeux::new(vec![Connect::Deliver(vec![new_messages(1)]), Connect::Stop]);
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/api/v2/notifications")).respond_with(bayeux.clone()).mount(&server).await;
+    Mock::given(method("GET")).and(path("/api/v2/me/chats")).respond_with(ResponseTemplate::new(200).set_body_json(json!({ "statusCode": 0, "chats": [] }))).mount(&server).await;
+    let client = retrying_client(&server, 0, Some(&proxy.url));
+
+    client.get_chats().await.expect("REST works through the proxy");
+    let items = drain(&client).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    let seen = proxy.seen();
+    let host = server.uri();
+    assert!(seen.iter().any(|line| line.starts_with("GET ") && line.contains(&format!("{host}/api/v2/me/chats"))), "{seen:?}");
+    assert!(seen.iter().any(|line| line.starts_with("POST ") && line.contains(&format!("{host}/api/v2/notifications"))), "{seen:?}");
 }
 
 async fn start(bayeux: &Bayeux) -> (MockServer, Client) {

@@ -2,7 +2,10 @@
 //! plays scripted conversations: every message kind decodes into its typed variant (and
 //! unknown kinds into raw JSON), pings are answered, a close frame ends the stream cleanly,
 //! undecodable messages are reported without ending the stream, and failures are typed
-//! errors. Everything runs on 127.0.0.1 and is bounded in time.
+//! errors. The socket takes the client's road: its proxy (builder, `HTTP_PROXY`,
+//! `NO_PROXY`) and timeout, with no credential on the handshake; a lost or silent
+//! connection is opened again within the retry budget. Everything runs on 127.0.0.1 and
+//! is bounded in time.
 
 use std::time::Duration;
 
@@ -18,6 +21,10 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "support/proxy.rs"]
+mod proxy;
+use proxy::Proxy;
+
 /// Every test finishes well within this, or fails.
 const LIMIT: Duration = Duration::from_secs(20);
 
@@ -32,6 +39,8 @@ enum Step {
     AwaitClose,
     /// Drops the TCP connection without a close frame.
     Drop,
+    /// Sends nothing until the client goes away (or this long has passed).
+    Silent(Duration),
 }
 
 /// What the server saw the client do.
@@ -40,9 +49,13 @@ struct Seen {
     pongs: Vec<Vec<u8>>,
     /// Close frames from the client (replies to the server's, or its own).
     close_replies: usize,
+    /// The `Authorization` header of the opening handshake, if it had one.
+    authorization: Option<String>,
 }
 
 /// A WebSocket server on 127.0.0.1 that serves one connection per script, in order.
+// The handshake callback's error type is tungstenite's, large or not.
+#[allow(clippy::result_large_err)]
 async fn serve(scripts: Vec<Vec<Step>>) -> (String, tokio::task::JoinHandle<Vec<Seen>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
     let url = format!("ws://{}/v2/conversations/stream", listener.local_addr().expect("local address"));
@@ -50,8 +63,13 @@ async fn serve(scripts: Vec<Vec<Step>>) -> (String, tokio::task::JoinHandle<Vec<
         let mut report = Vec::new();
         for script in scripts {
             let (tcp, _) = listener.accept().await.expect("the client connects");
-            let mut socket = tokio_tungstenite::accept_async(tcp).await.expect("WebSocket handshake");
-            let mut seen = Seen::default();
+            let mut authorization = None;
+            let callback = |request: &tokio_tungstenite::tungstenite::handshake::server::Request, response| {
+                authorization = request.headers().get("authorization").map(|v| v.to_str().unwrap_or_default().to_string());
+                Ok(response)
+            };
+            let mut socket = tokio_tungstenite::accept_hdr_async(tcp, callback).await.expect("WebSocket handshake");
+            let mut seen = Seen { authorization, ..Seen::default() };
             for step in script {
                 match step {
                     Step::Send(message) => socket.send(message).await.expect("send"),
@@ -79,6 +97,9 @@ async fn serve(scripts: Vec<Vec<Step>>) -> (String, tokio::task::JoinHandle<Vec<
                         }
                     }
                     Step::Drop => break,
+                    Step::Silent(limit) => {
+                        let _ = tokio::time::timeout(limit, async { while let Some(Ok(_)) = socket.next().await {} }).await;
+                    }
                 }
             }
             report.push(seen);
@@ -159,7 +180,7 @@ async fn create_conversation(stream_url: &str) -> (Client, models::CreateWebChat
     }))
     .expect("a valid request");
     let created = client.post_webchat_guest_conversations(request).await.expect("conversation created");
-    client.set_guest_chat_jwt(created.jwt.clone().expect("a JWT"));
+    client.set_guest_chat_jwt(created.jwt.as_ref().expect("a JWT").expose());
     (client, created, rest)
 }
 
@@ -231,7 +252,7 @@ async fn a_scripted_conversation_decodes_message_by_message_and_ends_on_close() 
     let frame = events.close_frame().expect("the server's close frame is kept");
     assert_eq!((u16::from(frame.code), frame.reason.as_str()), (1000, "conversation ended"));
     let seen = server.await.expect("server task");
-    assert_eq!(seen, [Seen { pongs: vec![b"still there?".to_vec()], close_replies: 1 }], "the client answers pings and close frames");
+    assert_eq!(seen, [Seen { pongs: vec![b"still there?".to_vec()], close_replies: 1, authorization: None }], "the client answers pings and close frames");
 }
 
 #[tokio::test]
@@ -306,7 +327,7 @@ async fn close_sends_a_close_frame_and_waits_for_the_reply() {
     assert!(polled.is_err(), "no message arrives, the ping is answered silently");
     tokio::time::timeout(LIMIT, events.close()).await.expect("in time").expect("closes cleanly");
     assert!(events.next().await.is_none(), "a closed stream yields nothing more");
-    assert_eq!(server.await.expect("server task"), [Seen { pongs: vec![b"p".to_vec()], close_replies: 1 }]);
+    assert_eq!(server.await.expect("server task"), [Seen { pongs: vec![b"p".to_vec()], close_replies: 1, authorization: None }]);
 }
 
 #[tokio::test]
@@ -324,11 +345,198 @@ async fn a_missing_url_or_a_refused_connection_is_a_typed_error() {
     drop(listener);
     let refused: models::CreateWebChatConversationResponse =
         serde_json::from_value(json!({ "eventStreamUri": format!("ws://{addr}/stream") })).expect("a response");
+    // The socket is opened by the client's HTTP client: a refused connection is its
+    // transport error, as for any call.
     match tokio::time::timeout(LIMIT, client.events(&refused)).await.expect("in time") {
-        Err(Error::Event(err)) => match err.as_ref() {
-            EventError::WebSocket { source: tungstenite::Error::Io(_), .. } => {}
-            other => panic!("expected an I/O WebSocket error, got {other:?}"),
-        },
-        other => panic!("expected a WebSocket error, got {other:?}"),
+        Err(Error::Transport(err)) => assert!(err.is_connect(), "{err:?}"),
+        other => panic!("expected a connect error, got {other:?}"),
     }
+}
+
+/// A client whose retry policy allows `retries` quick retries.
+fn retrying_client(rest: &MockServer, retries: u32) -> Client {
+    let policy = RetryPolicy { max_retries: retries, initial_backoff: Duration::from_millis(20), max_backoff: Duration::from_millis(100), ..RetryPolicy::default() };
+    let client = Client::builder().base_url(rest.uri()).retry_policy(policy).build().expect("client builds");
+    client.set_guest_chat_jwt("jwt-for-c1");
+    client
+}
+
+#[tokio::test]
+async fn a_connection_lost_without_a_close_frame_is_opened_again_to_the_same_url() {
+    let agent = member("agent-1", "Alice", "AGENT");
+    let first = vec![text(message_event("m1", agent.clone(), "before the drop", "standard")), Step::Drop];
+    let second = vec![text(message_event("m2", agent, "after reconnecting", "standard")), Step::Close(1000, "bye")];
+    let (url, server) = serve(vec![first, second]).await;
+    let (_, created, rest) = create_conversation(&url).await;
+    let client = retrying_client(&rest, 2);
+
+    let mut events = client.events(&created).await.expect("stream opens");
+    let bodies: Vec<String> = drain(&mut events)
+        .await
+        .into_iter()
+        .map(|item| match item {
+            Ok(WebChatEvent::Message(m)) => m.event_body.body,
+            other => panic!("nothing but the two messages: {other:?}"),
+        })
+        .collect();
+    assert_eq!(bodies, ["before the drop", "after reconnecting"]);
+    assert_eq!(events.close_frame().map(|f| f.reason.to_string()).as_deref(), Some("bye"));
+    let seen = server.await.expect("server task");
+    assert_eq!(seen.len(), 2, "the same URL, opened twice");
+    assert!(seen.iter().all(|s| s.authorization.is_none()), "the handshake carries none of the client's credentials: {seen:?}");
+}
+
+#[tokio::test]
+async fn a_silent_stream_counts_as_lost_after_its_idle_timeout() {
+    let agent = member("agent-1", "Alice", "AGENT");
+    // The first connection goes quiet (no message, no ping) for far longer than the
+    // idle timeout; the second one talks.
+    let first = vec![Step::Silent(Duration::from_secs(15))];
+    let second = vec![text(message_event("m1", agent, "awake", "standard")), Step::Close(1000, "bye")];
+    let (url, _server) = serve(vec![first, second]).await;
+    let (_, created, rest) = create_conversation(&url).await;
+    let client = retrying_client(&rest, 1);
+
+    let started = std::time::Instant::now();
+    let events = client.events(&created).await.expect("stream opens").idle_timeout(Some(Duration::from_millis(300)));
+    let mut events = events;
+    let first = tokio::time::timeout(LIMIT, events.next()).await.expect("in time");
+    assert!(matches!(&first, Some(Ok(WebChatEvent::Message(m))) if m.event_body.body == "awake"), "{first:?}");
+    assert!(started.elapsed() < Duration::from_secs(10), "reconnected long before the silent server gave up: {:?}", started.elapsed());
+
+    // Without reconnects, the silence ends the stream with an error.
+    let (url, _server) = serve(vec![vec![Step::Silent(Duration::from_secs(15))]]).await;
+    let (_, created, rest) = create_conversation(&url).await;
+    let client = retrying_client(&rest, 0);
+    let mut events = client.events(&created).await.expect("stream opens").idle_timeout(Some(Duration::from_millis(200)));
+    let items = drain(&mut events).await;
+    match items.as_slice() {
+        [Err(Error::Event(err))] => match err.as_ref() {
+            EventError::WebSocket { source: tungstenite::Error::Io(io), .. } => assert_eq!(io.kind(), std::io::ErrorKind::TimedOut),
+            other => panic!("expected an idle timeout, got {other:?}"),
+        },
+        other => panic!("expected one idle-timeout error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_handshake_that_never_comes_fails_within_the_client_timeout() {
+    // A server that accepts the TCP connection and never answers.
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let _silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((tcp, _)) = listener.accept().await {
+            held.push(tcp);
+        }
+    });
+    let client = Client::builder().base_url("http://127.0.0.1:9").timeout(Some(Duration::from_millis(500))).build().expect("client builds");
+    let silent: models::CreateWebChatConversationResponse =
+        serde_json::from_value(json!({ "eventStreamUri": format!("ws://{addr}/stream") })).expect("a response");
+    let started = std::time::Instant::now();
+    match tokio::time::timeout(LIMIT, client.events(&silent)).await.expect("in time") {
+        Err(Error::Timeout(_)) => {}
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn rest_and_the_stream_both_go_through_the_clients_proxy() {
+    let proxy = Proxy::start().await;
+    let agent = member("agent-1", "Alice", "AGENT");
+    let (url, _server) = serve(vec![vec![text(message_event("m1", agent, "via the proxy", "standard")), Step::Close(1000, "bye")]]).await;
+    let rest = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/webchat/guest/conversations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "c1", "jwt": "jwt-for-c1", "eventStreamUri": url })))
+        .mount(&rest)
+        .await;
+    let client = Client::builder()
+        .base_url(rest.uri())
+        .proxy(reqwest::Proxy::all(&proxy.url).expect("a proxy URL"))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client builds");
+    let request: models::CreateWebChatConversationRequest = serde_json::from_value(json!({
+        "organizationId": "org",
+        "deploymentId": "dep",
+        "routingTarget": { "targetType": "QUEUE", "targetAddress": "Support" },
+        "memberInfo": { "displayName": "Guest" }
+    }))
+    .expect("a valid request");
+    let created = client.post_webchat_guest_conversations(request).await.expect("conversation created");
+    let mut events = client.events(&created).await.expect("stream opens");
+    let items = drain(&mut events).await;
+    assert!(matches!(items.as_slice(), [Ok(WebChatEvent::Message(m))] if m.event_body.body == "via the proxy"), "{items:?}");
+
+    let seen = proxy.seen();
+    let rest_host = rest.uri().trim_start_matches("http://").to_string();
+    let stream_host = url.trim_start_matches("ws://").split('/').next().unwrap().to_string();
+    assert!(seen.iter().any(|line| line.contains(&rest_host)), "REST went through the proxy: {seen:?}");
+    assert!(seen.iter().any(|line| line.contains(&stream_host)), "the WebSocket went through the proxy: {seen:?}");
+}
+
+/// Variables that choose a proxy; the child process gets only the ones a test sets.
+const PROXY_VARIABLES: &[&str] = &["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"];
+
+/// Runs [`child_creates_a_conversation_and_reads_its_stream`] in a child process of this
+/// test binary, with these proxy variables (a process's environment is global, so it is
+/// not changed under the other tests), and returns whether it passed.
+async fn run_child(rest: &str, variables: &[(&str, &str)]) -> bool {
+    let mut command = std::process::Command::new(std::env::current_exe().expect("the test binary"));
+    command.args(["--ignored", "--exact", "child_creates_a_conversation_and_reads_its_stream", "--nocapture"]);
+    for name in PROXY_VARIABLES {
+        command.env_remove(name);
+    }
+    command.env("GUEST_CHAT_TEST_REST", rest).envs(variables.iter().copied());
+    let output = tokio::task::spawn_blocking(move || command.output().expect("the child runs")).await.expect("joined");
+    if !output.status.success() {
+        eprintln!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    }
+    output.status.success()
+}
+
+#[tokio::test]
+async fn http_proxy_and_no_proxy_from_the_environment_apply_to_the_stream_too() {
+    let proxy = Proxy::start().await;
+    let agent = member("agent-1", "Alice", "AGENT");
+    let script = || vec![text(message_event("m1", agent.clone(), "hello", "standard")), Step::Close(1000, "bye")];
+    let (url, _server) = serve(vec![script(), script()]).await;
+    let rest = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/webchat/guest/conversations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "c1", "jwt": "jwt-for-c1", "eventStreamUri": url })))
+        .mount(&rest)
+        .await;
+    let stream_host = url.trim_start_matches("ws://").split('/').next().unwrap().to_string();
+    let rest_host = rest.uri().trim_start_matches("http://").to_string();
+
+    assert!(run_child(&rest.uri(), &[("HTTP_PROXY", &proxy.url)]).await, "the child failed through HTTP_PROXY");
+    let seen = proxy.seen();
+    assert!(seen.iter().any(|line| line.contains(&rest_host)), "REST went through HTTP_PROXY: {seen:?}");
+    assert!(seen.iter().any(|line| line.contains(&stream_host)), "the WebSocket went through HTTP_PROXY: {seen:?}");
+
+    assert!(run_child(&rest.uri(), &[("HTTP_PROXY", &proxy.url), ("NO_PROXY", "127.0.0.1")]).await, "the child failed with NO_PROXY");
+    assert_eq!(proxy.seen(), seen, "NO_PROXY keeps both REST and the stream off the proxy");
+}
+
+/// The child side of the test above: run only by it (with `--ignored`), in a process
+/// whose environment names the proxy.
+#[tokio::test]
+#[ignore = "run by http_proxy_and_no_proxy_from_the_environment_apply_to_the_stream_too in a child process"]
+async fn child_creates_a_conversation_and_reads_its_stream() {
+    let rest = std::env::var("GUEST_CHAT_TEST_REST").expect("run by the parent test, which sets GUEST_CHAT_TEST_REST");
+    let client = Client::builder().base_url(rest).retry_policy(RetryPolicy::disabled()).build().expect("client builds");
+    let request: models::CreateWebChatConversationRequest = serde_json::from_value(json!({
+        "organizationId": "org",
+        "deploymentId": "dep",
+        "routingTarget": { "targetType": "QUEUE", "targetAddress": "Support" },
+        "memberInfo": { "displayName": "Guest" }
+    }))
+    .expect("a valid request");
+    let created = client.post_webchat_guest_conversations(request).await.expect("conversation created");
+    let mut events = client.events(&created).await.expect("stream opens");
+    let items = drain(&mut events).await;
+    assert!(matches!(items.as_slice(), [Ok(WebChatEvent::Message(m))] if m.event_body.body == "hello"), "{items:?}");
 }

@@ -50,6 +50,7 @@ const SAMPLES: &[(&str, &[&str])] = &[
         "genesys-engage-chat",
         &[
             "post-chat-operation-success.json",
+            "post-chat-reject-success.json",
             "get-chat-messages.json",
             "notification-accept-status-change.json",
             "notification-accept-participants-updated.json",
@@ -84,7 +85,7 @@ fn every_sample_is_decoded_here_and_has_its_source_recorded() {
 mod guest_chat {
     use super::*;
     use genesys_cloud_guest_chat::events::WebChatEvent;
-    use genesys_cloud_guest_chat::{ApiErrorBody, Client, RetryPolicy, models};
+    use genesys_cloud_guest_chat::{ApiErrorBody, Client, RetryPolicy, Secret, models};
 
     const API: &str = "genesys-cloud-guest-chat";
 
@@ -118,10 +119,13 @@ mod guest_chat {
         let created = client(&server).post_webchat_guest_conversations(create_request()).await.unwrap();
 
         assert_eq!(created.id.as_deref(), Some("0e4a4c93-dd6f-4440-929a-3f22fb1c7d3f"));
-        let jwt = created.jwt.as_deref().unwrap();
+        let jwt = created.jwt.as_ref().unwrap().expose();
         assert!(jwt.starts_with("eyJhbGciOiJSUzI1NiIs") && jwt.ends_with("ZfvzQ"), "the JWT comes through whole");
-        let stream = created.event_stream_uri.as_deref().unwrap();
+        let stream = created.event_stream_uri.as_ref().unwrap().expose();
         assert_eq!(stream, format!("wss://carrier-pigeon.mypurecloud.com/v1/token/{jwt}"));
+        // Both are secrets: `Debug` of the response shows neither the JWT nor the URL.
+        let shown = format!("{created:?}");
+        assert!(!shown.contains(&jwt[..40]) && !shown.contains("carrier-pigeon"), "{shown}");
         let member = created.member.unwrap();
         assert_eq!(member.id.as_deref(), Some("2f999537-c4ad-475d-bd95-3d38a814cd46"));
         assert_eq!(member.role, None);
@@ -133,8 +137,8 @@ mod guest_chat {
         let server = serving(200, sample(API, "create-conversation.genesys-blog.json")).await;
         let created = client(&server).post_webchat_guest_conversations(create_request()).await.unwrap();
 
-        assert_eq!(created.jwt.as_deref(), Some("eyJhbGciOi..."));
-        assert_eq!(created.event_stream_uri.as_deref(), Some("wss://carrierpigeon.mypurecloud.com/v1/token/eyJhbGciOi[...]"));
+        assert_eq!(created.jwt.as_ref().map(Secret::expose), Some("eyJhbGciOi..."));
+        assert_eq!(created.event_stream_uri.as_ref().map(Secret::expose), Some("wss://carrierpigeon.mypurecloud.com/v1/token/eyJhbGciOi[...]"));
         assert_eq!(created.member.unwrap().id.as_deref(), Some("8dd184ac-c481-4d67-bb33-bd6976b1b5f0"));
     }
 
@@ -233,8 +237,18 @@ mod engage {
         let server = serving(200, sample(API, "post-chat-operation-success.json")).await;
         let operation = models::ChatOperation::Reject(models::ChatReject {});
         let status = client(&server).post_chat_operation("0000Na9B26EF002X", operation).await.unwrap();
-        assert_eq!(status.status_code, 0);
+        assert_eq!(status.status_code, Some(0));
         assert_eq!(status.status_message, None);
+    }
+
+    /// The Reject page's reply spells the status `status`: a success, not an error.
+    #[tokio::test]
+    async fn reject_success_reply_decodes() {
+        let server = serving(200, sample(API, "post-chat-reject-success.json")).await;
+        let operation = models::ChatOperation::Reject(models::ChatReject {});
+        let status = client(&server).post_chat_operation("0000Wa9CAM6W00FF", operation).await.unwrap();
+        assert_eq!(status.status, Some(0));
+        assert_eq!(status.status_code, None);
     }
 
     /// The Chat Resource page's transcript sample: four entries, `T`-separated timestamps

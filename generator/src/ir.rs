@@ -117,6 +117,8 @@ pub struct Crate {
     pub types: Vec<TypeDef>,
     /// Every schema that some operation documents as an error body, in first-use order.
     pub error_bodies: Vec<ErrorBody>,
+    /// The API's error envelope (`x-error-envelope`), if it declares one.
+    pub error_envelope: Option<ErrorEnvelope>,
     pub event_streams: Vec<EventStream>,
     pub features: Features,
     /// `[dependencies]` of the manifest, from `features`.
@@ -447,6 +449,73 @@ pub struct ErrorBody {
     pub ty: TypeRef,
 }
 
+/// A body shape that means failure at any status (`x-error-envelope` on a schema): an
+/// application error inside HTTP 200 (Engage's `statusCode > 0`), or an error body at a
+/// status the spec does not document (UltraCart's `ErrorResponse` on a 404).
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorEnvelope {
+    /// The `ApiErrorBody` variant the envelope decodes into.
+    pub variant: String,
+    /// The top-level property whose presence marks a body as the envelope.
+    pub marker: Lit,
+    /// Values of the marker that mean success (an application status code); empty when
+    /// any value means failure.
+    pub success: Vec<i64>,
+    /// Whether bodies of success statuses are checked too.
+    pub in_success: bool,
+    /// The documented meaning of each application status code.
+    pub meanings: Vec<(i64, Lit)>,
+    /// How to read the code and the message from the decoded envelope.
+    pub code: Option<EnvelopeField>,
+    pub message: Option<EnvelopeField>,
+}
+
+/// A field of the decoded envelope, read as `Option<i64>` (a code) or `Option<&str>` (a
+/// message). Prints as the expression on the bound `envelope`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvelopeField {
+    pub field: String,
+    pub optional: bool,
+    pub kind: EnvelopeFieldKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeFieldKind {
+    Code,
+    Message,
+}
+
+impl std::fmt::Display for EnvelopeField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let field = &self.field;
+        match (self.kind, self.optional) {
+            (EnvelopeFieldKind::Code, true) => write!(f, "envelope.{field}.map(i64::from)"),
+            (EnvelopeFieldKind::Code, false) => write!(f, "Some(i64::from(envelope.{field}))"),
+            (EnvelopeFieldKind::Message, true) => write!(f, "envelope.{field}.as_deref()"),
+            (EnvelopeFieldKind::Message, false) => write!(f, "Some(envelope.{field}.as_str())"),
+        }
+    }
+}
+
+/// How an event stream's URL is read from its response field: text, or a `Secret` when
+/// the URL carries a credential (`x-secret`). Prints as the function that reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UrlReader {
+    Text,
+    Secret,
+}
+
+impl std::fmt::Display for UrlReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            UrlReader::Text => "String::as_str",
+            UrlReader::Secret => "crate::Secret::expose",
+        })
+    }
+}
+
 /// A server-push stream described with `x-event-stream` (WebSocket or CometD).
 #[derive(Debug, Clone, Serialize)]
 pub struct EventStream {
@@ -477,6 +546,8 @@ pub enum EventTransport {
         url_field: String,
         url_wire: Lit,
         url_optional: bool,
+        /// How the URL is read from the field.
+        url_reader: UrlReader,
     },
     /// A CometD (Bayeux) long-polling endpoint on the API server, one channel subscribed.
     CometD {
@@ -512,6 +583,8 @@ pub struct EventUnionVariant {
 /// Optional dependencies the crate needs, decided once from the types and features used.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Features {
+    /// Some model field is a `Secret` (`x-secret`).
+    pub secrets: bool,
     pub chrono: bool,
     pub uuid: bool,
     pub base64: bool,

@@ -28,6 +28,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod send;
+pub mod secret_serde;
 pub mod servers;
 
 pub mod cookie_param;
@@ -44,6 +45,9 @@ pub mod raw_body;
 
 pub mod bytes_response;
 pub mod empty_response;
+pub mod envelope_success;
+pub mod envelope_unexpected;
+pub mod error_envelope;
 pub mod error_response;
 pub mod json_response;
 pub mod text_response;

@@ -86,9 +86,19 @@ pub struct Problem {
     pub code: String,
 }
 
+/// An error envelope (`x-error-envelope`): an application status code and message.
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+pub struct Envelope {
+    #[serde(rename = "statusCode")]
+    pub status_code: Option<i32>,
+    #[serde(rename = "statusMessage")]
+    pub status_message: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiErrorBody {
     Problem(Problem),
+    Envelope(Envelope),
     Raw(String),
     Empty,
 }
@@ -130,6 +140,7 @@ impl Api for ThisApi {
         reset: Some("inin-ratelimit-reset"),
     };
     const CORRELATION_HEADER: Option<&'static str> = Some("inin-correlation-id");
+    const SESSION_COOKIES: bool = true;
 
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()
@@ -146,7 +157,29 @@ impl Api for ThisApi {
     }
 
     fn configure_http(builder: ::reqwest::ClientBuilder) -> ::reqwest::ClientBuilder {
+        #[cfg(feature = "cookies")]
+        let builder = builder.cookie_store(true);
         builder
+    }
+}
+
+impl super::error_envelope::ErrorEnvelope for ThisApi {
+    const MARKER: &'static str = "statusCode";
+    const SUCCESS: &'static [i64] = &[0];
+    const MEANINGS: &'static [(i64, &'static str)] = &[(3, "The operation is forbidden."), (20, "User is not authenticated.")];
+
+    fn code(body: &ApiErrorBody) -> Option<i64> {
+        match body {
+            ApiErrorBody::Envelope(envelope) => envelope.status_code.map(i64::from),
+            _ => None,
+        }
+    }
+
+    fn message(body: &ApiErrorBody) -> Option<&str> {
+        match body {
+            ApiErrorBody::Envelope(envelope) => envelope.status_message.as_deref(),
+            _ => None,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Unit tests of the runtime against the sample API (`sample.rs`).
 
 mod client;
+mod envelope;
 mod params;
 mod raw;
 mod redact;

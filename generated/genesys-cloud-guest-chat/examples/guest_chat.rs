@@ -50,7 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("conversation {conversation_id}, guest member {member_id}");
 
     // 2. Every other call is authenticated with the conversation's JWT.
-    client.set_guest_chat_jwt(created.jwt.clone().ok_or("the response has no JWT")?);
+    client.set_guest_chat_jwt(created.jwt.as_ref().ok_or("the response has no JWT")?.expose());
 
     // 3. Attach the event stream; only now is the conversation routed to an agent.
     let mut events = client.events(&created).await?;

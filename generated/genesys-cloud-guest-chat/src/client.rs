@@ -344,7 +344,9 @@ impl Api for ThisApi {
         Some(server.url(overrides))
     }
 
+    const SESSION_COOKIES: bool = false;
+
     fn configure_http(builder: ::reqwest::ClientBuilder) -> ::reqwest::ClientBuilder {
-        builder
+        builder.http1_only()
     }
 }

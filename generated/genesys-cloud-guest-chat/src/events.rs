@@ -3,14 +3,25 @@
 //!
 //! Each stream is opened by a `Client` method and is a [`Stream`](::futures_core::Stream)
 //! of `Result<message, Error>`. A message that does not decode yields an
-//! [`EventError::Decode`] item and the stream goes on; a broken connection or a refused
-//! subscription yields one error and ends the stream. Nothing reconnects behind your back:
-//! open the stream again when you want to, as the examples below do.
+//! [`EventError::Decode`] item and the stream goes on. Streams go through the client's own
+//! HTTP client, so its proxy (the builder's, or `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`),
+//! TLS and timeouts apply to them as to every call. A connection lost in the middle is
+//! opened again with the client's retry backoff, as many times in a row as its
+//! [`RetryPolicy`](crate::RetryPolicy) retries (each transport says below how); past that,
+//! or when the server refuses the stream, it yields one error and ends. Open it again when
+//! you want to, as the examples below do.
 //!
 //! ## `events`
 //!
 //! [`Client::events`] opens the WebSocket named by `eventStreamUri` in a
-//! response. To reconnect, open it again:
+//! response, sending none of the client's credentials: the URL authenticates by itself
+//! (it may carry a token) and may name another host. A connection that breaks without a
+//! close frame, or stays silent (no message, no ping) for
+//! [`WebSocketEvents::idle_timeout`] (90 s by default), is opened again to the same URL,
+//! which is all the stream allows (the URL's token came from the service and goes
+//! nowhere else); messages sent meanwhile are lost, so read the transcript to catch up. A
+//! close frame, or a handshake refused with a 4xx status (the token expired), ends the
+//! stream. To start over, open it again:
 //!
 //! ```no_run
 //! # async fn example(client: &genesys_cloud_guest_chat::Client, response: &genesys_cloud_guest_chat::models::CreateWebChatConversationResponse) -> Result<(), genesys_cloud_guest_chat::Error> {
@@ -33,7 +44,6 @@
 #[allow(unused_imports)]
 use crate::models;
 use crate::{Client, Error};
-use crate::runtime::websocket::url_text;
 
 pub use ::tokio_tungstenite::tungstenite;
 
@@ -158,9 +168,9 @@ impl Client {
     /// Connects to the WebSocket named by `eventStreamUri` in the response of
     /// [`Client::post_webchat_guest_conversations`] and yields each message decoded as
     /// [`WebChatEvent`]. Pings are answered while the stream is polled. The stream
-    /// ends when the server closes the connection (see [`WebSocketEvents::close_frame`]),
-    /// after one [`Error::Event`] if the connection fails. It does not reconnect (see the
-    /// [module docs](self)).
+    /// ends when the server closes the connection (see [`WebSocketEvents::close_frame`]);
+    /// a lost connection is opened again, and after the last failed attempt the stream
+    /// yields one [`Error::Event`] and ends (see the [module docs](self)).
     pub async fn events(
         &self,
         response: &models::CreateWebChatConversationResponse,
@@ -168,11 +178,11 @@ impl Client {
         let url = response
             .event_stream_uri
             .as_ref()
-            .map(url_text)
+            .map(crate::Secret::expose)
             .ok_or(EventError::NoUrl {
                 stream: "events",
                 field: "eventStreamUri",
             })?;
-        WebSocketEvents::connect("events", url).await
+        WebSocketEvents::connect(self, "events", url).await
     }
 }

@@ -29,3 +29,5 @@ pub use runtime::error::{ApiError, DecodeError, Error};
 pub use runtime::response::{ApiResponse, RateLimit};
 
 pub use runtime::retry::RetryPolicy;
+
+pub use runtime::credentials::Secret;

@@ -38,10 +38,10 @@ pub struct CreateWebChatConversationResponse {
     pub id: Option<String>,
     /// The JWT that you can use to identify subsequent calls on this conversation
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwt: Option<String>,
+    pub jwt: Option<crate::Secret>,
     /// The URI which provides the conversation event stream.
     #[serde(rename = "eventStreamUri", default, skip_serializing_if = "Option::is_none")]
-    pub event_stream_uri: Option<String>,
+    pub event_stream_uri: Option<crate::Secret>,
     /// Chat Member
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<WebChatMemberInfo>,

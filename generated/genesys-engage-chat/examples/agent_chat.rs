@@ -2,8 +2,12 @@
 //! chat offered, greet the customer, and print what happens in the chat until it ends.
 //!
 //! ```text
-//! cargo run -p genesys-engage-chat --example agent_chat -- <gws-host> <port> <user> <password>
+//! cargo run -p genesys-engage-chat --example agent_chat -- <gws-url> <user> <password>
 //! ```
+//!
+//! `<gws-url>` is the GWS node's base URL, e.g. `https://gws.example.com:8443`. The client
+//! refuses plain `http://` to another machine, since the Basic password would cross the
+//! network readable (`ClientBuilder::allow_plain_http` overrides that on a trusted network).
 //!
 //! Hand-written (not generated): the generator leaves `examples/` alone.
 
@@ -16,13 +20,12 @@ use genesys_engage_chat::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [host, port, user, password] = args.as_slice() else {
-        eprintln!("usage: agent_chat <gws-host> <port> <user> <password>");
+    let [url, user, password] = args.as_slice() else {
+        eprintln!("usage: agent_chat <gws-url> <user> <password>");
         std::process::exit(2);
     };
     let client = Client::builder()
-        .server_variable("host", host)
-        .server_variable("port", port)
+        .base_url(url)
         .basic_auth(user, password)
         .build()?;
 

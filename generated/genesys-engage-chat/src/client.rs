@@ -223,6 +223,8 @@ impl Api for ThisApi {
         Some(server.url(overrides))
     }
 
+    const SESSION_COOKIES: bool = true;
+
     fn configure_http(builder: ::reqwest::ClientBuilder) -> ::reqwest::ClientBuilder {
         builder.cookie_store(true)
     }

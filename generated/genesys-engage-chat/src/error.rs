@@ -36,3 +36,61 @@ impl crate::runtime::api::ErrorBody for ApiErrorBody {
         }
     }
 }
+
+impl crate::runtime::error_envelope::ErrorEnvelope for crate::runtime::api::ThisApi {
+    const MARKER: &'static str = "statusCode";
+
+    const SUCCESS: &'static [i64] = &[0];
+
+    const MEANINGS: &'static [(i64, &'static str)] = &[
+        (1, "A required parameter is missing in the request."),
+        (2, "A specified parameter is not valid for the current state."),
+        (3, "The operation is forbidden."),
+        (
+            4,
+            "An internal error occurred (in Web Services or a server it works with, such as Cassandra or a Genesys Framework component).",
+        ),
+        (5, "The user does not have permission to perform this operation."),
+        (6, "The requested resource could not be found."),
+        (
+            7,
+            "The operation was partially successful (at least one action in a bulk operation succeeded).",
+        ),
+        (
+            8,
+            "Change password demanded. Web Services requested a password change for the user.",
+        ),
+        (9, "Processing incomplete."),
+        (
+            10,
+            "Input validation error - the provided value is not within the range of valid values.",
+        ),
+        (11, "User requested to change read-only property."),
+        (12, "Unable to retrieve resource error."),
+        (13, "Unable to create resource error."),
+        (14, "Unable to delete resource error."),
+        (15, "Unable to update resource error."),
+        (16, "Unable to assign resource error."),
+        (17, "Unable to unassign resource error."),
+        (18, "Resource already exists."),
+        (19, "Resource already in use."),
+        (
+            20,
+            "User is not authenticated. Any subsequent request should provide credentials.",
+        ),
+    ];
+
+    fn code(body: &ApiErrorBody) -> Option<i64> {
+        match body {
+            ApiErrorBody::ErrorResponse(envelope) => envelope.status_code.map(i64::from),
+            _ => None,
+        }
+    }
+
+    fn message(body: &ApiErrorBody) -> Option<&str> {
+        match body {
+            ApiErrorBody::ErrorResponse(envelope) => envelope.status_message.as_deref(),
+            _ => None,
+        }
+    }
+}

@@ -3,14 +3,25 @@
 //!
 //! Each stream is opened by a `Client` method and is a [`Stream`](::futures_core::Stream)
 //! of `Result<message, Error>`. A message that does not decode yields an
-//! [`EventError::Decode`] item and the stream goes on; a broken connection or a refused
-//! subscription yields one error and ends the stream. Nothing reconnects behind your back:
-//! open the stream again when you want to, as the examples below do.
+//! [`EventError::Decode`] item and the stream goes on. Streams go through the client's own
+//! HTTP client, so its proxy (the builder's, or `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY`),
+//! TLS and timeouts apply to them as to every call. A connection lost in the middle is
+//! opened again with the client's retry backoff, as many times in a row as its
+//! [`RetryPolicy`](crate::RetryPolicy) retries (each transport says below how); past that,
+//! or when the server refuses the stream, it yields one error and ends. Open it again when
+//! you want to, as the examples below do.
 //!
 //! ## `chat-notifications`
 //!
 //! [`Client::chat_notifications`] subscribes to CometD channel `/v2/me/chats` at
-//! `/api/v2/notifications`. To start over after the stream ends, subscribe again:
+//! `/api/v2/notifications` on the API's own server, with the client's credentials and session.
+//! The server's advice drives reconnection (`interval`, `reconnect: retry | handshake |
+//! none`); a long poll that fails in transit (a timeout, a dropped connection, a 5xx) is
+//! sent again with the client's retry backoff, then with a new handshake if the server
+//! has forgotten the client. Each long poll is bounded by the client's timeout, which
+//! must be longer than the server's long-poll timeout (CometD's default is 30 s; the
+//! client's default timeout is 60 s). To start over after the stream ends, subscribe
+//! again:
 //!
 //! ```no_run
 //! # async fn example(client: &genesys_engage_chat::Client) -> Result<(), genesys_engage_chat::Error> {
@@ -88,11 +99,12 @@ impl Client {
     /// for messages and yielding the `data` of each decoded as [`models::ChatNotification`].
     /// The handshake and subscription happen before this returns. When the server asks for
     /// a new handshake (`advice.reconnect = "handshake"`, or `402::Unknown client`), the
-    /// stream handshakes and subscribes again by itself. It ends when the server advises
+    /// stream handshakes and subscribes again by itself, and a long poll that fails in
+    /// transit is retried with backoff. It ends when the server advises
     /// `reconnect = "none"`, or after one [`Error::Event`] or HTTP error if the session
-    /// fails. To go on, call this again (see the [module docs](self)). The client's
-    /// timeout must be longer than the server's long-poll timeout (30 s by default in
-    /// CometD).
+    /// fails for good. To go on, call this again (see the [module docs](self)). The
+    /// client's timeout must be longer than the server's long-poll timeout (30 s by
+    /// default in CometD).
     pub async fn chat_notifications(
         &self,
     ) -> Result<CometdEvents<models::ChatNotification>, Error> {

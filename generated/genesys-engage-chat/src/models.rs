@@ -5,21 +5,24 @@
 //! members they do not recognise as raw JSON, and structs ignore unknown fields, so a
 //! server that adds something new does not break decoding.
 
-/// Synchronous reply to a chat operation. `statusCode` 0 means the request was accepted; the result arrives later as a CometD notification. On failure `statusCode` is greater than 0 and `statusMessage` gives details. Some operations (Invite, Consult, AttachUserData) also return a `referenceId` that the matching notification repeats. The Reject page's sample shows `{"status": 0}` instead of `{"statusCode": 0}`; that is treated as a documentation error, since the Return Values page says all methods always return `statusCode`. (Source: Genesys docs, ChatSendStartTypingNotification \[STA\], ChatInviteUser \[INV\], ChatConsult \[CONS\], ChatReject \[REJ\], Return Values \[RV\].)
+/// Synchronous reply to a chat operation. `statusCode` 0 means the request was accepted; the result arrives later as a CometD notification. On failure `statusCode` is greater than 0 and `statusMessage` gives details. Some operations (Invite, Consult, AttachUserData) also return a `referenceId` that the matching notification repeats. The Reject page's sample shows `{"status": 0}` instead of `{"statusCode": 0}`; whether the server really spells it so is not known, so neither is required and the Reject sample decodes (as `status`). A reply with `statusCode` greater than 0 is not this type but an error (`ErrorResponse`, the API's error envelope), whatever the HTTP status. (Source: Genesys docs, ChatSendStartTypingNotification \[STA\], ChatInviteUser \[INV\], ChatConsult \[CONS\], ChatReject \[REJ\], Return Values \[RV\].)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StatusResponse {
     /// 0 = success. Documented codes (RV): 1 required parameter missing; 2 parameter not valid for the current state; 3 operation forbidden; 4 internal error; 5 no permission; 6 resource not found; 7 partial success; 8 password change demanded; 9 processing incomplete; 10 input validation error; 11 read-only property; 12-17 unable to retrieve/create/delete/update/assign/unassign resource; 18 resource already exists; 19 resource already in use; 20 user is not authenticated. Other values may occur.
-    #[serde(rename = "statusCode")]
-    pub status_code: i32,
+    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i32>,
     /// Error details; present when `statusCode` is not 0.
     #[serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
+    /// The Reject page's spelling of `statusCode` in its success sample `{"status": 0}`. (Source: Genesys docs, ChatReject \[REJ\].)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
     /// Correlation id of the asynchronous request; the CometD notification that reports the result carries the same `referenceId`. Returned by some operations only.
     #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<i64>,
 }
 
-/// Error envelope. GWS-level failures use `{"statusCode": <n > 0>, "statusMessage": "..."}`, e.g. `{"statusCode": 20, "statusMessage": "Access de..."}` when authentication fails. The body of the HTTP 403 CSRF rejection ("Missing or invalid Csrf token") and the HTTP status codes that accompany each `statusCode` are not shown in the documentation, so both fields are optional. (Source: Genesys docs, InterpretingaResponse \[RESP\], Return Values \[RV\], CSRFProtection \[CSRF\].)
+/// Error envelope. GWS-level failures use `{"statusCode": <n > 0>, "statusMessage": "..."}`, e.g. `{"statusCode": 20, "statusMessage": "Access de..."}` when authentication fails. The body of the HTTP 403 CSRF rejection ("Missing or invalid Csrf token") and the HTTP status codes that accompany each `statusCode` are not shown in the documentation, so both fields are optional. (Source: Genesys docs, InterpretingaResponse \[RESP\], Return Values \[RV\], CSRFProtection \[CSRF\].) A body with `statusCode` other than 0 is this error at any HTTP status, 200 included ("All methods always return the statusCode attribute", RV): a GET answered `{"statusCode": 20}` is an authentication failure, not an empty list.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// GWS status code (see `StatusResponse.statusCode`); 20 = user is not authenticated.

@@ -40,7 +40,7 @@ impl<'a> GetChats<'a> {
         let request = self.into_request()?;
         let response = client.execute(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json_unless_error(crate::ApiErrorBody::ErrorResponse),
             401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             _ => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
         }
@@ -122,7 +122,7 @@ impl<'a> PostChatOperation<'a> {
         let request = self.into_request()?;
         let response = client.execute(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json_unless_error(crate::ApiErrorBody::ErrorResponse),
             401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             403 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             _ => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
@@ -214,7 +214,7 @@ impl<'a> GetChatMessages<'a> {
         let request = self.into_request()?;
         let response = client.execute(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json_unless_error(crate::ApiErrorBody::ErrorResponse),
             401 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             _ => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
         }

@@ -284,6 +284,8 @@ impl Api for ThisApi {
         Some(server.url(overrides))
     }
 
+    const SESSION_COOKIES: bool = false;
+
     fn configure_http(builder: ::reqwest::ClientBuilder) -> ::reqwest::ClientBuilder {
         builder
     }

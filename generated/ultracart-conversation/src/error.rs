@@ -36,3 +36,19 @@ impl crate::runtime::api::ErrorBody for ApiErrorBody {
         }
     }
 }
+
+impl crate::runtime::error_envelope::ErrorEnvelope for crate::runtime::api::ThisApi {
+    const MARKER: &'static str = "error";
+
+    const SUCCESS: &'static [i64] = &[];
+
+    const MEANINGS: &'static [(i64, &'static str)] = &[];
+
+    fn code(_: &ApiErrorBody) -> Option<i64> {
+        None
+    }
+
+    fn message(_: &ApiErrorBody) -> Option<&str> {
+        None
+    }
+}

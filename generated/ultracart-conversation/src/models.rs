@@ -2261,7 +2261,7 @@ pub struct ConversationAgentAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwt: Option<String>,
+    pub jwt: Option<crate::Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -44,7 +44,7 @@ impl<'a> DeleteAgentProfileKnowledgeBaseDocument<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -136,7 +136,7 @@ impl<'a> GetAgentProfileMcp<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -226,7 +226,7 @@ impl<'a> UpdateAgentProfileMcp<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -313,7 +313,7 @@ impl<'a> DeleteAgentProfileMcp<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -400,7 +400,7 @@ impl<'a> UpdateConversationCannedMessage<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -482,7 +482,7 @@ impl<'a> DeleteConversationCannedMessage<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -565,7 +565,7 @@ impl<'a> UpdateConversationDepartment<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -647,7 +647,7 @@ impl<'a> DeleteDepartment<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -729,7 +729,7 @@ impl<'a> GetConversationEngagement<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -812,7 +812,7 @@ impl<'a> UpdateConversationEngagement<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -894,7 +894,7 @@ impl<'a> DeleteEngagement<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -978,7 +978,7 @@ impl<'a> GetPbxAddress<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1065,7 +1065,7 @@ impl<'a> UpdatePbxAddress<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1154,7 +1154,7 @@ impl<'a> DeletePbxAddress<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1240,7 +1240,7 @@ impl<'a> GetPbxAgentVoicemail<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1323,7 +1323,7 @@ impl<'a> DeletePbxAgentVoicemail<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1406,7 +1406,7 @@ impl<'a> GetPbxAudio<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1490,7 +1490,7 @@ impl<'a> UpdatePbxAudio<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1576,7 +1576,7 @@ impl<'a> DeletePbxAudio<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1662,7 +1662,7 @@ impl<'a> GetPbxClassOfService<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1749,7 +1749,7 @@ impl<'a> UpdatePbxClassOfService<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1833,7 +1833,7 @@ impl<'a> DeletePbxClassOfService<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -1919,7 +1919,7 @@ impl<'a> GetPbxHardwarePhone<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2007,7 +2007,7 @@ impl<'a> UpdatePbxHardwarePhone<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2097,7 +2097,7 @@ impl<'a> DeletePbxHardwarePhone<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2181,7 +2181,7 @@ impl<'a> GetPbxMenu<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2265,7 +2265,7 @@ impl<'a> UpdatePbxMenu<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2351,7 +2351,7 @@ impl<'a> DeletePbxMenu<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2437,7 +2437,7 @@ impl<'a> GetPbxPhoneNumber<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2524,7 +2524,7 @@ impl<'a> UpdatePbxPhoneNumber<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2611,7 +2611,7 @@ impl<'a> DeletePbxPhoneNumber<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2694,7 +2694,7 @@ impl<'a> GetPbxQueue<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2778,7 +2778,7 @@ impl<'a> UpdatePbxQueue<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2864,7 +2864,7 @@ impl<'a> DeletePbxQueue<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -2951,7 +2951,7 @@ impl<'a> GetPbxQueueVoicemail<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3039,7 +3039,7 @@ impl<'a> DeletePbxQueueVoicemail<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3129,7 +3129,7 @@ impl<'a> GetPbxTimeBased<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3216,7 +3216,7 @@ impl<'a> UpdatePbxTimeBased<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3305,7 +3305,7 @@ impl<'a> DeletePbxTimeBased<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3391,7 +3391,7 @@ impl<'a> GetPbxTimeRange<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3478,7 +3478,7 @@ impl<'a> UpdatePbxTimeRange<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3567,7 +3567,7 @@ impl<'a> DeletePbxTimeRange<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3653,7 +3653,7 @@ impl<'a> GetPbxVoicemailMailbox<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3741,7 +3741,7 @@ impl<'a> UpdatePbxVoicemailMailbox<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3831,7 +3831,7 @@ impl<'a> DeletePbxVoicemailMailbox<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3915,7 +3915,7 @@ impl<'a> GetUserPbxAudio<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -3999,7 +3999,7 @@ impl<'a> UpdateUserPbxAudio<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -4085,7 +4085,7 @@ impl<'a> DeleteUserPbxAudio<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -4167,7 +4167,7 @@ impl<'a> GetAgentKeepAlive<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -4245,7 +4245,7 @@ impl<'a> GetAgentProfile<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -4322,7 +4322,7 @@ impl<'a> UpdateAgentProfile<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -4406,7 +4406,7 @@ impl<'a> GetAgentProfileKnowledgeBase<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -4495,7 +4495,7 @@ impl<'a> InsertAgentProfileKnowledgeBaseDocument<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -4585,7 +4585,7 @@ impl<'a> GetAgentProfileMcpTools<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -4674,7 +4674,7 @@ impl<'a> GetAgentProfileMcps<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -4757,7 +4757,7 @@ impl<'a> InsertAgentProfileMcp<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -4844,7 +4844,7 @@ impl<'a> GetAgentProfiles<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -4922,7 +4922,7 @@ impl<'a> GetAgentWebsocketAuthorization<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5006,7 +5006,7 @@ impl<'a> GetConversation<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5101,7 +5101,7 @@ impl<'a> GetConversationCannedMessages<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5178,7 +5178,7 @@ impl<'a> InsertConversationCannedMessage<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5255,7 +5255,7 @@ impl<'a> GetConversationContext<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5337,7 +5337,7 @@ impl<'a> GetConversationDepartmentMemberList<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5415,7 +5415,7 @@ impl<'a> GetConversationDepartments<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5492,7 +5492,7 @@ impl<'a> InsertConversationDepartment<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5573,7 +5573,7 @@ impl<'a> GetConversationEngagements<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5650,7 +5650,7 @@ impl<'a> InsertConversationEngagement<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5727,7 +5727,7 @@ impl<'a> GetConversationItemVariations<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5814,7 +5814,7 @@ impl<'a> GetConversationKnowledgeBaseDocumentUploadUrl<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -5910,7 +5910,7 @@ impl<'a> GetConversationMessages<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6010,7 +6010,7 @@ impl<'a> GetConversationMultimediaUploadUrl<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6092,7 +6092,7 @@ impl<'a> GetConversationPbxAudioUploadUrl<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6176,7 +6176,7 @@ impl<'a> GetConversationPbxCustomerSnapshot<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6259,7 +6259,7 @@ impl<'a> GetConversationPermissions<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6337,7 +6337,7 @@ impl<'a> GetConversationWebchatQueueStatuses<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6444,7 +6444,7 @@ impl<'a> GetConversations<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6598,7 +6598,7 @@ impl<'a> StartConversation<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6682,7 +6682,7 @@ impl<'a> GetConversationsAutocomplete<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6759,7 +6759,7 @@ impl<'a> GetConversationsSearch<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6840,7 +6840,7 @@ impl<'a> GetLocationsForEngagement<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6918,7 +6918,7 @@ impl<'a> GetPbxAddresses<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -6997,7 +6997,7 @@ impl<'a> InsertPbxAddress<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -7080,7 +7080,7 @@ impl<'a> GetPbxAgent<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -7164,7 +7164,7 @@ impl<'a> UpdatePbxAgent<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -7252,7 +7252,7 @@ impl<'a> GetPbxAgentVoicemails<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -7335,7 +7335,7 @@ impl<'a> GetPbxAgents<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -7414,7 +7414,7 @@ impl<'a> GetPbxAudioUsage<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -7500,7 +7500,7 @@ impl<'a> GetPbxAudios<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -7576,7 +7576,7 @@ impl<'a> InsertPbxAudio<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -7659,7 +7659,7 @@ impl<'a> GetPbxCall<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -7741,7 +7741,7 @@ impl<'a> GetPbxClassesOfService<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -7822,7 +7822,7 @@ impl<'a> InsertPbxClassOfService<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -7935,7 +7935,7 @@ impl<'a> GetPbxCosAuditLogs<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8063,7 +8063,7 @@ impl<'a> GetPbxHardwarePhoneManufacturers<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8148,7 +8148,7 @@ impl<'a> GetPbxHardwarePhones<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8229,7 +8229,7 @@ impl<'a> InsertPbxHardwarePhone<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8311,7 +8311,7 @@ impl<'a> GetPbxMenus<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8387,7 +8387,7 @@ impl<'a> InsertPbxMenu<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8472,7 +8472,7 @@ impl<'a> GetPbxPhoneNumbers<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8551,7 +8551,7 @@ impl<'a> PurchasePbxPhoneNumber<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8637,7 +8637,7 @@ impl<'a> GetPbxQueueVoicemails<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8726,7 +8726,7 @@ impl<'a> GetPbxQueues<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8802,7 +8802,7 @@ impl<'a> InsertPbxQueue<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8887,7 +8887,7 @@ impl<'a> GetPbxTimeBaseds<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -8966,7 +8966,7 @@ impl<'a> InsertPbxTimeBased<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9051,7 +9051,7 @@ impl<'a> GetPbxTimeRanges<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9130,7 +9130,7 @@ impl<'a> InsertPbxTimeRange<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9215,7 +9215,7 @@ impl<'a> GetPbxVoicemailMailboxes<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9299,7 +9299,7 @@ impl<'a> InsertPbxVoicemailMailbox<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9384,7 +9384,7 @@ impl<'a> GetUserPbxAudios<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9460,7 +9460,7 @@ impl<'a> InsertUserPbxAudio<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9545,7 +9545,7 @@ impl<'a> GetVirtualAgentBudget<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9624,7 +9624,7 @@ impl<'a> UpdateVirtualAgentBudget<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9707,7 +9707,7 @@ impl<'a> GetVirtualAgentCapabilities<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9789,7 +9789,7 @@ impl<'a> UpdateVirtualAgentCapabilities<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9878,7 +9878,7 @@ impl<'a> JoinConversation<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -9962,7 +9962,7 @@ impl<'a> LeaveConversation<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -10044,7 +10044,7 @@ impl<'a> ListenedPbxAgentVoicemail<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -10129,7 +10129,7 @@ impl<'a> ListenedPbxQueueVoicemail<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -10215,7 +10215,7 @@ impl<'a> MarkReadConversation<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -10300,7 +10300,7 @@ impl<'a> ProtectPbxPhoneNumber<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -10388,7 +10388,7 @@ impl<'a> RegeneratePasswordForPbxHardwarePhone<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -10474,7 +10474,7 @@ impl<'a> ResetConversationPbxQueueStatistics<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -10557,7 +10557,7 @@ impl<'a> SearchConversationCannedMessages<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -10683,7 +10683,7 @@ impl<'a> SearchPbxAvailablePhoneNumbers<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -10877,7 +10877,7 @@ impl<'a> SearchPbxCalls<'a> {
             410 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             429 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -11024,7 +11024,7 @@ impl<'a> SmsUnsubscribeConversation<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 
@@ -11105,7 +11105,7 @@ impl<'a> UpdateConversationWebchatQueueStatus<'a> {
             500 => Err(response.api_error(crate::ApiErrorBody::ErrorResponse)),
             200 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
+            _ => Err(response.unexpected_or_envelope(crate::ApiErrorBody::ErrorResponse)),
         }
     }
 

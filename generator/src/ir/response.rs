@@ -63,6 +63,13 @@ pub enum Outcome {
     ApiError { body: String },
     /// An API error that keeps the raw body.
     Unexpected,
+    /// The success type decoded as JSON, unless the body is the API's error envelope
+    /// (then an API error whose body is this `ApiErrorBody` variant).
+    BodyUnlessError { envelope: String },
+    /// Like `Variant`, for a JSON body that may be the error envelope.
+    VariantUnlessError { response_enum: String, variant: String, envelope: String },
+    /// An undocumented status: the error envelope when the body is one, else the raw body.
+    UnexpectedOrEnvelope { envelope: String },
 }
 
 impl fmt::Display for Outcome {
@@ -83,6 +90,11 @@ impl fmt::Display for Outcome {
             }
             Outcome::ApiError { body } => write!(f, "Err(response.api_error(crate::ApiErrorBody::{body}))"),
             Outcome::Unexpected => f.write_str("Err(response.unexpected())"),
+            Outcome::BodyUnlessError { envelope } => write!(f, "response.json_unless_error(crate::ApiErrorBody::{envelope})"),
+            Outcome::VariantUnlessError { response_enum, variant, envelope } => {
+                write!(f, "response.json_unless_error(crate::ApiErrorBody::{envelope}).map(|r| r.map({response_enum}::{variant}))")
+            }
+            Outcome::UnexpectedOrEnvelope { envelope } => write!(f, "Err(response.unexpected_or_envelope(crate::ApiErrorBody::{envelope}))"),
         }
     }
 }

@@ -55,6 +55,9 @@ pub enum Scalar {
     Uuid,
     /// `format: byte`: the crate's own base64 newtype, which encodes and decodes.
     Base64,
+    /// A string the spec marks `x-secret: true` (a credential in a response body): the
+    /// runtime's `Secret`, re-exported as `crate::Secret`.
+    Secret,
 }
 
 /// An optional dependency a type needs in the generated crate's manifest.
@@ -99,6 +102,7 @@ impl Scalar {
             Scalar::Date => "::chrono::NaiveDate",
             Scalar::Uuid => "::uuid::Uuid",
             Scalar::Base64 => "crate::models::Base64Bytes",
+            Scalar::Secret => "crate::Secret",
         }
     }
 

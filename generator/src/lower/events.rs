@@ -48,7 +48,7 @@ use super::names::{self, Scope};
 use super::schema_view::SchemaRef;
 use super::types::{ModelKind, Types};
 use crate::error::{Error, Result};
-use crate::ir::{Docs, EventStream, EventTransport, EventUnion, EventUnionVariant, Lit, Operation, Scalar, Security, SecurityScheme, TypeRef};
+use crate::ir::{Docs, EventStream, EventTransport, EventUnion, EventUnionVariant, Lit, Operation, Scalar, Security, SecurityScheme, TypeRef, UrlReader};
 use crate::load::Spec;
 use crate::lower::docs;
 use crate::pointer::Pointer;
@@ -212,16 +212,21 @@ fn websocket(spec: &Spec, types: &Types<'_>, op: &Operation, declared: &Declared
     let Some(field) = fields.iter().find(|f| &f.wire == url_wire) else {
         return Err(Error::spec(file, field_at.as_str(), format!("the response `{struct_name}` has no property `{url_wire}`"), "name a property of the response"));
     };
-    let text = matches!(field.ty.unwrapped(), TypeRef::Scalar(Scalar::String));
-    if !text {
+    let url_reader = match field.ty.unwrapped() {
+        TypeRef::Scalar(Scalar::String) => Some(UrlReader::Text),
+        TypeRef::Scalar(Scalar::Secret) => Some(UrlReader::Secret),
+        _ => None,
+    };
+    let Some(url_reader) = url_reader else {
         return Err(Error::spec(file, field_at.as_str(), format!("`{url_wire}` is not a string"), "the URL property must be `type: string` (optionally `format: uri`)"));
-    }
+    };
     Ok(EventTransport::WebSocket {
         operation_method: op.method_name.clone(),
         response_type: TypeRef::Named(struct_name),
         url_field: field.name.clone(),
         url_wire: Lit(url_wire.clone()),
         url_optional: field_is_optional(field),
+        url_reader,
     })
 }
 

@@ -4,14 +4,10 @@
 use crate::ir::{Crate, Example, ExampleCall, ExampleCredential, ExampleServer, HttpMethod, Lit, Operation, SchemeKind};
 
 pub fn example(krate: &Crate) -> Example {
-    let server = match krate.servers.first() {
-        Some(first) => ExampleServer::Named { lib_name: krate.package.lib_name.clone(), variant: first.variant.clone() },
-        None => ExampleServer::Placeholder,
-    };
     let Some(op) = callable(krate) else {
-        return Example { server, credentials: Vec::new(), call: None };
+        return Example { server: server(krate, false), credentials: Vec::new(), call: None };
     };
-    let credentials = op
+    let credentials: Vec<ExampleCredential> = op
         .security
         .first()
         .map(|alt| {
@@ -21,11 +17,24 @@ pub fn example(krate: &Crate) -> Example {
                 .collect()
         })
         .unwrap_or_default();
+    let server = server(krate, !credentials.is_empty());
     let call = ExampleCall {
         method_name: op.method_name.clone(),
         args: op.params.iter().filter(|p| p.required).map(|p| Lit(format!("<{}>", p.wire_name.as_str()))).collect(),
     };
     Example { server, credentials, call: Some(call) }
+}
+
+/// The first server the spec names, unless it is plain HTTP and the example sends
+/// credentials (Engage's `http://{host}:{port}`): a quick start never shows a password
+/// crossing the network readable, so it then points at an `https://` placeholder.
+fn server(krate: &Crate, sends_credentials: bool) -> ExampleServer {
+    match krate.servers.first() {
+        Some(first) if !(sends_credentials && first.url.0.to_ascii_lowercase().starts_with("http://")) => {
+            ExampleServer::Named { lib_name: krate.package.lib_name.clone(), variant: first.variant.clone() }
+        }
+        _ => ExampleServer::Placeholder,
+    }
 }
 
 /// The first operation that can be called with string arguments alone, preferring reads.

@@ -6,9 +6,7 @@ pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
     let mut reqwest = vec!["rustls", "http2", "charset", "system-proxy", "query"];
     reqwest.extend(features.cookies.then_some("cookies"));
     reqwest.extend(features.multipart.then_some("multipart"));
-    let mut tokio = vec!["time"];
-    // A WebSocket connects through tokio's TCP.
-    tokio.extend(features.websocket.then_some("net"));
+    let tokio = vec!["time"];
 
     let mut list = vec![
         CargoDependency::plain("bytes", "1"),
@@ -29,13 +27,9 @@ pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
     list.extend(features.uuid.then(|| CargoDependency::plain("uuid", "1").features(&["serde"])));
     list.extend(features.base64.then(|| CargoDependency::plain("base64", "0.22")));
     if features.websocket {
-        list.extend([
-            CargoDependency::plain("tokio-tungstenite", "0.30").no_default_features().features(&["connect", "rustls-tls-native-roots"]).note(
-                "WebSocket event streams over rustls, with the crypto provider and certificate verifier\nreqwest already uses (aws-lc-rs, the platform verifier), so nothing is compiled twice.",
-            ),
-            CargoDependency::plain("rustls", "0.23").no_default_features().features(&["aws_lc_rs", "std", "tls12"]),
-            CargoDependency::plain("rustls-platform-verifier", "0.7"),
-        ]);
+        list.push(CargoDependency::plain("tokio-tungstenite", "0.30").no_default_features().features(&["handshake"]).note(
+            "WebSocket framing only: the connection is an HTTP/1.1 upgrade on reqwest's client, so\nstreams share its proxy, TLS and timeout settings.",
+        ));
     }
     list
 }

@@ -10,6 +10,7 @@
 mod api;
 mod cycles;
 pub mod docs;
+mod envelope;
 mod events;
 mod example;
 mod manifest;
@@ -56,6 +57,8 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     let event_streams = events::lower(spec, &mut types, &operations, &security_schemes)?;
     types.check_alias_loops()?;
     let type_defs = models::finish(&types.models);
+    let mut error_bodies = lowered.error_bodies;
+    let error_envelope = envelope::lower(spec, &type_defs, &mut operations, &mut error_bodies)?;
 
     let mut krate = Crate {
         package,
@@ -67,7 +70,8 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         traffic,
         operations,
         types: type_defs,
-        error_bodies: lowered.error_bodies,
+        error_bodies,
+        error_envelope,
         event_streams,
         features: Features::default(),
         dependencies: Vec::new(),

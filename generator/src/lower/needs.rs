@@ -42,6 +42,7 @@ pub fn features(krate: &Crate) -> Features {
     }
     let needs = |dependency: Dependency| scalars.iter().any(|s| s.dependency() == Some(dependency));
     Features {
+        secrets: scalars.contains(&Scalar::Secret),
         chrono: needs(Dependency::Chrono),
         uuid: needs(Dependency::Uuid),
         base64: needs(Dependency::Base64),

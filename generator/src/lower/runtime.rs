@@ -26,7 +26,11 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
     // undocumented answer.
     let requests = !ops.is_empty() || cometd;
 
-    let rules: [(M, bool); 36] = [
+    let outcome = |f: fn(&Outcome) -> bool| cases().any(|c| f(&c.outcome));
+    let envelope_success = outcome(|o| matches!(o, Outcome::BodyUnlessError { .. } | Outcome::VariantUnlessError { .. }));
+    let envelope_unexpected = outcome(|o| matches!(o, Outcome::UnexpectedOrEnvelope { .. }));
+
+    let rules: [(M, bool); 40] = [
         (M::Api, true),
         (M::Client, true),
         (M::Error, true),
@@ -34,8 +38,9 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
         (M::Retry, true),
         // The crate's `Server` enum.
         (M::Servers, !krate.servers.is_empty()),
-        // The crate's credential store and setters.
-        (M::Credentials, !krate.security_schemes.is_empty()),
+        // The crate's credential store and setters; `Secret` for `x-secret` fields.
+        (M::Credentials, !krate.security_schemes.is_empty() || krate.features.secrets),
+        (M::SecretSerde, krate.features.secrets),
         (M::Request, requests),
         (M::Send, requests),
         (M::Raw, requests),
@@ -50,11 +55,14 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
         (M::MultipartBody, body(&[BodyEncoding::Multipart])),
         (M::RawBody, body(&[BodyEncoding::Bytes, BodyEncoding::Text])),
         (M::JsonResponse, decodes(Decode::Json) || cometd),
+        (M::ErrorEnvelope, envelope_success || envelope_unexpected),
+        (M::EnvelopeSuccess, envelope_success),
+        (M::EnvelopeUnexpected, envelope_unexpected),
         (M::TextResponse, decodes(Decode::Text)),
         (M::BytesResponse, decodes(Decode::Bytes)),
         (M::EmptyResponse, decodes(Decode::Empty)),
-        (M::ErrorResponse, cases().any(|c| matches!(c.outcome, Outcome::ApiError { .. }))),
-        (M::UnexpectedResponse, cases().any(|c| c.outcome == Outcome::Unexpected) || cometd),
+        (M::ErrorResponse, cases().any(|c| matches!(c.outcome, Outcome::ApiError { .. })) || envelope_success || envelope_unexpected),
+        (M::UnexpectedResponse, cases().any(|c| c.outcome == Outcome::Unexpected) || envelope_unexpected || cometd),
         (M::Pagination, paging().next().is_some()),
         (M::Cursor, paging().any(|p| matches!(p.kind, PageKind::Cursor { .. }))),
         (
@@ -91,5 +99,50 @@ fn exports(module: M, krate: &Crate) -> Vec<&'static str> {
         M::TaggedUnion => vec!["serialize_tagged"],
         M::UnionMember => vec!["from_json_value"],
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::ir::{RuntimeModule, Scalar, TypeKind, TypeRef};
+
+    /// `x-secret: true` on a string property makes the field the runtime's `Secret`, and
+    /// the crate copies the module that decodes it.
+    #[test]
+    fn a_secret_property_is_a_secret_field_and_brings_its_module() {
+        let spec = r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://example.com'}]
+paths:
+  /sessions:
+    post:
+      operationId: createSession
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Session'}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    Session:
+      type: object
+      properties:
+        id: {type: string}
+        token: {type: string, x-secret: true}
+"#;
+        let loaded = crate::load::load_str(Path::new("secret.yaml"), spec).expect("loads");
+        let krate = crate::lower::lower(&loaded, &crate::Overrides::default()).expect("lowers");
+        let session = krate.types.iter().find(|t| t.name == "Session").expect("the model");
+        let TypeKind::Struct { fields } = &session.kind else { panic!("a struct") };
+        let types: Vec<(&str, &TypeRef)> = fields.iter().map(|f| (f.name.as_str(), f.ty.unwrapped())).collect();
+        assert_eq!(types, [("id", &TypeRef::STRING), ("token", &TypeRef::Scalar(Scalar::Secret))]);
+        assert!(krate.features.secrets);
+        let modules: Vec<RuntimeModule> = krate.runtime.iter().map(|r| r.module).collect();
+        assert!(modules.contains(&RuntimeModule::SecretSerde) && modules.contains(&RuntimeModule::Credentials), "{modules:?}");
     }
 }

@@ -45,6 +45,8 @@ pub struct View<'s> {
     pub any_of: &'s [ReferenceOr<Schema>],
     pub all_of: &'s [ReferenceOr<Schema>],
     pub is_not: bool,
+    /// `x-secret: true`: a credential the service hands out.
+    pub secret: bool,
 }
 
 fn format_str<T: serde::Serialize>(f: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
@@ -71,6 +73,7 @@ impl<'s> View<'s> {
             any_of: NONE,
             all_of: NONE,
             is_not: false,
+            secret: schema.schema_data.extensions.get("x-secret").and_then(Value::as_bool) == Some(true),
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(t)) => {

@@ -267,6 +267,7 @@ impl<'a> Types<'a> {
             None
         });
         Ok(Some(match typ {
+            Some("string") if view.secret => TypeRef::Scalar(Scalar::Secret),
             Some("string") => string_type(view.format.as_deref()),
             Some("integer") => integer_type(view.format.as_deref()),
             Some("number") => TypeRef::Scalar(if view.format.as_deref() == Some("float") { Scalar::F32 } else { Scalar::F64 }),

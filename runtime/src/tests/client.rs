@@ -74,3 +74,21 @@ fn the_csrf_token_handed_out_goes_back_on_unsafe_methods_only() {
     assert!(sent(Method::POST).unwrap().is_sensitive(), "kept out of reqwest's debug output");
     assert_eq!(sent(Method::GET), None);
 }
+
+#[test]
+fn plain_http_is_refused_except_to_this_machine_or_when_allowed() {
+    for url in ["http://gws.example.com:8080", "http://10.0.0.7", "HTTP://Example.COM"] {
+        let Err(Error::Config(message)) = Client::builder().base_url(url).build() else { panic!("{url} accepted") };
+        assert!(message.contains("plain HTTP") && message.contains("allow_plain_http"), "{message}");
+        assert!(Client::builder().base_url(url).allow_plain_http(true).build().is_ok(), "{url}");
+    }
+    for url in ["http://localhost:8080", "http://127.0.0.1:9", "http://127.3.4.5", "http://[::1]:80", "http://gws.localhost", "https://gws.example.com"] {
+        assert!(Client::builder().base_url(url).build().is_ok(), "{url} refused");
+    }
+}
+
+#[test]
+fn a_user_supplied_http_client_is_refused_for_an_api_with_a_session_cookie() {
+    let Err(Error::Config(message)) = Client::builder().http_client(::reqwest::Client::new()).build() else { panic!("accepted") };
+    assert!(message.contains("cookie") && message.contains("http_client"), "{message}");
+}

@@ -113,3 +113,17 @@ fn logged_real_samples_hide_every_credential() {
     }
     assert!(checked >= 10, "only {checked} samples found under {}", root.display());
 }
+
+#[test]
+fn a_secret_field_decodes_and_encodes_as_its_string_and_never_shows_in_debug() {
+    #[derive(Debug, ::serde::Serialize, ::serde::Deserialize)]
+    struct Created {
+        id: String,
+        jwt: Option<crate::credentials::Secret>,
+    }
+    let created: Created = ::serde_json::from_str(r#"{"id": "c1", "jwt": "eyJ.secret.sig"}"#).unwrap();
+    assert_eq!(created.jwt.as_ref().map(crate::credentials::Secret::expose), Some("eyJ.secret.sig"));
+    let shown = format!("{created:?}");
+    assert!(!shown.contains("eyJ") && shown.contains("Secret(<redacted>)") && shown.contains("c1"), "{shown}");
+    assert_eq!(::serde_json::to_string(&created).unwrap(), r#"{"id":"c1","jwt":"eyJ.secret.sig"}"#);
+}

@@ -17,6 +17,8 @@ pub(crate) mod servers;
 
 pub(crate) mod credentials;
 
+pub(crate) mod secret_serde;
+
 pub(crate) mod request;
 
 pub(crate) mod send;

@@ -43,6 +43,9 @@ pub trait Api: Sized {
     /// The response header that names a request in the API's own records
     /// (`x-correlation-header`), shown in every operation's log span.
     const CORRELATION_HEADER: Option<&'static str>;
+    /// Whether the API keeps its session in cookies (`x-session: {cookies: true}`), which
+    /// the HTTP client the builder makes stores (see `configure_http`).
+    const SESSION_COOKIES: bool;
 
     /// The scheme's name in the API description.
     fn scheme_name(scheme: Self::Scheme) -> &'static str;

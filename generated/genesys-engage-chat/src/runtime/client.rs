@@ -29,6 +29,7 @@ pub struct ClientBuilder {
     http_client: Option<::reqwest::Client>,
     retry: RetryPolicy,
     log_bodies: bool,
+    allow_plain_http: bool,
     /// Set by the crate's credential methods.
     pub(crate) credentials: Creds,
 }
@@ -63,6 +64,7 @@ impl Default for ClientBuilder {
             http_client: None,
             retry: RetryPolicy::default(),
             log_bodies: false,
+            allow_plain_http: false,
             credentials: Creds::default(),
         }
     }
@@ -124,13 +126,32 @@ impl ClientBuilder {
     }
 
     /// Uses a pre-built `reqwest::Client`. Proxy, user agent, connection timeout and
-    /// redirects then come from it; [`ClientBuilder::timeout`] and
-    /// [`ClientBuilder::attempt_timeout`] still apply. Its redirect policy is its own: to
-    /// keep credentials from following a redirect to another host, build it with
-    /// `reqwest::redirect::Policy::none()` (a client this builder makes refuses such
-    /// redirects, see [`Error::CrossOriginRedirect`]).
+    /// redirects then come from it, for REST calls and event streams alike;
+    /// [`ClientBuilder::timeout`] and [`ClientBuilder::attempt_timeout`] still apply. Its
+    /// redirect policy is its own: to keep credentials from following a redirect to another
+    /// host, build it with `reqwest::redirect::Policy::none()` (a client this builder makes
+    /// refuses such redirects, see [`Error::CrossOriginRedirect`]). A WebSocket event stream
+    /// is an HTTP/1.1 upgrade, which HTTP/2 cannot carry: give such a crate a client built
+    /// with `http1_only()` (the builder's own client is).
+    ///
+    /// Refused by [`ClientBuilder::build`] for an API that keeps its session in a cookie
+    /// (Genesys Engage's `JSESSIONID`): whether a given `reqwest::Client` stores cookies
+    /// cannot be asked, and one that does not loses the session after every response,
+    /// which the server answers with 403.
     pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// Allows an `http://` base URL on a host other than this machine (off by default).
+    ///
+    /// Over plain HTTP, credentials (a Basic password, a bearer token, an API key, a
+    /// session cookie) cross the network readable by anyone on the way, so
+    /// [`ClientBuilder::build`] refuses such a URL unless this is set, say for a test
+    /// server on a trusted network. Loopback hosts (`localhost`, `127.0.0.0/8`, `[::1]`)
+    /// never need it: their traffic does not leave the machine.
+    pub fn allow_plain_http(mut self, allow: bool) -> Self {
+        self.allow_plain_http = allow;
         self
     }
 
@@ -163,7 +184,17 @@ impl ClientBuilder {
             .or_else(|| ThisApi::server_url(&self.server, &overrides))
             .ok_or_else(|| Error::Config("the spec lists no servers: set `base_url`".to_string()))?;
         let base_url = base_url.trim_end_matches('/').to_string();
-        ::reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
+        let parsed = ::reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
+        if parsed.scheme() == "http" && !self.allow_plain_http && !is_loopback(&parsed) {
+            return Err(Error::Config(format!(
+                "`{base_url}` is plain HTTP to another machine: credentials would cross the network readable; use https://, or `allow_plain_http(true)` on a network you trust"
+            )));
+        }
+        if self.http_client.is_some() && ThisApi::SESSION_COOKIES {
+            return Err(Error::Config(
+                "this API keeps its session in a cookie, which a user-supplied `reqwest::Client` may not store: configure the client through the builder (timeouts, proxy, user agent) instead of `http_client`".to_string(),
+            ));
+        }
         let mut default_headers = HeaderMap::new();
         for (name, value) in &self.default_headers {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("invalid header name `{name}`")))?;
@@ -200,6 +231,14 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Whether the URL's host is this machine.
+fn is_loopback(url: &::reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    let host = host.to_ascii_lowercase();
+    let ip = host.trim_start_matches('[').trim_end_matches(']').parse::<::std::net::IpAddr>();
+    host == "localhost" || host.ends_with(".localhost") || ip.is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The API client. Cheap to clone: clones share the connection pool and credentials.

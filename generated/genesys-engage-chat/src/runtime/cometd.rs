@@ -81,6 +81,8 @@ struct Session<T> {
     /// `advice.interval`: how long to wait before the next connect.
     interval: Duration,
     handshakes: u32,
+    /// Long polls in a row that failed in transit.
+    failures: u32,
     step: Step,
     received: VecDeque<Result<T, Error>>,
 }
@@ -94,6 +96,7 @@ impl<T: ::serde::de::DeserializeOwned> Session<T> {
             next_id: 0,
             interval: Duration::ZERO,
             handshakes: 0,
+            failures: 0,
             step: Step::Connect,
             received: VecDeque::new(),
         }
@@ -112,6 +115,14 @@ impl<T: ::serde::de::DeserializeOwned> Session<T> {
             };
             match step {
                 Ok(step) => self.step = step,
+                Err(err) if self.step == Step::Connect && in_transit(&err) && self.failures < self.client.inner().retry.max_retries => {
+                    // CometD's advice for a connect lost in transit: send it again after a
+                    // backoff; a server that forgot the client then asks for a handshake.
+                    self.failures += 1;
+                    let wait = self.client.inner().retry.backoff(self.failures);
+                    ::tracing::warn!(stream = self.channel.stream, error = %err, retry = self.failures, wait_ms = wait.as_millis() as u64, "CometD connect failed; retrying");
+                    ::tokio::time::sleep(wait).await;
+                }
                 Err(err) => {
                     self.step = Step::Stop;
                     return Some(Err(err));
@@ -176,6 +187,7 @@ impl<T: ::serde::de::DeserializeOwned> Session<T> {
         }
         if successful(&reply) {
             self.handshakes = 0;
+            self.failures = 0;
             return Ok(Step::Connect);
         }
         Err(self.refused(&reply))
@@ -245,6 +257,14 @@ impl<T: ::serde::de::DeserializeOwned> Session<T> {
 
     fn failed(&self, meta: &str, message: String) -> Error {
         event_error(<<ThisApi as Api>::EventError as BayeuxFailure>::refused(self.channel.stream, meta.to_string(), message))
+    }
+}
+
+/// A failure of the long poll itself rather than an answer: worth sending it again.
+fn in_transit(err: &Error) -> bool {
+    match err {
+        Error::Timeout(_) | Error::Transport(_) => true,
+        _ => err.status().is_some_and(|s| s.is_server_error() || s == ::reqwest::StatusCode::TOO_MANY_REQUESTS),
     }
 }
 

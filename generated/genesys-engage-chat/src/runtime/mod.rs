@@ -35,6 +35,10 @@ pub(crate) mod json_body;
 
 pub(crate) mod json_response;
 
+pub(crate) mod error_envelope;
+
+pub(crate) mod envelope_success;
+
 pub(crate) mod error_response;
 
 pub(crate) mod unexpected_response;

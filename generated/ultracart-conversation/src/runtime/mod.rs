@@ -17,6 +17,8 @@ pub(crate) mod servers;
 
 pub(crate) mod credentials;
 
+pub(crate) mod secret_serde;
+
 pub(crate) mod request;
 
 pub(crate) mod send;
@@ -34,6 +36,10 @@ pub(crate) mod query_param;
 pub(crate) mod json_body;
 
 pub(crate) mod json_response;
+
+pub(crate) mod error_envelope;
+
+pub(crate) mod envelope_unexpected;
 
 pub(crate) mod empty_response;
 
