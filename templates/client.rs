@@ -17,6 +17,7 @@ pub(crate) const SECRET_QUERY_PARAMS: &[&str] = &[{% for s in krate.security_sch
 
 /// The servers the API is published on. `Server::default()` is the first one listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Server {
 {%- for s in krate.servers %}
     {{ s.docs }}
@@ -83,6 +84,7 @@ impl ::std::fmt::Display for Server {
 
 /// The authentication schemes the API defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SecurityScheme {
 {%- for s in krate.security_schemes %}
     {{ s.docs }}

@@ -193,6 +193,7 @@ fn describe(notification: &ChatNotification) -> String {
             format!("message {}", messages[0].text.as_deref().expect("text"))
         }
         ChatNotification::Unknown(raw) => format!("unknown {}", raw["messageType"]),
+        other => panic!("a notification the test does not expect: {other:?}"),
     }
 }
 

@@ -17,7 +17,7 @@ fn model<'a>(krate: &'a Crate, name: &str) -> &'a TypeDef {
 
 fn fields<'a>(krate: &'a Crate, name: &str) -> &'a [Field] {
     match &model(krate, name).kind {
-        TypeKind::Struct { fields } => fields,
+        TypeKind::Struct { fields, .. } => fields,
         other => panic!("`{name}` is not a struct: {other:?}"),
     }
 }

@@ -58,6 +58,12 @@ pub enum Kind {
     TypeRemoved,
     TypeKindChanged,
     TypeTargetChanged,
+    TypeMadeNonExhaustive,
+    TypeMadeExhaustive,
+    MemberAddedToExhaustive,
+    ConstructorAdded,
+    ConstructorRemoved,
+    DefaultRemoved,
     FieldAdded,
     RequiredRequestFieldAdded,
     FieldRemoved,
@@ -122,8 +128,18 @@ pub const fn rule(kind: Kind) -> (Level, &'static str) {
         TypeRemoved => (Breaking, "removed type `{item}`"),
         TypeKindChanged => (Breaking, "`{item}` changed from {old} to {new}"),
         TypeTargetChanged => (Breaking, "`{item}` now stands for `{new}` instead of `{old}`"),
+        // Structs, enums and unions are `#[non_exhaustive]`: users cannot write their literals
+        // or match them without a wildcard arm, so new fields and variants break no one
+        // (Cargo's SemVer rules). What they do call is `new(required fields...)` on the
+        // structs a request carries: a new required field changes its signature.
+        TypeMadeNonExhaustive => (Breaking, "`{item}` is now `#[non_exhaustive]`: build it with its constructor, match it with a wildcard arm"),
+        TypeMadeExhaustive => (Additive, "`{item}` is no longer `#[non_exhaustive]`"),
+        MemberAddedToExhaustive => (Breaking, "added `{owner}::{item}` to a type that is not `#[non_exhaustive]`"),
+        ConstructorAdded => (Additive, "added constructor `{item}::new` and its `with_*` setters"),
+        ConstructorRemoved => (Breaking, "removed constructor `{item}::new` (no request carries the type any more)"),
+        DefaultRemoved => (Breaking, "`{item}` no longer implements `Default`"),
         FieldAdded => (Additive, "added field `{owner}::{item}`"),
-        RequiredRequestFieldAdded => (Breaking, "new required field `{owner}::{item}` in a request type"),
+        RequiredRequestFieldAdded => (Breaking, "`{owner}::new` takes the new required field `{item}`"),
         FieldRemoved => (Breaking, "removed field `{owner}::{item}`"),
         FieldBecameRequired => (Breaking, "field `{owner}::{item}` became required (`{old}` to `{new}`)"),
         FieldBecameOptional => (Breaking, "field `{owner}::{item}` became optional (`{old}` to `{new}`)"),
@@ -279,10 +295,16 @@ pub struct InputSurface {
 pub struct TypeSurface {
     /// `struct`, `enum`, `union`, `alias` or `newtype`.
     pub kind: String,
-    /// Reachable from a parameter or request body: callers build values of it, so a new
-    /// required field breaks them.
+    /// Reachable from a parameter or request body: callers build values of it (a struct
+    /// with `new`), so a new required field breaks them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub in_request: bool,
+    /// `#[non_exhaustive]` (records older than the attribute lack it: `false`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub non_exhaustive: bool,
+    /// Implements `Default` (records older than this flag lack it: `false`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default: bool,
     /// Fields, enum values or union variants, by Rust name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub members: BTreeMap<String, MemberSurface>,
@@ -308,7 +330,7 @@ pub struct MemberSurface {
 impl Surface {
     /// The user-visible surface of a crate.
     pub fn of(krate: &ir::Crate) -> Surface {
-        let request_types = request_types(krate);
+        let request_types = crate::lower::request_types(&krate.types, &krate.operations);
         Surface {
             docs: digest(&krate.api.docs),
             servers: krate.servers.iter().map(|s| s.variant.clone()).collect(),
@@ -356,7 +378,7 @@ fn type_surface(t: &ir::TypeDef, in_request: bool) -> TypeSurface {
         docs: digest(docs),
     };
     let (kind, members, target) = match &t.kind {
-        ir::TypeKind::Struct { fields } => {
+        ir::TypeKind::Struct { fields, .. } => {
             ("struct", fields.iter().map(|f| (f.name.clone(), member(Some(&f.ty), f.deprecated, &f.docs))).collect(), None)
         }
         ir::TypeKind::Enum { variants, .. } => {
@@ -372,34 +394,12 @@ fn type_surface(t: &ir::TypeDef, in_request: bool) -> TypeSurface {
     TypeSurface {
         kind: kind.to_string(),
         in_request,
+        non_exhaustive: t.non_exhaustive,
+        default: t.derives.iter().any(|d| d == "Default"),
         members,
         target,
         docs: digest(&t.docs),
     }
-}
-
-/// Models a caller may have to build: those reachable from a parameter or request body.
-fn request_types(krate: &ir::Crate) -> BTreeSet<&str> {
-    let by_name: BTreeMap<&str, &ir::TypeDef> = krate.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut pending: Vec<String> = Vec::new();
-    for op in &krate.operations {
-        op.params.iter().map(|p| &p.ty).chain(op.body.iter().map(|b| &b.ty)).for_each(|ty| ty.models(&mut pending));
-    }
-    let mut reached = BTreeSet::new();
-    while let Some(name) = pending.pop() {
-        let Some(t) = by_name.get(name.as_str()) else { continue };
-        if !reached.insert(t.name.as_str()) {
-            continue;
-        }
-        match &t.kind {
-            ir::TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.models(&mut pending)),
-            ir::TypeKind::Union { variants, .. } => variants.iter().for_each(|v| v.ty.models(&mut pending)),
-            ir::TypeKind::TaggedUnion { variants, .. } => variants.iter().for_each(|v| v.ty.models(&mut pending)),
-            ir::TypeKind::Alias { ty } | ir::TypeKind::Newtype { ty } => ty.models(&mut pending),
-            ir::TypeKind::Enum { .. } => {}
-        }
-    }
-    reached
 }
 
 /// A short, stable digest of doc text (FNV-1a, 64 bits): equality is all the diff needs.
@@ -485,7 +485,7 @@ fn operation_changes(name: &str, old: &OperationSurface, new: &OperationSurface,
         match new.params.get(field) {
             Some(after) => {
                 input_changes(name, &item, before, after, out);
-                docs_changed |= before.docs != after.docs;
+                docs_changed |= docs_alone_changed(before, after);
             }
             None => out.push(Change::new(Kind::InputRemoved, name, &item)),
         }
@@ -497,7 +497,7 @@ fn operation_changes(name: &str, old: &OperationSurface, new: &OperationSurface,
     match (&old.body, &new.body) {
         (Some(before), Some(after)) => {
             input_changes(name, "request body", before, after, out);
-            docs_changed |= before.docs != after.docs;
+            docs_changed |= docs_alone_changed(before, after);
         }
         (Some(_), None) => out.push(Change::new(Kind::InputRemoved, name, "request body")),
         (None, Some(body)) => {
@@ -528,6 +528,12 @@ fn operation_changes(name: &str, old: &OperationSurface, new: &OperationSurface,
     }
 }
 
+/// Whether an input's docs changed while what they describe did not: the docs generated for
+/// an input without spec text say its type, and a changed type is reported as itself.
+fn docs_alone_changed(old: &InputSurface, new: &InputSurface) -> bool {
+    old.docs != new.docs && old.ty == new.ty && old.required == new.required
+}
+
 fn input_changes(owner: &str, item: &str, old: &InputSurface, new: &InputSurface, out: &mut Vec<Change>) {
     if old.ty != new.ty {
         out.push(Change::new(Kind::InputTypeChanged, owner, item).between(&old.ty, &new.ty));
@@ -548,18 +554,36 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<
         let show = |t: &Option<String>| t.clone().unwrap_or_default();
         out.push(Change::new(Kind::TypeTargetChanged, "", name).between(&show(&old.target), &show(&new.target)));
     }
+    match (old.non_exhaustive, new.non_exhaustive) {
+        (false, true) => out.push(Change::new(Kind::TypeMadeNonExhaustive, "", name)),
+        (true, false) => out.push(Change::new(Kind::TypeMadeExhaustive, "", name)),
+        _ => {}
+    }
+    // A struct has a constructor when a request carries it, and has had one since it became
+    // `#[non_exhaustive]`.
+    let constructor = |t: &TypeSurface| t.kind == "struct" && t.in_request && t.non_exhaustive;
+    match (constructor(old), constructor(new)) {
+        (false, true) => out.push(Change::new(Kind::ConstructorAdded, "", name)),
+        (true, false) => out.push(Change::new(Kind::ConstructorRemoved, "", name)),
+        _ => {}
+    }
+    if old.default && !new.default {
+        out.push(Change::new(Kind::DefaultRemoved, "", name));
+    }
     let (added, removed) = match new.kind.as_str() {
         "enum" => (Kind::EnumValueAdded, Kind::EnumValueRemoved),
         "union" => (Kind::VariantAdded, Kind::VariantRemoved),
         _ => (Kind::FieldAdded, Kind::FieldRemoved),
     };
+    let added = if new.non_exhaustive { added } else { Kind::MemberAddedToExhaustive };
     let mut docs_changed = old.docs != new.docs;
     for (member, before) in &old.members {
         let Some(after) = new.members.get(member) else {
             out.push(Change::new(removed, name, member));
             continue;
         };
-        docs_changed |= before.docs != after.docs;
+        // Generated docs describe the type; a changed type is reported as itself.
+        docs_changed |= before.docs != after.docs && before.ty == after.ty;
         if let (Some(a), Some(b)) = (&before.ty, &after.ty) {
             if a != b {
                 let kind = match new.kind.as_str() {
@@ -579,7 +603,7 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<
     }
     for (member, surface) in new.members.iter().filter(|(m, _)| !old.members.contains_key(*m)) {
         let required = surface.ty.as_ref().is_some_and(RecordedType::is_known_required);
-        let kind = if added == Kind::FieldAdded && required && new.in_request { Kind::RequiredRequestFieldAdded } else { added };
+        let kind = if added == Kind::FieldAdded && required && constructor(new) { Kind::RequiredRequestFieldAdded } else { added };
         out.push(Change::new(kind, name, member));
     }
     if docs_changed {

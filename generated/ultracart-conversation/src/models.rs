@@ -4,9 +4,17 @@
 //! Enums keep values this version does not list in a catch-all variant, unions keep
 //! members they do not recognise as raw JSON, and structs ignore unknown fields, so a
 //! server that adds something new does not break decoding.
-
+//!
+//! Structs and enums are `#[non_exhaustive]`, so a later version can add fields and values
+//! without breaking your code: build the structs a request carries with their `new`
+//! constructor (the required fields) and `with_*` setters (the optional ones), and give a
+//! `match` on an enum a wildcard arm.
+#![deny(missing_docs)]
+/// The schema at `#/components/schemas/Cart` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cart {
+    /// The `affiliate` property: a `CartAffiliate`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliate: Option<CartAffiliate>,
     /// The affiliate network pixel identifier associated with the cart
@@ -15,13 +23,16 @@ pub struct Cart {
     /// The ISO-4217 three letter base currency code of the account
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_currency_code: Option<String>,
+    /// The `billing` property: a `CartBilling`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing: Option<CartBilling>,
+    /// The `buysafe` property: a `CartBuysafe`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buysafe: Option<CartBuysafe>,
     /// Unique identifier for this cart
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cart_id: Option<String>,
+    /// The `checkout` property: a `CartCheckout`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkout: Option<CartCheckout>,
     /// Coupons
@@ -30,15 +41,19 @@ pub struct Cart {
     /// The ISO-4217 three letter currency code the customer is viewing prices in
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency_code: Option<String>,
+    /// The `currency_conversion` property: a `CartCurrencyConversion`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency_conversion: Option<CartCurrencyConversion>,
+    /// The `customer_profile` property: a `CartCustomerProfile`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_profile: Option<CartCustomerProfile>,
     /// The exchange rate if the customer is viewing a different currency than the base
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange_rate: Option<f64>,
+    /// The `gift` property: a `CartGift`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift: Option<CartGift>,
+    /// The `gift_certificate` property: a `CartGiftCertificate`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate: Option<CartGiftCertificate>,
     /// Items
@@ -50,29 +65,38 @@ pub struct Cart {
     /// True if the customer is logged into their profile
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logged_in: Option<bool>,
+    /// The `marketing` property: a `CartMarketing`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marketing: Option<CartMarketing>,
     /// Merchant ID this cart is associated with
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `payment` property: a `CartPayment`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<CartPayment>,
     /// Properties associated with the cart
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<CartProperty>>,
+    /// The `settings` property: a `CartSettings`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<CartSettings>,
+    /// The `shipping` property: a `CartShipping`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CartShipping>,
+    /// The `summary` property: a `CartSummary`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<CartSummary>,
+    /// The `taxes` property: a `CartTaxes`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxes: Option<CartTaxes>,
+    /// The `upsell_after` property: a `CartUpsellAfter`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upsell_after: Option<CartUpsellAfter>,
 }
 
+/// The schema at `#/components/schemas/CartAffiliate` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartAffiliate {
     /// Affiliate id associated with the cart
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,7 +106,9 @@ pub struct CartAffiliate {
     pub affiliate_sub_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartBilling` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartBilling {
     /// Address line 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,11 +163,14 @@ pub struct CartBilling {
     pub title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartBuysafe` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartBuysafe {
     /// True if buySAFE is willing to bond the order
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bond_available: Option<bool>,
+    /// The `bond_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bond_cost: Option<Currency>,
     /// True if the bond is free (merchant paying for it)
@@ -158,7 +187,9 @@ pub struct CartBuysafe {
     pub cart_display_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartCheckout` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCheckout {
     /// Comments from the customer.  Rarely used on the single page checkout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,14 +235,18 @@ pub struct CartCheckout {
     pub user_agent: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartCoupon` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCoupon {
     /// Coupon code
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartCurrencyConversion` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCurrencyConversion {
     /// Base currency code for this merchant
     #[serde(
@@ -225,7 +260,9 @@ pub struct CartCurrencyConversion {
     pub currencies: Option<Vec<Currency>>,
 }
 
+/// The schema at `#/components/schemas/CartCustomerProfile` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCustomerProfile {
     /// True if profile is allowed to bill to their 3rd party shipping account
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -295,7 +332,9 @@ pub struct CartCustomerProfile {
     pub ups_account_number: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartCustomerProfileAddress` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCustomerProfileAddress {
     /// Address 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -341,7 +380,9 @@ pub struct CartCustomerProfileAddress {
     pub title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartCustomerProfileCreditCard` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCustomerProfileCreditCard {
     /// Card expiration month (1-12)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -365,12 +406,19 @@ pub struct CartCustomerProfileCreditCard {
 
 /// Card type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CartCustomerProfileCreditCardCardType {
+    /// The value `"AMEX"`.
     Amex,
+    /// The value `"Diners Club"`.
     DinersClub,
+    /// The value `"Discover"`.
     Discover,
+    /// The value `"MasterCard"`.
     MasterCard,
+    /// The value `"JCB"`.
     Jcb,
+    /// The value `"VISA"`.
     Visa,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -428,11 +476,14 @@ impl<'de> ::serde::Deserialize<'de> for CartCustomerProfileCreditCardCardType {
     }
 }
 
+/// The schema at `#/components/schemas/CartGift` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartGift {
     /// True if this order is a gift
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift: Option<bool>,
+    /// The `gift_charge` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_charge: Option<Currency>,
     /// Email address of the gift recipient
@@ -441,6 +492,7 @@ pub struct CartGift {
     /// Message to the gift recipient
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_message: Option<String>,
+    /// The `gift_wrap_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_wrap_cost: Option<Currency>,
     /// Title of the selected gift wrap
@@ -448,19 +500,26 @@ pub struct CartGift {
     pub gift_wrap_title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartGiftCertificate` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartGiftCertificate {
+    /// The `gift_certificate_amount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate_amount: Option<Currency>,
     /// Gift certificate code
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate_code: Option<String>,
+    /// The `gift_certificate_remaining_balance_after_order` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate_remaining_balance_after_order: Option<Currency>,
 }
 
+/// The schema at `#/components/schemas/CartItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItem {
+    /// The `arbitrary_unit_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_unit_cost: Option<Currency>,
     /// Attributes
@@ -478,6 +537,7 @@ pub struct CartItem {
     /// Description of the item
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<Currency>,
     /// Extended description of the item
@@ -495,6 +555,7 @@ pub struct CartItem {
     /// Options associated with the kit components
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kit_component_options: Option<Vec<CartKitComponentOption>>,
+    /// The `manufacturer_suggested_retail_price` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer_suggested_retail_price: Option<Currency>,
     /// Maximum quantity the customer can purchase
@@ -509,6 +570,7 @@ pub struct CartItem {
     /// Options
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CartItemOption>>,
+    /// The `phsyical` property: a `CartItemPhysical`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phsyical: Option<CartItemPhysical>,
     /// Position of the item in the cart
@@ -523,12 +585,16 @@ pub struct CartItem {
     /// Customer selectable auto order schedules
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<String>>,
+    /// The `total_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_cost: Option<Currency>,
+    /// The `total_cost_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_cost_with_discount: Option<Currency>,
+    /// The `unit_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_cost: Option<Currency>,
+    /// The `unit_cost_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_cost_with_discount: Option<Currency>,
     /// True if this item was added to the cart as part of an upsell
@@ -542,7 +608,9 @@ pub struct CartItem {
     pub view_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartItemAttribute` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemAttribute {
     /// Name of the attribute
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -555,7 +623,9 @@ pub struct CartItemAttribute {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartItemMultimedia` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemMultimedia {
     /// Code assigned to the multimedia
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -588,11 +658,17 @@ pub struct CartItemMultimedia {
 
 /// Type of multimedia
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CartItemMultimediaType {
+    /// The value `"Image"`.
     Image,
+    /// The value `"PDF"`.
     Pdf,
+    /// The value `"Text"`.
     Text,
+    /// The value `"Unknown"`.
     Unknown,
+    /// The value `"Video"`.
     Video,
     /// A value this version of the crate does not know, kept as received.
     UnknownValue(String),
@@ -648,7 +724,9 @@ impl<'de> ::serde::Deserialize<'de> for CartItemMultimediaType {
     }
 }
 
+/// The schema at `#/components/schemas/CartItemMultimediaThumbnail` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemMultimediaThumbnail {
     /// Height in pixels
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -667,12 +745,17 @@ pub struct CartItemMultimediaThumbnail {
     pub width: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/CartItemOption` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemOption {
+    /// The `cost_if_specified` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_if_specified: Option<Currency>,
+    /// The `cost_per_letter` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_per_letter: Option<Currency>,
+    /// The `cost_per_line` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_per_line: Option<Currency>,
     /// True if the default answer is ignored
@@ -706,12 +789,19 @@ pub struct CartItemOption {
 
 /// Type of option
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CartItemOptionType {
+    /// The value `"single"`.
     Single,
+    /// The value `"multiline"`.
     Multiline,
+    /// The value `"dropdown"`.
     Dropdown,
+    /// The value `"hidden"`.
     Hidden,
+    /// The value `"radio"`.
     Radio,
+    /// The value `"fixed"`.
     Fixed,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -769,10 +859,14 @@ impl<'de> ::serde::Deserialize<'de> for CartItemOptionType {
     }
 }
 
+/// The schema at `#/components/schemas/CartItemOptionValue` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemOptionValue {
+    /// The `additional_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_cost: Option<Currency>,
+    /// The `additional_weight` property: a `Weight`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_weight: Option<Weight>,
     /// True if this is the default value
@@ -786,19 +880,27 @@ pub struct CartItemOptionValue {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartItemPhysical` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemPhysical {
+    /// The `height` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<Distance>,
+    /// The `length` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<Distance>,
+    /// The `weight` property: a `Weight`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<Weight>,
+    /// The `width` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<Distance>,
 }
 
+/// The schema at `#/components/schemas/CartItemVariationSelection` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemVariationSelection {
     /// Variation name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -808,12 +910,17 @@ pub struct CartItemVariationSelection {
     pub variation_value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartKitComponentOption` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartKitComponentOption {
+    /// The `cost_if_specified` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_if_specified: Option<Currency>,
+    /// The `cost_per_letter` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_per_letter: Option<Currency>,
+    /// The `cost_per_line` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_per_line: Option<Currency>,
     /// True if the default answer is ignored
@@ -853,12 +960,19 @@ pub struct CartKitComponentOption {
 
 /// Type of option
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CartKitComponentOptionType {
+    /// The value `"single"`.
     Single,
+    /// The value `"multiline"`.
     Multiline,
+    /// The value `"dropdown"`.
     Dropdown,
+    /// The value `"hidden"`.
     Hidden,
+    /// The value `"radio"`.
     Radio,
+    /// The value `"fixed"`.
     Fixed,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -916,7 +1030,9 @@ impl<'de> ::serde::Deserialize<'de> for CartKitComponentOptionType {
     }
 }
 
+/// The schema at `#/components/schemas/CartMarketing` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartMarketing {
     /// The advertising source the customer indicated
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -929,19 +1045,26 @@ pub struct CartMarketing {
     pub mailing_list_opt_in: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/CartPayment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPayment {
+    /// The `affirm` property: a `CartPaymentAffirm`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affirm: Option<CartPaymentAffirm>,
+    /// The `amazon` property: a `CartPaymentAmazon`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amazon: Option<CartPaymentAmazon>,
+    /// The `check` property: a `CartPaymentCheck`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<CartPaymentCheck>,
+    /// The `credit_card` property: a `CartPaymentCreditCard`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_card: Option<CartPaymentCreditCard>,
     /// Payment method
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
+    /// The `purchase_order` property: a `CartPaymentPurchaseOrder`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchase_order: Option<CartPaymentPurchaseOrder>,
     /// Rotating transaction gateway code
@@ -949,28 +1072,36 @@ pub struct CartPayment {
     pub rtg_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartPaymentAffirm` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPaymentAffirm {
     /// Affirm checkout token
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affirm_checkout_token: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartPaymentAmazon` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPaymentAmazon {
     /// Amazon order reference id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amazon_order_reference_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartPaymentCheck` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPaymentCheck {
     /// Check number they are paying with
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_number: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/CartPaymentCreditCard` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPaymentCreditCard {
     /// Card expiration month (1-12)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1001,14 +1132,18 @@ pub struct CartPaymentCreditCard {
     pub store_credit_card: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/CartPaymentPurchaseOrder` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPaymentPurchaseOrder {
     /// Purchase order number
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchase_order_number: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartProperty` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartProperty {
     /// True if this property is displayed to the customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1024,34 +1159,47 @@ pub struct CartProperty {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettings` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettings {
+    /// The `billing` property: a `CartSettingsBilling`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing: Option<CartSettingsBilling>,
+    /// The `gift` property: a `CartSettingsGift`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift: Option<CartSettingsGift>,
+    /// The `payment` property: a `CartSettingsPayment`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<CartSettingsPayment>,
+    /// The `shipping` property: a `CartSettingsShipping`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CartSettingsShipping>,
+    /// The `taxes` property: a `CartSettingsTaxes`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxes: Option<CartSettingsTaxes>,
+    /// The `terms` property: a `CartSettingsTerms`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms: Option<CartSettingsTerms>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsBilling` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsBilling {
     /// Provinces
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provinces: Option<Vec<CartSettingsProvince>>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsGift` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsGift {
     /// True if this checkout supports gift giving
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_gifts: Option<bool>,
+    /// The `gift_charge` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_charge: Option<Currency>,
     /// The gift wraps available for the customer to select from
@@ -1062,8 +1210,11 @@ pub struct CartSettingsGift {
     pub max_message_length: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsGiftWrap` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsGiftWrap {
+    /// The `cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<Currency>,
     /// Title of the gift wrap
@@ -1074,15 +1225,20 @@ pub struct CartSettingsGiftWrap {
     pub url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsPayment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsPayment {
+    /// The `amazon` property: a `CartSettingsPaymentAmazon`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amazon: Option<CartSettingsPaymentAmazon>,
+    /// The `credit_card` property: a `CartSettingsPaymentCreditCard`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_card: Option<CartSettingsPaymentCreditCard>,
     /// True if this card requires a payment from the customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_payment: Option<bool>,
+    /// The `paypal` property: a `CartSettingsPaymentPayPal`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paypal: Option<CartSettingsPaymentPayPal>,
     /// True if Amazon payments are available on this order
@@ -1114,7 +1270,9 @@ pub struct CartSettingsPayment {
     pub supports_wire_transfer: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsPaymentAmazon` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsPaymentAmazon {
     /// Amazon button URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1127,7 +1285,9 @@ pub struct CartSettingsPaymentAmazon {
     pub amazon_widget_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsPaymentCreditCard` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsPaymentCreditCard {
     /// True if the credit card verification number should be collected
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1140,7 +1300,9 @@ pub struct CartSettingsPaymentCreditCard {
     pub hosted_fields_shopping_cart_token: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsPaymentPayPal` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsPaymentPayPal {
     /// PayPal button alt text
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1159,16 +1321,23 @@ pub struct CartSettingsPaymentPayPal {
     pub paypal_credit_legal_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsProvince` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsProvince {
+    /// The `code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The `province` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsShipping` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsShipping {
+    /// The `deliver_on_date` property: a `CartSettingsShippingCalendar`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deliver_on_date: Option<CartSettingsShippingCalendar>,
     /// Estimates for this cart
@@ -1180,11 +1349,14 @@ pub struct CartSettingsShipping {
     /// Provinces
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provinces: Option<Vec<CartSettingsProvince>>,
+    /// The `ship_on_date` property: a `CartSettingsShippingCalendar`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_on_date: Option<CartSettingsShippingCalendar>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsShippingCalendar` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsShippingCalendar {
     /// Specified dates that are blacked out on the calendar in ISO8601 format
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1203,7 +1375,9 @@ pub struct CartSettingsShippingCalendar {
     pub show: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsShippingEstimate` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsShippingEstimate {
     /// True if this method allows the customer to use their own shipper account number
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1211,13 +1385,16 @@ pub struct CartSettingsShippingEstimate {
     /// Comment to display to the customer about this method
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The `cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<Currency>,
+    /// The `cost_before_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_before_discount: Option<Currency>,
     /// True if this is the default method
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_method: Option<bool>,
+    /// The `discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<Currency>,
     /// True if this method is discounted because of a coupon
@@ -1238,19 +1415,26 @@ pub struct CartSettingsShippingEstimate {
     /// True if this shipping method requires customers to physically pickup product themselves
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pickup: Option<bool>,
+    /// The `tax` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<Currency>,
+    /// The `total_tax` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_tax: Option<Currency>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsTaxes` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsTaxes {
+    /// The `counties` property: a list, each item a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counties: Option<Vec<String>>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsTerms` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsTerms {
     /// HTML version of the terms
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1260,7 +1444,9 @@ pub struct CartSettingsTerms {
     pub text: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartShipping` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartShipping {
     /// Address line 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1321,43 +1507,63 @@ pub struct CartShipping {
     pub title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSummary` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSummary {
+    /// The `arbitrary_shipping_handling_total` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_shipping_handling_total: Option<Currency>,
+    /// The `arbitrary_tax` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_tax: Option<Currency>,
+    /// The `arbitrary_tax_rate` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_tax_rate: Option<Currency>,
+    /// The `arbitrary_taxable_subtotal` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_taxable_subtotal: Option<Currency>,
+    /// The `shipping_handling` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_handling: Option<Currency>,
+    /// The `shipping_handling_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_handling_discount: Option<Currency>,
+    /// The `shipping_handling_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_handling_with_discount: Option<Currency>,
+    /// The `subtotal` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<Currency>,
+    /// The `subtotal_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal_discount: Option<Currency>,
+    /// The `subtotal_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal_with_discount: Option<Currency>,
+    /// The `surcharge` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surcharge: Option<Currency>,
+    /// The `tax` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<Currency>,
+    /// The `taxable_subtotal` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxable_subtotal: Option<Currency>,
+    /// The `taxable_subtotal_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxable_subtotal_discount: Option<Currency>,
+    /// The `taxable_subtotal_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxable_subtotal_with_discount: Option<Currency>,
+    /// The `total` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Currency>,
 }
 
+/// The schema at `#/components/schemas/CartTaxes` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartTaxes {
     /// Tax county if the state requires it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1370,7 +1576,9 @@ pub struct CartTaxes {
     pub rate: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/CartUpsellAfter` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartUpsellAfter {
     /// The date/time after which the cart will finalize into an order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1383,21 +1591,29 @@ pub struct CartUpsellAfter {
     pub upsell_path_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/Conversation` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Conversation {
     /// The base language iso code for the StoreFront that everything is translated into
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_language_iso_code: Option<String>,
+    /// The `closed` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<bool>,
+    /// The `conversation_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_arn: Option<String>,
+    /// The `conversation_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_uuid: Option<String>,
+    /// The `last_conversation_message_body` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_message_body: Option<String>,
+    /// The `last_conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_participant_arn: Option<String>,
+    /// The `last_conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_participant_name: Option<String>,
     /// Last interactive message date/time
@@ -1409,27 +1625,36 @@ pub struct Conversation {
     /// The communication medium of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<ConversationMedium>,
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `message_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_count: Option<i32>,
+    /// The `messages` property: a list, each item a `ConversationMessage`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ConversationMessage>>,
+    /// The `participants` property: a list, each item a `ConversationParticipant`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<ConversationParticipant>>,
     /// Start of the conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `unread_messages` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_messages: Option<bool>,
+    /// The `visible` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
 }
 
 /// The communication medium of the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationMedium {
+    /// The value `"sms"`.
     Sms,
+    /// The value `"websocket"`.
     Websocket,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1479,54 +1704,77 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMedium {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationAgentAuth` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAgentAuth {
+    /// The `conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_arn: Option<String>,
+    /// The `conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_name: Option<String>,
+    /// The `jwt` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `twilio_accounts` property: a list, each item a `ConversationTwilioAccount`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twilio_accounts: Option<Vec<ConversationTwilioAccount>>,
+    /// The `websocket_url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websocket_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationAgentAuthResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAgentAuthResponse {
+    /// The `agent_auth` property: a `ConversationAgentAuth`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_auth: Option<ConversationAgentAuth>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationMessage` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMessage {
+    /// The `author_conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_conversation_participant_arn: Option<String>,
+    /// The `author_conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_conversation_participant_name: Option<String>,
+    /// The `body` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The `client_message_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_message_id: Option<String>,
+    /// The `conversation_message_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_message_uuid: Option<String>,
     /// Delay message transmission until date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_until_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `media_urls` property: a list, each item a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     /// Message date/time
@@ -1535,19 +1783,24 @@ pub struct ConversationMessage {
     /// Message epoch milliseconds
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_epoch: Option<i64>,
+    /// The `transport_statuses` property: a list, each item a `ConversationMessageTransportStatus`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transport_statuses: Option<Vec<ConversationMessageTransportStatus>>,
     /// Message type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationMessageType>,
+    /// The `upload_keys` property: a list, each item a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_keys: Option<Vec<String>>,
 }
 
 /// Message type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationMessageType {
+    /// The value `"message"`.
     Message,
+    /// The value `"notice"`.
     Notice,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1597,8 +1850,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageType {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationMessageTransportStatus` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMessageTransportStatus {
+    /// The `conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_arn: Option<String>,
     /// The status of the message transport
@@ -1608,17 +1864,29 @@ pub struct ConversationMessageTransportStatus {
 
 /// The status of the message transport
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationMessageTransportStatusStatus {
+    /// The value `"accepted"`.
     Accepted,
+    /// The value `"scheduled"`.
     Scheduled,
+    /// The value `"queued"`.
     Queued,
+    /// The value `"sending"`.
     Sending,
+    /// The value `"sent"`.
     Sent,
+    /// The value `"read"`.
     Read,
+    /// The value `"TWILIO_CREDENTIALS_MISSING"`.
     TwilioCredentialsMissing,
+    /// The value `"SENT_TO_TWILIO"`.
     SentToTwilio,
+    /// The value `"TWILIO_ERROR"`.
     TwilioError,
+    /// The value `"SENT_TO_PINPOINT"`.
     SentToPinpoint,
+    /// The value `"PINPOINT_ERROR"`.
     PinpointError,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1686,50 +1954,71 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageTransportStatusStatus
     }
 }
 
+/// The schema at `#/components/schemas/ConversationMessagesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMessagesResponse {
+    /// The `conversation_messages` property: a list, each item a `ConversationMessage`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_messages: Option<Vec<ConversationMessage>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationMultimediaUploadUrl` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMultimediaUploadUrl {
+    /// The `key` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The `url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationMultimediaUploadUrlResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMultimediaUploadUrlResponse {
+    /// The `conversation_multimedia_upload_url` property: a `ConversationMultimediaUploadUrl`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_multimedia_upload_url: Option<ConversationMultimediaUploadUrl>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationParticipant` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationParticipant {
+    /// The `conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_arn: Option<String>,
+    /// The `conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_name: Option<String>,
+    /// The `conversation_participant_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_uuid: Option<String>,
     /// Joined conversation date/time
@@ -1741,59 +2030,123 @@ pub struct ConversationParticipant {
     /// Left conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `profile_image_url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_image_url: Option<String>,
+    /// The `status` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The `timezone` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+    /// The `unread_messages` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_messages: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ConversationResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationResponse {
+    /// The `conversation` property: a `Conversation`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<Conversation>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationStartRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationStartRequest {
+    /// The `add_conversation_participant_arns` property: a list, each item a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_conversation_participant_arns: Option<Vec<String>>,
+    /// The `conversation_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_arn: Option<String>,
+    /// The `conversation_webchat_queue_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_webchat_queue_uuid: Option<String>,
 }
 
+impl ConversationStartRequest {
+    /// An empty `ConversationStartRequest`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            add_conversation_participant_arns: None,
+            conversation_arn: None,
+            conversation_webchat_queue_uuid: None,
+        }
+    }
+
+    /// Sets `add_conversation_participant_arns` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `add_conversation_participant_arns` property: a list, each item a string, optional.
+    pub fn with_add_conversation_participant_arns(mut self, value: Vec<String>) -> Self {
+        self.add_conversation_participant_arns = Some(value);
+        self
+    }
+
+    /// Sets `conversation_arn` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `conversation_arn` property: a string, optional.
+    pub fn with_conversation_arn(mut self, value: impl Into<String>) -> Self {
+        self.conversation_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `conversation_webchat_queue_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `conversation_webchat_queue_uuid` property: a string, optional.
+    pub fn with_conversation_webchat_queue_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conversation_webchat_queue_uuid = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationStartResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationStartResponse {
+    /// The `conversation` property: a `Conversation`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<Conversation>,
 }
 
+/// The schema at `#/components/schemas/ConversationSummary` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSummary {
+    /// The `closed` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<bool>,
+    /// The `conversation_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_arn: Option<String>,
+    /// The `conversation_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_uuid: Option<String>,
+    /// The `last_conversation_message_body` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_message_body: Option<String>,
+    /// The `last_conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_participant_arn: Option<String>,
+    /// The `last_conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_participant_name: Option<String>,
     /// Last interactive message date/time
@@ -1805,25 +2158,33 @@ pub struct ConversationSummary {
     /// The communication medium of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<ConversationSummaryMedium>,
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `message_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_count: Option<i32>,
+    /// The `participants` property: a list, each item a `ConversationParticipant`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<ConversationParticipant>>,
     /// Start of the conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `unread_messages` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_messages: Option<bool>,
+    /// The `visible` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
 }
 
 /// The communication medium of the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationSummaryMedium {
+    /// The value `"sms"`.
     Sms,
+    /// The value `"websocket"`.
     Websocket,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1873,75 +2234,107 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummaryMedium {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationTwilioAccount` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTwilioAccount {
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `twilio_phone_numbers` property: a list, each item a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twilio_phone_numbers: Option<Vec<String>>,
 }
 
+/// The schema at `#/components/schemas/ConversationWebchatContext` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatContext {
+    /// The `cart` property: a `Cart`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cart: Option<Cart>,
+    /// The `current_url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_url: Option<String>,
+    /// The `page_view` property: a list, each item a `HitPageView`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_view: Option<Vec<HitPageView>>,
+    /// The `session_start` property: a `HitSessionStart`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_start: Option<HitSessionStart>,
+    /// The `session_utm` property: a `HitSessionUtm`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_utm: Option<HitSessionUtm>,
 }
 
+/// The schema at `#/components/schemas/ConversationWebchatQueueStatus` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatQueueStatus {
+    /// The `agent_available_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_available_count: Option<i32>,
+    /// The `agent_busy_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_busy_count: Option<i32>,
+    /// The `agent_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_count: Option<i32>,
+    /// The `agent_unavailable_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_unavailable_count: Option<i32>,
+    /// The `agents` property: a list, each item a `ConversationWebchatQueueStatusAgent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<ConversationWebchatQueueStatusAgent>>,
+    /// The `customer_abandon_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_abandon_count: Option<i32>,
+    /// The `customer_active_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_active_count: Option<i32>,
+    /// The `customer_average_abandon_time_seconds` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_average_abandon_time_seconds: Option<i32>,
+    /// The `customer_average_chat_time_seconds` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_average_chat_time_seconds: Option<i32>,
+    /// The `customer_average_hold_time_seconds` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_average_hold_time_seconds: Option<i32>,
+    /// The `customer_chat_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_chat_count: Option<i32>,
+    /// The `customer_waiting_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_waiting_count: Option<i32>,
     /// Date/time that the oldest person joined the queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_waiting_join_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `queue_entries` property: a list, each item a `ConversationWebchatQueueStatusQueueEntry`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_entries: Option<Vec<ConversationWebchatQueueStatusQueueEntry>>,
+    /// The `queue_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationWebchatQueueStatusAgent` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatQueueStatusAgent {
     /// Status of the agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<ConversationWebchatQueueStatusAgentAgentStatus>,
+    /// The `conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_arn: Option<String>,
+    /// The `conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_name: Option<String>,
     /// Date/time that this agent took their last chat
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_chat_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `next_round_robin` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_round_robin: Option<bool>,
     /// Profile image URL
@@ -1951,9 +2344,13 @@ pub struct ConversationWebchatQueueStatusAgent {
 
 /// Status of the agent
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationWebchatQueueStatusAgentAgentStatus {
+    /// The value `"available"`.
     Available,
+    /// The value `"busy"`.
     Busy,
+    /// The value `"unavailable"`.
     Unavailable,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -2005,35 +2402,66 @@ impl<'de> ::serde::Deserialize<'de> for ConversationWebchatQueueStatusAgentAgent
     }
 }
 
+/// The schema at `#/components/schemas/ConversationWebchatQueueStatusQueueEntry` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatQueueStatusQueueEntry {
+    /// The `conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_arn: Option<String>,
+    /// The `conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_name: Option<String>,
+    /// The `conversation_webchat_queue_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_webchat_queue_uuid: Option<String>,
+    /// The `email` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Date/time the customer joined the queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `question` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationWebchatQueueStatusUpdateRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatQueueStatusUpdateRequest {
     /// Status of the agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<ConversationWebchatQueueStatusUpdateRequestAgentStatus>,
 }
 
+impl ConversationWebchatQueueStatusUpdateRequest {
+    /// An empty `ConversationWebchatQueueStatusUpdateRequest`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self { agent_status: None }
+    }
+
+    /// Sets `agent_status` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Status of the agent
+    pub fn with_agent_status(
+        mut self,
+        value: ConversationWebchatQueueStatusUpdateRequestAgentStatus,
+    ) -> Self {
+        self.agent_status = Some(value);
+        self
+    }
+}
+
 /// Status of the agent
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationWebchatQueueStatusUpdateRequestAgentStatus {
+    /// The value `"available"`.
     Available,
+    /// The value `"busy"`.
     Busy,
+    /// The value `"unavailable"`.
     Unavailable,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -2086,37 +2514,51 @@ for ConversationWebchatQueueStatusUpdateRequestAgentStatus {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationWebchatQueueStatusesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatQueueStatusesResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `queue_statuses` property: a list, each item a `ConversationWebchatQueueStatus`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_statuses: Option<Vec<ConversationWebchatQueueStatus>>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationsResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsResponse {
+    /// The `conversations` property: a list, each item a `ConversationSummary`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversations: Option<Vec<ConversationSummary>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/Currency` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Currency {
     /// Currency code of the localized value
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2135,7 +2577,9 @@ pub struct Currency {
     pub value: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/Distance` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Distance {
     /// Unit of measure
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2147,8 +2591,11 @@ pub struct Distance {
 
 /// Unit of measure
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DistanceUom {
+    /// The value `"IN"`.
     In,
+    /// The value `"CM"`.
     Cm,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -2198,7 +2645,9 @@ impl<'de> ::serde::Deserialize<'de> for DistanceUom {
     }
 }
 
+/// The schema at `#/components/schemas/Error` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// A technical message meant to be read by a developer
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2217,135 +2666,198 @@ pub struct Error {
     pub user_message: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ErrorResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/HitPageView` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HitPageView {
+    /// The `bounce` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bounce: Option<bool>,
+    /// The `meta_data` property: a list, each item a `HitPageViewMetaData`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<Vec<HitPageViewMetaData>>,
+    /// The `method` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
+    /// The `prefetch` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefetch: Option<bool>,
+    /// The `query` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
+    /// The `recording` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording: Option<bool>,
+    /// The `redirect` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect: Option<bool>,
+    /// The `referrer` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
+    /// The `time_on_page` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_on_page: Option<f64>,
+    /// The `title` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The `url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/HitPageViewMetaData` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HitPageViewMetaData {
+    /// The `key` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The `value` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/HitSessionStart` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HitSessionStart {
+    /// The `bot` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot: Option<bool>,
+    /// The `bounce` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bounce: Option<bool>,
+    /// The `channel` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+    /// The `device_switch_detected` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_switch_detected: Option<bool>,
+    /// The `fake_bot` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fake_bot: Option<bool>,
+    /// The `geolocation_country` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation_country: Option<String>,
+    /// The `geolocation_latitude` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation_latitude: Option<f64>,
+    /// The `geolocation_longitude` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation_longitude: Option<f64>,
+    /// The `geolocation_province` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation_province: Option<String>,
+    /// The `no_cookie_support` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_cookie_support: Option<bool>,
+    /// The `prefetch` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefetch: Option<bool>,
+    /// The `referrer` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
+    /// The `screen_height` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screen_height: Option<i32>,
+    /// The `screen_width` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screen_width: Option<i32>,
+    /// The `time_on_Site` property: a number, optional.
     #[serde(rename = "time_on_Site", default, skip_serializing_if = "Option::is_none")]
     pub time_on_site: Option<f64>,
+    /// The `user_agent` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// The `user_ip` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_ip: Option<String>,
 }
 
+/// The schema at `#/components/schemas/HitSessionUtm` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HitSessionUtm {
+    /// The `fb_ad_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fb_ad_id: Option<String>,
+    /// The `fbclid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fbclid: Option<String>,
+    /// The `gbraid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gbraid: Option<String>,
+    /// The `gclid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gclid: Option<String>,
+    /// The `msclkid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msclkid: Option<String>,
+    /// The `ttclid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttclid: Option<String>,
+    /// The `uc_message_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uc_message_id: Option<String>,
+    /// The `utm_campaign` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_campaign: Option<String>,
+    /// The `utm_content` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_content: Option<String>,
+    /// The `utm_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_id: Option<String>,
+    /// The `utm_medium` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_medium: Option<String>,
+    /// The `utm_source` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_source: Option<String>,
+    /// The `utm_term` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_term: Option<String>,
+    /// The `vmcid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vmcid: Option<String>,
+    /// The `wbraid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wbraid: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ResponseMetadata` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResponseMetadata {
     /// Payload name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload_name: Option<String>,
+    /// The `result_set` property: a `ResultSet`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_set: Option<ResultSet>,
 }
 
+/// The schema at `#/components/schemas/ResultSet` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResultSet {
     /// Number of results in this set
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2367,7 +2879,9 @@ pub struct ResultSet {
     pub total_records: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/Warning` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Warning {
     /// Additional information often a link to additional documentation
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2377,7 +2891,9 @@ pub struct Warning {
     pub warning_message: Option<String>,
 }
 
+/// The schema at `#/components/schemas/Weight` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Weight {
     /// Unit of measure
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2389,10 +2905,15 @@ pub struct Weight {
 
 /// Unit of measure
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WeightUom {
+    /// The value `"KG"`.
     Kg,
+    /// The value `"G"`.
     G,
+    /// The value `"LB"`.
     Lb,
+    /// The value `"OZ"`.
     Oz,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),

@@ -8,7 +8,10 @@
 //! uses.
 
 mod api;
+mod constructors;
+pub(crate) use constructors::request_types;
 mod cycles;
+mod describe;
 pub mod docs;
 mod events;
 mod example;
@@ -51,7 +54,8 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     pagination::detect(spec, &types, &mut operations)?;
     let event_streams = events::lower(spec, &mut types, &operations, &security_schemes)?;
     types.check_alias_loops()?;
-    let type_defs = models::finish(&types.models);
+    let mut type_defs = models::finish(&types.models);
+    constructors::add(&mut type_defs, &operations);
 
     let mut krate = Crate {
         package,
