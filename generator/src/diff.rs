@@ -644,6 +644,66 @@ mod tests {
         assert_eq!(texts(&old, &new), ["Breaking: `Pet` changed from a struct to an enum"]);
     }
 
+    fn model(kind: &str, in_request: bool, non_exhaustive: bool, members: &[(&str, RecordedType)]) -> Surface {
+        let members = members.iter().map(|(name, ty)| (name.to_string(), MemberSurface { ty: Some(ty.clone()), ..MemberSurface::default() }));
+        let t = TypeSurface { kind: kind.into(), in_request, non_exhaustive, members: members.collect(), ..TypeSurface::default() };
+        Surface { types: [("Pet".to_string(), t)].into(), ..Surface::default() }
+    }
+
+    fn levels(old: &Surface, new: &Surface) -> Vec<(Level, String)> {
+        diff(old, new).iter().map(|c| (c.level(), c.text())).collect()
+    }
+
+    #[test]
+    fn a_new_field_breaks_only_a_constructor_or_an_exhaustive_struct() {
+        let name = || RecordedType::of(&ir::TypeRef::STRING, ir::Spelling::InModels);
+        let age = |ty: ir::TypeRef| RecordedType::of(&ty, ir::Spelling::InModels);
+        let required = age(ir::TypeRef::Scalar(ir::Scalar::I64));
+        let optional = age(ir::TypeRef::Scalar(ir::Scalar::I64).optional());
+        for (in_request, non_exhaustive, ty, expected) in [
+            (true, true, &required, (Level::Breaking, "Breaking: `Pet::new` takes the new required field `age`")),
+            (true, true, &optional, (Level::Additive, "Added field `Pet::age`")),
+            (false, true, &required, (Level::Additive, "Added field `Pet::age`")),
+            (false, false, &optional, (Level::Breaking, "Breaking: added `Pet::age` to a type that is not `#[non_exhaustive]`")),
+        ] {
+            let old = model("struct", in_request, non_exhaustive, &[("name", name())]);
+            let new = model("struct", in_request, non_exhaustive, &[("name", name()), ("age", ty.clone())]);
+            assert_eq!(levels(&old, &new), [(expected.0, expected.1.to_string())], "in_request {in_request}, non_exhaustive {non_exhaustive}");
+        }
+    }
+
+    #[test]
+    fn non_exhaustive_enums_grow_additively_and_the_attribute_itself_breaks() {
+        let old = model("enum", false, true, &[]);
+        let mut new = old.clone();
+        new.types.get_mut("Pet").unwrap().members.insert("Cat".into(), MemberSurface::default());
+        assert_eq!(levels(&old, &new), [(Level::Additive, "Added enum value `Pet::Cat`".to_string())]);
+
+        let exhaustive = model("struct", true, false, &[]);
+        let marked = model("struct", true, true, &[]);
+        assert_eq!(
+            levels(&exhaustive, &marked),
+            [
+                (Level::Breaking, "Breaking: `Pet` is now `#[non_exhaustive]`: build it with its constructor, match it with a wildcard arm".to_string()),
+                (Level::Additive, "Added constructor `Pet::new` and its `with_*` setters".to_string()),
+            ]
+        );
+        let response_only = model("struct", false, true, &[]);
+        assert_eq!(
+            levels(&marked, &response_only),
+            [(Level::Breaking, "Breaking: removed constructor `Pet::new` (no request carries the type any more)".to_string())]
+        );
+    }
+
+    #[test]
+    fn losing_default_breaks() {
+        let mut old = model("struct", false, true, &[]);
+        old.types.get_mut("Pet").unwrap().default = true;
+        let new = model("struct", false, true, &[]);
+        assert_eq!(levels(&old, &new), [(Level::Breaking, "Breaking: `Pet` no longer implements `Default`".to_string())]);
+        assert!(levels(&new, &old).is_empty(), "gaining `Default` is not worth a changelog line");
+    }
+
     #[test]
     fn a_new_return_type_is_reported_once_and_response_variants_otherwise() {
         let op = |returns: &str, variants: &[(&str, &str)]| OperationSurface {
