@@ -38,7 +38,7 @@ impl {{ t.name }} {
 {%- for s in c.setters %}
 
     {{ s.docs }}
-    pub fn {{ s.setter }}(mut self, value: {{ s.arg.in_models() }}) -> Self {
+    pub fn {{ s.name }}(mut self, value: {{ s.arg.in_models() }}) -> Self {
         self.{{ s.field }} = {{ s.value }};
         self
     }

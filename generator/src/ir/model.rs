@@ -26,23 +26,30 @@ pub struct TypeDef {
 pub struct Constructor {
     pub docs: Docs,
     /// The arguments of `new`, one per required field.
-    pub params: Vec<FieldArg>,
+    pub params: Vec<ConstructorParam>,
     /// Every field's initial value in `new`, in declaration order: `name: name.into()` or
     /// `name: None`.
     pub inits: Vec<String>,
-    pub setters: Vec<FieldArg>,
+    pub setters: Vec<Setter>,
 }
 
-/// A field as a constructor argument or a setter.
+/// A required field as an argument of `new`.
 #[derive(Debug, Clone, Serialize)]
-pub struct FieldArg {
+pub struct ConstructorParam {
     /// The field (and argument) name.
     pub field: String,
-    /// The setter's name (`with_email`; a raw identifier loses its `r#`).
-    pub setter: String,
+    pub arg: Argument,
+}
+
+/// A chainable setter of an optional field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Setter {
+    pub field: String,
+    /// The method's name (`with_email`; a raw identifier loses its `r#`).
+    pub name: String,
     /// How the value is taken: the field's type without its `Option`.
     pub arg: Argument,
-    /// What a setter stores from its argument `value` (`Some(value.into())`).
+    /// What the setter stores from its argument `value` (`Some(value.into())`).
     pub value: String,
     pub docs: Docs,
 }

@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Argument, Constructor, Docs, FieldArg, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Argument, Constructor, ConstructorParam, Docs, Operation, Setter, TypeDef, TypeKind, TypeRef};
 use crate::lower::docs;
 
 /// Gives every struct reachable from a request its constructor.
@@ -61,26 +61,23 @@ fn build(name: &str, fields: &[crate::ir::Field]) -> Constructor {
         let stored = f.ty.unwrapped();
         let arg = argument(stored);
         let starts_empty = f.ty.is_option() || (matches!(f.ty, TypeRef::Map(_)) && f.serde.0.iter().any(|a| a == "flatten"));
-        let setter = FieldArg {
-            field: f.name.clone(),
-            setter: format!("with_{}", f.name.trim_start_matches("r#")),
-            value: match f.ty.is_option() {
-                true => format!("Some(value{})", arg.convert()),
-                false => format!("value{}", arg.convert()),
-            },
-            docs: setter_docs(&f.name, &f.docs, f.ty.is_option()),
-            arg,
-        };
-        match (starts_empty, setter.arg.convert()) {
-            (true, _) => {
-                let empty = if f.ty.is_option() { "None" } else { "Default::default()" };
-                inits.push(format!("{}: {empty}", f.name));
-                setters.push(setter);
-            }
-            (false, convert) => {
-                inits.push(if convert.is_empty() { f.name.clone() } else { format!("{}: {}{convert}", f.name, f.name) });
-                params.push(FieldArg { docs: Docs::default(), ..setter });
-            }
+        if starts_empty {
+            let empty = if f.ty.is_option() { "None" } else { "Default::default()" };
+            inits.push(format!("{}: {empty}", f.name));
+            setters.push(Setter {
+                field: f.name.clone(),
+                name: format!("with_{}", f.name.trim_start_matches("r#")),
+                value: match f.ty.is_option() {
+                    true => format!("Some(value{})", arg.convert()),
+                    false => format!("value{}", arg.convert()),
+                },
+                docs: setter_docs(&f.name, &f.docs, f.ty.is_option()),
+                arg,
+            });
+        } else {
+            let convert = arg.convert();
+            inits.push(if convert.is_empty() { f.name.clone() } else { format!("{}: {}{convert}", f.name, f.name) });
+            params.push(ConstructorParam { field: f.name.clone(), arg });
         }
     }
     let docs = constructor_docs(name, &params, !setters.is_empty());
@@ -96,7 +93,7 @@ fn argument(stored: &TypeRef) -> Argument {
     }
 }
 
-fn constructor_docs(name: &str, params: &[FieldArg], has_setters: bool) -> Docs {
+fn constructor_docs(name: &str, params: &[ConstructorParam], has_setters: bool) -> Docs {
     let required: Vec<String> = params.iter().map(|p| format!("`{}`", p.field.trim_start_matches("r#"))).collect();
     let mut text = match required.is_empty() {
         true => format!("An empty `{name}`: no field is required."),
