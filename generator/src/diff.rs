@@ -63,6 +63,7 @@ pub enum Kind {
     MemberAddedToExhaustive,
     ConstructorAdded,
     ConstructorRemoved,
+    ArgumentsReordered,
     DefaultRemoved,
     FieldAdded,
     RequiredRequestFieldAdded,
@@ -138,6 +139,10 @@ pub const fn rule(kind: Kind) -> (Level, &'static str) {
         ConstructorAdded => (Additive, "added constructor `{item}::new` and its `with_*` setters"),
         ConstructorRemoved => (Breaking, "removed constructor `{item}::new` (no request carries the type any more)"),
         DefaultRemoved => (Breaking, "`{item}` no longer implements `Default`"),
+        // Arguments are positional: the same names in another order (the spec reordered its
+        // properties or path parameters) still compile when their types agree, and mean
+        // something else.
+        ArgumentsReordered => (Breaking, "the arguments of `{item}` are now in the order ({new}), was ({old})"),
         FieldAdded => (Additive, "added field `{owner}::{item}`"),
         RequiredRequestFieldAdded => (Breaking, "`{owner}::new` takes the new required field `{item}`"),
         FieldRemoved => (Breaking, "removed field `{owner}::{item}`"),
@@ -258,6 +263,10 @@ pub struct Surface {
 pub struct OperationSurface {
     /// `GET /path/{id}`.
     pub request: String,
+    /// The method's arguments (required inputs), in order (records older than this list
+    /// lack it: empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub arguments: Vec<String>,
     /// By builder field name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, InputSurface>,
@@ -305,6 +314,10 @@ pub struct TypeSurface {
     /// Implements `Default` (records older than this flag lack it: `false`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub default: bool,
+    /// The arguments of the constructor `new`, in order (empty without one, and in records
+    /// older than constructors).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constructor: Vec<String>,
     /// Fields, enum values or union variants, by Rust name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub members: BTreeMap<String, MemberSurface>,
@@ -355,6 +368,7 @@ fn operation(op: &ir::Operation) -> OperationSurface {
     };
     OperationSurface {
         request: op.request_line(),
+        arguments: op.arguments().iter().map(|input| input.field.to_string()).collect(),
         params: op.params.iter().map(|p| (p.field.clone(), input(&p.ty, p.required, &p.docs))).collect(),
         body: op.body.as_ref().map(|b| input(&b.ty, b.required, &b.docs)),
         returns: op.ok_type.to_string(),
@@ -396,6 +410,10 @@ fn type_surface(t: &ir::TypeDef, in_request: bool) -> TypeSurface {
         in_request,
         non_exhaustive: t.non_exhaustive,
         default: t.derives.iter().any(|d| d == "Default"),
+        constructor: match &t.kind {
+            ir::TypeKind::Struct { constructor: Some(c), .. } => c.params.iter().map(|p| p.field.clone()).collect(),
+            _ => Vec::new(),
+        },
         members,
         target,
         docs: digest(&t.docs),
@@ -462,6 +480,7 @@ fn keyed<T>(
 
 fn operation_changes(name: &str, old: &OperationSurface, new: &OperationSurface, out: &mut Vec<Change>) {
     let mut docs_changed = old.docs != new.docs;
+    reordered(name, &old.arguments, &new.arguments, out);
     if old.returns != new.returns {
         out.push(Change::new(Kind::ReturnTypeChanged, "", name).between(&old.returns, &new.returns));
     } else {
@@ -567,6 +586,7 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<
         (true, false) => out.push(Change::new(Kind::ConstructorRemoved, "", name)),
         _ => {}
     }
+    reordered(&format!("{name}::new"), &old.constructor, &new.constructor, out);
     if old.default && !new.default {
         out.push(Change::new(Kind::DefaultRemoved, "", name));
     }
@@ -608,6 +628,16 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<
     }
     if docs_changed {
         out.push(Change::new(Kind::DocsChanged, "", name));
+    }
+}
+
+/// Reports arguments that are the same names in another order. Added, removed or retyped
+/// arguments are reported as the inputs or fields they are.
+fn reordered(item: &str, old: &[String], new: &[String], out: &mut Vec<Change>) {
+    let kept_order = |from: &[String], to: &[String]| -> Vec<String> { from.iter().filter(|a| to.contains(a)).cloned().collect() };
+    let (before, after) = (kept_order(old, new), kept_order(new, old));
+    if before != after {
+        out.push(Change::new(Kind::ArgumentsReordered, "", item).between(&before.join(", "), &after.join(", ")));
     }
 }
 
@@ -693,6 +723,20 @@ mod tests {
             levels(&marked, &response_only),
             [(Level::Breaking, "Breaking: removed constructor `Pet::new` (no request carries the type any more)".to_string())]
         );
+    }
+
+    #[test]
+    fn arguments_in_another_order_break() {
+        let op = |arguments: &[&str]| Surface {
+            operations: [("move_pet".to_string(), OperationSurface { arguments: arguments.iter().map(|a| a.to_string()).collect(), ..OperationSurface::default() })].into(),
+            ..Surface::default()
+        };
+        assert_eq!(
+            levels(&op(&["from", "to"]), &op(&["to", "from"])),
+            [(Level::Breaking, "Breaking: the arguments of `move_pet` are now in the order (to, from), was (from, to)".to_string())]
+        );
+        assert!(levels(&op(&["from", "to"]), &op(&["from", "via", "to"])).is_empty(), "an added argument is reported as its input");
+        assert!(levels(&op(&[]), &op(&["from", "to"])).is_empty(), "a record without arguments has nothing to compare");
     }
 
     #[test]
