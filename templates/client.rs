@@ -7,6 +7,7 @@ use crate::{Client, ClientBuilder};
 
 /// The servers the API is published on. `Server::default()` is the first one listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Server {
 {%- for s in krate.servers %}
     {{ s.docs }}
@@ -95,6 +96,7 @@ impl Client {
 
 /// The authentication schemes the API defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SecurityScheme {
 {%- for s in krate.security_schemes %}
     {{ s.docs }}

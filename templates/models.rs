@@ -3,11 +3,20 @@
 //! Enums keep values this version does not list in a catch-all variant, unions keep
 //! members they do not recognise as raw JSON, and structs ignore unknown fields, so a
 //! server that adds something new does not break decoding.
+//!
+//! Structs and enums are `#[non_exhaustive]`, so a later version can add fields and values
+//! without breaking your code: build the structs a request carries with their `new`
+//! constructor (the required fields) and `with_*` setters (the optional ones), and give a
+//! `match` on an enum a wildcard arm.
+#![deny(missing_docs)]
 {% for t in krate.types %}
 {{ t.docs }}
 {%- match t.kind %}
-{%- when TypeKind::Struct with { fields } %}
+{%- when TypeKind::Struct with { fields, constructor } %}
 #[derive({{ t.derives|join(", ") }})]
+{%- if t.non_exhaustive %}
+#[non_exhaustive]
+{%- endif %}
 pub struct {{ t.name }} {
 {%- for f in fields %}
     {{ f.docs }}
@@ -15,8 +24,32 @@ pub struct {{ t.name }} {
     pub {{ f.name }}: {{ f.ty.in_models() }},
 {%- endfor %}
 }
+{%- if let Some(c) = constructor %}
+
+impl {{ t.name }} {
+    {{ c.docs }}
+    pub fn new({% for p in c.params %}{{ p.field }}: {{ p.arg.in_models() }}, {% endfor %}) -> Self {
+        Self {
+{%- for init in c.inits %}
+            {{ init }},
+{%- endfor %}
+        }
+    }
+{%- for s in c.setters %}
+
+    {{ s.docs }}
+    pub fn {{ s.name }}(mut self, value: {{ s.arg.in_models() }}) -> Self {
+        self.{{ s.field }} = {{ s.value }};
+        self
+    }
+{%- endfor %}
+}
+{%- endif %}
 {%- when TypeKind::Enum with { repr, variants, unknown } %}
 #[derive({{ t.derives|join(", ") }})]
+{%- if t.non_exhaustive %}
+#[non_exhaustive]
+{%- endif %}
 pub enum {{ t.name }} {
 {%- for v in variants %}
     {{ v.docs }}
@@ -117,6 +150,9 @@ impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
 {%- endmatch %}
 {%- when TypeKind::TaggedUnion with { tag, variants, unknown } %}
 #[derive({{ t.derives|join(", ") }})]
+{%- if t.non_exhaustive %}
+#[non_exhaustive]
+{%- endif %}
 pub enum {{ t.name }} {
 {%- for v in variants %}
     {{ v.docs }}
@@ -157,6 +193,9 @@ impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
 {%- when TypeKind::Union with { variants, unknown } %}
 #[derive({{ t.derives|join(", ") }})]
 #[serde(untagged)]
+{%- if t.non_exhaustive %}
+#[non_exhaustive]
+{%- endif %}
 pub enum {{ t.name }} {
 {%- for v in variants %}
     {{ v.docs }}

@@ -3,6 +3,9 @@
 //! A method takes the required parameters; optional ones are set on the builder it
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
+//!
+//! Response enums are `#[non_exhaustive]`: a later version may document more statuses.
+#![deny(missing_docs)]
 {% if krate.operations_use_models %}
 use crate::models;
 {%- endif %}
@@ -141,6 +144,7 @@ impl crate::Client {
 
 {{ e.docs }}
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum {{ e.name }} {
 {%- for v in e.variants %}
     {{ v.docs }}

@@ -126,11 +126,9 @@ async fn post_chat_operation_sends_tagged_operation() {
         .mount(&server)
         .await;
 
-    let operation = models::ChatOperation::SendMessage(models::ChatSendMessage {
-        text: "Hello".into(),
-        message_type: None,
-        treat_as: Some(models::ChatTreatAs::Normal),
-    });
+    let operation = models::ChatOperation::SendMessage(
+        models::ChatSendMessage::new("Hello").with_treat_as(models::ChatTreatAs::Normal),
+    );
     let got = client(&server)
         .post_chat_operation(CHAT, operation)
         .await
@@ -283,7 +281,7 @@ async fn csrf_token_from_get_is_sent_on_post_only() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let reject = || models::ChatOperation::Reject(models::ChatReject {});
+    let reject = || models::ChatOperation::Reject(models::ChatReject::new());
 
     client.post_chat_operation(CHAT, reject()).await.unwrap();
     client.get_chats().await.unwrap();
@@ -344,7 +342,7 @@ async fn csrf_header_name_and_newest_token_are_used() {
     client.get_chats().fields("first").await.unwrap();
     client.get_chats().fields("second").await.unwrap();
     let operation = models::ChatOperation::SendStartTypingNotification(
-        models::ChatSendStartTypingNotification {},
+        models::ChatSendStartTypingNotification::new(),
     );
     client.post_chat_operation(CHAT, operation).await.unwrap();
 
@@ -369,7 +367,7 @@ async fn documented_error_decodes_into_error_response() {
         .expect(1)
         .mount(&server)
         .await;
-    let operation = models::ChatOperation::Reject(models::ChatReject {});
+    let operation = models::ChatOperation::Reject(models::ChatReject::new());
 
     let err = client(&server)
         .post_chat_operation(CHAT, operation)
@@ -380,13 +378,10 @@ async fn documented_error_decodes_into_error_response() {
     assert_eq!(api.status.as_u16(), 403);
     assert_eq!(api.operation, "postChatOperation");
     assert_eq!(api.header("x-request-id"), Some("req-9"));
-    assert_eq!(
-        api.body,
-        ApiErrorBody::ErrorResponse(models::ErrorResponse {
-            status_code: Some(2),
-            status_message: Some("Missing or invalid Csrf token".into()),
-        })
-    );
+    // `ErrorResponse` is `#[non_exhaustive]` and received only: it is read, never built.
+    let ApiErrorBody::ErrorResponse(body) = &api.body else { panic!("not an ErrorResponse: {:?}", api.body) };
+    assert_eq!(body.status_code, Some(2));
+    assert_eq!(body.status_message.as_deref(), Some("Missing or invalid Csrf token"));
 }
 
 /// Any other status falls under the spec's `default` response and decodes as well.
@@ -621,10 +616,8 @@ fn every_chat_operation_round_trips_with_its_operation_name() {
 /// A union value built in Rust gets its `operationName` from the variant alone.
 #[test]
 fn chat_operation_built_in_rust_writes_its_operation_name() {
-    let delete = models::ChatOperation::DeleteUserData(models::ChatDeleteUserData {
-        keys: vec!["k".into()],
-    });
-    let reject = models::ChatOperation::Reject(models::ChatReject {});
+    let delete = models::ChatOperation::DeleteUserData(models::ChatDeleteUserData::new(vec!["k".into()]));
+    let reject = models::ChatOperation::Reject(models::ChatReject::new());
 
     assert_eq!(
         serde_json::to_value(&delete).unwrap(),
@@ -749,7 +742,7 @@ async fn documented_success_bodies_decode() {
     for (body, code, status) in [(json!({ "statusCode": 0 }), Some(0), None), (json!({ "status": 0 }), None, Some(0))] {
         let server = MockServer::start().await;
         expect_request("POST", ENCODED_CHAT).respond_with(ok_json(body.clone())).expect(1).mount(&server).await;
-        let reject = models::ChatOperation::Reject(models::ChatReject {});
+        let reject = models::ChatOperation::Reject(models::ChatReject::new());
         let got = client(&server).post_chat_operation(CHAT, reject).await.unwrap_or_else(|e| panic!("{body}: {e:?}"));
         assert_eq!((got.status_code, got.status), (code, status), "{body}");
     }

@@ -147,25 +147,16 @@ async fn post_webchat_guest_conversations_sends_body_without_authorization() {
         .mount(&server)
         .await;
 
-    let request = models::CreateWebChatConversationRequest {
-        organization_id: "org-1".into(),
-        deployment_id: "dep-1".into(),
-        routing_target: models::WebChatRoutingTarget {
-            target_type: models::WebChatRoutingTargetTargetType::Queue,
-            target_address: "Support".into(),
-            skills: Some(vec!["billing".into()]),
-            language: None,
-            priority: Some(5),
-        },
-        member_info: models::GuestMemberInfo {
-            display_name: "Ann".into(),
-            email: Some("ann@example.com".into()),
-            custom_fields: Some([("plan".to_string(), "gold".to_string())].into()),
-            ..Default::default()
-        },
-        member_auth_token: None,
-        journey_context: None,
-    };
+    let request = models::CreateWebChatConversationRequest::new(
+        "org-1",
+        "dep-1",
+        models::WebChatRoutingTarget::new(models::WebChatRoutingTargetTargetType::Queue, "Support")
+            .with_skills(vec!["billing".into()])
+            .with_priority(5),
+        models::GuestMemberInfo::new("Ann")
+            .with_email("ann@example.com")
+            .with_custom_fields([("plan".to_string(), "gold".to_string())].into()),
+    );
     let created = client(&server)
         .post_webchat_guest_conversations(request)
         .await
@@ -244,15 +235,7 @@ async fn patch_webchat_guest_conversation_mediarequest_sends_new_state() {
     .mount(&server)
     .await;
 
-    let body = models::WebChatGuestMediaRequest {
-        id: None,
-        name: None,
-        types: vec![models::WebChatGuestMediaRequestTypesItem::Screenshare],
-        state: models::WebChatGuestMediaRequestState::Accepted,
-        communication_id: None,
-        security_key: None,
-        self_uri: None,
-    };
+    let body = models::WebChatGuestMediaRequest::new(vec![models::WebChatGuestMediaRequestTypesItem::Screenshare], models::WebChatGuestMediaRequestState::Accepted);
     let got = client(&server)
         .patch_webchat_guest_conversation_mediarequest(CONVERSATION, "mr-1", body)
         .await
@@ -341,10 +324,7 @@ async fn post_webchat_guest_conversation_member_messages_sends_message() {
     .mount(&server)
     .await;
 
-    let body = models::CreateWebChatMessageRequest {
-        body: "Hello there".into(),
-        body_type: Some(models::CreateWebChatMessageRequestBodyType::Standard),
-    };
+    let body = models::CreateWebChatMessageRequest::new("Hello there").with_body_type(models::CreateWebChatMessageRequestBodyType::Standard);
     let got = client(&server)
         .post_webchat_guest_conversation_member_messages(CONVERSATION, "m1", body)
         .await
@@ -538,19 +518,8 @@ async fn jwt_set_after_construction_is_sent_on_every_secured_operation() {
         .await;
     let client = anonymous_client(&server);
     client.set_guest_chat_jwt(JWT);
-    let message = models::CreateWebChatMessageRequest {
-        body: "x".into(),
-        body_type: None,
-    };
-    let media = models::WebChatGuestMediaRequest {
-        id: None,
-        name: None,
-        types: vec![],
-        state: models::WebChatGuestMediaRequestState::Accepted,
-        communication_id: None,
-        security_key: None,
-        self_uri: None,
-    };
+    let message = models::CreateWebChatMessageRequest::new("x");
+    let media = models::WebChatGuestMediaRequest::new(vec![], models::WebChatGuestMediaRequestState::Accepted);
 
     let _ = client
         .get_webchat_guest_conversation_mediarequest("c", "r")

@@ -87,10 +87,7 @@ async fn post_is_not_retried() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = guest_chat::models::CreateWebChatMessageRequest {
-        body: "hi".into(),
-        body_type: None,
-    };
+    let body = guest_chat::models::CreateWebChatMessageRequest::new("hi");
 
     let err = client(&server, fast_policy())
         .post_webchat_guest_conversation_member_messages("c1", "m1", body)
@@ -497,10 +494,7 @@ async fn logs_show_request_but_not_bearer_token() {
         .build()
         .unwrap();
     client.set_guest_chat_jwt(JWT);
-    let body = guest_chat::models::CreateWebChatMessageRequest {
-        body: "logged request".into(),
-        body_type: None,
-    };
+    let body = guest_chat::models::CreateWebChatMessageRequest::new("logged request");
 
     client
         .post_webchat_guest_conversation_member_messages("c1", "m1", body)

@@ -44,7 +44,7 @@ fn member_json() -> Value {
 }
 
 fn message_request() -> guest_chat::models::CreateWebChatMessageRequest {
-    guest_chat::models::CreateWebChatMessageRequest { body: "hi".into(), body_type: None }
+    guest_chat::models::CreateWebChatMessageRequest::new("hi")
 }
 
 fn message_json() -> Value {
@@ -368,7 +368,7 @@ async fn engage_credentials_session_and_csrf_are_not_redirected_to_another_origi
     redirect_all(&server, &other, 307).await;
     let client = engage::Client::builder().base_url(server.uri()).basic_auth("agent", "engage-SECRET").build().unwrap();
     client.get_chats().await.unwrap();
-    let reject = engage::models::ChatOperation::Reject(engage::models::ChatReject {});
+    let reject = engage::models::ChatOperation::Reject(engage::models::ChatReject::new());
 
     assert_refused(client.post_chat_operation("chat-1", reject).await, &other).await;
     assert_refused(client.get_chats().await, &other).await;

@@ -406,11 +406,9 @@ async fn start_conversation_sends_body() {
         .mount(&server)
         .await;
 
-    let body = models::ConversationStartRequest {
-        add_conversation_participant_arns: Some(vec!["arn:a".into(), "arn:b".into()]),
-        conversation_arn: None,
-        conversation_webchat_queue_uuid: Some("queue-1".into()),
-    };
+    let body = models::ConversationStartRequest::new()
+        .with_add_conversation_participant_arns(vec!["arn:a".into(), "arn:b".into()])
+        .with_conversation_webchat_queue_uuid("queue-1");
     let got = client(&server).start_conversation(body).await.unwrap();
 
     assert_eq!(
@@ -458,11 +456,9 @@ async fn update_conversation_webchat_queue_status_sends_status() {
     .mount(&server)
     .await;
 
-    let body = models::ConversationWebchatQueueStatusUpdateRequest {
-        agent_status: Some(
-            models::ConversationWebchatQueueStatusUpdateRequestAgentStatus::Available,
-        ),
-    };
+    let body = models::ConversationWebchatQueueStatusUpdateRequest::new().with_agent_status(
+        models::ConversationWebchatQueueStatusUpdateRequestAgentStatus::Available,
+    );
     client(&server)
         .update_conversation_webchat_queue_status("Sales Team/East", body)
         .await
@@ -839,7 +835,7 @@ async fn call_search_streams_pages_resending_its_body() {
         .build()
         .expect("client builds");
 
-    let body = models::ConversationPbxCallSearchRequest { has_recording: Some(true), ..Default::default() };
+    let body = models::ConversationPbxCallSearchRequest::new().with_has_recording(true);
     let calls: Vec<models::ConversationPbxCall> = client.search_pbx_calls(body).limit(2).into_stream().try_collect().await.unwrap();
 
     let sids: Vec<_> = calls.into_iter().map(|c| c.call_sid.unwrap()).collect();

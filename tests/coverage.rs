@@ -17,7 +17,7 @@ fn model<'a>(krate: &'a Crate, name: &str) -> &'a TypeDef {
 }
 
 fn field<'a>(krate: &'a Crate, model_name: &str, wire: &str) -> &'a Field {
-    let TypeKind::Struct { fields } = &model(krate, model_name).kind else { panic!("`{model_name}` is not a struct") };
+    let TypeKind::Struct { fields, .. } = &model(krate, model_name).kind else { panic!("`{model_name}` is not a struct") };
     fields.iter().find(|f| f.wire_name.as_str() == wire).unwrap_or_else(|| panic!("`{model_name}` has no field `{wire}`"))
 }
 
@@ -47,7 +47,7 @@ fn all_of_merges_parts_and_shares_their_inline_types() {
     // `required` on the composing schema applies to a property from a part.
     assert_eq!(field(&krate, "DeepAllOf", "location").ty.in_models().to_string(), "String");
     // A union part is flattened in.
-    let TypeKind::Struct { fields } = &model(&krate, "WithUnionPart").kind else { panic!("struct") };
+    let TypeKind::Struct { fields, .. } = &model(&krate, "WithUnionPart").kind else { panic!("struct") };
     assert!(fields.iter().any(|f| f.ty.in_models().to_string() == "Scalar" && f.serde.0 == ["flatten"]), "{fields:?}");
 }
 
@@ -92,7 +92,7 @@ fn additional_properties_become_maps_values_or_nothing() {
     assert_eq!(field(&krate, "NewPet", "scores").ty.in_models().to_string(), "Option<::std::collections::HashMap<String, NewPetScoresValue>>");
     assert_eq!(field(&krate, "NewPet", "metadata").ty.in_models().to_string(), "Option<::std::collections::HashMap<String, ::serde_json::Value>>");
     assert_eq!(field(&krate, "NewPet", "extra").ty.in_models().to_string(), "Option<::serde_json::Value>");
-    let TypeKind::Struct { fields } = &model(&krate, "Strict").kind else { panic!("`additionalProperties: false` with properties is a struct") };
+    let TypeKind::Struct { fields, .. } = &model(&krate, "Strict").kind else { panic!("`additionalProperties: false` with properties is a struct") };
     assert_eq!(fields.len(), 1);
 }
 

@@ -274,7 +274,7 @@ fn hostile_names_become_valid_unique_identifiers_that_keep_their_wire_names() {
     assert_unique_identifiers("models", krate.types.iter().map(|t| t.name.as_str()));
     for t in &krate.types {
         match &t.kind {
-            TypeKind::Struct { fields } => assert_unique_identifiers(&t.name, fields.iter().map(|f| f.name.as_str())),
+            TypeKind::Struct { fields, .. } => assert_unique_identifiers(&t.name, fields.iter().map(|f| f.name.as_str())),
             TypeKind::Enum { variants, unknown, .. } => {
                 assert_unique_identifiers(&t.name, variants.iter().map(|v| v.name.as_str()).chain([unknown.as_str()]))
             }
@@ -312,7 +312,7 @@ fn hostile_names_become_valid_unique_identifiers_that_keep_their_wire_names() {
 
     // Every property keeps its wire name, however it was renamed.
     let collisions = krate.types.iter().find(|t| t.origin == "#/components/schemas/Collisions").expect("Collisions");
-    let TypeKind::Struct { fields } = &collisions.kind else { panic!("Collisions is a struct") };
+    let TypeKind::Struct { fields, .. } = &collisions.kind else { panic!("Collisions is a struct") };
     let wire: BTreeSet<&str> = fields.iter().filter(|f| !f.serde.0.contains(&"flatten".to_string())).map(|f| f.wire_name.as_str()).collect();
     let spec_names: BTreeSet<&str> = [
         "fooBar", "foo_bar", "foo-bar", "FOO_BAR", "type", "self", "Self", "super", "crate", "async", "await", "dyn", "try", "gen", "union", "", " ",

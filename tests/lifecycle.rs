@@ -120,7 +120,7 @@ fn breaking_changes_bump_major_or_minor_before_1_0() {
             "Breaking: removed `delete_note`",
             "Breaking: removed field `Note::views`",
             "Breaking: new required parameter `folder` of `get_note`",
-            "Breaking: new required field `NewNote::title` in a request type",
+            "Breaking: `NewNote::new` takes the new required field `title`",
             "Breaking: removed enum value `Color::Blue`",
             "Breaking: added field `Note::title` (a struct literal must name it)",
             "Breaking: added field `Note::created` (a struct literal must name it)",

@@ -17,7 +17,7 @@ fn model<'a>(krate: &'a Crate, name: &str) -> &'a TypeDef {
 
 fn fields<'a>(krate: &'a Crate, name: &str) -> &'a [Field] {
     match &model(krate, name).kind {
-        TypeKind::Struct { fields } => fields,
+        TypeKind::Struct { fields, .. } => fields,
         other => panic!("`{name}` is not a struct: {other:?}"),
     }
 }
@@ -187,4 +187,53 @@ paths:
         "{:?}",
         paging.kind
     );
+}
+
+#[test]
+fn structs_a_request_carries_get_new_and_setters_and_all_models_may_grow() {
+    let krate = fixture("constructors");
+    let constructor = |name: &str| match &model(&krate, name).kind {
+        TypeKind::Struct { constructor, .. } => constructor.clone(),
+        other => panic!("`{name}` is not a struct: {other:?}"),
+    };
+    let new_pet = constructor("NewPet").expect("a request body gets a constructor");
+    // Required fields, in the spec's order (not `required`'s), as arguments of `new`.
+    let params: Vec<(String, String)> = new_pet.params.iter().map(|p| (p.field.clone(), p.arg.in_models().to_string())).collect();
+    assert_eq!(params, [("name".to_string(), "impl Into<String>".to_string()), ("kind".to_string(), "Kind".to_string())]);
+    let setters: Vec<(&str, String, &str)> = new_pet.setters.iter().map(|s| (s.name.as_str(), s.arg.in_models().to_string(), s.value.as_str())).collect();
+    assert_eq!(
+        setters,
+        [
+            ("with_tags", "Vec<String>".to_string(), "Some(value)"),
+            ("with_owner", "Owner".to_string(), "Some(value)"),
+            ("with_note", "impl Into<String>".to_string(), "Some(value.into())"),
+        ]
+    );
+    assert_eq!(new_pet.inits, ["tags: None", "name: name.into()", "owner: None", "kind", "note: None"]);
+    assert!(constructor("Owner").is_some(), "a struct nested in a request body is built by users too");
+    assert!(constructor("Pet").is_none(), "a struct only received gets no constructor");
+    for name in ["NewPet", "Owner", "Pet", "Kind"] {
+        assert!(model(&krate, name).non_exhaustive, "`{name}` may grow");
+    }
+}
+
+#[test]
+fn items_the_spec_leaves_bare_get_a_sentence_that_says_what_they_are() {
+    let krate = fixture("constructors");
+    assert_eq!(field(&krate, "NewPet", "name").docs.0, ["What the pet answers to."], "spec text is kept");
+    assert_eq!(field(&krate, "NewPet", "note").docs.0, ["The `note` property: a string, optional."]);
+    assert_eq!(field(&krate, "NewPet", "tags").docs.0, ["The `tags` property: a list, each item a string, optional."]);
+    assert_eq!(field(&krate, "NewPet", "owner").docs.0, ["The `owner` property: an `Owner`, optional."]);
+    assert_eq!(field(&krate, "Pet", "born").docs.0, ["The `born` property: an RFC 3339 date-time with its offset, optional."]);
+    assert_eq!(model(&krate, "Owner").docs.0, ["The schema at `#/components/schemas/Owner` of the API description."]);
+    let TypeKind::Enum { variants, .. } = &model(&krate, "Kind").kind else { panic!("`Kind` is an enum") };
+    assert_eq!(variants[0].docs.0, ["The value `\"cat\"`."]);
+    let get = krate.operations.iter().find(|o| o.method_name == "get_pet").expect("get_pet");
+    let verbose = get.params.iter().find(|p| p.field == "verbose").expect("verbose");
+    assert_eq!(verbose.docs.0, ["The query parameter `verbose`: a boolean."]);
+    let create = krate.operations.iter().find(|o| o.method_name == "create_pet").expect("create_pet");
+    let body = create.body.as_ref().expect("a body");
+    assert_eq!(body.docs.0, ["The request body, sent as `application/json`: a `NewPet`."]);
+    let ok = get.responses.iter().find(|c| c.status.to_string() == "200").expect("a 200 case");
+    assert_eq!(ok.docs.0, ["The response with status `200`."]);
 }

@@ -96,20 +96,12 @@ mod guest_chat {
     }
 
     fn create_request() -> models::CreateWebChatConversationRequest {
-        models::CreateWebChatConversationRequest {
-            organization_id: "org".into(),
-            deployment_id: "dep".into(),
-            routing_target: models::WebChatRoutingTarget {
-                target_type: models::WebChatRoutingTargetTargetType::Queue,
-                target_address: "Support".into(),
-                skills: None,
-                language: None,
-                priority: None,
-            },
-            member_info: models::GuestMemberInfo { display_name: "Guest".into(), ..Default::default() },
-            member_auth_token: None,
-            journey_context: None,
-        }
+        models::CreateWebChatConversationRequest::new(
+            "org",
+            "dep",
+            models::WebChatRoutingTarget::new(models::WebChatRoutingTargetTargetType::Queue, "Support"),
+            models::GuestMemberInfo::new("Guest"),
+        )
     }
 
     /// The live create response names the guest member by `id` alone: no `role`.
@@ -146,7 +138,7 @@ mod guest_chat {
     #[tokio::test]
     async fn send_message_response_with_relative_uris_decodes() {
         let server = serving(200, sample(API, "send-message.coddera.json")).await;
-        let body = models::CreateWebChatMessageRequest { body: "Teste chat".into(), body_type: None };
+        let body = models::CreateWebChatMessageRequest::new("Teste chat");
         let message = client(&server).post_webchat_guest_conversation_member_messages("c", "m", body).await.unwrap();
 
         assert_eq!(message.sender.id.as_deref(), Some("2f999537-c4ad-475d-bd95-3d38a814cd46"));
@@ -180,7 +172,7 @@ mod guest_chat {
     #[tokio::test]
     async fn error_body_from_the_forum_decodes_as_error_body() {
         let server = serving(400, sample(API, "error-conversation-not-active.forum.json")).await;
-        let body = models::CreateWebChatMessageRequest { body: "hi".into(), body_type: None };
+        let body = models::CreateWebChatMessageRequest::new("hi");
         let err = client(&server).post_webchat_guest_conversation_member_messages("c", "m", body).await.unwrap_err();
         let api = err.api_error().unwrap_or_else(|| panic!("{err:?}"));
         assert_eq!(api.status.as_u16(), 400);
@@ -235,7 +227,7 @@ mod engage {
     #[tokio::test]
     async fn operation_success_reply_decodes() {
         let server = serving(200, sample(API, "post-chat-operation-success.json")).await;
-        let operation = models::ChatOperation::Reject(models::ChatReject {});
+        let operation = models::ChatOperation::Reject(models::ChatReject::new());
         let status = client(&server).post_chat_operation("0000Na9B26EF002X", operation).await.unwrap();
         assert_eq!(status.status_code, Some(0));
         assert_eq!(status.status_message, None);
@@ -245,7 +237,7 @@ mod engage {
     #[tokio::test]
     async fn reject_success_reply_decodes() {
         let server = serving(200, sample(API, "post-chat-reject-success.json")).await;
-        let operation = models::ChatOperation::Reject(models::ChatReject {});
+        let operation = models::ChatOperation::Reject(models::ChatReject::new());
         let status = client(&server).post_chat_operation("0000Wa9CAM6W00FF", operation).await.unwrap();
         assert_eq!(status.status, Some(0));
         assert_eq!(status.status_code, None);

@@ -22,7 +22,7 @@ mod typeref;
 pub use http::HttpMethod;
 pub use input::{FieldInit, Input, Write};
 pub use manifest::CargoDependency;
-pub use model::{EnumRepr, EnumVariant, Field, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, UnionVariant};
+pub use model::{Constructor, ConstructorParam, EnumRepr, EnumVariant, Field, Setter, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, UnionVariant};
 pub use readme::{Example, ExampleCall, ExampleCredential, ExampleServer, Phrase, Span};
 pub use paging::{BodyField, FullPage, LastPage, NextCursor, PageItems, PageKind, Pagination};
 

@@ -260,10 +260,12 @@ impl<T: ::serde::de::DeserializeOwned> Session<T> {
     }
 }
 
-/// A failure of the long poll itself rather than an answer: worth sending it again.
+/// A failure of the long poll itself rather than an answer: worth sending it again. A poll
+/// the server never answers ends at the client's deadline (`Deadline`) or its attempt
+/// timeout (`Timeout`): either way nothing came back.
 fn in_transit(err: &Error) -> bool {
     match err {
-        Error::Timeout(_) | Error::Transport(_) => true,
+        Error::Timeout(_) | Error::Deadline { .. } | Error::Transport(_) => true,
         _ => err.status().is_some_and(|s| s.is_server_error() || s == ::reqwest::StatusCode::TOO_MANY_REQUESTS),
     }
 }

@@ -37,40 +37,26 @@ fn chat_operations() -> Vec<models::ChatOperation> {
     use models::ChatOperation as Op;
     let agent = "http://localhost:8080/api/v2/users/e62d21e405a04274bd6bbcaf78bd8c38";
     vec![
-        Op::Accept(models::ChatAccept { nickname: "Agent1".into(), save_lar: Some(true) }),
-        Op::Reject(models::ChatReject {}),
-        Op::SendMessage(models::ChatSendMessage {
-            text: "How may I help you?".into(),
-            message_type: Some("Greeting".into()),
-            treat_as: Some(models::ChatTreatAs::Normal),
-        }),
-        Op::SendStartTypingNotification(models::ChatSendStartTypingNotification {}),
-        Op::SendStopTypingNotification(models::ChatSendStopTypingNotification {}),
-        Op::SendStartTypingToAgentsNotification(models::ChatSendStartTypingToAgentsNotification {}),
-        Op::Leave(models::ChatLeave {
-            text: Some("Goodbye".into()),
-            message_type: Some("Text".into()),
-            treat_as: Some(models::ChatTreatAs::System),
-        }),
-        Op::Complete(models::ChatComplete {
-            queue_name: Some("PostProcessingQueue".into()),
-            save_lar: Some(false),
-            text: Some("Thanks".into()),
-            message_type: None,
-            treat_as: None,
-        }),
-        Op::Transfer(models::ChatTransfer { queue_name: Some("test-queue".into()), ..Default::default() }),
-        Op::Transfer(models::ChatTransfer {
-            target_uri: Some(agent.into()),
-            text: Some("Transferring you".into()),
-            ..Default::default()
-        }),
-        Op::Invite(models::ChatInvite { target_uri: agent.into() }),
-        Op::Consult(models::ChatConsult { target_uri: agent.into() }),
-        Op::AttachUserData(models::ChatAttachUserData { user_data: user_data() }),
-        Op::UpdateUserData(models::ChatUpdateUserData { user_data: user_data() }),
-        Op::DeleteUserData(models::ChatDeleteUserData { keys: vec!["UserData1".into(), "OrderCount".into()] }),
-        Op::SendUrl(models::ChatSendUrl { url: "http://www.genesys.com".into() }),
+        Op::Accept(models::ChatAccept::new("Agent1").with_save_lar(true)),
+        Op::Reject(models::ChatReject::new()),
+        Op::SendMessage(
+            models::ChatSendMessage::new("How may I help you?")
+                .with_message_type("Greeting")
+                .with_treat_as(models::ChatTreatAs::Normal),
+        ),
+        Op::SendStartTypingNotification(models::ChatSendStartTypingNotification::new()),
+        Op::SendStopTypingNotification(models::ChatSendStopTypingNotification::new()),
+        Op::SendStartTypingToAgentsNotification(models::ChatSendStartTypingToAgentsNotification::new()),
+        Op::Leave(models::ChatLeave::new().with_text("Goodbye").with_message_type("Text").with_treat_as(models::ChatTreatAs::System)),
+        Op::Complete(models::ChatComplete::new().with_queue_name("PostProcessingQueue").with_save_lar(false).with_text("Thanks")),
+        Op::Transfer(models::ChatTransfer::new().with_queue_name("test-queue")),
+        Op::Transfer(models::ChatTransfer::new().with_target_uri(agent).with_text("Transferring you")),
+        Op::Invite(models::ChatInvite::new(agent)),
+        Op::Consult(models::ChatConsult::new(agent)),
+        Op::AttachUserData(models::ChatAttachUserData::new(user_data())),
+        Op::UpdateUserData(models::ChatUpdateUserData::new(user_data())),
+        Op::DeleteUserData(models::ChatDeleteUserData::new(vec!["UserData1".into(), "OrderCount".into()])),
+        Op::SendUrl(models::ChatSendUrl::new("http://www.genesys.com")),
     ]
 }
 

@@ -30,35 +30,27 @@ fn client(prism: &Prism, mode: Mode) -> Client {
 }
 
 fn create_request() -> models::CreateWebChatConversationRequest {
-    models::CreateWebChatConversationRequest {
-        organization_id: "org-1".into(),
-        deployment_id: "dep-1".into(),
-        routing_target: models::WebChatRoutingTarget {
-            target_type: models::WebChatRoutingTargetTargetType::Queue,
-            target_address: "Support".into(),
-            skills: Some(vec!["billing".into(), "german".into()]),
-            language: Some("de".into()),
-            priority: Some(5),
-        },
-        member_info: models::GuestMemberInfo {
-            display_name: "Ann".into(),
-            first_name: Some("Ann".into()),
-            last_name: Some("Example".into()),
-            email: Some("ann@example.com".into()),
-            phone_number: Some("+1 555 0100".into()),
-            avatar_image_url: Some("https://example.com/ann.png".parse().expect("valid URL")),
-            custom_fields: Some([("plan".to_string(), "gold".to_string())].into()),
-        },
-        member_auth_token: Some("member-jwt".into()),
-        journey_context: Some(models::JourneyContext {
-            customer: models::JourneyCustomer { id: "cust-1".into(), id_type: "cookie".into() },
-            customer_session: Some(models::JourneyCustomerSession { id: "sess-1".into(), type_: "web".into() }),
-            triggering_action: Some(models::JourneyAction {
-                id: "action-1".into(),
-                action_map: models::JourneyActionMap { id: "map-1".into(), version: 2 },
-            }),
-        }),
-    }
+    models::CreateWebChatConversationRequest::new(
+        "org-1",
+        "dep-1",
+        models::WebChatRoutingTarget::new(models::WebChatRoutingTargetTargetType::Queue, "Support")
+            .with_skills(vec!["billing".into(), "german".into()])
+            .with_language("de")
+            .with_priority(5),
+        models::GuestMemberInfo::new("Ann")
+            .with_first_name("Ann")
+            .with_last_name("Example")
+            .with_email("ann@example.com")
+            .with_phone_number("+1 555 0100")
+            .with_avatar_image_url("https://example.com/ann.png")
+            .with_custom_fields([("plan".to_string(), "gold".to_string())].into()),
+    )
+    .with_member_auth_token("member-jwt")
+    .with_journey_context(
+        models::JourneyContext::new(models::JourneyCustomer::new("cust-1", "cookie"))
+            .with_customer_session(models::JourneyCustomerSession::new("sess-1", "web"))
+            .with_triggering_action(models::JourneyAction::new("action-1", models::JourneyActionMap::new("map-1", 2))),
+    )
 }
 
 /// Every operation, with every optional parameter set, in one mode.
@@ -77,19 +69,14 @@ async fn drive_all(contract: &mut Contract, client: &Client, mode: Mode) {
         "getWebchatGuestConversationMediarequest",
         client.get_webchat_guest_conversation_mediarequest(CONVERSATION, "mr-1")
     );
-    let update = models::WebChatGuestMediaRequest {
-        name: Some("cobrowse".into()),
-        types: vec![
-            models::WebChatGuestMediaRequestTypesItem::Cobrowse,
-            models::WebChatGuestMediaRequestTypesItem::Screenshare,
-        ],
-        state: models::WebChatGuestMediaRequestState::Accepted,
-        communication_id: Some("comm-1".into()),
-        security_key: Some("key-1".into()),
-        // Read-only: an application does not send these back.
-        id: None,
-        self_uri: None,
-    };
+    // `id` and `self_uri` are read-only: an application does not send them back.
+    let update = models::WebChatGuestMediaRequest::new(
+        vec![models::WebChatGuestMediaRequestTypesItem::Cobrowse, models::WebChatGuestMediaRequestTypesItem::Screenshare],
+        models::WebChatGuestMediaRequestState::Accepted,
+    )
+    .with_name("cobrowse")
+    .with_communication_id("comm-1")
+    .with_security_key("key-1");
     conforming!(
         contract,
         mode,
@@ -108,10 +95,8 @@ async fn drive_all(contract: &mut Contract, client: &Client, mode: Mode) {
         "postWebchatGuestConversationMemberTyping",
         client.post_webchat_guest_conversation_member_typing(CONVERSATION, MEMBER)
     );
-    let message = models::CreateWebChatMessageRequest {
-        body: "Hello, I need help with my order".into(),
-        body_type: Some(models::CreateWebChatMessageRequestBodyType::Standard),
-    };
+    let message = models::CreateWebChatMessageRequest::new("Hello, I need help with my order")
+        .with_body_type(models::CreateWebChatMessageRequestBodyType::Standard);
     conforming!(
         contract,
         mode,

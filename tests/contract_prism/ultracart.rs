@@ -47,15 +47,13 @@ async fn drive_all(contract: &mut Contract, client: &Client, mode: Mode) {
             }
         }
     }
-    let start = models::ConversationStartRequest {
-        add_conversation_participant_arns: Some(vec!["arn:participant:1".into()]),
-        conversation_arn: Some("arn:conversation:1".into()),
-        conversation_webchat_queue_uuid: Some("queue-uuid-1".into()),
-    };
+    let start = models::ConversationStartRequest::new()
+        .with_add_conversation_participant_arns(vec!["arn:participant:1".into()])
+        .with_conversation_arn("arn:conversation:1")
+        .with_conversation_webchat_queue_uuid("queue-uuid-1");
     conforming!(contract, mode, "startConversation", client.start_conversation(start));
-    let status = models::ConversationWebchatQueueStatusUpdateRequest {
-        agent_status: Some(models::ConversationWebchatQueueStatusUpdateRequestAgentStatus::Available),
-    };
+    let status = models::ConversationWebchatQueueStatusUpdateRequest::new()
+        .with_agent_status(models::ConversationWebchatQueueStatusUpdateRequestAgentStatus::Available);
     conforming!(
         contract,
         mode,
@@ -87,9 +85,8 @@ async fn violations_are_caught(prism: &Prism, client: &Client) {
     let response = client.http_client().get(url).send().await.expect("Prism answers");
     assert_raw_rejected(&response, "security");
     // Through the generated client: an enum value the spec does not allow.
-    let status = models::ConversationWebchatQueueStatusUpdateRequest {
-        agent_status: Some(models::ConversationWebchatQueueStatusUpdateRequestAgentStatus::Unknown("asleep".into())),
-    };
+    let status = models::ConversationWebchatQueueStatusUpdateRequest::new()
+        .with_agent_status(models::ConversationWebchatQueueStatusUpdateRequestAgentStatus::Unknown("asleep".into()));
     rejected!(client.update_conversation_webchat_queue_status("sales", status), "allowed values");
 }
 

@@ -30,20 +30,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 1. Create the conversation. This call needs no credentials.
     let created = client
-        .post_webchat_guest_conversations(CreateWebChatConversationRequest {
-            organization_id: organization_id.clone(),
-            deployment_id: deployment_id.clone(),
-            routing_target: WebChatRoutingTarget {
-                target_type: WebChatRoutingTargetTargetType::Queue,
-                target_address: queue.clone(),
-                skills: None,
-                language: None,
-                priority: None,
-            },
-            member_info: GuestMemberInfo { display_name: "Rust guest".to_string(), ..Default::default() },
-            member_auth_token: None,
-            journey_context: None,
-        })
+        .post_webchat_guest_conversations(CreateWebChatConversationRequest::new(
+            organization_id,
+            deployment_id,
+            WebChatRoutingTarget::new(WebChatRoutingTargetTargetType::Queue, queue),
+            GuestMemberInfo::new("Rust guest"),
+        ))
         .await?;
     let conversation_id = created.id.clone().ok_or("the response has no conversation id")?;
     let member_id = created.member.as_ref().and_then(|m| m.id.clone()).ok_or("the response has no member id")?;
@@ -60,7 +52,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .post_webchat_guest_conversation_member_messages(
             &conversation_id,
             &member_id,
-            CreateWebChatMessageRequest { body: "Hello from Rust!".to_string(), body_type: None },
+            CreateWebChatMessageRequest::new("Hello from Rust!"),
         )
         .await?;
 

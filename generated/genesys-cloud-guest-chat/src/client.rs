@@ -7,6 +7,7 @@ use crate::{Client, ClientBuilder};
 
 /// The servers the API is published on. `Server::default()` is the first one listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Server {
     /// US East (Virginia)
     #[default]
@@ -200,6 +201,7 @@ impl Client {
 
 /// The authentication schemes the API defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SecurityScheme {
     /// The `jwt` returned by postWebchatGuestConversations (CreateWebChatConversationResponse.jwt), sent as `Authorization: Bearer <jwt>`. Upstream names this scheme "Guest Chat JWT" and declares it as an apiKey in the `Authorization` header; the SDK adds the `Bearer` prefix.
     GuestChatJwt,

@@ -4,8 +4,15 @@
 //! Enums keep values this version does not list in a catch-all variant, unions keep
 //! members they do not recognise as raw JSON, and structs ignore unknown fields, so a
 //! server that adds something new does not break decoding.
-
+//!
+//! Structs and enums are `#[non_exhaustive]`, so a later version can add fields and values
+//! without breaking your code: build the structs a request carries with their `new`
+//! constructor (the required fields) and `with_*` setters (the optional ones), and give a
+//! `match` on an enum a wildcard arm.
+#![deny(missing_docs)]
+/// The schema at `#/components/schemas/CreateWebChatConversationRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWebChatConversationRequest {
     /// The organization identifier.
     #[serde(rename = "organizationId")]
@@ -31,7 +38,44 @@ pub struct CreateWebChatConversationRequest {
     pub journey_context: Option<JourneyContext>,
 }
 
+impl CreateWebChatConversationRequest {
+    /// A `CreateWebChatConversationRequest` with its required fields: `organization_id`, `deployment_id`, `routing_target`, `member_info`. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new(
+        organization_id: impl Into<String>,
+        deployment_id: impl Into<String>,
+        routing_target: WebChatRoutingTarget,
+        member_info: GuestMemberInfo,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            deployment_id: deployment_id.into(),
+            routing_target,
+            member_info,
+            member_auth_token: None,
+            journey_context: None,
+        }
+    }
+
+    /// Sets `member_auth_token` (it starts as `None`), returning the value for chaining.
+    ///
+    /// If the guest member is an authenticated member (ie, not anonymous) his JWT is provided here. The token will have been previously generated with the "POST /api/v2/signeddata" resource.
+    pub fn with_member_auth_token(mut self, value: impl Into<String>) -> Self {
+        self.member_auth_token = Some(value.into());
+        self
+    }
+
+    /// Sets `journey_context` (it starts as `None`), returning the value for chaining.
+    ///
+    /// A subset of the Journey System's data relevant to this conversation/session request (for external linkage and internal usage/context).
+    pub fn with_journey_context(mut self, value: JourneyContext) -> Self {
+        self.journey_context = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/CreateWebChatConversationResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWebChatConversationResponse {
     /// Chat Conversation identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,7 +91,9 @@ pub struct CreateWebChatConversationResponse {
     pub member: Option<WebChatMemberInfo>,
 }
 
+/// The schema at `#/components/schemas/CreateWebChatMessageRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWebChatMessageRequest {
     /// The message body. Note that message bodies are limited to 4,000 characters.
     pub body: String,
@@ -56,13 +102,37 @@ pub struct CreateWebChatMessageRequest {
     pub body_type: Option<CreateWebChatMessageRequestBodyType>,
 }
 
+impl CreateWebChatMessageRequest {
+    /// A `CreateWebChatMessageRequest` with its required fields: `body`. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            body: body.into(),
+            body_type: None,
+        }
+    }
+
+    /// Sets `body_type` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
+    pub fn with_body_type(mut self, value: CreateWebChatMessageRequestBodyType) -> Self {
+        self.body_type = Some(value);
+        self
+    }
+}
+
 /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateWebChatMessageRequestBodyType {
+    /// The value `"standard"`.
     Standard,
+    /// The value `"notice"`.
     Notice,
+    /// The value `"member-join"`.
     MemberJoin,
+    /// The value `"member-leave"`.
     MemberLeave,
+    /// The value `"media-request"`.
     MediaRequest,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -118,49 +188,70 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebChatMessageRequestBodyType {
     }
 }
 
+/// The schema at `#/components/schemas/Detail` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Detail {
+    /// The `errorCode` property: a string, optional.
     #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The `fieldName` property: a string, optional.
     #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
+    /// The `entityId` property: a string, optional.
     #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
+    /// The `entityName` property: a string, optional.
     #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ErrorBody` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorBody {
+    /// The `message` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The `code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The `status` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+    /// The `entityId` property: a string, optional.
     #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
+    /// The `entityName` property: a string, optional.
     #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
+    /// The `messageWithParams` property: a string, optional.
     #[serde(
         rename = "messageWithParams",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub message_with_params: Option<String>,
+    /// The `messageParams` property: an object, each property's value a string, optional.
     #[serde(rename = "messageParams", default, skip_serializing_if = "Option::is_none")]
     pub message_params: Option<::std::collections::HashMap<String, String>>,
+    /// The `contextId` property: a string, optional.
     #[serde(rename = "contextId", default, skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
+    /// The `details` property: a list, each item a `Detail`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<Detail>>,
+    /// The `errors` property: a list, each item an `ErrorBody`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorBody>>,
+    /// The `limit` property: a `Limit`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<Limit>,
 }
 
+/// The schema at `#/components/schemas/GuestMemberInfo` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GuestMemberInfo {
     /// The display name to use for the guest member in the conversation.
     #[serde(rename = "displayName")]
@@ -185,7 +276,75 @@ pub struct GuestMemberInfo {
     pub custom_fields: Option<::std::collections::HashMap<String, String>>,
 }
 
+impl GuestMemberInfo {
+    /// A `GuestMemberInfo` with its required fields: `display_name`. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new(display_name: impl Into<String>) -> Self {
+        Self {
+            display_name: display_name.into(),
+            first_name: None,
+            last_name: None,
+            email: None,
+            phone_number: None,
+            avatar_image_url: None,
+            custom_fields: None,
+        }
+    }
+
+    /// Sets `first_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The first name to use for the guest member in the conversation.
+    pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Sets `last_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The last name to use for the guest member in the conversation.
+    pub fn with_last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Sets `email` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The email address to use for the guest member in the conversation.
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `phone_number` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The phone number to use for the guest member in the conversation.
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `avatar_image_url` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The URL to the avatar image to use for the guest member in the conversation, if any.
+    pub fn with_avatar_image_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_image_url = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_fields` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Any custom fields of information, in key-value format, to attach to the guest member in the conversation.
+    pub fn with_custom_fields(
+        mut self,
+        value: ::std::collections::HashMap<String, String>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/JourneyAction` of the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JourneyAction {
     /// The ID of an action from the Journey System (an action is spawned from an actionMap)
     pub id: String,
@@ -194,7 +353,16 @@ pub struct JourneyAction {
     pub action_map: JourneyActionMap,
 }
 
+impl JourneyAction {
+    /// A `JourneyAction` with its required fields: `id`, `action_map`.
+    pub fn new(id: impl Into<String>, action_map: JourneyActionMap) -> Self {
+        Self { id: id.into(), action_map }
+    }
+}
+
+/// The schema at `#/components/schemas/JourneyActionMap` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JourneyActionMap {
     /// The ID of the actionMap in the Journey System which triggered this action
     pub id: String,
@@ -202,7 +370,16 @@ pub struct JourneyActionMap {
     pub version: i32,
 }
 
+impl JourneyActionMap {
+    /// A `JourneyActionMap` with its required fields: `id`, `version`.
+    pub fn new(id: impl Into<String>, version: i32) -> Self {
+        Self { id: id.into(), version }
+    }
+}
+
+/// The schema at `#/components/schemas/JourneyContext` of the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JourneyContext {
     /// A subset of the Journey System's customer data at a point-in-time (for external linkage and internal usage/context)
     pub customer: JourneyCustomer,
@@ -222,7 +399,36 @@ pub struct JourneyContext {
     pub triggering_action: Option<JourneyAction>,
 }
 
+impl JourneyContext {
+    /// A `JourneyContext` with its required fields: `customer`. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new(customer: JourneyCustomer) -> Self {
+        Self {
+            customer,
+            customer_session: None,
+            triggering_action: None,
+        }
+    }
+
+    /// Sets `customer_session` (it starts as `None`), returning the value for chaining.
+    ///
+    /// A subset of the Journey System's tracked customer session data at a point-in-time (for external linkage and internal usage/context)
+    pub fn with_customer_session(mut self, value: JourneyCustomerSession) -> Self {
+        self.customer_session = Some(value);
+        self
+    }
+
+    /// Sets `triggering_action` (it starts as `None`), returning the value for chaining.
+    ///
+    /// A subset of the Journey System's action data relevant to a part of a conversation (for external linkage and internal usage/context)
+    pub fn with_triggering_action(mut self, value: JourneyAction) -> Self {
+        self.triggering_action = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/JourneyCustomer` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JourneyCustomer {
     /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
     pub id: String,
@@ -231,7 +437,19 @@ pub struct JourneyCustomer {
     pub id_type: String,
 }
 
+impl JourneyCustomer {
+    /// A `JourneyCustomer` with its required fields: `id`, `id_type`.
+    pub fn new(id: impl Into<String>, id_type: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            id_type: id_type.into(),
+        }
+    }
+}
+
+/// The schema at `#/components/schemas/JourneyCustomerSession` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JourneyCustomerSession {
     /// An ID of a Customer/User's session within the Journey System at a point-in-time
     pub id: String,
@@ -240,86 +458,172 @@ pub struct JourneyCustomerSession {
     pub type_: String,
 }
 
+impl JourneyCustomerSession {
+    /// A `JourneyCustomerSession` with its required fields: `id`, `type_`.
+    pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: type_.into(),
+        }
+    }
+}
+
+/// The schema at `#/components/schemas/Limit` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Limit {
+    /// The `key` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The `namespace` property: a `LimitNamespace`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<LimitNamespace>,
+    /// The `value` property: an integer (`i64`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 
+/// The schema at `#/components/schemas/Limit/properties/namespace` of the API description.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LimitNamespace {
+    /// The value `"audit"`.
     Audit,
+    /// The value `"auth.api"`.
     AuthApi,
+    /// The value `"authorization"`.
     Authorization,
+    /// The value `"automation.testing"`.
     AutomationTesting,
+    /// The value `"bots"`.
     Bots,
+    /// The value `"bots.voice"`.
     BotsVoice,
+    /// The value `"callback"`.
     Callback,
+    /// The value `"cobrowse"`.
     Cobrowse,
+    /// The value `"content.management"`.
     ContentManagement,
+    /// The value `"conversation"`.
     Conversation,
+    /// The value `"dataactions"`.
     Dataactions,
+    /// The value `"datatables"`.
     Datatables,
+    /// The value `"directory"`.
     Directory,
+    /// The value `"email"`.
     Email,
+    /// The value `"employee.engagement"`.
     EmployeeEngagement,
+    /// The value `"event.orchestration"`.
     EventOrchestration,
+    /// The value `"external.contacts"`.
     ExternalContacts,
+    /// The value `"gcv"`.
     Gcv,
+    /// The value `"gdpr"`.
     Gdpr,
+    /// The value `"groups"`.
     Groups,
+    /// The value `"historical.adherence"`.
     HistoricalAdherence,
+    /// The value `"infrastructureascode"`.
     Infrastructureascode,
+    /// The value `"integrations"`.
     Integrations,
+    /// The value `"intent.miner"`.
     IntentMiner,
+    /// The value `"internal.messaging"`.
     InternalMessaging,
+    /// The value `"journey"`.
     Journey,
+    /// The value `"knowledge"`.
     Knowledge,
+    /// The value `"language.understanding"`.
     LanguageUnderstanding,
+    /// The value `"learning"`.
     Learning,
+    /// The value `"limit.registry"`.
     LimitRegistry,
+    /// The value `"marketplace"`.
     Marketplace,
+    /// The value `"media.communications"`.
     MediaCommunications,
+    /// The value `"messaging"`.
     Messaging,
+    /// The value `"notifications"`.
     Notifications,
+    /// The value `"onboarding"`.
     Onboarding,
+    /// The value `"outbound"`.
     Outbound,
+    /// The value `"platform.api"`.
     PlatformApi,
+    /// The value `"predictive.routing"`.
     PredictiveRouting,
+    /// The value `"presence"`.
     Presence,
+    /// The value `"quality"`.
     Quality,
+    /// The value `"recording"`.
     Recording,
+    /// The value `"response.management"`.
     ResponseManagement,
+    /// The value `"routing"`.
     Routing,
+    /// The value `"scim"`.
     Scim,
+    /// The value `"search"`.
     Search,
+    /// The value `"secondary.automation.testing"`.
     SecondaryAutomationTesting,
+    /// The value `"skills"`.
     Skills,
+    /// The value `"social.media"`.
     SocialMedia,
+    /// The value `"speech.and.text.analytics"`.
     SpeechAndTextAnalytics,
+    /// The value `"speech.integration"`.
     SpeechIntegration,
+    /// The value `"supportability"`.
     Supportability,
+    /// The value `"task.management"`.
     TaskManagement,
+    /// The value `"telephony.configuration"`.
     TelephonyConfiguration,
+    /// The value `"usage"`.
     Usage,
+    /// The value `"users"`.
     Users,
+    /// The value `"web.deployments"`.
     WebDeployments,
+    /// The value `"web.messaging"`.
     WebMessaging,
+    /// The value `"webchat"`.
     Webchat,
+    /// The value `"webhooks"`.
     Webhooks,
+    /// The value `"workforce.management.forecast"`.
     WorkforceManagementForecast,
+    /// The value `"workforce.management"`.
     WorkforceManagement,
+    /// The value `"agent.assistant"`.
     AgentAssistant,
+    /// The value `"analytics.alerting"`.
     AnalyticsAlerting,
+    /// The value `"analytics"`.
     Analytics,
+    /// The value `"analytics.realtime"`.
     AnalyticsRealtime,
+    /// The value `"analytics.reporting.settings"`.
     AnalyticsReportingSettings,
+    /// The value `"architect"`.
     Architect,
+    /// The value `"audiohook"`.
     Audiohook,
+    /// The value `"system"`.
     System,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -503,13 +807,16 @@ impl<'de> ::serde::Deserialize<'de> for LimitNamespace {
     }
 }
 
+/// The schema at `#/components/schemas/WebChatConversation` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatConversation {
     /// The globally unique identifier for the object.
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Chat Member
@@ -524,12 +831,14 @@ pub struct WebChatConversation {
 
 /// Object representing the guest model of a media request of a chat conversation.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatGuestMediaRequest {
     /// The globally unique identifier for the object.
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The types of media being requested.
@@ -553,9 +862,75 @@ pub struct WebChatGuestMediaRequest {
     pub self_uri: Option<String>,
 }
 
+impl WebChatGuestMediaRequest {
+    /// A `WebChatGuestMediaRequest` with its required fields: `types`, `state`. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new(
+        types: Vec<WebChatGuestMediaRequestTypesItem>,
+        state: WebChatGuestMediaRequestState,
+    ) -> Self {
+        Self {
+            id: None,
+            name: None,
+            types,
+            state,
+            communication_id: None,
+            security_key: None,
+            self_uri: None,
+        }
+    }
+
+    /// Sets `id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The globally unique identifier for the object.
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `name` property: a string, optional.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `communication_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The ID of the new media communication, if applicable.
+    pub fn with_communication_id(mut self, value: impl Into<String>) -> Self {
+        self.communication_id = Some(value.into());
+        self
+    }
+
+    /// Sets `security_key` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The security information related to a media request.
+    pub fn with_security_key(mut self, value: impl Into<String>) -> Self {
+        self.security_key = Some(value.into());
+        self
+    }
+
+    /// Sets `self_uri` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The URI for this object
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
+        self.self_uri = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/WebChatGuestMediaRequest/properties/types/items` of the API description.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebChatGuestMediaRequestTypesItem {
+    /// The value `"COBROWSE"`.
     Cobrowse,
+    /// The value `"SCREENSHARE"`.
     Screenshare,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -607,12 +982,19 @@ impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestTypesItem {
 
 /// The state of the media request, one of PENDING|ACCEPTED|DECLINED|TIMEDOUT|CANCELLED|ERRORED.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebChatGuestMediaRequestState {
+    /// The value `"PENDING"`.
     Pending,
+    /// The value `"ACCEPTED"`.
     Accepted,
+    /// The value `"DECLINED"`.
     Declined,
+    /// The value `"TIMEDOUT"`.
     Timedout,
+    /// The value `"CANCELLED"`.
     Cancelled,
+    /// The value `"ERRORED"`.
     Errored,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -670,13 +1052,18 @@ impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestState {
     }
 }
 
+/// The schema at `#/components/schemas/WebChatGuestMediaRequestEntityList` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatGuestMediaRequestEntityList {
+    /// The `entities` property: a list, each item a `WebChatGuestMediaRequest`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<WebChatGuestMediaRequest>>,
 }
 
+/// The schema at `#/components/schemas/WebChatMemberInfo` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatMemberInfo {
     /// The communicationId of this member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -725,10 +1112,15 @@ pub struct WebChatMemberInfo {
 
 /// The role of the member, one of \[agent, customer, acd, workflow\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebChatMemberInfoRole {
+    /// The value `"AGENT"`.
     Agent,
+    /// The value `"CUSTOMER"`.
     Customer,
+    /// The value `"WORKFLOW"`.
     Workflow,
+    /// The value `"ACD"`.
     Acd,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -784,9 +1176,13 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoRole {
 
 /// The connection state of this member.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebChatMemberInfoState {
+    /// The value `"CONNECTED"`.
     Connected,
+    /// The value `"DISCONNECTED"`.
     Disconnected,
+    /// The value `"ALERTING"`.
     Alerting,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -838,37 +1234,52 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoState {
     }
 }
 
+/// The schema at `#/components/schemas/WebChatMemberInfoEntityList` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatMemberInfoEntityList {
+    /// The `entities` property: a list, each item a `WebChatMemberInfo`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<WebChatMemberInfo>>,
+    /// The `pageSize` property: an integer (`i32`), optional.
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
+    /// The `pageNumber` property: an integer (`i32`), optional.
     #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
+    /// The `total` property: an integer (`i64`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+    /// The `lastUri` property: a string, optional.
     #[serde(rename = "lastUri", default, skip_serializing_if = "Option::is_none")]
     pub last_uri: Option<String>,
+    /// The `firstUri` property: a string, optional.
     #[serde(rename = "firstUri", default, skip_serializing_if = "Option::is_none")]
     pub first_uri: Option<String>,
+    /// The `selfUri` property: a string, optional.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
+    /// The `nextUri` property: a string, optional.
     #[serde(rename = "nextUri", default, skip_serializing_if = "Option::is_none")]
     pub next_uri: Option<String>,
+    /// The `previousUri` property: a string, optional.
     #[serde(rename = "previousUri", default, skip_serializing_if = "Option::is_none")]
     pub previous_uri: Option<String>,
+    /// The `pageCount` property: an integer (`i32`), optional.
     #[serde(rename = "pageCount", default, skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/WebChatMessage` of the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatMessage {
     /// The globally unique identifier for the object.
     ///
     /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The identifier of the conversation
@@ -891,11 +1302,17 @@ pub struct WebChatMessage {
 
 /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebChatMessageBodyType {
+    /// The value `"standard"`.
     Standard,
+    /// The value `"notice"`.
     Notice,
+    /// The value `"member-join"`.
     MemberJoin,
+    /// The value `"member-leave"`.
     MemberLeave,
+    /// The value `"media-request"`.
     MediaRequest,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -951,21 +1368,30 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMessageBodyType {
     }
 }
 
+/// The schema at `#/components/schemas/WebChatMessageEntityList` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatMessageEntityList {
+    /// The `pageSize` property: an integer (`i32`), optional.
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
+    /// The `entities` property: a list, each item a `WebChatMessage`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<WebChatMessage>>,
+    /// The `previousPage` property: a string, optional.
     #[serde(rename = "previousPage", default, skip_serializing_if = "Option::is_none")]
     pub previous_page: Option<String>,
+    /// The `next` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// The `selfUri` property: a string, optional.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
+/// The schema at `#/components/schemas/WebChatRoutingTarget` of the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatRoutingTarget {
     /// The target type of the routing target, such as 'QUEUE'.
     #[serde(rename = "targetType")]
@@ -984,9 +1410,51 @@ pub struct WebChatRoutingTarget {
     pub priority: Option<i64>,
 }
 
+impl WebChatRoutingTarget {
+    /// A `WebChatRoutingTarget` with its required fields: `target_type`, `target_address`. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new(
+        target_type: WebChatRoutingTargetTargetType,
+        target_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            target_type,
+            target_address: target_address.into(),
+            skills: None,
+            language: None,
+            priority: None,
+        }
+    }
+
+    /// Sets `skills` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The list of skill names to use for routing.
+    pub fn with_skills(mut self, value: Vec<String>) -> Self {
+        self.skills = Some(value);
+        self
+    }
+
+    /// Sets `language` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The language name to use for routing.
+    pub fn with_language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `priority` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The priority to assign to the conversation for routing.
+    pub fn with_priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+}
+
 /// The target type of the routing target, such as 'QUEUE'.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebChatRoutingTargetTargetType {
+    /// The value `"QUEUE"`.
     Queue,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1034,7 +1502,9 @@ impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTargetTargetType {
     }
 }
 
+/// The schema at `#/components/schemas/WebChatTyping` of the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatTyping {
     /// The event identifier of this typing indicator event (useful to guard against event re-delivery
     pub id: String,
@@ -1048,6 +1518,7 @@ pub struct WebChatTyping {
 
 /// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatEventMetadata {
     /// A correlation id, spelled with capitals as sent (seen on a `member-change` event; its meaning is not documented).
     #[serde(rename = "CorrelationId", default, skip_serializing_if = "Option::is_none")]
@@ -1059,10 +1530,12 @@ pub struct WebChatEventMetadata {
 
 /// An event stream message with `metadata.type` `message`: a message was posted, or a member joined or left (see `bodyType`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatMessageEvent {
     /// The notification topic the message was published on. \[inferred\]
     #[serde(rename = "topicName", default, skip_serializing_if = "Option::is_none")]
     pub topic_name: Option<String>,
+    /// The `eventBody` property: a `WebChatMessage`, required.
     #[serde(rename = "eventBody")]
     pub event_body: WebChatMessage,
     /// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
@@ -1071,6 +1544,7 @@ pub struct WebChatMessageEvent {
 
 /// An event stream message with `metadata.type` `member-change`: a member's state changed (for example, an agent connected or disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatMemberChangeEvent {
     /// The notification topic the message was published on: `v2.conversations.chats.{conversationId}.members`.
     #[serde(rename = "topicName", default, skip_serializing_if = "Option::is_none")]
@@ -1087,6 +1561,7 @@ pub struct WebChatMemberChangeEvent {
 
 /// The body of a `member-change` message: the member whose state changed, in which conversation, and when.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatMemberChange {
     /// The conversation, by `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1100,6 +1575,7 @@ pub struct WebChatMemberChange {
 
 /// The member in a `member-change` message: a captured event carries `id` and `state` only, and a Genesys forum reply confirms there is no `role`, so nothing is required here. `displayName` and `role` are the WebChatMemberInfo properties such a message might also carry. \[inferred\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatMemberChangeMember {
     /// The communicationId of this member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1117,10 +1593,15 @@ pub struct WebChatMemberChangeMember {
 
 /// The role of the member, one of \[agent, customer, acd, workflow\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebChatMemberChangeMemberRole {
+    /// The value `"AGENT"`.
     Agent,
+    /// The value `"CUSTOMER"`.
     Customer,
+    /// The value `"WORKFLOW"`.
     Workflow,
+    /// The value `"ACD"`.
     Acd,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1176,9 +1657,13 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberChangeMemberRole {
 
 /// The connection state of this member.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebChatMemberChangeMemberState {
+    /// The value `"CONNECTED"`.
     Connected,
+    /// The value `"DISCONNECTED"`.
     Disconnected,
+    /// The value `"ALERTING"`.
     Alerting,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1232,19 +1717,25 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberChangeMemberState {
 
 /// An event stream message with `metadata.type` `typing-indicator`: a member is typing. The kind value and the body shape are inferred from the WebChatTyping schema (what postWebchatGuestConversationMemberTyping returns). \[inferred\]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebChatTypingEvent {
     /// The notification topic the message was published on. \[inferred\]
     #[serde(rename = "topicName", default, skip_serializing_if = "Option::is_none")]
     pub topic_name: Option<String>,
+    /// The `eventBody` property: a `WebChatTyping`, required.
     #[serde(rename = "eventBody")]
     pub event_body: WebChatTyping,
     /// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
     pub metadata: WebChatEventMetadata,
 }
 
+/// The schema at `#/paths/~1api~1v2~1webchat~1guest~1conversations~1{conversationId}~1messages/get/parameters/3/schema` of the API description.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetWebchatGuestConversationMessagesSortOrder {
+    /// The value `"ascending"`.
     Ascending,
+    /// The value `"descending"`.
     Descending,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),

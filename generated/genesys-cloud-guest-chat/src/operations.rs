@@ -4,7 +4,9 @@
 //! A method takes the required parameters; optional ones are set on the builder it
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
-
+//!
+//! Response enums are `#[non_exhaustive]`: a later version may document more statuses.
+#![deny(missing_docs)]
 use crate::models;
 use crate::runtime::Request;
 

@@ -46,9 +46,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!("chat {id}: {:?} ({:?})", chat.state, change.notification_type);
                 let offered = chat.capabilities.as_deref().unwrap_or_default().contains(&ChatCapability::Accept);
                 if accepted.is_none() && offered {
-                    let accept = ChatAccept { nickname: "Rusty".to_string(), ..Default::default() };
+                    let accept = ChatAccept::new("Rusty");
                     client.post_chat_operation(&id, ChatOperation::Accept(accept)).await?;
-                    let hello = ChatSendMessage { text: "Hello! How can I help?".to_string(), ..Default::default() };
+                    let hello = ChatSendMessage::new("Hello! How can I help?");
                     client.post_chat_operation(&id, ChatOperation::SendMessage(hello)).await?;
                     accepted = Some(id.clone());
                 }
@@ -65,6 +65,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
             }
             Ok(ChatNotification::Unknown(raw)) => println!("other notification: {raw}"),
+            // The union is `#[non_exhaustive]`: a later version may know more notifications.
+            Ok(other) => println!("notification this example does not handle: {other:?}"),
             Err(err) => eprintln!("notifications: {err}"),
         }
     }

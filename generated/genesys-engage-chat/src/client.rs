@@ -7,6 +7,7 @@ use crate::{Client, ClientBuilder};
 
 /// The servers the API is published on. `Server::default()` is the first one listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Server {
     /// Genesys Web Services is deployed on-premises; there is no public host. The documentation samples use <http://localhost:8080>.
     #[default]
@@ -96,6 +97,7 @@ impl Client {
 
 /// The authentication schemes the API defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SecurityScheme {
     /// HTTP Basic authentication with the agent's GWS user name and password on every request (and on the CometD handshake). The client must also keep the `JSESSIONID` session cookie; without it GWS answers HTTP 403 "Missing or invalid Csrf token". When CSRF protection is enabled, any GET response carries `X-CSRF-HEADER` (the name of the header to send) and `X-CSRF-TOKEN` (its value); clients cache both and send that header on every PUT, POST and DELETE. The token lives as long as the HTTP session. (Source: Genesys docs, CSRFProtection \[CSRF\], InterpretingaResponse \[RESP\].)
     BasicAuth,

@@ -4,9 +4,15 @@
 //! Enums keep values this version does not list in a catch-all variant, unions keep
 //! members they do not recognise as raw JSON, and structs ignore unknown fields, so a
 //! server that adds something new does not break decoding.
-
+//!
+//! Structs and enums are `#[non_exhaustive]`, so a later version can add fields and values
+//! without breaking your code: build the structs a request carries with their `new`
+//! constructor (the required fields) and `with_*` setters (the optional ones), and give a
+//! `match` on an enum a wildcard arm.
+#![deny(missing_docs)]
 /// Synchronous reply to a chat operation. `statusCode` 0 means the request was accepted; the result arrives later as a CometD notification. On failure `statusCode` is greater than 0 and `statusMessage` gives details. Some operations (Invite, Consult, AttachUserData) also return a `referenceId` that the matching notification repeats. The Reject page's sample shows `{"status": 0}` instead of `{"statusCode": 0}`; whether the server really spells it so is not known, so neither is required and the Reject sample decodes (as `status`). A reply with `statusCode` greater than 0 is not this type but an error (`ErrorResponse`, the API's error envelope), whatever the HTTP status. (Source: Genesys docs, ChatSendStartTypingNotification \[STA\], ChatInviteUser \[INV\], ChatConsult \[CONS\], ChatReject \[REJ\], Return Values \[RV\].)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StatusResponse {
     /// 0 = success. Documented codes (RV): 1 required parameter missing; 2 parameter not valid for the current state; 3 operation forbidden; 4 internal error; 5 no permission; 6 resource not found; 7 partial success; 8 password change demanded; 9 processing incomplete; 10 input validation error; 11 read-only property; 12-17 unable to retrieve/create/delete/update/assign/unassign resource; 18 resource already exists; 19 resource already in use; 20 user is not authenticated. Other values may occur.
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
@@ -24,6 +30,7 @@ pub struct StatusResponse {
 
 /// Error envelope. GWS-level failures use `{"statusCode": <n > 0>, "statusMessage": "..."}`, e.g. `{"statusCode": 20, "statusMessage": "Access de..."}` when authentication fails. The body of the HTTP 403 CSRF rejection ("Missing or invalid Csrf token") and the HTTP status codes that accompany each `statusCode` are not shown in the documentation, so both fields are optional. (Source: Genesys docs, InterpretingaResponse \[RESP\], Return Values \[RV\], CSRFProtection \[CSRF\].) A body with `statusCode` other than 0 is this error at any HTTP status, 200 included ("All methods always return the statusCode attribute", RV): a GET answered `{"statusCode": 20}` is an authentication failure, not an empty list.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// GWS status code (see `StatusResponse.statusCode`); 20 = user is not authenticated.
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
@@ -35,6 +42,7 @@ pub struct ErrorResponse {
 
 /// Response of `GET /api/v2/me/chats`. The wrapper is NOT shown in the documentation: the Chat Resource page's sample (labelled "CometD Notification") shows a single chat object only. By analogy with the rest of GWS ("all methods always return the statusCode attribute", RV) the wrapper is assumed to be `{"statusCode": 0, "chats": [...]}`; both fields are optional so that other shapes do not fail to parse. (Source: Genesys docs, Chat Resource \[CR\], Return Values \[RV\].)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatsResponse {
     /// GWS status code; 0 = success.
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
@@ -46,6 +54,7 @@ pub struct ChatsResponse {
 
 /// Response of `GET /api/v2/me/chats/{chatId}/messages`. The Chat Resource page's sample (labelled "CometD Notification") is `{"messages": [...]}` without a `statusCode`; the exact HTTP response wrapper is not otherwise documented, so both fields are optional. (Source: Genesys docs, Chat Resource \[CR\].)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatMessagesResponse {
     /// GWS status code; 0 = success. Not shown in the documentation sample.
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
@@ -57,6 +66,7 @@ pub struct ChatMessagesResponse {
 
 /// A chat interaction as seen by the agent: "properties that describe the current state of the chat and the available operations given the current state". Notifications may carry only some of these properties (e.g. the Complete notification has no `capabilities`), so all are optional. (Source: Genesys docs, Chat Resource \[CR\], ChatAccept \[ACC\], ChatLeave \[LEAVE\], ChatAttachUserData \[ATT\]; DOTNET ChatResource.)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Chat {
     /// Chat (interaction) id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,10 +96,15 @@ pub struct Chat {
 
 /// State of the chat. Values seen: `Chatting` (after Accept), `LeftChat` (the agent left a chat it was not conferenced into), `Completed` (after Reject, Complete, or leaving a conference/consultation); `Revoked` appears only in the DOTNET client, which treats it as finished. No complete list is documented, and the name of the state of a newly offered (not yet accepted) chat was not seen. Other values may occur; clients must accept unknown values. (Source: Genesys docs, ChatAccept \[ACC\], ChatLeave \[LEAVE\], ChatReject \[REJ\], ChatComplete \[COMP\]; DOTNET GenesysChat.cs.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatState {
+    /// The value `"Chatting"`.
     Chatting,
+    /// The value `"LeftChat"`.
     LeftChat,
+    /// The value `"Completed"`.
     Completed,
+    /// The value `"Revoked"`.
     Revoked,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -145,26 +160,47 @@ impl<'de> ::serde::Deserialize<'de> for ChatState {
 
 /// An operation name that the chat currently allows. Values seen in documentation samples and in the DOTNET client are listed; the parameters of `LeaveAndComplete`, `InFocus`/`SetInFocus`, `SetDisposition`, `SendToAgents` and `SendStopTypingToAgentsNotification` are not documented in the sources used for this spec. Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\], ChatAccept \[ACC\], ChatAttachUserData \[ATT\], ChatInviteUser \[INV\], ChatConsult \[CONS\]; DOTNET.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCapability {
+    /// The value `"Accept"`.
     Accept,
+    /// The value `"Reject"`.
     Reject,
+    /// The value `"Transfer"`.
     Transfer,
+    /// The value `"Complete"`.
     Complete,
+    /// The value `"Leave"`.
     Leave,
+    /// The value `"LeaveAndComplete"`.
     LeaveAndComplete,
+    /// The value `"InFocus"`.
     InFocus,
+    /// The value `"SetInFocus"`.
     SetInFocus,
+    /// The value `"SetDisposition"`.
     SetDisposition,
+    /// The value `"Invite"`.
     Invite,
+    /// The value `"Consult"`.
     Consult,
+    /// The value `"AttachUserData"`.
     AttachUserData,
+    /// The value `"UpdateUserData"`.
     UpdateUserData,
+    /// The value `"DeleteUserData"`.
     DeleteUserData,
+    /// The value `"SendMessage"`.
     SendMessage,
+    /// The value `"SendStartTypingNotification"`.
     SendStartTypingNotification,
+    /// The value `"SendStopTypingNotification"`.
     SendStopTypingNotification,
+    /// The value `"SendToAgents"`.
     SendToAgents,
+    /// The value `"SendStartTypingToAgentsNotification"`.
     SendStartTypingToAgentsNotification,
+    /// The value `"SendStopTypingToAgentsNotification"`.
     SendStopTypingToAgentsNotification,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -260,6 +296,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCapability {
 
 /// A chat participant (agent or customer); also used as the `from` of a transcript entry. All fields are optional because the documentation does not state which are always present. (Source: Genesys docs, Chat Resource \[CR\], ChatAccept \[ACC\], ChatSendURL \[URL\]; DOTNET ParticipantResource.)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatParticipant {
     /// Display name of the participant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,8 +320,11 @@ pub struct ChatParticipant {
 
 /// Kind of participant. Values seen: `Agent`, `Customer`. No complete list is documented. Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\].)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatParticipantType {
+    /// The value `"Agent"`.
     Agent,
+    /// The value `"Customer"`.
     Customer,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -336,8 +376,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatParticipantType {
 
 /// Who can see a message or participant: `All` (everyone, including the customer) or `Agents` (agents only; the customer does not see it). Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\], ChatSendStartTypingToAgentsNotification \[STAA\].)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatVisibility {
+    /// The value `"All"`.
     All,
+    /// The value `"Agents"`.
     Agents,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -392,6 +435,7 @@ pub type UserData = ::std::collections::HashMap<String, ::serde_json::Value>;
 
 /// One transcript entry (message log item), as returned by `GET .../messages` and pushed in `MessageLogUpdated` notifications. Which fields are present depends on `type`. (Source: Genesys docs, Chat Resource \[CR\], ChatSend \[SEND\], ChatSendStartTypingNotification \[STA\], ChatSendStopTypingNotification \[STO\], ChatSendStartTypingToAgentsNotification \[STAA\], ChatSendURL \[URL\]; DOTNET MessageResource.)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatMessage {
     /// Position of the entry in the transcript, starting at 1. Indices can arrive non-contiguous. For `TranscriptSaveDone` the index is always -1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -428,15 +472,25 @@ pub struct ChatMessage {
 
 /// Transcript entry type (the nine values of the Chat Resource table): `Text` (text in `text`); `ParticipantJoined`, `ParticipantLeft`, `ParticipantRejoined` (participant info in `from`); `TypingStarted` (text in `text` if typing preview is enabled); `TypingStopped`; `PushUrl` (URL in `url`); `Notice` (notice text in `text`, optional); `TranscriptSaveDone` (the service message type; `index` always -1). Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\].)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatMessageType {
+    /// The value `"Text"`.
     Text,
+    /// The value `"ParticipantJoined"`.
     ParticipantJoined,
+    /// The value `"ParticipantLeft"`.
     ParticipantLeft,
+    /// The value `"ParticipantRejoined"`.
     ParticipantRejoined,
+    /// The value `"TypingStarted"`.
     TypingStarted,
+    /// The value `"TypingStopped"`.
     TypingStopped,
+    /// The value `"PushUrl"`.
     PushUrl,
+    /// The value `"Notice"`.
     Notice,
+    /// The value `"TranscriptSaveDone"`.
     TranscriptSaveDone,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -502,21 +556,37 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageType {
 
 /// Body of `POST /api/v2/me/chats/{chatId}`: one operation, selected by `operationName`. Only the operations with a documented parameter page are modelled; `LeaveAndComplete`, `SetInFocus`, `SetDisposition`, `SendToAgents` and `SendStopTypingToAgentsNotification` appear only as capabilities. (Source: Genesys docs, ChatAccept \[ACC\] ... ChatSendURL \[URL\].)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatOperation {
+    /// The member whose `operationName` is `"Accept"`: a `ChatAccept`.
     Accept(ChatAccept),
+    /// The member whose `operationName` is `"Reject"`: a `ChatReject`.
     Reject(ChatReject),
+    /// The member whose `operationName` is `"SendMessage"`: a `ChatSendMessage`.
     SendMessage(ChatSendMessage),
+    /// The member whose `operationName` is `"SendStartTypingNotification"`: a `ChatSendStartTypingNotification`.
     SendStartTypingNotification(ChatSendStartTypingNotification),
+    /// The member whose `operationName` is `"SendStopTypingNotification"`: a `ChatSendStopTypingNotification`.
     SendStopTypingNotification(ChatSendStopTypingNotification),
+    /// The member whose `operationName` is `"SendStartTypingToAgentsNotification"`: a `ChatSendStartTypingToAgentsNotification`.
     SendStartTypingToAgentsNotification(ChatSendStartTypingToAgentsNotification),
+    /// The member whose `operationName` is `"Leave"`: a `ChatLeave`.
     Leave(ChatLeave),
+    /// The member whose `operationName` is `"Complete"`: a `ChatComplete`.
     Complete(ChatComplete),
+    /// The member whose `operationName` is `"Transfer"`: a `ChatTransfer`.
     Transfer(ChatTransfer),
+    /// The member whose `operationName` is `"Invite"`: a `ChatInvite`.
     Invite(ChatInvite),
+    /// The member whose `operationName` is `"Consult"`: a `ChatConsult`.
     Consult(ChatConsult),
+    /// The member whose `operationName` is `"AttachUserData"`: a `ChatAttachUserData`.
     AttachUserData(ChatAttachUserData),
+    /// The member whose `operationName` is `"UpdateUserData"`: a `ChatUpdateUserData`.
     UpdateUserData(ChatUpdateUserData),
+    /// The member whose `operationName` is `"DeleteUserData"`: a `ChatDeleteUserData`.
     DeleteUserData(ChatDeleteUserData),
+    /// The member whose `operationName` is `"SendUrl"`: a `ChatSendUrl`.
     SendUrl(ChatSendUrl),
     /// A member this version of the crate does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
@@ -699,8 +769,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatOperation {
 
 /// "Specifies how the message should be treated: Normal or System." Must be provided together with `text`. (Source: Genesys docs, ChatSend \[SEND\], ChatLeave \[LEAVE\], ChatComplete \[COMP\], ChatSingleStepTransfer \[XFER\].)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatTreatAs {
+    /// The value `"Normal"`.
     Normal,
+    /// The value `"System"`.
     System,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -754,6 +827,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatTreatAs {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatAccept {
     /// "agent nickname as will be seen by customer"
     pub nickname: String,
@@ -762,9 +836,29 @@ pub struct ChatAccept {
     pub save_lar: Option<bool>,
 }
 
+impl ChatAccept {
+    /// A `ChatAccept` with its required fields: `nickname`. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new(nickname: impl Into<String>) -> Self {
+        Self {
+            nickname: nickname.into(),
+            save_lar: None,
+        }
+    }
+
+    /// Sets `save_lar` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "Possible values are true or false. If true, information about the agent performing the operation is set in the Contact Profile so that it can be used for last agent routing." Documented for Accept only in the 8.5.2DRAFT revision of December 2015 (ACC-DRAFT), not in the published 8.5.2 page.
+    pub fn with_save_lar(mut self, value: bool) -> Self {
+        self.save_lar = Some(value);
+        self
+    }
+}
+
 /// Always `Accept`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatAcceptOperationName {
+    /// The value `"Accept"`.
     Accept,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -816,10 +910,20 @@ impl<'de> ::serde::Deserialize<'de> for ChatAcceptOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatReject {}
+impl ChatReject {
+    /// An empty `ChatReject`: no field is required.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Always `Reject`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatRejectOperationName {
+    /// The value `"Reject"`.
     Reject,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -871,6 +975,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatRejectOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatSendMessage {
     /// "Text to send to customer"
     pub text: String,
@@ -882,9 +987,38 @@ pub struct ChatSendMessage {
     pub treat_as: Option<ChatTreatAs>,
 }
 
+impl ChatSendMessage {
+    /// A `ChatSendMessage` with its required fields: `text`. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            message_type: None,
+            treat_as: None,
+        }
+    }
+
+    /// Sets `message_type` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "Defines the message type." It "is only included in the CometD notification if you set the includeMessageType option to true." Free text, e.g. `Greeting`.
+    pub fn with_message_type(mut self, value: impl Into<String>) -> Self {
+        self.message_type = Some(value.into());
+        self
+    }
+
+    /// Sets `treat_as` (it starts as `None`), returning the value for chaining.
+    ///
+    /// "Specifies how the message should be treated: Normal or System." Must be provided together with `text`. (Source: Genesys docs, ChatSend \[SEND\], ChatLeave \[LEAVE\], ChatComplete \[COMP\], ChatSingleStepTransfer \[XFER\].)
+    pub fn with_treat_as(mut self, value: ChatTreatAs) -> Self {
+        self.treat_as = Some(value);
+        self
+    }
+}
+
 /// Always `SendMessage`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatSendMessageOperationName {
+    /// The value `"SendMessage"`.
     SendMessage,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -936,10 +1070,20 @@ impl<'de> ::serde::Deserialize<'de> for ChatSendMessageOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatSendStartTypingNotification {}
+impl ChatSendStartTypingNotification {
+    /// An empty `ChatSendStartTypingNotification`: no field is required.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Always `SendStartTypingNotification`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatSendStartTypingNotificationOperationName {
+    /// The value `"SendStartTypingNotification"`.
     SendStartTypingNotification,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -991,10 +1135,20 @@ impl<'de> ::serde::Deserialize<'de> for ChatSendStartTypingNotificationOperation
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatSendStopTypingNotification {}
+impl ChatSendStopTypingNotification {
+    /// An empty `ChatSendStopTypingNotification`: no field is required.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Always `SendStopTypingNotification`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatSendStopTypingNotificationOperationName {
+    /// The value `"SendStopTypingNotification"`.
     SendStopTypingNotification,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1046,10 +1200,20 @@ impl<'de> ::serde::Deserialize<'de> for ChatSendStopTypingNotificationOperationN
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatSendStartTypingToAgentsNotification {}
+impl ChatSendStartTypingToAgentsNotification {
+    /// An empty `ChatSendStartTypingToAgentsNotification`: no field is required.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Always `SendStartTypingToAgentsNotification`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatSendStartTypingToAgentsNotificationOperationName {
+    /// The value `"SendStartTypingToAgentsNotification"`.
     SendStartTypingToAgentsNotification,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1106,6 +1270,7 @@ for ChatSendStartTypingToAgentsNotificationOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatLeave {
     /// (Optional) "The text to send to the customer."
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1122,9 +1287,50 @@ pub struct ChatLeave {
     pub treat_as: Option<ChatTreatAs>,
 }
 
+impl ChatLeave {
+    /// An empty `ChatLeave`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            text: None,
+            message_type: None,
+            treat_as: None,
+        }
+    }
+
+    /// Sets `text` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "The text to send to the customer."
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+
+    /// Sets `message_type` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "Defines the message type. The default value is Text. Note that this parameter must be provided together with the text parameter."
+    ///
+    /// Default: `"Text"`.
+    pub fn with_message_type(mut self, value: impl Into<String>) -> Self {
+        self.message_type = Some(value.into());
+        self
+    }
+
+    /// Sets `treat_as` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "Specifies how the message should be treated: Normal or System. The default value is Normal. Note that this parameter must be provided together with the text parameter."
+    ///
+    /// Default: `"Normal"`.
+    pub fn with_treat_as(mut self, value: ChatTreatAs) -> Self {
+        self.treat_as = Some(value);
+        self
+    }
+}
+
 /// Always `Leave`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatLeaveOperationName {
+    /// The value `"Leave"`.
     Leave,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1176,6 +1382,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatLeaveOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatComplete {
     /// (Optional) "The name of the queue where Web Services should place this chat interaction."
     #[serde(rename = "queueName", default, skip_serializing_if = "Option::is_none")]
@@ -1198,9 +1405,68 @@ pub struct ChatComplete {
     pub treat_as: Option<ChatTreatAs>,
 }
 
+impl ChatComplete {
+    /// An empty `ChatComplete`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            queue_name: None,
+            save_lar: None,
+            text: None,
+            message_type: None,
+            treat_as: None,
+        }
+    }
+
+    /// Sets `queue_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "The name of the queue where Web Services should place this chat interaction."
+    pub fn with_queue_name(mut self, value: impl Into<String>) -> Self {
+        self.queue_name = Some(value.into());
+        self
+    }
+
+    /// Sets `save_lar` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "Possible values are true or false. If true, information about the agent performing the operation is set in the Contact Profile so that it can be used for last agent routing."
+    pub fn with_save_lar(mut self, value: bool) -> Self {
+        self.save_lar = Some(value);
+        self
+    }
+
+    /// Sets `text` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "The text to send to the customer."
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+
+    /// Sets `message_type` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "Defines the message type. The default value is Text. Note that this parameter must be provided together with the text parameter."
+    ///
+    /// Default: `"Text"`.
+    pub fn with_message_type(mut self, value: impl Into<String>) -> Self {
+        self.message_type = Some(value.into());
+        self
+    }
+
+    /// Sets `treat_as` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "Specifies how the message should be treated: Normal or System. The default value is Normal. Note that this parameter must be provided together with the text parameter."
+    ///
+    /// Default: `"Normal"`.
+    pub fn with_treat_as(mut self, value: ChatTreatAs) -> Self {
+        self.treat_as = Some(value);
+        self
+    }
+}
+
 /// Always `Complete`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompleteOperationName {
+    /// The value `"Complete"`.
     Complete,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1252,6 +1518,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompleteOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatTransfer {
     /// "user ... to transfer to": the URI of the target user, e.g. `http://localhost:8080/api/v2/users/e62d21e405a04274bd6bbcaf78bd8c38`. Use instead of `queueName`.
     #[serde(rename = "targetUri", default, skip_serializing_if = "Option::is_none")]
@@ -1274,9 +1541,68 @@ pub struct ChatTransfer {
     pub treat_as: Option<ChatTreatAs>,
 }
 
+impl ChatTransfer {
+    /// An empty `ChatTransfer`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            target_uri: None,
+            queue_name: None,
+            text: None,
+            message_type: None,
+            treat_as: None,
+        }
+    }
+
+    /// Sets `target_uri` (it starts as `None`), returning the value for chaining.
+    ///
+    /// "user ... to transfer to": the URI of the target user, e.g. `http://localhost:8080/api/v2/users/e62d21e405a04274bd6bbcaf78bd8c38`. Use instead of `queueName`.
+    pub fn with_target_uri(mut self, value: impl Into<String>) -> Self {
+        self.target_uri = Some(value.into());
+        self
+    }
+
+    /// Sets `queue_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// "... or queue to transfer to": the name of the target queue. Use instead of `targetUri`.
+    pub fn with_queue_name(mut self, value: impl Into<String>) -> Self {
+        self.queue_name = Some(value.into());
+        self
+    }
+
+    /// Sets `text` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "The text to send to the customer."
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+
+    /// Sets `message_type` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "Defines the message type. The default value is Text. Note that this parameter must be provided together with the text parameter."
+    ///
+    /// Default: `"Text"`.
+    pub fn with_message_type(mut self, value: impl Into<String>) -> Self {
+        self.message_type = Some(value.into());
+        self
+    }
+
+    /// Sets `treat_as` (it starts as `None`), returning the value for chaining.
+    ///
+    /// (Optional) "Specifies how the message should be treated: Normal or System. The default value is Normal. Note that this parameter must be provided together with the text parameter."
+    ///
+    /// Default: `"Normal"`.
+    pub fn with_treat_as(mut self, value: ChatTreatAs) -> Self {
+        self.treat_as = Some(value);
+        self
+    }
+}
+
 /// Always `Transfer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatTransferOperationName {
+    /// The value `"Transfer"`.
     Transfer,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1328,15 +1654,27 @@ impl<'de> ::serde::Deserialize<'de> for ChatTransferOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatInvite {
     /// URI of the agent to invite (the page's wording is "agent uri to consult with"), e.g. `http://localhost:8080/api/v2/users/429a55994ef64991a77acb77c1cf9041`.
     #[serde(rename = "targetUri")]
     pub target_uri: String,
 }
 
+impl ChatInvite {
+    /// A `ChatInvite` with its required fields: `target_uri`.
+    pub fn new(target_uri: impl Into<String>) -> Self {
+        Self {
+            target_uri: target_uri.into(),
+        }
+    }
+}
+
 /// Always `Invite`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatInviteOperationName {
+    /// The value `"Invite"`.
     Invite,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1388,15 +1726,27 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatConsult {
     /// URI of the agent or multimedia-queue contact to consult with.
     #[serde(rename = "targetUri")]
     pub target_uri: String,
 }
 
+impl ChatConsult {
+    /// A `ChatConsult` with its required fields: `target_uri`.
+    pub fn new(target_uri: impl Into<String>) -> Self {
+        Self {
+            target_uri: target_uri.into(),
+        }
+    }
+}
+
 /// Always `Consult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatConsultOperationName {
+    /// The value `"Consult"`.
     Consult,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1448,15 +1798,25 @@ impl<'de> ::serde::Deserialize<'de> for ChatConsultOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatAttachUserData {
     /// Attached data (key-value pairs) of the interaction. Values are mixed: strings (`"UserData1": "DATA1"`) and numbers (`"UserData2": 123456789`, `"ServiceObjective": 0`); one sample even shows a null-like value (Python `None`), so clients should accept any JSON value. (Source: Genesys docs, ChatAttachUserData \[ATT\], ChatUpdateUserData \[UPD\], ChatDeleteUserData \[DEL\].)
     #[serde(rename = "userData")]
     pub user_data: UserData,
 }
 
+impl ChatAttachUserData {
+    /// A `ChatAttachUserData` with its required fields: `user_data`.
+    pub fn new(user_data: UserData) -> Self {
+        Self { user_data }
+    }
+}
+
 /// Always `AttachUserData`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatAttachUserDataOperationName {
+    /// The value `"AttachUserData"`.
     AttachUserData,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1508,15 +1868,25 @@ impl<'de> ::serde::Deserialize<'de> for ChatAttachUserDataOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatUpdateUserData {
     /// Attached data (key-value pairs) of the interaction. Values are mixed: strings (`"UserData1": "DATA1"`) and numbers (`"UserData2": 123456789`, `"ServiceObjective": 0`); one sample even shows a null-like value (Python `None`), so clients should accept any JSON value. (Source: Genesys docs, ChatAttachUserData \[ATT\], ChatUpdateUserData \[UPD\], ChatDeleteUserData \[DEL\].)
     #[serde(rename = "userData")]
     pub user_data: UserData,
 }
 
+impl ChatUpdateUserData {
+    /// A `ChatUpdateUserData` with its required fields: `user_data`.
+    pub fn new(user_data: UserData) -> Self {
+        Self { user_data }
+    }
+}
+
 /// Always `UpdateUserData`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatUpdateUserDataOperationName {
+    /// The value `"UpdateUserData"`.
     UpdateUserData,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1568,14 +1938,24 @@ impl<'de> ::serde::Deserialize<'de> for ChatUpdateUserDataOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatDeleteUserData {
     /// "The user data keys to delete"
     pub keys: Vec<String>,
 }
 
+impl ChatDeleteUserData {
+    /// A `ChatDeleteUserData` with its required fields: `keys`.
+    pub fn new(keys: Vec<String>) -> Self {
+        Self { keys }
+    }
+}
+
 /// Always `DeleteUserData`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatDeleteUserDataOperationName {
+    /// The value `"DeleteUserData"`.
     DeleteUserData,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1627,14 +2007,24 @@ impl<'de> ::serde::Deserialize<'de> for ChatDeleteUserDataOperationName {
 ///
 /// The `operationName` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatSendUrl {
     /// "URL to send to customer"
     pub url: String,
 }
 
+impl ChatSendUrl {
+    /// A `ChatSendUrl` with its required fields: `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
+    }
+}
+
 /// Always `SendUrl`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatSendUrlOperationName {
+    /// The value `"SendUrl"`.
     SendUrl,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1684,6 +2074,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatSendUrlOperationName {
 
 /// A Bayeux (CometD) message received on channel `/v2/me/chats` from the CometD endpoint `/api/v2/notifications`. Only `channel` and the root `data` element are modelled; other Bayeux fields (such as `id`) may be present. (Source: Genesys docs, ChatMessageType \[MT\], IMSessionMessageType \[IMMT\], AsynchronousEvents \[ASYNC\]; OBJC ConnectionController.h; DOTNET GenesysEventReceiver.cs.)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCometdMessage {
     /// The CometD channel; `/v2/me/chats` for chat notifications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1694,8 +2085,11 @@ pub struct ChatCometdMessage {
 
 /// Payload (`data` element) of a notification on channel `/v2/me/chats`, discriminated by `messageType`. The discriminator rests on IMMT, which states for the sibling IM topic that `data.messageType` tells the message kind, and on every chat sample that has one; MT's own property tables are empty in the stored revision. Caveat: the AttachUserData/UpdateUserData/DeleteUserData pages show a notification with only `referenceId` and `chat` (no `messageType`); this is assumed to be an abbreviated sample of a `ChatStateChangeMessage`, but clients should be ready for a payload that matches neither variant. (Source: Genesys docs, ChatMessageType \[MT\], IMSessionMessageType \[IMMT\], ChatDeleteUserData \[DEL\].)
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatNotification {
+    /// The member whose `messageType` is `"ChatStateChangeMessage"`: a `ChatStateChangeMessage`.
     ChatStateChangeMessage(ChatStateChangeMessage),
+    /// The member whose `messageType` is `"MessageLogUpdated"`: a `MessageLogUpdated`.
     MessageLogUpdated(MessageLogUpdated),
     /// A member this version of the crate does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
@@ -1762,6 +2156,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatNotification {
 ///
 /// The `messageType` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatStateChangeMessage {
     /// What changed. Values seen: `StatusChange` (the chat `state` changed), `ParticipantsUpdated` (the participant list changed). `PropertiesUpdated` appears on the sibling Facebook-session API and is plausible here but was not seen for chat. No complete list is documented. Other values may occur; clients must accept unknown values.
     #[serde(
@@ -1780,7 +2175,9 @@ pub struct ChatStateChangeMessage {
 
 /// Always `ChatStateChangeMessage`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatStateChangeMessageMessageType {
+    /// The value `"ChatStateChangeMessage"`.
     ChatStateChangeMessage,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1830,8 +2227,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatStateChangeMessageMessageType {
 
 /// What changed. Values seen: `StatusChange` (the chat `state` changed), `ParticipantsUpdated` (the participant list changed). `PropertiesUpdated` appears on the sibling Facebook-session API and is plausible here but was not seen for chat. No complete list is documented. Other values may occur; clients must accept unknown values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatStateChangeMessageNotificationType {
+    /// The value `"StatusChange"`.
     StatusChange,
+    /// The value `"ParticipantsUpdated"`.
     ParticipantsUpdated,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1885,6 +2285,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatStateChangeMessageNotificationType {
 ///
 /// The `messageType` property is carried by the union this type is a member of.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageLogUpdated {
     /// Value seen: `NewMessages`. No complete list is documented. Other values may occur; clients must accept unknown values.
     #[serde(
@@ -1903,7 +2304,9 @@ pub struct MessageLogUpdated {
 
 /// Always `MessageLogUpdated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageLogUpdatedMessageType {
+    /// The value `"MessageLogUpdated"`.
     MessageLogUpdated,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1953,7 +2356,9 @@ impl<'de> ::serde::Deserialize<'de> for MessageLogUpdatedMessageType {
 
 /// Value seen: `NewMessages`. No complete list is documented. Other values may occur; clients must accept unknown values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageLogUpdatedNotificationType {
+    /// The value `"NewMessages"`.
     NewMessages,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),

@@ -7,6 +7,7 @@ use crate::{Client, ClientBuilder};
 
 /// The servers the API is published on. `Server::default()` is the first one listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Server {
     /// UltraCart production REST API v2
     #[default]
@@ -96,6 +97,7 @@ impl Client {
 
 /// The authentication schemes the API defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SecurityScheme {
     /// OAuth 2.0 authorization code flow for applications registered with UltraCart. Request conversation_read / conversation_write for the conversation operations.
     UltraCartOauth,

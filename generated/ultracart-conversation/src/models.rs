@@ -4,28 +4,45 @@
 //! Enums keep values this version does not list in a catch-all variant, unions keep
 //! members they do not recognise as raw JSON, and structs ignore unknown fields, so a
 //! server that adds something new does not break decoding.
-
+//!
+//! Structs and enums are `#[non_exhaustive]`, so a later version can add fields and values
+//! without breaking your code: build the structs a request carries with their `new`
+//! constructor (the required fields) and `with_*` setters (the optional ones), and give a
+//! `match` on an enum a wildcard arm.
+#![deny(missing_docs)]
+/// The schema at `#/components/schemas/Activity` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Activity {
+    /// The `action` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+    /// The `channel` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+    /// The `metric` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
+    /// The `storefront_oid` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storefront_oid: Option<i32>,
+    /// The `subject` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// The `ts` property: an integer (`i64`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ts: Option<i64>,
+    /// The `type` property: a string, optional.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// The `uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
 
+/// The schema at `#/components/schemas/AutoOrder` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoOrder {
     /// Array of addon objects instructing which items to add to auto order and how many times they should be added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,6 +92,7 @@ pub struct AutoOrder {
     /// Logs associated with this auto order
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<Vec<AutoOrderLog>>,
+    /// The `management` property: an `AutoOrderManagement`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub management: Option<AutoOrderManagement>,
     /// UltraCart merchant ID owning this order
@@ -89,6 +107,7 @@ pub struct AutoOrder {
     /// The next time that the auto order will be attempted for processing
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_attempt: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `original_order` property: an `Order`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_order: Option<Order>,
     /// The original order id that this auto order is associated with.
@@ -113,10 +132,15 @@ pub struct AutoOrder {
 
 /// The status of the auto order
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutoOrderStatus {
+    /// The value `"active"`.
     Active,
+    /// The value `"canceled"`.
     Canceled,
+    /// The value `"disabled"`.
     Disabled,
+    /// The value `"merged"`.
     Merged,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -170,24 +194,33 @@ impl<'de> ::serde::Deserialize<'de> for AutoOrderStatus {
     }
 }
 
+/// The schema at `#/components/schemas/AutoOrderAddonItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoOrderAddonItem {
+    /// The `arbitrary_unit_cost` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_unit_cost: Option<f64>,
+    /// The `free_shipping` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_shipping: Option<bool>,
+    /// The `item_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
+    /// The `next_x_orders` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_x_orders: Option<i32>,
     /// Options associated with this item
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<AutoOrderAddonItemOption>>,
+    /// The `quantity` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/AutoOrderAddonItemOption` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoOrderAddonItemOption {
     /// Label
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,7 +230,9 @@ pub struct AutoOrderAddonItemOption {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/AutoOrderItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoOrderItem {
     /// Array of addon objects instructing which items to add to auto order and how many times they should be added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -286,29 +321,48 @@ pub struct AutoOrderItem {
     /// The number of rebills remaining before this item is complete
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_repeat_count: Option<i32>,
+    /// The `simple_schedule` property: an `AutoOrderItemSimpleSchedule`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simple_schedule: Option<AutoOrderItemSimpleSchedule>,
 }
 
 /// Frequency of the rebill if not a fixed schedule
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutoOrderItemFrequency {
+    /// The value `"Weekly"`.
     Weekly,
+    /// The value `"Biweekly"`.
     Biweekly,
+    /// The value `"Every..."`.
     Every,
+    /// The value `"Every 10 Days"`.
     Every10Days,
+    /// The value `"Every 24 Days"`.
     Every24Days,
+    /// The value `"Every 28 Days"`.
     Every28Days,
+    /// The value `"Monthly"`.
     Monthly,
+    /// The value `"Every 45 Days"`.
     Every45Days,
+    /// The value `"Every 2 Months"`.
     Every2Months,
+    /// The value `"Every 3 Months"`.
     Every3Months,
+    /// The value `"Every 4 Months"`.
     Every4Months,
+    /// The value `"Every 5 Months"`.
     Every5Months,
+    /// The value `"Every 6 Months"`.
     Every6Months,
+    /// The value `"Yearly"`.
     Yearly,
+    /// The value `"Every 4 Weeks"`.
     Every4Weeks,
+    /// The value `"Every 6 Weeks"`.
     Every6Weeks,
+    /// The value `"Every 8 Weeks"`.
     Every8Weeks,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -388,7 +442,9 @@ impl<'de> ::serde::Deserialize<'de> for AutoOrderItemFrequency {
     }
 }
 
+/// The schema at `#/components/schemas/AutoOrderItemFutureSchedule` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoOrderItemFutureSchedule {
     /// Item ID that should rebill
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -404,7 +460,9 @@ pub struct AutoOrderItemFutureSchedule {
     pub unit_cost: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/AutoOrderItemOption` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoOrderItemOption {
     /// Label
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -414,7 +472,9 @@ pub struct AutoOrderItemOption {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/AutoOrderItemSimpleSchedule` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoOrderItemSimpleSchedule {
     /// Frequency of the rebill if not a fixed schedule
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -429,23 +489,41 @@ pub struct AutoOrderItemSimpleSchedule {
 
 /// Frequency of the rebill if not a fixed schedule
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutoOrderItemSimpleScheduleFrequency {
+    /// The value `"Weekly"`.
     Weekly,
+    /// The value `"Biweekly"`.
     Biweekly,
+    /// The value `"Every..."`.
     Every,
+    /// The value `"Every 10 Days"`.
     Every10Days,
+    /// The value `"Every 24 Days"`.
     Every24Days,
+    /// The value `"Every 28 Days"`.
     Every28Days,
+    /// The value `"Monthly"`.
     Monthly,
+    /// The value `"Every 45 Days"`.
     Every45Days,
+    /// The value `"Every 2 Months"`.
     Every2Months,
+    /// The value `"Every 3 Months"`.
     Every3Months,
+    /// The value `"Every 4 Months"`.
     Every4Months,
+    /// The value `"Every 5 Months"`.
     Every5Months,
+    /// The value `"Every 6 Months"`.
     Every6Months,
+    /// The value `"Yearly"`.
     Yearly,
+    /// The value `"Every 4 Weeks"`.
     Every4Weeks,
+    /// The value `"Every 6 Weeks"`.
     Every6Weeks,
+    /// The value `"Every 8 Weeks"`.
     Every8Weeks,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -525,7 +603,9 @@ impl<'de> ::serde::Deserialize<'de> for AutoOrderItemSimpleScheduleFrequency {
     }
 }
 
+/// The schema at `#/components/schemas/AutoOrderLog` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoOrderLog {
     /// Date/time that the log message was added
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -535,14 +615,18 @@ pub struct AutoOrderLog {
     pub log_message: Option<String>,
 }
 
+/// The schema at `#/components/schemas/AutoOrderManagement` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoOrderManagement {
     /// URL where the customer can go to update their billing information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_billing_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/AutoOrderProperty` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoOrderProperty {
     /// Name of the property
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -552,63 +636,92 @@ pub struct AutoOrderProperty {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/BaseResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BaseResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/Browser` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Browser {
+    /// The `device` property: a `BrowserDevice`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<BrowserDevice>,
+    /// The `os` property: a `BrowserOs`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<BrowserOs>,
+    /// The `user_agent` property: a `BrowserUserAgent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<BrowserUserAgent>,
 }
 
+/// The schema at `#/components/schemas/BrowserDevice` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BrowserDevice {
+    /// The `family` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
 }
 
+/// The schema at `#/components/schemas/BrowserOS` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BrowserOs {
+    /// The `family` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
+    /// The `major` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major: Option<String>,
+    /// The `minor` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minor: Option<String>,
+    /// The `patch` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patch: Option<String>,
+    /// The `patch_minor` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patch_minor: Option<String>,
 }
 
+/// The schema at `#/components/schemas/BrowserUserAgent` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BrowserUserAgent {
+    /// The `family` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
+    /// The `major` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major: Option<String>,
+    /// The `minor` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minor: Option<String>,
+    /// The `patch` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patch: Option<String>,
 }
 
+/// The schema at `#/components/schemas/Cart` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cart {
+    /// The `affiliate` property: a `CartAffiliate`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliate: Option<CartAffiliate>,
     /// The affiliate network pixel identifier associated with the cart
@@ -617,13 +730,16 @@ pub struct Cart {
     /// The ISO-4217 three letter base currency code of the account
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_currency_code: Option<String>,
+    /// The `billing` property: a `CartBilling`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing: Option<CartBilling>,
+    /// The `buysafe` property: a `CartBuysafe`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buysafe: Option<CartBuysafe>,
     /// Unique identifier for this cart
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cart_id: Option<String>,
+    /// The `checkout` property: a `CartCheckout`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkout: Option<CartCheckout>,
     /// Coupons
@@ -632,15 +748,19 @@ pub struct Cart {
     /// The ISO-4217 three letter currency code the customer is viewing prices in
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency_code: Option<String>,
+    /// The `currency_conversion` property: a `CartCurrencyConversion`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency_conversion: Option<CartCurrencyConversion>,
+    /// The `customer_profile` property: a `CartCustomerProfile`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_profile: Option<CartCustomerProfile>,
     /// The exchange rate if the customer is viewing a different currency than the base
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange_rate: Option<f64>,
+    /// The `gift` property: a `CartGift`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift: Option<CartGift>,
+    /// The `gift_certificate` property: a `CartGiftCertificate`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate: Option<CartGiftCertificate>,
     /// Items
@@ -652,24 +772,31 @@ pub struct Cart {
     /// True if the customer is logged into their profile
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logged_in: Option<bool>,
+    /// The `marketing` property: a `CartMarketing`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marketing: Option<CartMarketing>,
     /// Merchant ID this cart is associated with
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `payment` property: a `CartPayment`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<CartPayment>,
     /// Properties associated with the cart
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<CartProperty>>,
+    /// The `settings` property: a `CartSettings`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<CartSettings>,
+    /// The `shipping` property: a `CartShipping`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CartShipping>,
+    /// The `summary` property: a `CartSummary`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<CartSummary>,
+    /// The `taxes` property: a `CartTaxes`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxes: Option<CartTaxes>,
+    /// The `upsell_after` property: a `CartUpsellAfter`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upsell_after: Option<CartUpsellAfter>,
     /// UTM clicks.  The zero index is the most recent (last) UTM click.  Only available in BigQuery and on an abandon webhook.
@@ -677,7 +804,9 @@ pub struct Cart {
     pub utms: Option<Vec<CartUtm>>,
 }
 
+/// The schema at `#/components/schemas/CartAffiliate` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartAffiliate {
     /// Affiliate id associated with the cart
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -687,7 +816,9 @@ pub struct CartAffiliate {
     pub affiliate_sub_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartBilling` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartBilling {
     /// Address line 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -742,11 +873,14 @@ pub struct CartBilling {
     pub title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartBuysafe` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartBuysafe {
     /// True if buySAFE is willing to bond the order
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bond_available: Option<bool>,
+    /// The `bond_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bond_cost: Option<Currency>,
     /// True if the bond is free (merchant paying for it)
@@ -763,7 +897,9 @@ pub struct CartBuysafe {
     pub cart_display_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartCheckout` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCheckout {
     /// Comments from the customer.  Rarely used on the single page checkout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -821,14 +957,18 @@ pub struct CartCheckout {
     pub user_agent: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartCoupon` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCoupon {
     /// Coupon code
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartCurrencyConversion` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCurrencyConversion {
     /// Base currency code for this merchant
     #[serde(
@@ -842,7 +982,9 @@ pub struct CartCurrencyConversion {
     pub currencies: Option<Vec<Currency>>,
 }
 
+/// The schema at `#/components/schemas/CartCustomerProfile` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCustomerProfile {
     /// True if profile is allowed to bill to their 3rd party shipping account
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -915,7 +1057,9 @@ pub struct CartCustomerProfile {
     pub ups_account_number: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartCustomerProfileAddress` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCustomerProfileAddress {
     /// Address 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -961,7 +1105,9 @@ pub struct CartCustomerProfileAddress {
     pub title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartCustomerProfileCreditCard` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartCustomerProfileCreditCard {
     /// Card expiration month (1-12)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -985,12 +1131,19 @@ pub struct CartCustomerProfileCreditCard {
 
 /// Card type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CartCustomerProfileCreditCardCardType {
+    /// The value `"AMEX"`.
     Amex,
+    /// The value `"Diners Club"`.
     DinersClub,
+    /// The value `"Discover"`.
     Discover,
+    /// The value `"MasterCard"`.
     MasterCard,
+    /// The value `"JCB"`.
     Jcb,
+    /// The value `"VISA"`.
     Visa,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1048,11 +1201,14 @@ impl<'de> ::serde::Deserialize<'de> for CartCustomerProfileCreditCardCardType {
     }
 }
 
+/// The schema at `#/components/schemas/CartGift` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartGift {
     /// True if this order is a gift
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift: Option<bool>,
+    /// The `gift_charge` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_charge: Option<Currency>,
     /// Email address of the gift recipient
@@ -1061,6 +1217,7 @@ pub struct CartGift {
     /// Message to the gift recipient
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_message: Option<String>,
+    /// The `gift_wrap_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_wrap_cost: Option<Currency>,
     /// Title of the selected gift wrap
@@ -1068,19 +1225,26 @@ pub struct CartGift {
     pub gift_wrap_title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartGiftCertificate` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartGiftCertificate {
+    /// The `gift_certificate_amount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate_amount: Option<Currency>,
     /// Gift certificate code
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate_code: Option<String>,
+    /// The `gift_certificate_remaining_balance_after_order` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate_remaining_balance_after_order: Option<Currency>,
 }
 
+/// The schema at `#/components/schemas/CartItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItem {
+    /// The `arbitrary_unit_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_unit_cost: Option<Currency>,
     /// Attributes
@@ -1098,6 +1262,7 @@ pub struct CartItem {
     /// Description of the item
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<Currency>,
     /// Extended description of the item
@@ -1115,6 +1280,7 @@ pub struct CartItem {
     /// Options associated with the kit components
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kit_component_options: Option<Vec<CartKitComponentOption>>,
+    /// The `manufacturer_suggested_retail_price` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer_suggested_retail_price: Option<Currency>,
     /// Maximum quantity the customer can purchase
@@ -1129,6 +1295,7 @@ pub struct CartItem {
     /// Options
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CartItemOption>>,
+    /// The `phsyical` property: a `CartItemPhysical`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phsyical: Option<CartItemPhysical>,
     /// Position of the item in the cart
@@ -1146,12 +1313,16 @@ pub struct CartItem {
     /// Customer selectable auto order schedules
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<String>>,
+    /// The `total_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_cost: Option<Currency>,
+    /// The `total_cost_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_cost_with_discount: Option<Currency>,
+    /// The `unit_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_cost: Option<Currency>,
+    /// The `unit_cost_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_cost_with_discount: Option<Currency>,
     /// True if this item was added to the cart as part of an upsell
@@ -1165,7 +1336,9 @@ pub struct CartItem {
     pub view_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartItemAttribute` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemAttribute {
     /// Name of the attribute
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1178,7 +1351,9 @@ pub struct CartItemAttribute {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartItemMultimedia` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemMultimedia {
     /// Code assigned to the multimedia
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1211,11 +1386,17 @@ pub struct CartItemMultimedia {
 
 /// Type of multimedia
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CartItemMultimediaType {
+    /// The value `"Image"`.
     Image,
+    /// The value `"PDF"`.
     Pdf,
+    /// The value `"Text"`.
     Text,
+    /// The value `"Unknown"`.
     Unknown,
+    /// The value `"Video"`.
     Video,
     /// A value this version of the crate does not know, kept as received.
     UnknownValue(String),
@@ -1271,7 +1452,9 @@ impl<'de> ::serde::Deserialize<'de> for CartItemMultimediaType {
     }
 }
 
+/// The schema at `#/components/schemas/CartItemMultimediaThumbnail` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemMultimediaThumbnail {
     /// Height in pixels
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1290,12 +1473,17 @@ pub struct CartItemMultimediaThumbnail {
     pub width: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/CartItemOption` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemOption {
+    /// The `cost_if_specified` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_if_specified: Option<Currency>,
+    /// The `cost_per_letter` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_per_letter: Option<Currency>,
+    /// The `cost_per_line` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_per_line: Option<Currency>,
     /// True if the default answer is ignored
@@ -1329,12 +1517,19 @@ pub struct CartItemOption {
 
 /// Type of option
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CartItemOptionType {
+    /// The value `"single"`.
     Single,
+    /// The value `"multiline"`.
     Multiline,
+    /// The value `"dropdown"`.
     Dropdown,
+    /// The value `"hidden"`.
     Hidden,
+    /// The value `"radio"`.
     Radio,
+    /// The value `"fixed"`.
     Fixed,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1392,10 +1587,14 @@ impl<'de> ::serde::Deserialize<'de> for CartItemOptionType {
     }
 }
 
+/// The schema at `#/components/schemas/CartItemOptionValue` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemOptionValue {
+    /// The `additional_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_cost: Option<Currency>,
+    /// The `additional_weight` property: a `Weight`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_weight: Option<Weight>,
     /// True if this is the default value
@@ -1409,19 +1608,27 @@ pub struct CartItemOptionValue {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartItemPhysical` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemPhysical {
+    /// The `height` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<Distance>,
+    /// The `length` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<Distance>,
+    /// The `weight` property: a `Weight`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<Weight>,
+    /// The `width` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<Distance>,
 }
 
+/// The schema at `#/components/schemas/CartItemProperty` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemProperty {
     /// True if this property is displayed to the customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1437,7 +1644,9 @@ pub struct CartItemProperty {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartItemVariationSelection` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartItemVariationSelection {
     /// Variation name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1447,12 +1656,17 @@ pub struct CartItemVariationSelection {
     pub variation_value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartKitComponentOption` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartKitComponentOption {
+    /// The `cost_if_specified` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_if_specified: Option<Currency>,
+    /// The `cost_per_letter` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_per_letter: Option<Currency>,
+    /// The `cost_per_line` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_per_line: Option<Currency>,
     /// True if the default answer is ignored
@@ -1492,12 +1706,19 @@ pub struct CartKitComponentOption {
 
 /// Type of option
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CartKitComponentOptionType {
+    /// The value `"single"`.
     Single,
+    /// The value `"multiline"`.
     Multiline,
+    /// The value `"dropdown"`.
     Dropdown,
+    /// The value `"hidden"`.
     Hidden,
+    /// The value `"radio"`.
     Radio,
+    /// The value `"fixed"`.
     Fixed,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -1555,7 +1776,9 @@ impl<'de> ::serde::Deserialize<'de> for CartKitComponentOptionType {
     }
 }
 
+/// The schema at `#/components/schemas/CartMarketing` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartMarketing {
     /// The advertising source the customer indicated
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1568,21 +1791,29 @@ pub struct CartMarketing {
     pub mailing_list_opt_in: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/CartPayment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPayment {
+    /// The `affirm` property: a `CartPaymentAffirm`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affirm: Option<CartPaymentAffirm>,
+    /// The `amazon` property: a `CartPaymentAmazon`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amazon: Option<CartPaymentAmazon>,
+    /// The `check` property: a `CartPaymentCheck`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<CartPaymentCheck>,
+    /// The `credit_card` property: a `CartPaymentCreditCard`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_card: Option<CartPaymentCreditCard>,
+    /// The `health_benefit_card` property: a `CartPaymentHealthBenefitCard`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_benefit_card: Option<CartPaymentHealthBenefitCard>,
     /// Payment method
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
+    /// The `purchase_order` property: a `CartPaymentPurchaseOrder`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchase_order: Option<CartPaymentPurchaseOrder>,
     /// Rotating transaction gateway code
@@ -1590,28 +1821,36 @@ pub struct CartPayment {
     pub rtg_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartPaymentAffirm` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPaymentAffirm {
     /// Affirm checkout token
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affirm_checkout_token: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartPaymentAmazon` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPaymentAmazon {
     /// Amazon order reference id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amazon_order_reference_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartPaymentCheck` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPaymentCheck {
     /// Check number they are paying with
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_number: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/CartPaymentCreditCard` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPaymentCreditCard {
     /// Card expiration month (1-12)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1642,7 +1881,9 @@ pub struct CartPaymentCreditCard {
     pub store_credit_card: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/CartPaymentHealthBenefitCard` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPaymentHealthBenefitCard {
     /// Health benefit expiration month (1-12)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1664,14 +1905,18 @@ pub struct CartPaymentHealthBenefitCard {
     pub health_benefit_card_verification_number_token: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartPaymentPurchaseOrder` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartPaymentPurchaseOrder {
     /// Purchase order number
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchase_order_number: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartProperty` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartProperty {
     /// True if this property is displayed to the customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1687,34 +1932,47 @@ pub struct CartProperty {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettings` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettings {
+    /// The `billing` property: a `CartSettingsBilling`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing: Option<CartSettingsBilling>,
+    /// The `gift` property: a `CartSettingsGift`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift: Option<CartSettingsGift>,
+    /// The `payment` property: a `CartSettingsPayment`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<CartSettingsPayment>,
+    /// The `shipping` property: a `CartSettingsShipping`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CartSettingsShipping>,
+    /// The `taxes` property: a `CartSettingsTaxes`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxes: Option<CartSettingsTaxes>,
+    /// The `terms` property: a `CartSettingsTerms`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms: Option<CartSettingsTerms>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsBilling` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsBilling {
     /// Provinces
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provinces: Option<Vec<CartSettingsProvince>>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsGift` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsGift {
     /// True if this checkout supports gift giving
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_gifts: Option<bool>,
+    /// The `gift_charge` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_charge: Option<Currency>,
     /// The gift wraps available for the customer to select from
@@ -1725,8 +1983,11 @@ pub struct CartSettingsGift {
     pub max_message_length: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsGiftWrap` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsGiftWrap {
+    /// The `cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<Currency>,
     /// Title of the gift wrap
@@ -1737,15 +1998,20 @@ pub struct CartSettingsGiftWrap {
     pub url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsPayment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsPayment {
+    /// The `amazon` property: a `CartSettingsPaymentAmazon`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amazon: Option<CartSettingsPaymentAmazon>,
+    /// The `credit_card` property: a `CartSettingsPaymentCreditCard`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_card: Option<CartSettingsPaymentCreditCard>,
     /// True if this card requires a payment from the customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_payment: Option<bool>,
+    /// The `paypal` property: a `CartSettingsPaymentPayPal`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paypal: Option<CartSettingsPaymentPayPal>,
     /// True if Amazon payments are available on this order
@@ -1777,7 +2043,9 @@ pub struct CartSettingsPayment {
     pub supports_wire_transfer: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsPaymentAmazon` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsPaymentAmazon {
     /// Amazon button URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1790,7 +2058,9 @@ pub struct CartSettingsPaymentAmazon {
     pub amazon_widget_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsPaymentCreditCard` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsPaymentCreditCard {
     /// True if the credit card verification number should be collected
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1806,7 +2076,9 @@ pub struct CartSettingsPaymentCreditCard {
     pub hosted_fields_shopping_cart_token: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsPaymentPayPal` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsPaymentPayPal {
     /// PayPal button alt text
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1825,16 +2097,23 @@ pub struct CartSettingsPaymentPayPal {
     pub paypal_credit_legal_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsProvince` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsProvince {
+    /// The `code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The `province` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsShipping` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsShipping {
+    /// The `deliver_on_date` property: a `CartSettingsShippingCalendar`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deliver_on_date: Option<CartSettingsShippingCalendar>,
     /// Estimates for this cart
@@ -1846,11 +2125,14 @@ pub struct CartSettingsShipping {
     /// Provinces
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provinces: Option<Vec<CartSettingsProvince>>,
+    /// The `ship_on_date` property: a `CartSettingsShippingCalendar`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_on_date: Option<CartSettingsShippingCalendar>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsShippingCalendar` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsShippingCalendar {
     /// Specified dates that are blacked out on the calendar in ISO8601 format
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1869,7 +2151,9 @@ pub struct CartSettingsShippingCalendar {
     pub show: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsShippingEstimate` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsShippingEstimate {
     /// True if this method allows the customer to use their own shipper account number
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1877,13 +2161,16 @@ pub struct CartSettingsShippingEstimate {
     /// Comment to display to the customer about this method
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The `cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<Currency>,
+    /// The `cost_before_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_before_discount: Option<Currency>,
     /// True if this is the default method
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_method: Option<bool>,
+    /// The `discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<Currency>,
     /// True if this method is discounted because of a coupon
@@ -1904,19 +2191,26 @@ pub struct CartSettingsShippingEstimate {
     /// True if this shipping method requires customers to physically pickup product themselves
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pickup: Option<bool>,
+    /// The `tax` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<Currency>,
+    /// The `total_tax` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_tax: Option<Currency>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsTaxes` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsTaxes {
+    /// The `counties` property: a list, each item a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counties: Option<Vec<String>>,
 }
 
+/// The schema at `#/components/schemas/CartSettingsTerms` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSettingsTerms {
     /// HTML version of the terms
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1926,7 +2220,9 @@ pub struct CartSettingsTerms {
     pub text: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartShipping` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartShipping {
     /// Address line 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1987,52 +2283,75 @@ pub struct CartShipping {
     pub title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartSummary` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartSummary {
+    /// The `arbitrary_shipping_handling_total` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_shipping_handling_total: Option<Currency>,
+    /// The `arbitrary_tax` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_tax: Option<Currency>,
+    /// The `arbitrary_tax_rate` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_tax_rate: Option<Currency>,
+    /// The `arbitrary_taxable_subtotal` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_taxable_subtotal: Option<Currency>,
+    /// The `health_benefit_card_amount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_benefit_card_amount: Option<Currency>,
+    /// The `health_benefit_card_balance` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_benefit_card_balance: Option<Currency>,
     /// Health benefit card requirements
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_benefit_card_requirements: Option<String>,
+    /// The `internal_gift_certificate_amount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_gift_certificate_amount: Option<Currency>,
+    /// The `shipping_handling` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_handling: Option<Currency>,
+    /// The `shipping_handling_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_handling_discount: Option<Currency>,
+    /// The `shipping_handling_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_handling_with_discount: Option<Currency>,
+    /// The `subtotal` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<Currency>,
+    /// The `subtotal_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal_discount: Option<Currency>,
+    /// The `subtotal_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal_with_discount: Option<Currency>,
+    /// The `surcharge` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surcharge: Option<Currency>,
+    /// The `tax` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<Currency>,
+    /// The `taxable_subtotal` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxable_subtotal: Option<Currency>,
+    /// The `taxable_subtotal_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxable_subtotal_discount: Option<Currency>,
+    /// The `taxable_subtotal_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxable_subtotal_with_discount: Option<Currency>,
+    /// The `total` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Currency>,
 }
 
+/// The schema at `#/components/schemas/CartTaxes` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartTaxes {
     /// Tax county if the state requires it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2045,7 +2364,9 @@ pub struct CartTaxes {
     pub rate: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/CartUpsellAfter` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartUpsellAfter {
     /// The date/time after which the cart will finalize into an order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2064,84 +2385,122 @@ pub struct CartUpsellAfter {
     pub upsell_path_variation: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CartUtm` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CartUtm {
+    /// The `attribution_first_click_subtotal` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_first_click_subtotal: Option<f64>,
+    /// The `attribution_first_click_total` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_first_click_total: Option<f64>,
+    /// The `attribution_last_click_subtotal` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_last_click_subtotal: Option<f64>,
+    /// The `attribution_last_click_total` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_last_click_total: Option<f64>,
+    /// The `attribution_linear_subtotal` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_linear_subtotal: Option<f64>,
+    /// The `attribution_linear_total` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_linear_total: Option<f64>,
+    /// The `attribution_position_based_subtotal` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_position_based_subtotal: Option<f64>,
+    /// The `attribution_position_based_total` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_position_based_total: Option<f64>,
     /// Date/time that the click happened
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub click_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `facebook_ad_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facebook_ad_id: Option<String>,
+    /// The `fbclid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fbclid: Option<String>,
+    /// The `gbraid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gbraid: Option<String>,
+    /// The `glcid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub glcid: Option<String>,
+    /// The `itm_campaign` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_campaign: Option<String>,
+    /// The `itm_content` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_content: Option<String>,
+    /// The `itm_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_id: Option<String>,
+    /// The `itm_medium` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_medium: Option<String>,
+    /// The `itm_source` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_source: Option<String>,
+    /// The `itm_term` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_term: Option<String>,
+    /// The `msclkid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msclkid: Option<String>,
+    /// The `short_code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_code: Option<String>,
+    /// The `short_code_backup` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_code_backup: Option<bool>,
+    /// The `ttclid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttclid: Option<String>,
+    /// The `uc_message_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uc_message_id: Option<String>,
+    /// The `utm_campaign` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_campaign: Option<String>,
+    /// The `utm_content` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_content: Option<String>,
+    /// The `utm_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_id: Option<String>,
+    /// The `utm_medium` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_medium: Option<String>,
+    /// The `utm_source` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_source: Option<String>,
+    /// The `utm_term` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_term: Option<String>,
+    /// The `vmcid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vmcid: Option<String>,
+    /// The `wbraid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wbraid: Option<String>,
 }
 
+/// The schema at `#/components/schemas/Conversation` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Conversation {
     /// The base language iso code for the StoreFront that everything is translated into
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_language_iso_code: Option<String>,
+    /// The `closed` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<bool>,
+    /// The `conversation_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_arn: Option<String>,
+    /// The `conversation_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_uuid: Option<String>,
     /// Date/time of the first customer message that is unresponded to.
@@ -2149,10 +2508,13 @@ pub struct Conversation {
     pub customer_first_message_unresponded_to_dts: Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
+    /// The `last_conversation_message_body` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_message_body: Option<String>,
+    /// The `last_conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_participant_arn: Option<String>,
+    /// The `last_conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_participant_name: Option<String>,
     /// Last interactive message date/time
@@ -2164,19 +2526,25 @@ pub struct Conversation {
     /// The communication medium of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<ConversationMedium>,
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `message_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_count: Option<i32>,
+    /// The `messages` property: a list, each item a `ConversationMessage`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ConversationMessage>>,
+    /// The `participants` property: a list, each item a `ConversationParticipant`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<ConversationParticipant>>,
+    /// The `sentiment` property: a `ConversationSentiment`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<ConversationSentiment>,
     /// Start of the conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `unread_messages` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_messages: Option<bool>,
     /// True if a virtual agent answered the conversation
@@ -2185,14 +2553,18 @@ pub struct Conversation {
     /// The cost of this conversation performed by the virtual agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_agent_cost: Option<f64>,
+    /// The `visible` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
 }
 
 /// The communication medium of the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationMedium {
+    /// The value `"sms"`.
     Sms,
+    /// The value `"websocket"`.
     Websocket,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -2242,16 +2614,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMedium {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationAgentAuth` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAgentAuth {
+    /// The `chat_admin` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_admin: Option<bool>,
+    /// The `chat_user` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_user: Option<bool>,
+    /// The `conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_arn: Option<String>,
+    /// The `conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_name: Option<String>,
+    /// The `customer_profile` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_profile: Option<bool>,
     /// The default phone number this agent should use when making an outbound call.
@@ -2260,55 +2639,76 @@ pub struct ConversationAgentAuth {
     /// UltraCart Groups this user belongs to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<i64>>,
+    /// The `jwt` property: a credential, as text that never shows in `Debug` output, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwt: Option<crate::Secret>,
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `pbx_admin` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pbx_admin: Option<bool>,
+    /// The `pbx_jwt` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pbx_jwt: Option<String>,
+    /// The `pbx_supervisor` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pbx_supervisor: Option<bool>,
+    /// The `pbx_user` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pbx_user: Option<bool>,
+    /// The `pbx_voice_identity` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pbx_voice_identity: Option<String>,
+    /// The `pbx_voice_token` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pbx_voice_token: Option<String>,
+    /// The `pbx_worker_token` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pbx_worker_token: Option<String>,
+    /// The `pbx_worker_token_v2` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pbx_worker_token_v2: Option<String>,
+    /// The `twilio_accounts` property: a list, each item a `ConversationTwilioAccount`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twilio_accounts: Option<Vec<ConversationTwilioAccount>>,
     /// UltraCart User ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i32>,
+    /// The `websocket_url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websocket_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationAgentAuthResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAgentAuthResponse {
+    /// The `agent_auth` property: a `ConversationAgentAuth`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_auth: Option<ConversationAgentAuth>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationAgentProfile` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAgentProfile {
     /// AI powered chat bot
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai: Option<bool>,
+    /// The `ai_capabilities` property: a `ConversationVirtualAgentCapabilities`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_capabilities: Option<ConversationVirtualAgentCapabilities>,
     /// Additional instructions for this AI when handle web chats
@@ -2361,13 +2761,198 @@ pub struct ConversationAgentProfile {
     pub zohodesk_departments: Option<Vec<String>>,
 }
 
+impl ConversationAgentProfile {
+    /// An empty `ConversationAgentProfile`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            ai: None,
+            ai_capabilities: None,
+            ai_chat_instructions: None,
+            ai_persona: None,
+            ai_sms_instructions: None,
+            ai_ticket_instructions: None,
+            ai_voice_instructions: None,
+            ai_voice_personality: None,
+            chat_limit: None,
+            default_language_iso_code: None,
+            default_status: None,
+            display_name: None,
+            name: None,
+            profile_image_upload_key: None,
+            profile_image_url: None,
+            user_id: None,
+            zohodesk_classifications: None,
+            zohodesk_departments: None,
+        }
+    }
+
+    /// Sets `ai` (it starts as `None`), returning the value for chaining.
+    ///
+    /// AI powered chat bot
+    pub fn with_ai(mut self, value: bool) -> Self {
+        self.ai = Some(value);
+        self
+    }
+
+    /// Sets `ai_capabilities` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `ai_capabilities` property: a `ConversationVirtualAgentCapabilities`, optional.
+    pub fn with_ai_capabilities(
+        mut self,
+        value: ConversationVirtualAgentCapabilities,
+    ) -> Self {
+        self.ai_capabilities = Some(value);
+        self
+    }
+
+    /// Sets `ai_chat_instructions` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Additional instructions for this AI when handle web chats
+    pub fn with_ai_chat_instructions(mut self, value: impl Into<String>) -> Self {
+        self.ai_chat_instructions = Some(value.into());
+        self
+    }
+
+    /// Sets `ai_persona` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Persona of this AI agent
+    pub fn with_ai_persona(mut self, value: impl Into<String>) -> Self {
+        self.ai_persona = Some(value.into());
+        self
+    }
+
+    /// Sets `ai_sms_instructions` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Additional instructions for this AI when handle SMS messages
+    pub fn with_ai_sms_instructions(mut self, value: impl Into<String>) -> Self {
+        self.ai_sms_instructions = Some(value.into());
+        self
+    }
+
+    /// Sets `ai_ticket_instructions` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Additional instructions for this AI when handling ticket draft replies
+    pub fn with_ai_ticket_instructions(mut self, value: impl Into<String>) -> Self {
+        self.ai_ticket_instructions = Some(value.into());
+        self
+    }
+
+    /// Sets `ai_voice_instructions` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Additional voice instructions for this AI when handling voice calls
+    pub fn with_ai_voice_instructions(mut self, value: impl Into<String>) -> Self {
+        self.ai_voice_instructions = Some(value.into());
+        self
+    }
+
+    /// Sets `ai_voice_personality` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Which AI voice personality to use when handling the call.
+    pub fn with_ai_voice_personality(
+        mut self,
+        value: ConversationAgentProfileAiVoicePersonality,
+    ) -> Self {
+        self.ai_voice_personality = Some(value);
+        self
+    }
+
+    /// Sets `chat_limit` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The number of engagement chats that can be pushed on them at any given time.
+    pub fn with_chat_limit(mut self, value: i32) -> Self {
+        self.chat_limit = Some(value);
+        self
+    }
+
+    /// Sets `default_language_iso_code` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The default language the agent is chatting in
+    pub fn with_default_language_iso_code(mut self, value: impl Into<String>) -> Self {
+        self.default_language_iso_code = Some(value.into());
+        self
+    }
+
+    /// Sets `default_status` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Default status when the agent loads conversations app.
+    pub fn with_default_status(
+        mut self,
+        value: ConversationAgentProfileDefaultStatus,
+    ) -> Self {
+        self.default_status = Some(value);
+        self
+    }
+
+    /// Sets `display_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// An alternate name that the agent wants to use in chat.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+
+    /// Sets `name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Their actual user name for profile settings display as placeholder test
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `profile_image_upload_key` (it starts as `None`), returning the value for chaining.
+    ///
+    /// An upload key used to update the profile image.
+    pub fn with_profile_image_upload_key(mut self, value: impl Into<String>) -> Self {
+        self.profile_image_upload_key = Some(value.into());
+        self
+    }
+
+    /// Sets `profile_image_url` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Their current profile image URL
+    pub fn with_profile_image_url(mut self, value: impl Into<String>) -> Self {
+        self.profile_image_url = Some(value.into());
+        self
+    }
+
+    /// Sets `user_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// User ID associated with the agent.  Populated by getAgentProfiles call only.
+    pub fn with_user_id(mut self, value: i32) -> Self {
+        self.user_id = Some(value);
+        self
+    }
+
+    /// Sets `zohodesk_classifications` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Restrict this agent to drafting replies only to tickets with these classifications
+    pub fn with_zohodesk_classifications(mut self, value: Vec<String>) -> Self {
+        self.zohodesk_classifications = Some(value);
+        self
+    }
+
+    /// Sets `zohodesk_departments` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Restrict this agent to drafting replies only to these department ids
+    pub fn with_zohodesk_departments(mut self, value: Vec<String>) -> Self {
+        self.zohodesk_departments = Some(value);
+        self
+    }
+}
+
 /// Which AI voice personality to use when handling the call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationAgentProfileAiVoicePersonality {
+    /// The value `"Ara"`.
     Ara,
+    /// The value `"Rex"`.
     Rex,
+    /// The value `"Sal"`.
     Sal,
+    /// The value `"Eve"`.
     Eve,
+    /// The value `"Leo"`.
     Leo,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -2425,9 +3010,13 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAgentProfileAiVoicePersonali
 
 /// Default status when the agent loads conversations app.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationAgentProfileDefaultStatus {
+    /// The value `"available"`.
     Available,
+    /// The value `"busy"`.
     Busy,
+    /// The value `"unavailable"`.
     Unavailable,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -2479,223 +3068,513 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAgentProfileDefaultStatus {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationAgentProfileResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAgentProfileResponse {
+    /// The `agent_profile` property: a `ConversationAgentProfile`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_profile: Option<ConversationAgentProfile>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationAgentProfilesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAgentProfilesResponse {
+    /// The `agent_profiles` property: a list, each item a `ConversationAgentProfile`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_profiles: Option<Vec<ConversationAgentProfile>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationAutocompleteRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAutocompleteRequest {
+    /// The `field` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The `term` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
 }
 
+impl ConversationAutocompleteRequest {
+    /// An empty `ConversationAutocompleteRequest`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self { field: None, term: None }
+    }
+
+    /// Sets `field` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `field` property: a string, optional.
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+
+    /// Sets `term` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `term` property: a string, optional.
+    pub fn with_term(mut self, value: impl Into<String>) -> Self {
+        self.term = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationAutocompleteResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAutocompleteResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `field` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `results` property: a list, each item a `ConversationAutocompleteValue`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ConversationAutocompleteValue>>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `term` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationAutocompleteValue` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAutocompleteValue {
+    /// The `description` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `value` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationCannedMessage` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCannedMessage {
+    /// The `canned_message` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canned_message: Option<String>,
+    /// The `conversation_canned_message_oid` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_canned_message_oid: Option<i32>,
+    /// The `conversation_department_oids` property: a list, each item an integer (`i64`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_department_oids: Option<Vec<i64>>,
+    /// The `short_code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_code: Option<String>,
 }
 
+impl ConversationCannedMessage {
+    /// An empty `ConversationCannedMessage`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            canned_message: None,
+            conversation_canned_message_oid: None,
+            conversation_department_oids: None,
+            short_code: None,
+        }
+    }
+
+    /// Sets `canned_message` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `canned_message` property: a string, optional.
+    pub fn with_canned_message(mut self, value: impl Into<String>) -> Self {
+        self.canned_message = Some(value.into());
+        self
+    }
+
+    /// Sets `conversation_canned_message_oid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `conversation_canned_message_oid` property: an integer (`i32`), optional.
+    pub fn with_conversation_canned_message_oid(mut self, value: i32) -> Self {
+        self.conversation_canned_message_oid = Some(value);
+        self
+    }
+
+    /// Sets `conversation_department_oids` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `conversation_department_oids` property: a list, each item an integer (`i64`), optional.
+    pub fn with_conversation_department_oids(mut self, value: Vec<i64>) -> Self {
+        self.conversation_department_oids = Some(value);
+        self
+    }
+
+    /// Sets `short_code` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `short_code` property: a string, optional.
+    pub fn with_short_code(mut self, value: impl Into<String>) -> Self {
+        self.short_code = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationCannedMessageResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCannedMessageResponse {
+    /// The `conversation_canned_message` property: a `ConversationCannedMessage`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_canned_message: Option<ConversationCannedMessage>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationCannedMessagesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCannedMessagesResponse {
+    /// The `conversation_canned_messages` property: a list, each item a `ConversationCannedMessage`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_canned_messages: Option<Vec<ConversationCannedMessage>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationCannedMessagesSearch` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCannedMessagesSearch {
+    /// The `max_results` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
+    /// The `short_code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_code: Option<String>,
 }
 
+impl ConversationCannedMessagesSearch {
+    /// An empty `ConversationCannedMessagesSearch`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            max_results: None,
+            short_code: None,
+        }
+    }
+
+    /// Sets `max_results` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `max_results` property: an integer (`i32`), optional.
+    pub fn with_max_results(mut self, value: i32) -> Self {
+        self.max_results = Some(value);
+        self
+    }
+
+    /// Sets `short_code` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `short_code` property: a string, optional.
+    pub fn with_short_code(mut self, value: impl Into<String>) -> Self {
+        self.short_code = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationDeleteKnowledgeBaseDocumentResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationDeleteKnowledgeBaseDocumentResponse {
+    /// The `document_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationDepartment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationDepartment {
+    /// The `conversation_department_oid` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_department_oid: Option<i32>,
+    /// The `department_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
+    /// The `members` property: a list, each item a `ConversationDepartmentMember`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ConversationDepartmentMember>>,
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `settings` property: an object, each property's value any JSON value, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<::std::collections::HashMap<String, ::serde_json::Value>>,
 }
 
+impl ConversationDepartment {
+    /// An empty `ConversationDepartment`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            conversation_department_oid: None,
+            department_name: None,
+            members: None,
+            merchant_id: None,
+            settings: None,
+        }
+    }
+
+    /// Sets `conversation_department_oid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `conversation_department_oid` property: an integer (`i32`), optional.
+    pub fn with_conversation_department_oid(mut self, value: i32) -> Self {
+        self.conversation_department_oid = Some(value);
+        self
+    }
+
+    /// Sets `department_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `department_name` property: a string, optional.
+    pub fn with_department_name(mut self, value: impl Into<String>) -> Self {
+        self.department_name = Some(value.into());
+        self
+    }
+
+    /// Sets `members` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `members` property: a list, each item a `ConversationDepartmentMember`, optional.
+    pub fn with_members(mut self, value: Vec<ConversationDepartmentMember>) -> Self {
+        self.members = Some(value);
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `merchant_id` property: a string, optional.
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `settings` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `settings` property: an object, each property's value any JSON value, optional.
+    pub fn with_settings(
+        mut self,
+        value: ::std::collections::HashMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.settings = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationDepartmentMember` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationDepartmentMember {
+    /// The `ai` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai: Option<bool>,
+    /// The `member` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<bool>,
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `user_id` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i32>,
 }
 
+impl ConversationDepartmentMember {
+    /// An empty `ConversationDepartmentMember`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            ai: None,
+            member: None,
+            name: None,
+            user_id: None,
+        }
+    }
+
+    /// Sets `ai` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `ai` property: a boolean, optional.
+    pub fn with_ai(mut self, value: bool) -> Self {
+        self.ai = Some(value);
+        self
+    }
+
+    /// Sets `member` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `member` property: a boolean, optional.
+    pub fn with_member(mut self, value: bool) -> Self {
+        self.member = Some(value);
+        self
+    }
+
+    /// Sets `name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `name` property: a string, optional.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `user_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `user_id` property: an integer (`i32`), optional.
+    pub fn with_user_id(mut self, value: i32) -> Self {
+        self.user_id = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationDepartmentMembersResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationDepartmentMembersResponse {
+    /// The `conversation_department_members` property: a list, each item a `ConversationDepartmentMember`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_department_members: Option<Vec<ConversationDepartmentMember>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationDepartmentResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationDepartmentResponse {
+    /// The `conversation_department` property: a `ConversationDepartment`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_department: Option<ConversationDepartment>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationDepartmentsResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationDepartmentsResponse {
+    /// The `conversation_departments` property: a list, each item a `ConversationDepartment`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_departments: Option<Vec<ConversationDepartment>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationEngagement` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEngagement {
+    /// The `active` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+    /// The `conversation_engagement_oid` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_engagement_oid: Option<i32>,
+    /// The `customer_greeting` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_greeting: Option<String>,
+    /// The `customer_initiated` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_initiated: Option<bool>,
+    /// The `department_oids` property: a list, each item an integer (`i64`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department_oids: Option<Vec<i64>>,
+    /// The `engagement_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engagement_name: Option<String>,
+    /// The `equation` property: a `ConversationEngagementEquation`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equation: Option<ConversationEngagementEquation>,
+    /// The `time_on_page` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_on_page: Option<i32>,
     /// The type of visitor
@@ -2703,11 +3582,107 @@ pub struct ConversationEngagement {
     pub visitor_type: Option<ConversationEngagementVisitorType>,
 }
 
+impl ConversationEngagement {
+    /// An empty `ConversationEngagement`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            conversation_engagement_oid: None,
+            customer_greeting: None,
+            customer_initiated: None,
+            department_oids: None,
+            engagement_name: None,
+            equation: None,
+            time_on_page: None,
+            visitor_type: None,
+        }
+    }
+
+    /// Sets `active` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `active` property: a boolean, optional.
+    pub fn with_active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+
+    /// Sets `conversation_engagement_oid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `conversation_engagement_oid` property: an integer (`i32`), optional.
+    pub fn with_conversation_engagement_oid(mut self, value: i32) -> Self {
+        self.conversation_engagement_oid = Some(value);
+        self
+    }
+
+    /// Sets `customer_greeting` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `customer_greeting` property: a string, optional.
+    pub fn with_customer_greeting(mut self, value: impl Into<String>) -> Self {
+        self.customer_greeting = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_initiated` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `customer_initiated` property: a boolean, optional.
+    pub fn with_customer_initiated(mut self, value: bool) -> Self {
+        self.customer_initiated = Some(value);
+        self
+    }
+
+    /// Sets `department_oids` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `department_oids` property: a list, each item an integer (`i64`), optional.
+    pub fn with_department_oids(mut self, value: Vec<i64>) -> Self {
+        self.department_oids = Some(value);
+        self
+    }
+
+    /// Sets `engagement_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `engagement_name` property: a string, optional.
+    pub fn with_engagement_name(mut self, value: impl Into<String>) -> Self {
+        self.engagement_name = Some(value.into());
+        self
+    }
+
+    /// Sets `equation` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `equation` property: a `ConversationEngagementEquation`, optional.
+    pub fn with_equation(mut self, value: ConversationEngagementEquation) -> Self {
+        self.equation = Some(value);
+        self
+    }
+
+    /// Sets `time_on_page` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `time_on_page` property: an integer (`i32`), optional.
+    pub fn with_time_on_page(mut self, value: i32) -> Self {
+        self.time_on_page = Some(value);
+        self
+    }
+
+    /// Sets `visitor_type` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The type of visitor
+    pub fn with_visitor_type(
+        mut self,
+        value: ConversationEngagementVisitorType,
+    ) -> Self {
+        self.visitor_type = Some(value);
+        self
+    }
+}
+
 /// The type of visitor
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationEngagementVisitorType {
+    /// The value `"all"`.
     All,
+    /// The value `"first time"`.
     FirstTime,
+    /// The value `"returning"`.
     Returning,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -2759,19 +3734,43 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEngagementVisitorType {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationEngagementEquation` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEngagementEquation {
+    /// The `groups` property: a list, each item a `ConversationEngagementEquationGroup`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<ConversationEngagementEquationGroup>>,
 }
 
+impl ConversationEngagementEquation {
+    /// An empty `ConversationEngagementEquation`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self { groups: None }
+    }
+
+    /// Sets `groups` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `groups` property: a list, each item a `ConversationEngagementEquationGroup`, optional.
+    pub fn with_groups(
+        mut self,
+        value: Vec<ConversationEngagementEquationGroup>,
+    ) -> Self {
+        self.groups = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationEngagementEquationFunction` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEngagementEquationFunction {
     /// Logic operation to perform on an any page url function type
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub any_page_url_logic: Option<
         ConversationEngagementEquationFunctionAnyPageUrlLogic,
     >,
+    /// The `any_page_url_value` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub any_page_url_value: Option<String>,
     /// Logic operation to perform on a current page url function type
@@ -2779,6 +3778,7 @@ pub struct ConversationEngagementEquationFunction {
     pub current_page_url_logic: Option<
         ConversationEngagementEquationFunctionCurrentPageUrlLogic,
     >,
+    /// The `current_page_url_value` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_page_url_value: Option<String>,
     /// Logic operation to perform on a customer's browsing time function type
@@ -2786,8 +3786,10 @@ pub struct ConversationEngagementEquationFunction {
     pub customers_browsing_time_logic: Option<
         ConversationEngagementEquationFunctionCustomersBrowsingTimeLogic,
     >,
+    /// The `customers_browsing_time_seconds` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customers_browsing_time_seconds: Option<i32>,
+    /// The `customers_location_country` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customers_location_country: Option<String>,
     /// Logic operation to perform on a customer's location function type
@@ -2795,6 +3797,7 @@ pub struct ConversationEngagementEquationFunction {
     pub customers_location_logic: Option<
         ConversationEngagementEquationFunctionCustomersLocationLogic,
     >,
+    /// The `customers_location_state` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customers_location_state: Option<String>,
     /// Logic operation to perform on a customer's browsing time function type
@@ -2802,6 +3805,7 @@ pub struct ConversationEngagementEquationFunction {
     pub number_of_viewed_pages_logic: Option<
         ConversationEngagementEquationFunctionNumberOfViewedPagesLogic,
     >,
+    /// The `number_of_viewed_pages_value` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_viewed_pages_value: Option<i32>,
     /// Logic operation to perform on a referring website function type
@@ -2809,6 +3813,7 @@ pub struct ConversationEngagementEquationFunction {
     pub referring_website_logic: Option<
         ConversationEngagementEquationFunctionReferringWebsiteLogic,
     >,
+    /// The `referring_website_value` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referring_website_value: Option<String>,
     /// Type of function
@@ -2816,12 +3821,172 @@ pub struct ConversationEngagementEquationFunction {
     pub type_: Option<ConversationEngagementEquationFunctionType>,
 }
 
+impl ConversationEngagementEquationFunction {
+    /// An empty `ConversationEngagementEquationFunction`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            any_page_url_logic: None,
+            any_page_url_value: None,
+            current_page_url_logic: None,
+            current_page_url_value: None,
+            customers_browsing_time_logic: None,
+            customers_browsing_time_seconds: None,
+            customers_location_country: None,
+            customers_location_logic: None,
+            customers_location_state: None,
+            number_of_viewed_pages_logic: None,
+            number_of_viewed_pages_value: None,
+            referring_website_logic: None,
+            referring_website_value: None,
+            type_: None,
+        }
+    }
+
+    /// Sets `any_page_url_logic` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Logic operation to perform on an any page url function type
+    pub fn with_any_page_url_logic(
+        mut self,
+        value: ConversationEngagementEquationFunctionAnyPageUrlLogic,
+    ) -> Self {
+        self.any_page_url_logic = Some(value);
+        self
+    }
+
+    /// Sets `any_page_url_value` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `any_page_url_value` property: a string, optional.
+    pub fn with_any_page_url_value(mut self, value: impl Into<String>) -> Self {
+        self.any_page_url_value = Some(value.into());
+        self
+    }
+
+    /// Sets `current_page_url_logic` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Logic operation to perform on a current page url function type
+    pub fn with_current_page_url_logic(
+        mut self,
+        value: ConversationEngagementEquationFunctionCurrentPageUrlLogic,
+    ) -> Self {
+        self.current_page_url_logic = Some(value);
+        self
+    }
+
+    /// Sets `current_page_url_value` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `current_page_url_value` property: a string, optional.
+    pub fn with_current_page_url_value(mut self, value: impl Into<String>) -> Self {
+        self.current_page_url_value = Some(value.into());
+        self
+    }
+
+    /// Sets `customers_browsing_time_logic` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Logic operation to perform on a customer's browsing time function type
+    pub fn with_customers_browsing_time_logic(
+        mut self,
+        value: ConversationEngagementEquationFunctionCustomersBrowsingTimeLogic,
+    ) -> Self {
+        self.customers_browsing_time_logic = Some(value);
+        self
+    }
+
+    /// Sets `customers_browsing_time_seconds` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `customers_browsing_time_seconds` property: an integer (`i32`), optional.
+    pub fn with_customers_browsing_time_seconds(mut self, value: i32) -> Self {
+        self.customers_browsing_time_seconds = Some(value);
+        self
+    }
+
+    /// Sets `customers_location_country` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `customers_location_country` property: a string, optional.
+    pub fn with_customers_location_country(mut self, value: impl Into<String>) -> Self {
+        self.customers_location_country = Some(value.into());
+        self
+    }
+
+    /// Sets `customers_location_logic` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Logic operation to perform on a customer's location function type
+    pub fn with_customers_location_logic(
+        mut self,
+        value: ConversationEngagementEquationFunctionCustomersLocationLogic,
+    ) -> Self {
+        self.customers_location_logic = Some(value);
+        self
+    }
+
+    /// Sets `customers_location_state` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `customers_location_state` property: a string, optional.
+    pub fn with_customers_location_state(mut self, value: impl Into<String>) -> Self {
+        self.customers_location_state = Some(value.into());
+        self
+    }
+
+    /// Sets `number_of_viewed_pages_logic` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Logic operation to perform on a customer's browsing time function type
+    pub fn with_number_of_viewed_pages_logic(
+        mut self,
+        value: ConversationEngagementEquationFunctionNumberOfViewedPagesLogic,
+    ) -> Self {
+        self.number_of_viewed_pages_logic = Some(value);
+        self
+    }
+
+    /// Sets `number_of_viewed_pages_value` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `number_of_viewed_pages_value` property: an integer (`i32`), optional.
+    pub fn with_number_of_viewed_pages_value(mut self, value: i32) -> Self {
+        self.number_of_viewed_pages_value = Some(value);
+        self
+    }
+
+    /// Sets `referring_website_logic` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Logic operation to perform on a referring website function type
+    pub fn with_referring_website_logic(
+        mut self,
+        value: ConversationEngagementEquationFunctionReferringWebsiteLogic,
+    ) -> Self {
+        self.referring_website_logic = Some(value);
+        self
+    }
+
+    /// Sets `referring_website_value` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `referring_website_value` property: a string, optional.
+    pub fn with_referring_website_value(mut self, value: impl Into<String>) -> Self {
+        self.referring_website_value = Some(value.into());
+        self
+    }
+
+    /// Sets `type_` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Type of function
+    pub fn with_type_(
+        mut self,
+        value: ConversationEngagementEquationFunctionType,
+    ) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+}
+
 /// Logic operation to perform on an any page url function type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationEngagementEquationFunctionAnyPageUrlLogic {
+    /// The value `"contains"`.
     Contains,
+    /// The value `"does not contain"`.
     DoesNotContain,
+    /// The value `"is exactly"`.
     IsExactly,
+    /// The value `"is not"`.
     IsNot,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -2878,10 +4043,15 @@ for ConversationEngagementEquationFunctionAnyPageUrlLogic {
 
 /// Logic operation to perform on a current page url function type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationEngagementEquationFunctionCurrentPageUrlLogic {
+    /// The value `"contains"`.
     Contains,
+    /// The value `"does not contain"`.
     DoesNotContain,
+    /// The value `"is exactly"`.
     IsExactly,
+    /// The value `"is not"`.
     IsNot,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -2938,10 +4108,15 @@ for ConversationEngagementEquationFunctionCurrentPageUrlLogic {
 
 /// Logic operation to perform on a customer's browsing time function type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationEngagementEquationFunctionCustomersBrowsingTimeLogic {
+    /// The value `"is at least"`.
     IsAtLeast,
+    /// The value `"is more than"`.
     IsMoreThan,
+    /// The value `"is less than"`.
     IsLessThan,
+    /// The value `"is at most"`.
     IsAtMost,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -3000,8 +4175,11 @@ for ConversationEngagementEquationFunctionCustomersBrowsingTimeLogic {
 
 /// Logic operation to perform on a customer's location function type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationEngagementEquationFunctionCustomersLocationLogic {
+    /// The value `"is"`.
     Is,
+    /// The value `"is not"`.
     IsNot,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -3056,10 +4234,15 @@ for ConversationEngagementEquationFunctionCustomersLocationLogic {
 
 /// Logic operation to perform on a customer's browsing time function type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationEngagementEquationFunctionNumberOfViewedPagesLogic {
+    /// The value `"is at least"`.
     IsAtLeast,
+    /// The value `"is more than"`.
     IsMoreThan,
+    /// The value `"is less than"`.
     IsLessThan,
+    /// The value `"is at most"`.
     IsAtMost,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -3118,10 +4301,15 @@ for ConversationEngagementEquationFunctionNumberOfViewedPagesLogic {
 
 /// Logic operation to perform on a referring website function type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationEngagementEquationFunctionReferringWebsiteLogic {
+    /// The value `"contains"`.
     Contains,
+    /// The value `"does not contain"`.
     DoesNotContain,
+    /// The value `"is exactly"`.
     IsExactly,
+    /// The value `"is not"`.
     IsNot,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -3179,12 +4367,19 @@ for ConversationEngagementEquationFunctionReferringWebsiteLogic {
 
 /// Type of function
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationEngagementEquationFunctionType {
+    /// The value `"current page url"`.
     CurrentPageUrl,
+    /// The value `"customers location"`.
     CustomersLocation,
+    /// The value `"customers browsing time"`.
     CustomersBrowsingTime,
+    /// The value `"number of viewed pages"`.
     NumberOfViewedPages,
+    /// The value `"referring website address"`.
     ReferringWebsiteAddress,
+    /// The value `"any page from session"`.
     AnyPageFromSession,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -3242,171 +4437,306 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEngagementEquationFunctionTy
     }
 }
 
+/// The schema at `#/components/schemas/ConversationEngagementEquationGroup` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEngagementEquationGroup {
+    /// The `functions` property: a list, each item a `ConversationEngagementEquationFunction`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub functions: Option<Vec<ConversationEngagementEquationFunction>>,
 }
 
+impl ConversationEngagementEquationGroup {
+    /// An empty `ConversationEngagementEquationGroup`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self { functions: None }
+    }
+
+    /// Sets `functions` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `functions` property: a list, each item a `ConversationEngagementEquationFunction`, optional.
+    pub fn with_functions(
+        mut self,
+        value: Vec<ConversationEngagementEquationFunction>,
+    ) -> Self {
+        self.functions = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationEngagementResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEngagementResponse {
+    /// The `conversation_engagement` property: a `ConversationEngagement`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_engagement: Option<ConversationEngagement>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationEngagementsResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEngagementsResponse {
+    /// The `conversation_engagements` property: a list, each item a `ConversationEngagement`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_engagements: Option<Vec<ConversationEngagement>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationInsertKnowledgeBaseDocumentRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationInsertKnowledgeBaseDocumentRequest {
+    /// The `original_file_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_file_name: Option<String>,
+    /// The `presigned_url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presigned_url: Option<String>,
 }
 
+impl ConversationInsertKnowledgeBaseDocumentRequest {
+    /// An empty `ConversationInsertKnowledgeBaseDocumentRequest`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            original_file_name: None,
+            presigned_url: None,
+        }
+    }
+
+    /// Sets `original_file_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `original_file_name` property: a string, optional.
+    pub fn with_original_file_name(mut self, value: impl Into<String>) -> Self {
+        self.original_file_name = Some(value.into());
+        self
+    }
+
+    /// Sets `presigned_url` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `presigned_url` property: a string, optional.
+    pub fn with_presigned_url(mut self, value: impl Into<String>) -> Self {
+        self.presigned_url = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationInsertKnowledgeBaseDocumentResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationInsertKnowledgeBaseDocumentResponse {
+    /// The `document_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_uuid: Option<String>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `s3_key` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_key: Option<String>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `vector_keys` property: a list, each item a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vector_keys: Option<Vec<String>>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationJoinRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationJoinRequest {
+    /// The `participant_language_iso_code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_language_iso_code: Option<String>,
 }
 
+impl ConversationJoinRequest {
+    /// An empty `ConversationJoinRequest`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            participant_language_iso_code: None,
+        }
+    }
+
+    /// Sets `participant_language_iso_code` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `participant_language_iso_code` property: a string, optional.
+    pub fn with_participant_language_iso_code(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.participant_language_iso_code = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationKnowledgeBaseDocument` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationKnowledgeBaseDocument {
+    /// The `chunk_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunk_count: Option<i32>,
+    /// The `description` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human readable identifier.  Filename is recommended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
+    /// The `document_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_uuid: Option<String>,
+    /// The `metadata` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
+    /// The `mime_type` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
+    /// The `s3_key` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_key: Option<String>,
+    /// The `s3_url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationKnowledgeBaseDocumentUploadUrl` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationKnowledgeBaseDocumentUploadUrl {
+    /// The `key` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The `url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationKnowledgeBaseDocumentUploadUrlResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationKnowledgeBaseDocumentUploadUrlResponse {
+    /// The `conversation_knowledge_base_document_upload_url` property: a `ConversationKnowledgeBaseDocumentUploadUrl`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_knowledge_base_document_upload_url: Option<
         ConversationKnowledgeBaseDocumentUploadUrl,
     >,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationKnowledgeBaseDocumentsResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationKnowledgeBaseDocumentsResponse {
     /// documents
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<ConversationKnowledgeBaseDocument>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationLocationCountry` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationLocationCountry {
+    /// The `iso2` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iso2: Option<String>,
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `state_provinces` property: a list, each item a `ConversationLocationStateProvince`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_provinces: Option<Vec<ConversationLocationStateProvince>>,
 }
 
+/// The schema at `#/components/schemas/ConversationLocationStateProvince` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationLocationStateProvince {
+    /// The `abbreviation` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationLocationsResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationLocationsResponse {
+    /// The `countries` property: a list, each item a `ConversationLocationCountry`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<ConversationLocationCountry>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationMcpServer` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMcpServer {
     /// Authorization Method
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3434,11 +4764,95 @@ pub struct ConversationMcpServer {
     pub url: Option<String>,
 }
 
+impl ConversationMcpServer {
+    /// An empty `ConversationMcpServer`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            auth_method: None,
+            basic_password: None,
+            basic_user_name: None,
+            header_name: None,
+            header_value: None,
+            mcp_server_uuid: None,
+            priority: None,
+            url: None,
+        }
+    }
+
+    /// Sets `auth_method` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Authorization Method
+    pub fn with_auth_method(mut self, value: ConversationMcpServerAuthMethod) -> Self {
+        self.auth_method = Some(value);
+        self
+    }
+
+    /// Sets `basic_password` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Basic password
+    pub fn with_basic_password(mut self, value: impl Into<String>) -> Self {
+        self.basic_password = Some(value.into());
+        self
+    }
+
+    /// Sets `basic_user_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Basic user name
+    pub fn with_basic_user_name(mut self, value: impl Into<String>) -> Self {
+        self.basic_user_name = Some(value.into());
+        self
+    }
+
+    /// Sets `header_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Header name
+    pub fn with_header_name(mut self, value: impl Into<String>) -> Self {
+        self.header_name = Some(value.into());
+        self
+    }
+
+    /// Sets `header_value` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Header value
+    pub fn with_header_value(mut self, value: impl Into<String>) -> Self {
+        self.header_value = Some(value.into());
+        self
+    }
+
+    /// Sets `mcp_server_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// UUID of the MCP server configuration
+    pub fn with_mcp_server_uuid(mut self, value: impl Into<String>) -> Self {
+        self.mcp_server_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `priority` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Priority on which the MCP server tools are incorporated into the model.  Lower number comes first
+    pub fn with_priority(mut self, value: i32) -> Self {
+        self.priority = Some(value);
+        self
+    }
+
+    /// Sets `url` (it starts as `None`), returning the value for chaining.
+    ///
+    /// URL to the MCP server (must be https)
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+
 /// Authorization Method
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationMcpServerAuthMethod {
+    /// The value `"none"`.
     None,
+    /// The value `"header"`.
     Header,
+    /// The value `"basic"`.
     Basic,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -3490,70 +4904,98 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMcpServerAuthMethod {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationMcpServerResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMcpServerResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `mcp_server` property: a `ConversationMcpServer`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mcp_server: Option<ConversationMcpServer>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationMcpServerToolsResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMcpServerToolsResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `tools_json` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools_json: Option<String>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationMcpServersResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMcpServersResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `mcp_servers` property: a list, each item a `ConversationMcpServer`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mcp_servers: Option<Vec<ConversationMcpServer>>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationMessage` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMessage {
+    /// The `author_conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_conversation_participant_arn: Option<String>,
+    /// The `author_conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_conversation_participant_name: Option<String>,
+    /// The `body` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The `client_message_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_message_id: Option<String>,
+    /// The `conversation_message_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_message_uuid: Option<String>,
     /// Delay message transmission until date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_until_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `language_iso_code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_iso_code: Option<String>,
+    /// The `media_urls` property: a list, each item a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     /// Message date/time
@@ -3562,24 +5004,32 @@ pub struct ConversationMessage {
     /// Message epoch milliseconds
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_epoch: Option<i64>,
+    /// The `message_type` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_type: Option<String>,
+    /// The `translations` property: a list, each item a `ConversationMessageTranslation`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<Vec<ConversationMessageTranslation>>,
+    /// The `transport_statuses` property: a list, each item a `ConversationMessageTransportStatus`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transport_statuses: Option<Vec<ConversationMessageTransportStatus>>,
     /// Message type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationMessageType>,
+    /// The `upload_keys` property: a list, each item a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_keys: Option<Vec<String>>,
 }
 
 /// Message type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationMessageType {
+    /// The value `"message"`.
     Message,
+    /// The value `"notice"`.
     Notice,
+    /// The value `"engagement prompt"`.
     EngagementPrompt,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -3631,16 +5081,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageType {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationMessageTranslation` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMessageTranslation {
+    /// The `body` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The `language_iso_code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_iso_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationMessageTransportStatus` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMessageTransportStatus {
+    /// The `conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_arn: Option<String>,
     /// The status of the message transport
@@ -3650,17 +5107,29 @@ pub struct ConversationMessageTransportStatus {
 
 /// The status of the message transport
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationMessageTransportStatusStatus {
+    /// The value `"accepted"`.
     Accepted,
+    /// The value `"scheduled"`.
     Scheduled,
+    /// The value `"queued"`.
     Queued,
+    /// The value `"sending"`.
     Sending,
+    /// The value `"sent"`.
     Sent,
+    /// The value `"read"`.
     Read,
+    /// The value `"TWILIO_CREDENTIALS_MISSING"`.
     TwilioCredentialsMissing,
+    /// The value `"SENT_TO_TWILIO"`.
     SentToTwilio,
+    /// The value `"TWILIO_ERROR"`.
     TwilioError,
+    /// The value `"SENT_TO_PINPOINT"`.
     SentToPinpoint,
+    /// The value `"PINPOINT_ERROR"`.
     PinpointError,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -3728,57 +5197,80 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageTransportStatusStatus
     }
 }
 
+/// The schema at `#/components/schemas/ConversationMessagesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMessagesResponse {
+    /// The `conversation_messages` property: a list, each item a `ConversationMessage`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_messages: Option<Vec<ConversationMessage>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationMultimediaUploadUrl` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMultimediaUploadUrl {
+    /// The `key` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The `url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationMultimediaUploadUrlResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationMultimediaUploadUrlResponse {
+    /// The `conversation_multimedia_upload_url` property: a `ConversationMultimediaUploadUrl`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_multimedia_upload_url: Option<ConversationMultimediaUploadUrl>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationParticipant` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationParticipant {
+    /// The `conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_arn: Option<String>,
+    /// The `conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_name: Option<String>,
+    /// The `conversation_participant_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_uuid: Option<String>,
+    /// The `email` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Joined conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `language_iso_code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_iso_code: Option<String>,
     /// Last message date/time
@@ -3787,19 +5279,26 @@ pub struct ConversationParticipant {
     /// Left conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `profile_image_url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_image_url: Option<String>,
+    /// The `sms_phone_number` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_phone_number: Option<String>,
+    /// The `status` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The `timezone` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+    /// The `unread_messages` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_messages: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAddress` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAddress {
     /// Twilio Address SID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3842,28 +5341,167 @@ pub struct ConversationPbxAddress {
     pub verified: Option<bool>,
 }
 
+impl ConversationPbxAddress {
+    /// An empty `ConversationPbxAddress`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            address_sid: None,
+            city: None,
+            conversation_pbx_address_uuid: None,
+            country_code: None,
+            customer_name: None,
+            friendly_name: None,
+            merchant_id: None,
+            postal_code: None,
+            region: None,
+            street: None,
+            valid: None,
+            validated: None,
+            verified: None,
+        }
+    }
+
+    /// Sets `address_sid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Twilio Address SID
+    pub fn with_address_sid(mut self, value: impl Into<String>) -> Self {
+        self.address_sid = Some(value.into());
+        self
+    }
+
+    /// Sets `city` (it starts as `None`), returning the value for chaining.
+    ///
+    /// City
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// Sets `conversation_pbx_address_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Conversation Pbx Address UUID
+    pub fn with_conversation_pbx_address_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conversation_pbx_address_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `country_code` (it starts as `None`), returning the value for chaining.
+    ///
+    /// ISO country code (2 characters)
+    pub fn with_country_code(mut self, value: impl Into<String>) -> Self {
+        self.country_code = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Customer name
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(value.into());
+        self
+    }
+
+    /// Sets `friendly_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Friendly name for the address
+    pub fn with_friendly_name(mut self, value: impl Into<String>) -> Self {
+        self.friendly_name = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Merchant Id
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `postal_code` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Postal code
+    pub fn with_postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+
+    /// Sets `region` (it starts as `None`), returning the value for chaining.
+    ///
+    /// State/Province/Region
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets `street` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Street address
+    pub fn with_street(mut self, value: impl Into<String>) -> Self {
+        self.street = Some(value.into());
+        self
+    }
+
+    /// Sets `valid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Whether the address is valid (validated or verified)
+    pub fn with_valid(mut self, value: bool) -> Self {
+        self.valid = Some(value);
+        self
+    }
+
+    /// Sets `validated` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Whether the address has been validated by Twilio
+    pub fn with_validated(mut self, value: bool) -> Self {
+        self.validated = Some(value);
+        self
+    }
+
+    /// Sets `verified` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Whether the address has been verified by Twilio
+    pub fn with_verified(mut self, value: bool) -> Self {
+        self.verified = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationPbxAddressResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAddressResponse {
+    /// The `address` property: a `ConversationPbxAddress`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<ConversationPbxAddress>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAddressesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAddressesResponse {
+    /// The `addresses` property: a list, each item a `ConversationPbxAddress`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<ConversationPbxAddress>>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAgent` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAgent {
     /// Flag to indicate if the agent is AI
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3930,11 +5568,227 @@ pub struct ConversationPbxAgent {
     pub voicemail: Option<bool>,
 }
 
+impl ConversationPbxAgent {
+    /// An empty `ConversationPbxAgent`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            ai: None,
+            call_routing_preference: None,
+            cellphone: None,
+            conversation_pbx_agent_uuid: None,
+            cos_uuid: None,
+            default_phone_number_uuid: None,
+            extension: None,
+            full_name: None,
+            hardware_phone_uuids: None,
+            login: None,
+            merchant_id: None,
+            personal_conversation_pbx_voicemail_mailbox_uuid: None,
+            preferred_hardware_phone_uuid: None,
+            record_outgoing_automatically: None,
+            shared_conversation_pbx_voicemail_mailbox_uuid: None,
+            twilio_taskrouter_worker_id: None,
+            unavailable_play_audio_uuid: None,
+            unavailable_say: None,
+            unavailable_say_voice: None,
+            user_id: None,
+            voicemail: None,
+        }
+    }
+
+    /// Sets `ai` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Flag to indicate if the agent is AI
+    pub fn with_ai(mut self, value: bool) -> Self {
+        self.ai = Some(value);
+        self
+    }
+
+    /// Sets `call_routing_preference` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The call routing preference
+    pub fn with_call_routing_preference(
+        mut self,
+        value: ConversationPbxAgentCallRoutingPreference,
+    ) -> Self {
+        self.call_routing_preference = Some(value);
+        self
+    }
+
+    /// Sets `cellphone` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Cellphone number of agent in E.164 format
+    pub fn with_cellphone(mut self, value: impl Into<String>) -> Self {
+        self.cellphone = Some(value.into());
+        self
+    }
+
+    /// Sets `conversation_pbx_agent_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Conversation Pbx Agent unique identifier
+    pub fn with_conversation_pbx_agent_uuid(mut self, value: impl Into<String>) -> Self {
+        self.conversation_pbx_agent_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `cos_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Class of Service UUID. If null, the merchant default CoS applies.
+    pub fn with_cos_uuid(mut self, value: impl Into<String>) -> Self {
+        self.cos_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `default_phone_number_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The default phone number that this agent should dial out to the PSTN with.
+    pub fn with_default_phone_number_uuid(mut self, value: impl Into<String>) -> Self {
+        self.default_phone_number_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `extension` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Extension
+    pub fn with_extension(mut self, value: i32) -> Self {
+        self.extension = Some(value);
+        self
+    }
+
+    /// Sets `full_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Full name
+    pub fn with_full_name(mut self, value: impl Into<String>) -> Self {
+        self.full_name = Some(value.into());
+        self
+    }
+
+    /// Sets `hardware_phone_uuids` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Array of hardware phones UUIDs associated with this agent
+    pub fn with_hardware_phone_uuids(mut self, value: Vec<String>) -> Self {
+        self.hardware_phone_uuids = Some(value);
+        self
+    }
+
+    /// Sets `login` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Agent login
+    pub fn with_login(mut self, value: impl Into<String>) -> Self {
+        self.login = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Merchant Id
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `personal_conversation_pbx_voicemail_mailbox_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Personal Conversation Pbx Voicemail Mailbox UUID
+    pub fn with_personal_conversation_pbx_voicemail_mailbox_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.personal_conversation_pbx_voicemail_mailbox_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `preferred_hardware_phone_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The hardware phone that will be dialed on an incoming call if routing preference is hardware_phone
+    pub fn with_preferred_hardware_phone_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.preferred_hardware_phone_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `record_outgoing_automatically` (it starts as `None`), returning the value for chaining.
+    ///
+    /// True if outgoing calls should be automatically recorded
+    pub fn with_record_outgoing_automatically(mut self, value: bool) -> Self {
+        self.record_outgoing_automatically = Some(value);
+        self
+    }
+
+    /// Sets `shared_conversation_pbx_voicemail_mailbox_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Shared Conversation Pbx Voicemail Mailbox UUID
+    pub fn with_shared_conversation_pbx_voicemail_mailbox_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.shared_conversation_pbx_voicemail_mailbox_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `twilio_taskrouter_worker_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Twilio taskrouter worker Id
+    pub fn with_twilio_taskrouter_worker_id(mut self, value: impl Into<String>) -> Self {
+        self.twilio_taskrouter_worker_id = Some(value.into());
+        self
+    }
+
+    /// Sets `unavailable_play_audio_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Unavailable play audio UUID
+    pub fn with_unavailable_play_audio_uuid(mut self, value: impl Into<String>) -> Self {
+        self.unavailable_play_audio_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `unavailable_say` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Unavailable say
+    pub fn with_unavailable_say(mut self, value: impl Into<String>) -> Self {
+        self.unavailable_say = Some(value.into());
+        self
+    }
+
+    /// Sets `unavailable_say_voice` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Unavailable say voice
+    pub fn with_unavailable_say_voice(
+        mut self,
+        value: ConversationPbxAgentUnavailableSayVoice,
+    ) -> Self {
+        self.unavailable_say_voice = Some(value);
+        self
+    }
+
+    /// Sets `user_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// User Id
+    pub fn with_user_id(mut self, value: i32) -> Self {
+        self.user_id = Some(value);
+        self
+    }
+
+    /// Sets `voicemail` (it starts as `None`), returning the value for chaining.
+    ///
+    /// True if this agent has voicemail configured
+    pub fn with_voicemail(mut self, value: bool) -> Self {
+        self.voicemail = Some(value);
+        self
+    }
+}
+
 /// The call routing preference
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxAgentCallRoutingPreference {
+    /// The value `"softphone"`.
     Softphone,
+    /// The value `"hardware_phone"`.
     HardwarePhone,
+    /// The value `"cellphone"`.
     Cellphone,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -3988,8 +5842,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxAgentCallRoutingPreferenc
 
 /// Unavailable say voice
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxAgentUnavailableSayVoice {
+    /// The value `"man"`.
     Man,
+    /// The value `"woman"`.
     Woman,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -4039,37 +5896,51 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxAgentUnavailableSayVoice 
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAgentResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAgentResponse {
+    /// The `agent` property: a `ConversationPbxAgent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<ConversationPbxAgent>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAgentsResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAgentsResponse {
+    /// The `agents` property: a list, each item a `ConversationPbxAgent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<ConversationPbxAgent>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAudio` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAudio {
     /// Audio S3 Listing Key
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4103,79 +5974,209 @@ pub struct ConversationPbxAudio {
     pub version: Option<i32>,
 }
 
+impl ConversationPbxAudio {
+    /// An empty `ConversationPbxAudio`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            audio_s3_listing_key: None,
+            conversation_pbx_audio_uuid: None,
+            default_hold_music: None,
+            description: None,
+            filename: None,
+            merchant_id: None,
+            mime_type: None,
+            url: None,
+            user_id: None,
+            version: None,
+        }
+    }
+
+    /// Sets `audio_s3_listing_key` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Audio S3 Listing Key
+    pub fn with_audio_s3_listing_key(mut self, value: impl Into<String>) -> Self {
+        self.audio_s3_listing_key = Some(value.into());
+        self
+    }
+
+    /// Sets `conversation_pbx_audio_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Conversation Pbx Audio UUID
+    pub fn with_conversation_pbx_audio_uuid(mut self, value: impl Into<String>) -> Self {
+        self.conversation_pbx_audio_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `default_hold_music` (it starts as `None`), returning the value for chaining.
+    ///
+    /// If true, this will be the default hold music
+    pub fn with_default_hold_music(mut self, value: bool) -> Self {
+        self.default_hold_music = Some(value);
+        self
+    }
+
+    /// Sets `description` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Description of this audio
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `filename` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filename
+    pub fn with_filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Merchant Id
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `mime_type` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Mime Type
+    pub fn with_mime_type(mut self, value: impl Into<String>) -> Self {
+        self.mime_type = Some(value.into());
+        self
+    }
+
+    /// Sets `url` (it starts as `None`), returning the value for chaining.
+    ///
+    /// URL
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Sets `user_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// User Id
+    pub fn with_user_id(mut self, value: i32) -> Self {
+        self.user_id = Some(value);
+        self
+    }
+
+    /// Sets `version` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Version
+    pub fn with_version(mut self, value: i32) -> Self {
+        self.version = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationPbxAudioResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAudioResponse {
+    /// The `audio` property: a `ConversationPbxAudio`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<ConversationPbxAudio>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAudioUploadUrl` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAudioUploadUrl {
+    /// The `key` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The `url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAudioUploadUrlResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAudioUploadUrlResponse {
+    /// The `conversation_pbx_audio_upload_url` property: a `ConversationPbxAudioUploadUrl`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_pbx_audio_upload_url: Option<ConversationPbxAudioUploadUrl>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAudioUsageResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAudioUsageResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `menus` property: a list, each item a `ConversationPbxMenu`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub menus: Option<Vec<ConversationPbxMenu>>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `queues` property: a list, each item a `ConversationPbxQueue`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<ConversationPbxQueue>>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `voicemail_mailboxes` property: a list, each item a `ConversationPbxVoicemailMailbox`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voicemail_mailboxes: Option<Vec<ConversationPbxVoicemailMailbox>>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAudiosResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAudiosResponse {
+    /// The `audios` property: a list, each item a `ConversationPbxAudio`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audios: Option<Vec<ConversationPbxAudio>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAvailablePhoneNumber` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAvailablePhoneNumber {
     /// Address requirements
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4213,10 +6214,15 @@ pub struct ConversationPbxAvailablePhoneNumber {
 
 /// Address requirements
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxAvailablePhoneNumberAddressRequirements {
+    /// The value `"none"`.
     None,
+    /// The value `"any"`.
     Any,
+    /// The value `"local"`.
     Local,
+    /// The value `"foreign"`.
     Foreign,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -4271,22 +6277,30 @@ for ConversationPbxAvailablePhoneNumberAddressRequirements {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxAvailablePhoneNumbersResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxAvailablePhoneNumbersResponse {
+    /// The `available_phone_numbers` property: a list, each item a `ConversationPbxAvailablePhoneNumber`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_phone_numbers: Option<Vec<ConversationPbxAvailablePhoneNumber>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCall` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCall {
     /// Twilio account SID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4303,6 +6317,7 @@ pub struct ConversationPbxCall {
     /// Unique identifier for this call record
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_uuid: Option<String>,
+    /// The `caller` property: a `ConversationPbxCallCaller`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ConversationPbxCallCaller>,
     /// Twilio conference SID if this call used conferencing
@@ -4323,6 +6338,7 @@ pub struct ConversationPbxCall {
     /// Email address of the caller if known
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The `financial` property: a `ConversationPbxCallFinancial`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub financial: Option<ConversationPbxCallFinancial>,
     /// List of hold events during the call
@@ -4337,11 +6353,13 @@ pub struct ConversationPbxCall {
     /// List of recordings made during the call
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recordings: Option<Vec<ConversationPbxCallRecording>>,
+    /// The `routing` property: a `ConversationPbxCallRouting`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routing: Option<ConversationPbxCallRouting>,
     /// Final status of the call
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The `timeline` property: a `ConversationPbxCallTimeline`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline: Option<ConversationPbxCallTimeline>,
     /// List of transfer events during the call
@@ -4352,7 +6370,9 @@ pub struct ConversationPbxCall {
     pub updated_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallAgent` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallAgent {
     /// Agent's phone extension
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4383,7 +6403,9 @@ pub struct ConversationPbxCallAgent {
     pub worker_sid: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallAiCost` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallAiCost {
     /// Total cost amount in the specified currency
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4399,7 +6421,9 @@ pub struct ConversationPbxCallAiCost {
     pub currency: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallAiEngagement` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallAiEngagement {
     /// Display name of the AI agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4407,6 +6431,7 @@ pub struct ConversationPbxCallAiEngagement {
     /// UUID of the AI agent configuration used
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_uuid: Option<String>,
+    /// The `cost` property: a `ConversationPbxCallAiCost`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<ConversationPbxCallAiCost>,
     /// Timestamp when the AI engagement ended
@@ -4434,8 +6459,11 @@ pub struct ConversationPbxCallAiEngagement {
 
 /// Type of AI engagement
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxCallAiEngagementEngagementType {
+    /// The value `"ai_agent"`.
     AiAgent,
+    /// The value `"ai_coach"`.
     AiCoach,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -4485,7 +6513,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxCallAiEngagementEngagemen
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallAiToolCall` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallAiToolCall {
     /// Timestamp when the tool was called
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4516,7 +6546,9 @@ pub struct ConversationPbxCallAiToolCall {
     pub tool_name: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallAiWhisper` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallAiWhisper {
     /// The whisper message content
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4532,7 +6564,9 @@ pub struct ConversationPbxCallAiWhisper {
     pub whispered_at_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallCaller` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallCaller {
     /// Caller ID name if available
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4551,7 +6585,9 @@ pub struct ConversationPbxCallCaller {
     pub state: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallFinancial` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallFinancial {
     /// Total AI agent billed minutes for this call
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4576,7 +6612,9 @@ pub struct ConversationPbxCallFinancial {
     pub transcription_cost: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallHold` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallHold {
     /// ID of the agent who placed the caller on hold
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4592,7 +6630,9 @@ pub struct ConversationPbxCallHold {
     pub hold_start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallQueue` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallQueue {
     /// Timestamp when the call was answered from the queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4614,7 +6654,9 @@ pub struct ConversationPbxCallQueue {
     pub wait_seconds: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallRecording` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallRecording {
     /// Number of audio channels in the recording (1 for mono, 2 for stereo/dual-channel)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4637,26 +6679,35 @@ pub struct ConversationPbxCallRecording {
     /// Status of the recording
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The `transcript` property: a `ConversationPbxCallTranscript`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript: Option<ConversationPbxCallTranscript>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallResponse {
+    /// The `call` property: a `ConversationPbxCall`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call: Option<ConversationPbxCall>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallRouting` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallRouting {
     /// Type of call routing used
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4664,11 +6715,14 @@ pub struct ConversationPbxCallRouting {
     /// Direction of the call
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
+    /// The `queue` property: a `ConversationPbxCallQueue`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<ConversationPbxCallQueue>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallSearchRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallSearchRequest {
     /// Filter by agent IDs
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4720,23 +6774,182 @@ pub struct ConversationPbxCallSearchRequest {
     pub transcript_search: Option<String>,
 }
 
+impl ConversationPbxCallSearchRequest {
+    /// An empty `ConversationPbxCallSearchRequest`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            agent_ids: None,
+            customer_name: None,
+            direction: None,
+            disposition: None,
+            end_date: None,
+            has_ai_engagement: None,
+            has_recording: None,
+            has_transcript: None,
+            max_duration_seconds: None,
+            min_duration_seconds: None,
+            phone_number: None,
+            queue_uuids: None,
+            search_term: None,
+            start_date: None,
+            statuses: None,
+            transcript_search: None,
+        }
+    }
+
+    /// Sets `agent_ids` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter by agent IDs
+    pub fn with_agent_ids(mut self, value: Vec<String>) -> Self {
+        self.agent_ids = Some(value);
+        self
+    }
+
+    /// Sets `customer_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter by customer name
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(value.into());
+        self
+    }
+
+    /// Sets `direction` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter by call direction (inbound/outbound)
+    pub fn with_direction(mut self, value: impl Into<String>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `disposition` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter by call disposition
+    pub fn with_disposition(mut self, value: impl Into<String>) -> Self {
+        self.disposition = Some(value.into());
+        self
+    }
+
+    /// Sets `end_date` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter calls created on or before this date (ISO 8601)
+    pub fn with_end_date(mut self, value: impl Into<String>) -> Self {
+        self.end_date = Some(value.into());
+        self
+    }
+
+    /// Sets `has_ai_engagement` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter to calls with AI agent engagement
+    pub fn with_has_ai_engagement(mut self, value: bool) -> Self {
+        self.has_ai_engagement = Some(value);
+        self
+    }
+
+    /// Sets `has_recording` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter to calls that have a recording
+    pub fn with_has_recording(mut self, value: bool) -> Self {
+        self.has_recording = Some(value);
+        self
+    }
+
+    /// Sets `has_transcript` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter to calls that have a transcript
+    pub fn with_has_transcript(mut self, value: bool) -> Self {
+        self.has_transcript = Some(value);
+        self
+    }
+
+    /// Sets `max_duration_seconds` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter by maximum call duration in seconds
+    pub fn with_max_duration_seconds(mut self, value: i32) -> Self {
+        self.max_duration_seconds = Some(value);
+        self
+    }
+
+    /// Sets `min_duration_seconds` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter by minimum call duration in seconds
+    pub fn with_min_duration_seconds(mut self, value: i32) -> Self {
+        self.min_duration_seconds = Some(value);
+        self
+    }
+
+    /// Sets `phone_number` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter by phone number (partial match supported)
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `queue_uuids` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter by queue UUIDs
+    pub fn with_queue_uuids(mut self, value: Vec<String>) -> Self {
+        self.queue_uuids = Some(value);
+        self
+    }
+
+    /// Sets `search_term` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Free text search term - smart-routed based on content (phone, email, UUID, or general text)
+    pub fn with_search_term(mut self, value: impl Into<String>) -> Self {
+        self.search_term = Some(value.into());
+        self
+    }
+
+    /// Sets `start_date` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter calls created on or after this date (ISO 8601)
+    pub fn with_start_date(mut self, value: impl Into<String>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+
+    /// Sets `statuses` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Filter by call statuses
+    pub fn with_statuses(mut self, value: Vec<String>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// Sets `transcript_search` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Search within transcript text
+    pub fn with_transcript_search(mut self, value: impl Into<String>) -> Self {
+        self.transcript_search = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationPbxCallSearchResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallSearchResponse {
     /// calls
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: Option<Vec<ConversationPbxCall>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallTimeline` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallTimeline {
     /// Timestamp when the call was answered
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4758,7 +6971,9 @@ pub struct ConversationPbxCallTimeline {
     pub total_duration_seconds: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallTranscript` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallTranscript {
     /// S3 key for the full transcript text file
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4783,7 +6998,9 @@ pub struct ConversationPbxCallTranscript {
     pub transcript_json_s3_key: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallTranscriptSegment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallTranscriptSegment {
     /// Agent ID if speaker is an agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4810,8 +7027,11 @@ pub struct ConversationPbxCallTranscriptSegment {
 
 /// Speaker role
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxCallTranscriptSegmentSpeaker {
+    /// The value `"customer"`.
     Customer,
+    /// The value `"agent"`.
     Agent,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -4861,7 +7081,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxCallTranscriptSegmentSpea
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCallTransfer` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCallTransfer {
     /// Reason provided for the transfer
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4880,7 +7102,9 @@ pub struct ConversationPbxCallTransfer {
     pub transferred_to: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxClassOfService` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxClassOfService {
     /// E.164 country calling codes (e.g. 1 for US/Canada, 44 for UK). Empty means domestic only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4911,38 +7135,143 @@ pub struct ConversationPbxClassOfService {
     pub time_range_uuid: Option<String>,
 }
 
+impl ConversationPbxClassOfService {
+    /// An empty `ConversationPbxClassOfService`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            allowed_countries: None,
+            block_premium_numbers: None,
+            conversation_pbx_class_of_service_uuid: None,
+            default_flag: None,
+            description: None,
+            merchant_id: None,
+            name: None,
+            outbound_enabled: None,
+            time_range_uuid: None,
+        }
+    }
+
+    /// Sets `allowed_countries` (it starts as `None`), returning the value for chaining.
+    ///
+    /// E.164 country calling codes (e.g. 1 for US/Canada, 44 for UK). Empty means domestic only.
+    pub fn with_allowed_countries(mut self, value: Vec<String>) -> Self {
+        self.allowed_countries = Some(value);
+        self
+    }
+
+    /// Sets `block_premium_numbers` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Block calls to 900, 976, premium-rate, and shortcode destinations
+    pub fn with_block_premium_numbers(mut self, value: bool) -> Self {
+        self.block_premium_numbers = Some(value);
+        self
+    }
+
+    /// Sets `conversation_pbx_class_of_service_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Class of Service unique identifier
+    pub fn with_conversation_pbx_class_of_service_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conversation_pbx_class_of_service_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `default_flag` (it starts as `None`), returning the value for chaining.
+    ///
+    /// If true, this CoS applies to all agents without an explicit cos_uuid. Only one per merchant.
+    pub fn with_default_flag(mut self, value: bool) -> Self {
+        self.default_flag = Some(value);
+        self
+    }
+
+    /// Sets `description` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Description of the class of service
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Merchant Id
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Display name for the class of service
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `outbound_enabled` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Whether agents with this CoS can make outbound calls
+    pub fn with_outbound_enabled(mut self, value: bool) -> Self {
+        self.outbound_enabled = Some(value);
+        self
+    }
+
+    /// Sets `time_range_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// UUID of a time range. If set, outbound calls only permitted during those time windows.
+    pub fn with_time_range_uuid(mut self, value: impl Into<String>) -> Self {
+        self.time_range_uuid = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationPbxClassOfServiceResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxClassOfServiceResponse {
+    /// The `class_of_service` property: a `ConversationPbxClassOfService`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_of_service: Option<ConversationPbxClassOfService>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxClassOfServicesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxClassOfServicesResponse {
     /// Array of class of service records
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes_of_services: Option<Vec<ConversationPbxClassOfService>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCosAuditLog` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCosAuditLog {
     /// Action taken
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4978,11 +7307,17 @@ pub struct ConversationPbxCosAuditLog {
 
 /// Action taken
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxCosAuditLogAction {
+    /// The value `"blocked"`.
     Blocked,
+    /// The value `"override_requested"`.
     OverrideRequested,
+    /// The value `"override_approved"`.
     OverrideApproved,
+    /// The value `"override_denied"`.
     OverrideDenied,
+    /// The value `"override_timeout"`.
     OverrideTimeout,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -5040,10 +7375,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxCosAuditLogAction {
 
 /// Rule that triggered the action
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxCosAuditLogRuleTriggered {
+    /// The value `"outbound_disabled"`.
     OutboundDisabled,
+    /// The value `"time_range"`.
     TimeRange,
+    /// The value `"country_blocked"`.
     CountryBlocked,
+    /// The value `"premium_blocked"`.
     PremiumBlocked,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -5097,63 +7437,167 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxCosAuditLogRuleTriggered 
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCosAuditLogsResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCosAuditLogsResponse {
     /// Array of audit log entries
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_logs: Option<Vec<ConversationPbxCosAuditLog>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxCustomerSnapshotRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCustomerSnapshotRequest {
+    /// The `auto_order_expand` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_order_expand: Option<String>,
+    /// The `customer_expand` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_expand: Option<String>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `order_expand` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_expand: Option<String>,
+    /// The `phone_number` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+impl ConversationPbxCustomerSnapshotRequest {
+    /// An empty `ConversationPbxCustomerSnapshotRequest`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            auto_order_expand: None,
+            customer_expand: None,
+            error: None,
+            metadata: None,
+            order_expand: None,
+            phone_number: None,
+            success: None,
+            warning: None,
+        }
+    }
+
+    /// Sets `auto_order_expand` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `auto_order_expand` property: a string, optional.
+    pub fn with_auto_order_expand(mut self, value: impl Into<String>) -> Self {
+        self.auto_order_expand = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_expand` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `customer_expand` property: a string, optional.
+    pub fn with_customer_expand(mut self, value: impl Into<String>) -> Self {
+        self.customer_expand = Some(value.into());
+        self
+    }
+
+    /// Sets `error` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `error` property: an `Error`, optional.
+    pub fn with_error(mut self, value: Error) -> Self {
+        self.error = Some(value);
+        self
+    }
+
+    /// Sets `metadata` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `metadata` property: a `ResponseMetadata`, optional.
+    pub fn with_metadata(mut self, value: ResponseMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets `order_expand` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `order_expand` property: a string, optional.
+    pub fn with_order_expand(mut self, value: impl Into<String>) -> Self {
+        self.order_expand = Some(value.into());
+        self
+    }
+
+    /// Sets `phone_number` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `phone_number` property: a string, optional.
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `success` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Indicates if API call was successful
+    pub fn with_success(mut self, value: bool) -> Self {
+        self.success = Some(value);
+        self
+    }
+
+    /// Sets `warning` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `warning` property: a `Warning`, optional.
+    pub fn with_warning(mut self, value: Warning) -> Self {
+        self.warning = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationPbxCustomerSnapshotResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxCustomerSnapshotResponse {
+    /// The `auto_orders` property: a list, each item an `AutoOrder`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_orders: Option<Vec<AutoOrder>>,
+    /// The `customers` property: a list, each item a `Customer`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<Vec<Customer>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `orders` property: a list, each item an `Order`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<Order>>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxHardwarePhone` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxHardwarePhone {
     /// Admin Username
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5208,28 +7652,209 @@ pub struct ConversationPbxHardwarePhone {
     pub updated_at: Option<::std::collections::HashMap<String, ::serde_json::Value>>,
 }
 
+impl ConversationPbxHardwarePhone {
+    /// An empty `ConversationPbxHardwarePhone`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            admin_username: None,
+            conversation_pbx_agent_uuid: None,
+            conversation_pbx_hardware_phone_uuid: None,
+            created_at: None,
+            description: None,
+            mac_address: None,
+            manufacturer: None,
+            merchant_id: None,
+            model: None,
+            name: None,
+            provisioning_url: None,
+            sip_domain: None,
+            sip_edge_location: None,
+            sip_password: None,
+            sip_username: None,
+            twilio_credential_sid: None,
+            updated_at: None,
+        }
+    }
+
+    /// Sets `admin_username` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Admin Username
+    pub fn with_admin_username(mut self, value: impl Into<String>) -> Self {
+        self.admin_username = Some(value.into());
+        self
+    }
+
+    /// Sets `conversation_pbx_agent_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Associated Agent UUID
+    pub fn with_conversation_pbx_agent_uuid(mut self, value: impl Into<String>) -> Self {
+        self.conversation_pbx_agent_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `conversation_pbx_hardware_phone_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Conversation Pbx Hardware Phone UUID
+    pub fn with_conversation_pbx_hardware_phone_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conversation_pbx_hardware_phone_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `created_at` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Created At
+    pub fn with_created_at(
+        mut self,
+        value: ::std::collections::HashMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `description` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Description
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `mac_address` (it starts as `None`), returning the value for chaining.
+    ///
+    /// MAC Address
+    pub fn with_mac_address(mut self, value: impl Into<String>) -> Self {
+        self.mac_address = Some(value.into());
+        self
+    }
+
+    /// Sets `manufacturer` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Manufacturer
+    pub fn with_manufacturer(mut self, value: impl Into<String>) -> Self {
+        self.manufacturer = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Merchant Id
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `model` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Model
+    pub fn with_model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets `name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Name
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `provisioning_url` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Auto-provisioning URL for phone configuration
+    pub fn with_provisioning_url(mut self, value: impl Into<String>) -> Self {
+        self.provisioning_url = Some(value.into());
+        self
+    }
+
+    /// Sets `sip_domain` (it starts as `None`), returning the value for chaining.
+    ///
+    /// SIP Domain
+    pub fn with_sip_domain(mut self, value: impl Into<String>) -> Self {
+        self.sip_domain = Some(value.into());
+        self
+    }
+
+    /// Sets `sip_edge_location` (it starts as `None`), returning the value for chaining.
+    ///
+    /// SIP Edge Location
+    pub fn with_sip_edge_location(mut self, value: impl Into<String>) -> Self {
+        self.sip_edge_location = Some(value.into());
+        self
+    }
+
+    /// Sets `sip_password` (it starts as `None`), returning the value for chaining.
+    ///
+    /// SIP Password (only on create or regenerate password requests)
+    pub fn with_sip_password(mut self, value: impl Into<String>) -> Self {
+        self.sip_password = Some(value.into());
+        self
+    }
+
+    /// Sets `sip_username` (it starts as `None`), returning the value for chaining.
+    ///
+    /// SIP Username
+    pub fn with_sip_username(mut self, value: impl Into<String>) -> Self {
+        self.sip_username = Some(value.into());
+        self
+    }
+
+    /// Sets `twilio_credential_sid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Twilio Credential SID
+    pub fn with_twilio_credential_sid(mut self, value: impl Into<String>) -> Self {
+        self.twilio_credential_sid = Some(value.into());
+        self
+    }
+
+    /// Sets `updated_at` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Updated At
+    pub fn with_updated_at(
+        mut self,
+        value: ::std::collections::HashMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationPbxHardwarePhoneResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxHardwarePhoneResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `hardware_phone` property: a `ConversationPbxHardwarePhone`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_phone: Option<ConversationPbxHardwarePhone>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxHardwarePhonesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxHardwarePhonesResponse {
+    /// The `hardware_phones` property: a list, each item a `ConversationPbxHardwarePhone`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_phones: Option<Vec<ConversationPbxHardwarePhone>>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxMenu` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxMenu {
     /// If true, the customer is allowed to input direct extensions within this menu
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5266,10 +7891,120 @@ pub struct ConversationPbxMenu {
     pub timeout: Option<i32>,
 }
 
+impl ConversationPbxMenu {
+    /// An empty `ConversationPbxMenu`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            allow_direct_extensions: None,
+            conversation_pbx_menu_uuid: None,
+            default_action: None,
+            default_action_target: None,
+            mappings: None,
+            merchant_id: None,
+            name: None,
+            play_audio_uuid: None,
+            say: None,
+            say_voice: None,
+            timeout: None,
+        }
+    }
+
+    /// Sets `allow_direct_extensions` (it starts as `None`), returning the value for chaining.
+    ///
+    /// If true, the customer is allowed to input direct extensions within this menu
+    pub fn with_allow_direct_extensions(mut self, value: bool) -> Self {
+        self.allow_direct_extensions = Some(value);
+        self
+    }
+
+    /// Sets `conversation_pbx_menu_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Conversation Pbx Menu UUID
+    pub fn with_conversation_pbx_menu_uuid(mut self, value: impl Into<String>) -> Self {
+        self.conversation_pbx_menu_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `default_action` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The default action for this menu
+    pub fn with_default_action(mut self, value: impl Into<String>) -> Self {
+        self.default_action = Some(value.into());
+        self
+    }
+
+    /// Sets `default_action_target` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The default action target for this menu
+    pub fn with_default_action_target(mut self, value: impl Into<String>) -> Self {
+        self.default_action_target = Some(value.into());
+        self
+    }
+
+    /// Sets `mappings` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Action mappings for this menu
+    pub fn with_mappings(mut self, value: Vec<ConversationPbxMenuMapping>) -> Self {
+        self.mappings = Some(value);
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Merchant Id
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Menu name
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `play_audio_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// An optional audio clip that plays when a customer enters this menu
+    pub fn with_play_audio_uuid(mut self, value: impl Into<String>) -> Self {
+        self.play_audio_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `say` (it starts as `None`), returning the value for chaining.
+    ///
+    /// An optional saying that plays when a customer enters this menu
+    pub fn with_say(mut self, value: impl Into<String>) -> Self {
+        self.say = Some(value.into());
+        self
+    }
+
+    /// Sets `say_voice` (it starts as `None`), returning the value for chaining.
+    ///
+    /// say voice
+    pub fn with_say_voice(mut self, value: ConversationPbxMenuSayVoice) -> Self {
+        self.say_voice = Some(value);
+        self
+    }
+
+    /// Sets `timeout` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The idle seconds before this menu times out
+    pub fn with_timeout(mut self, value: i32) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+}
+
 /// say voice
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxMenuSayVoice {
+    /// The value `"man"`.
     Man,
+    /// The value `"woman"`.
     Woman,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -5319,7 +8054,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxMenuSayVoice {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxMenuMapping` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxMenuMapping {
     /// Action
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5335,13 +8072,63 @@ pub struct ConversationPbxMenuMapping {
     pub speech: Option<String>,
 }
 
+impl ConversationPbxMenuMapping {
+    /// An empty `ConversationPbxMenuMapping`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            action_target: None,
+            digits: None,
+            speech: None,
+        }
+    }
+
+    /// Sets `action` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Action
+    pub fn with_action(mut self, value: ConversationPbxMenuMappingAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `action_target` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Action target.  This is the UUID associated with the configuration object of that particular type.
+    pub fn with_action_target(mut self, value: impl Into<String>) -> Self {
+        self.action_target = Some(value.into());
+        self
+    }
+
+    /// Sets `digits` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Digits
+    pub fn with_digits(mut self, value: i32) -> Self {
+        self.digits = Some(value);
+        self
+    }
+
+    /// Sets `speech` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Speech
+    pub fn with_speech(mut self, value: impl Into<String>) -> Self {
+        self.speech = Some(value.into());
+        self
+    }
+}
+
 /// Action
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxMenuMappingAction {
+    /// The value `"time based"`.
     TimeBased,
+    /// The value `"menu"`.
     Menu,
+    /// The value `"queue"`.
     Queue,
+    /// The value `"voicemail"`.
     Voicemail,
+    /// The value `"agent"`.
     Agent,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -5397,70 +8184,99 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxMenuMappingAction {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxMenuResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxMenuResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `menu` property: a `ConversationPbxMenu`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub menu: Option<ConversationPbxMenu>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxMenusResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxMenusResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `menus` property: a list, each item a `ConversationPbxMenu`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub menus: Option<Vec<ConversationPbxMenu>>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxPhoneManufacturer` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxPhoneManufacturer {
+    /// The `manufacturer_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer_id: Option<String>,
+    /// The `models` property: a list, each item a `ConversationPbxPhoneModel`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<ConversationPbxPhoneModel>>,
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxPhoneManufacturersResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxPhoneManufacturersResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `manufacturers` property: a list, each item a `ConversationPbxPhoneManufacturer`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturers: Option<Vec<ConversationPbxPhoneManufacturer>>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxPhoneModel` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxPhoneModel {
+    /// The `model_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxPhoneNumber` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxPhoneNumber {
     /// Action
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5488,13 +8304,102 @@ pub struct ConversationPbxPhoneNumber {
     pub phone_number: Option<String>,
 }
 
+impl ConversationPbxPhoneNumber {
+    /// An empty `ConversationPbxPhoneNumber`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            action_target: None,
+            address_sid: None,
+            conversation_pbx_phone_number_uuid: None,
+            default_phone_number: None,
+            deletion_protected: None,
+            merchant_id: None,
+            phone_number: None,
+        }
+    }
+
+    /// Sets `action` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Action
+    pub fn with_action(mut self, value: ConversationPbxPhoneNumberAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `action_target` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Action target.  This is the UUID associated with the configuration object of that particular type.
+    pub fn with_action_target(mut self, value: impl Into<String>) -> Self {
+        self.action_target = Some(value.into());
+        self
+    }
+
+    /// Sets `address_sid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Twilio Address SID linked to this phone number for regulatory compliance
+    pub fn with_address_sid(mut self, value: impl Into<String>) -> Self {
+        self.address_sid = Some(value.into());
+        self
+    }
+
+    /// Sets `conversation_pbx_phone_number_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Conversation Pbx Phone Number UUID
+    pub fn with_conversation_pbx_phone_number_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conversation_pbx_phone_number_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `default_phone_number` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Default phone number for outbound calling.
+    pub fn with_default_phone_number(mut self, value: bool) -> Self {
+        self.default_phone_number = Some(value);
+        self
+    }
+
+    /// Sets `deletion_protected` (it starts as `None`), returning the value for chaining.
+    ///
+    /// If true, this phone number cannot be deleted through the API. It must be deleted via the Twilio console.
+    pub fn with_deletion_protected(mut self, value: bool) -> Self {
+        self.deletion_protected = Some(value);
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Merchant Id
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `phone_number` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Phone number
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
+
 /// Action
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxPhoneNumberAction {
+    /// The value `"time based"`.
     TimeBased,
+    /// The value `"menu"`.
     Menu,
+    /// The value `"queue"`.
     Queue,
+    /// The value `"voicemail"`.
     Voicemail,
+    /// The value `"agent"`.
     Agent,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -5550,7 +8455,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxPhoneNumberAction {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxPhoneNumberPurchaseRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxPhoneNumberPurchaseRequest {
     /// Initial action for incoming calls
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5569,13 +8476,75 @@ pub struct ConversationPbxPhoneNumberPurchaseRequest {
     pub phone_number: Option<String>,
 }
 
+impl ConversationPbxPhoneNumberPurchaseRequest {
+    /// An empty `ConversationPbxPhoneNumberPurchaseRequest`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            action_target: None,
+            address_sid: None,
+            friendly_name: None,
+            phone_number: None,
+        }
+    }
+
+    /// Sets `action` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Initial action for incoming calls
+    pub fn with_action(
+        mut self,
+        value: ConversationPbxPhoneNumberPurchaseRequestAction,
+    ) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `action_target` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Initial action target UUID
+    pub fn with_action_target(mut self, value: impl Into<String>) -> Self {
+        self.action_target = Some(value.into());
+        self
+    }
+
+    /// Sets `address_sid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Address SID if required for regulatory compliance
+    pub fn with_address_sid(mut self, value: impl Into<String>) -> Self {
+        self.address_sid = Some(value.into());
+        self
+    }
+
+    /// Sets `friendly_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Friendly name for the phone number
+    pub fn with_friendly_name(mut self, value: impl Into<String>) -> Self {
+        self.friendly_name = Some(value.into());
+        self
+    }
+
+    /// Sets `phone_number` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Phone number to purchase in E.164 format (from search results)
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
+
 /// Initial action for incoming calls
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxPhoneNumberPurchaseRequestAction {
+    /// The value `"time based"`.
     TimeBased,
+    /// The value `"menu"`.
     Menu,
+    /// The value `"queue"`.
     Queue,
+    /// The value `"voicemail"`.
     Voicemail,
+    /// The value `"agent"`.
     Agent,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -5631,37 +8600,51 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxPhoneNumberPurchaseReques
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxPhoneNumberResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxPhoneNumberResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `phone_number` property: a `ConversationPbxPhoneNumber`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<ConversationPbxPhoneNumber>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxPhoneNumbersResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxPhoneNumbersResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `phone_numbers` property: a list, each item a `ConversationPbxPhoneNumber`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<ConversationPbxPhoneNumber>>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxQueue` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxQueue {
     /// AI Agent Priority compared to human agents
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5723,6 +8706,7 @@ pub struct ConversationPbxQueue {
     /// The maximum number of seconds for a customer to hold in a queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_hold_seconds: Option<i32>,
+    /// The `members` property: a `ConversationPbxQueueMembers`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<ConversationPbxQueueMembers>,
     /// Merchant Id
@@ -5774,11 +8758,365 @@ pub struct ConversationPbxQueue {
     pub wrap_up_seconds: Option<i32>,
 }
 
+impl ConversationPbxQueue {
+    /// An empty `ConversationPbxQueue`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            ai_priority: None,
+            ai_timeout_seconds: None,
+            announce_queue_position: None,
+            automatic_coach_agent_uuid: None,
+            callback_announce_audio_uuid: None,
+            callback_announce_say: None,
+            callback_confirm_audio_uuid: None,
+            callback_confirm_say: None,
+            callback_enabled: None,
+            callback_hours_only: None,
+            callback_max_attempts: None,
+            callback_max_offers: None,
+            callback_max_pending: None,
+            callback_offer_after_seconds: None,
+            callback_offer_interval_seconds: None,
+            callback_retry_delay_seconds: None,
+            conversation_pbx_queue_uuid: None,
+            conversation_voicemail_mailbox_uuid: None,
+            hold_conversation_pbx_audio_uuid: None,
+            max_hold_seconds: None,
+            members: None,
+            merchant_id: None,
+            name: None,
+            no_agent_available_play_audio_uuid: None,
+            no_agent_available_say: None,
+            no_agent_available_say_voice: None,
+            play_audio_uuid: None,
+            record_call: None,
+            say: None,
+            say_voice: None,
+            twilio_taskrouter_workflow_sid: None,
+            twilio_workspace_queue_sid: None,
+            voicemail: None,
+            wait_critical_seconds: None,
+            wait_warning_seconds: None,
+            wrap_up_seconds: None,
+        }
+    }
+
+    /// Sets `ai_priority` (it starts as `None`), returning the value for chaining.
+    ///
+    /// AI Agent Priority compared to human agents
+    pub fn with_ai_priority(mut self, value: ConversationPbxQueueAiPriority) -> Self {
+        self.ai_priority = Some(value);
+        self
+    }
+
+    /// Sets `ai_timeout_seconds` (it starts as `None`), returning the value for chaining.
+    ///
+    /// AI timeout seconds
+    pub fn with_ai_timeout_seconds(mut self, value: i32) -> Self {
+        self.ai_timeout_seconds = Some(value);
+        self
+    }
+
+    /// Sets `announce_queue_position` (it starts as `None`), returning the value for chaining.
+    ///
+    /// If true, the customer is told their queue position upon entering the queue
+    pub fn with_announce_queue_position(mut self, value: bool) -> Self {
+        self.announce_queue_position = Some(value);
+        self
+    }
+
+    /// Sets `automatic_coach_agent_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// AI Agent UUID to automatically engage to provide coaching
+    pub fn with_automatic_coach_agent_uuid(mut self, value: impl Into<String>) -> Self {
+        self.automatic_coach_agent_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `callback_announce_audio_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Custom audio file UUID for the callback offer prompt
+    pub fn with_callback_announce_audio_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.callback_announce_audio_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `callback_announce_say` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Custom TTS text for the callback offer prompt
+    pub fn with_callback_announce_say(mut self, value: impl Into<String>) -> Self {
+        self.callback_announce_say = Some(value.into());
+        self
+    }
+
+    /// Sets `callback_confirm_audio_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Custom audio file UUID for the callback confirmation message
+    pub fn with_callback_confirm_audio_uuid(mut self, value: impl Into<String>) -> Self {
+        self.callback_confirm_audio_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `callback_confirm_say` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Custom TTS text for the callback confirmation message
+    pub fn with_callback_confirm_say(mut self, value: impl Into<String>) -> Self {
+        self.callback_confirm_say = Some(value.into());
+        self
+    }
+
+    /// Sets `callback_enabled` (it starts as `None`), returning the value for chaining.
+    ///
+    /// If true, the callback option is enabled for this queue
+    pub fn with_callback_enabled(mut self, value: bool) -> Self {
+        self.callback_enabled = Some(value);
+        self
+    }
+
+    /// Sets `callback_hours_only` (it starts as `None`), returning the value for chaining.
+    ///
+    /// When true, only offer callbacks during business hours
+    pub fn with_callback_hours_only(mut self, value: bool) -> Self {
+        self.callback_hours_only = Some(value);
+        self
+    }
+
+    /// Sets `callback_max_attempts` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Maximum number of times the system will attempt to call the customer back
+    pub fn with_callback_max_attempts(mut self, value: i32) -> Self {
+        self.callback_max_attempts = Some(value);
+        self
+    }
+
+    /// Sets `callback_max_offers` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Maximum number of times the callback option is offered to a caller per call
+    pub fn with_callback_max_offers(mut self, value: i32) -> Self {
+        self.callback_max_offers = Some(value);
+        self
+    }
+
+    /// Sets `callback_max_pending` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Maximum number of pending callbacks allowed per queue
+    pub fn with_callback_max_pending(mut self, value: i32) -> Self {
+        self.callback_max_pending = Some(value);
+        self
+    }
+
+    /// Sets `callback_offer_after_seconds` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Seconds a caller must wait in queue before the callback option is offered
+    pub fn with_callback_offer_after_seconds(mut self, value: i32) -> Self {
+        self.callback_offer_after_seconds = Some(value);
+        self
+    }
+
+    /// Sets `callback_offer_interval_seconds` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Seconds between repeat callback offers to the same caller
+    pub fn with_callback_offer_interval_seconds(mut self, value: i32) -> Self {
+        self.callback_offer_interval_seconds = Some(value);
+        self
+    }
+
+    /// Sets `callback_retry_delay_seconds` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Delay in seconds between callback retry attempts
+    pub fn with_callback_retry_delay_seconds(mut self, value: i32) -> Self {
+        self.callback_retry_delay_seconds = Some(value);
+        self
+    }
+
+    /// Sets `conversation_pbx_queue_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Conversation Pbx Queue unique identifier
+    pub fn with_conversation_pbx_queue_uuid(mut self, value: impl Into<String>) -> Self {
+        self.conversation_pbx_queue_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `conversation_voicemail_mailbox_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The voicemail mailbox associated with this queue
+    pub fn with_conversation_voicemail_mailbox_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conversation_voicemail_mailbox_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `hold_conversation_pbx_audio_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The audio to play while holding in a queue
+    pub fn with_hold_conversation_pbx_audio_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.hold_conversation_pbx_audio_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `max_hold_seconds` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The maximum number of seconds for a customer to hold in a queue
+    pub fn with_max_hold_seconds(mut self, value: i32) -> Self {
+        self.max_hold_seconds = Some(value);
+        self
+    }
+
+    /// Sets `members` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `members` property: a `ConversationPbxQueueMembers`, optional.
+    pub fn with_members(mut self, value: ConversationPbxQueueMembers) -> Self {
+        self.members = Some(value);
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Merchant Id
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Name of queue
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `no_agent_available_play_audio_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// When no agent is available after the max_hold_seconds, say this
+    pub fn with_no_agent_available_play_audio_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.no_agent_available_play_audio_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `no_agent_available_say` (it starts as `None`), returning the value for chaining.
+    ///
+    /// When no agent is available after the max_hold_seconds, say this
+    pub fn with_no_agent_available_say(mut self, value: impl Into<String>) -> Self {
+        self.no_agent_available_say = Some(value.into());
+        self
+    }
+
+    /// Sets `no_agent_available_say_voice` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The type of voice used to say text when no agent is available
+    pub fn with_no_agent_available_say_voice(
+        mut self,
+        value: ConversationPbxQueueNoAgentAvailableSayVoice,
+    ) -> Self {
+        self.no_agent_available_say_voice = Some(value);
+        self
+    }
+
+    /// Sets `play_audio_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Audio played when customer enters a queue
+    pub fn with_play_audio_uuid(mut self, value: impl Into<String>) -> Self {
+        self.play_audio_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `record_call` (it starts as `None`), returning the value for chaining.
+    ///
+    /// If true, any calls in this queue are recorded
+    pub fn with_record_call(mut self, value: bool) -> Self {
+        self.record_call = Some(value);
+        self
+    }
+
+    /// Sets `say` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Say text when a customer enters queue
+    pub fn with_say(mut self, value: impl Into<String>) -> Self {
+        self.say = Some(value.into());
+        self
+    }
+
+    /// Sets `say_voice` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The type of voice to use when say text is spoken
+    pub fn with_say_voice(mut self, value: ConversationPbxQueueSayVoice) -> Self {
+        self.say_voice = Some(value);
+        self
+    }
+
+    /// Sets `twilio_taskrouter_workflow_sid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Twilio taskrouter workflow sid
+    pub fn with_twilio_taskrouter_workflow_sid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.twilio_taskrouter_workflow_sid = Some(value.into());
+        self
+    }
+
+    /// Sets `twilio_workspace_queue_sid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Twilio workspace queue sid
+    pub fn with_twilio_workspace_queue_sid(mut self, value: impl Into<String>) -> Self {
+        self.twilio_workspace_queue_sid = Some(value.into());
+        self
+    }
+
+    /// Sets `voicemail` (it starts as `None`), returning the value for chaining.
+    ///
+    /// If true, this queue has a voicemail associated with it
+    pub fn with_voicemail(mut self, value: bool) -> Self {
+        self.voicemail = Some(value);
+        self
+    }
+
+    /// Sets `wait_critical_seconds` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Wait time in seconds before critical
+    pub fn with_wait_critical_seconds(mut self, value: i32) -> Self {
+        self.wait_critical_seconds = Some(value);
+        self
+    }
+
+    /// Sets `wait_warning_seconds` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Wait time in seconds before warning
+    pub fn with_wait_warning_seconds(mut self, value: i32) -> Self {
+        self.wait_warning_seconds = Some(value);
+        self
+    }
+
+    /// Sets `wrap_up_seconds` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Wrap up time in seconds
+    pub fn with_wrap_up_seconds(mut self, value: i32) -> Self {
+        self.wrap_up_seconds = Some(value);
+        self
+    }
+}
+
 /// AI Agent Priority compared to human agents
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxQueueAiPriority {
+    /// The value `"neutral"`.
     Neutral,
+    /// The value `"first"`.
     First,
+    /// The value `"backup"`.
     Backup,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -5832,8 +9170,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxQueueAiPriority {
 
 /// The type of voice used to say text when no agent is available
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxQueueNoAgentAvailableSayVoice {
+    /// The value `"man"`.
     Man,
+    /// The value `"woman"`.
     Woman,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -5885,8 +9226,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxQueueNoAgentAvailableSayV
 
 /// The type of voice to use when say text is spoken
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxQueueSayVoice {
+    /// The value `"man"`.
     Man,
+    /// The value `"woman"`.
     Woman,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -5936,57 +9280,154 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxQueueSayVoice {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxQueueMembers` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxQueueMembers {
+    /// The `groups` property: a list, each item an integer (`i64`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<i64>>,
+    /// The `users` property: a list, each item an integer (`i64`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<i64>>,
 }
 
+impl ConversationPbxQueueMembers {
+    /// An empty `ConversationPbxQueueMembers`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self { groups: None, users: None }
+    }
+
+    /// Sets `groups` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `groups` property: a list, each item an integer (`i64`), optional.
+    pub fn with_groups(mut self, value: Vec<i64>) -> Self {
+        self.groups = Some(value);
+        self
+    }
+
+    /// Sets `users` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `users` property: a list, each item an integer (`i64`), optional.
+    pub fn with_users(mut self, value: Vec<i64>) -> Self {
+        self.users = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationPbxQueueResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxQueueResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `queue` property: a `ConversationPbxQueue`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<ConversationPbxQueue>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxQueuesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxQueuesResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `queues` property: a list, each item a `ConversationPbxQueue`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<ConversationPbxQueue>>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxTimeBased` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxTimeBased {
+    /// The `conversation_pbx_time_based_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_pbx_time_based_uuid: Option<String>,
+    /// The `mapping_config` property: a `ConversationPbxTimeBasedMappingConfig`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mapping_config: Option<ConversationPbxTimeBasedMappingConfig>,
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `time_based_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_based_name: Option<String>,
 }
 
+impl ConversationPbxTimeBased {
+    /// An empty `ConversationPbxTimeBased`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            conversation_pbx_time_based_uuid: None,
+            mapping_config: None,
+            merchant_id: None,
+            time_based_name: None,
+        }
+    }
+
+    /// Sets `conversation_pbx_time_based_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `conversation_pbx_time_based_uuid` property: a string, optional.
+    pub fn with_conversation_pbx_time_based_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conversation_pbx_time_based_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `mapping_config` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `mapping_config` property: a `ConversationPbxTimeBasedMappingConfig`, optional.
+    pub fn with_mapping_config(
+        mut self,
+        value: ConversationPbxTimeBasedMappingConfig,
+    ) -> Self {
+        self.mapping_config = Some(value);
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `merchant_id` property: a string, optional.
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `time_based_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `time_based_name` property: a string, optional.
+    pub fn with_time_based_name(mut self, value: impl Into<String>) -> Self {
+        self.time_based_name = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationPbxTimeBasedMapping` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxTimeBasedMapping {
     /// Action
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6002,13 +9443,63 @@ pub struct ConversationPbxTimeBasedMapping {
     pub time_range_uuid: Option<String>,
 }
 
+impl ConversationPbxTimeBasedMapping {
+    /// An empty `ConversationPbxTimeBasedMapping`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            action_target: None,
+            name: None,
+            time_range_uuid: None,
+        }
+    }
+
+    /// Sets `action` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Action
+    pub fn with_action(mut self, value: ConversationPbxTimeBasedMappingAction) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets `action_target` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Action target.  This is the UUID associated with the configuration object of that particular type.
+    pub fn with_action_target(mut self, value: impl Into<String>) -> Self {
+        self.action_target = Some(value.into());
+        self
+    }
+
+    /// Sets `name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Name
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `time_range_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Time range UUID
+    pub fn with_time_range_uuid(mut self, value: impl Into<String>) -> Self {
+        self.time_range_uuid = Some(value.into());
+        self
+    }
+}
+
 /// Action
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxTimeBasedMappingAction {
+    /// The value `"time based"`.
     TimeBased,
+    /// The value `"menu"`.
     Menu,
+    /// The value `"queue"`.
     Queue,
+    /// The value `"voicemail"`.
     Voicemail,
+    /// The value `"agent"`.
     Agent,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -6064,8 +9555,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxTimeBasedMappingAction {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxTimeBasedMappingConfig` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxTimeBasedMappingConfig {
+    /// The `default_mapping` property: a `ConversationPbxTimeBasedMapping`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_mapping: Option<ConversationPbxTimeBasedMapping>,
     /// Mappings
@@ -6073,37 +9567,80 @@ pub struct ConversationPbxTimeBasedMappingConfig {
     pub mappings: Option<Vec<ConversationPbxTimeBasedMapping>>,
 }
 
+impl ConversationPbxTimeBasedMappingConfig {
+    /// An empty `ConversationPbxTimeBasedMappingConfig`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            default_mapping: None,
+            mappings: None,
+        }
+    }
+
+    /// Sets `default_mapping` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `default_mapping` property: a `ConversationPbxTimeBasedMapping`, optional.
+    pub fn with_default_mapping(
+        mut self,
+        value: ConversationPbxTimeBasedMapping,
+    ) -> Self {
+        self.default_mapping = Some(value);
+        self
+    }
+
+    /// Sets `mappings` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Mappings
+    pub fn with_mappings(mut self, value: Vec<ConversationPbxTimeBasedMapping>) -> Self {
+        self.mappings = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationPbxTimeBasedResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxTimeBasedResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `time_based` property: a `ConversationPbxTimeBased`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_based: Option<ConversationPbxTimeBased>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxTimeBasedsResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxTimeBasedsResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `time_baseds` property: a list, each item a `ConversationPbxTimeBased`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_baseds: Option<Vec<ConversationPbxTimeBased>>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxTimeRange` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxTimeRange {
     /// Configurations for all ranges in this time range
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6122,7 +9659,65 @@ pub struct ConversationPbxTimeRange {
     pub timezone: Option<String>,
 }
 
+impl ConversationPbxTimeRange {
+    /// An empty `ConversationPbxTimeRange`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            configs: None,
+            conversation_pbx_time_range_uuid: None,
+            merchant_id: None,
+            time_range_name: None,
+            timezone: None,
+        }
+    }
+
+    /// Sets `configs` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Configurations for all ranges in this time range
+    pub fn with_configs(mut self, value: Vec<ConversationPbxTimeRangeConfig>) -> Self {
+        self.configs = Some(value);
+        self
+    }
+
+    /// Sets `conversation_pbx_time_range_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Conversation Pbx Time Range UUID
+    pub fn with_conversation_pbx_time_range_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conversation_pbx_time_range_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Merchant Id
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `time_range_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Time range name
+    pub fn with_time_range_name(mut self, value: impl Into<String>) -> Self {
+        self.time_range_name = Some(value.into());
+        self
+    }
+
+    /// Sets `timezone` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Timezone
+    pub fn with_timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationPbxTimeRangeConfig` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxTimeRangeConfig {
     /// End date
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6144,37 +9739,119 @@ pub struct ConversationPbxTimeRangeConfig {
     pub start_time: Option<String>,
 }
 
+impl ConversationPbxTimeRangeConfig {
+    /// An empty `ConversationPbxTimeRangeConfig`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            end_date: None,
+            end_day_of_week: None,
+            end_time: None,
+            start_date: None,
+            start_day_of_week: None,
+            start_time: None,
+        }
+    }
+
+    /// Sets `end_date` (it starts as `None`), returning the value for chaining.
+    ///
+    /// End date
+    pub fn with_end_date(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.end_date = Some(value);
+        self
+    }
+
+    /// Sets `end_day_of_week` (it starts as `None`), returning the value for chaining.
+    ///
+    /// End day of week
+    pub fn with_end_day_of_week(mut self, value: i32) -> Self {
+        self.end_day_of_week = Some(value);
+        self
+    }
+
+    /// Sets `end_time` (it starts as `None`), returning the value for chaining.
+    ///
+    /// End time
+    pub fn with_end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+
+    /// Sets `start_date` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Start date
+    pub fn with_start_date(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.start_date = Some(value);
+        self
+    }
+
+    /// Sets `start_day_of_week` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Start day of week
+    pub fn with_start_day_of_week(mut self, value: i32) -> Self {
+        self.start_day_of_week = Some(value);
+        self
+    }
+
+    /// Sets `start_time` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Start time
+    pub fn with_start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationPbxTimeRangeResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxTimeRangeResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `time_range` property: a `ConversationPbxTimeRange`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_range: Option<ConversationPbxTimeRange>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxTimeRangesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxTimeRangesResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `time_ranges` property: a list, each item a `ConversationPbxTimeRange`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_ranges: Option<Vec<ConversationPbxTimeRange>>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxVoicemailMailbox` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxVoicemailMailbox {
     /// Conversation Pbx Voicemail Mailbox UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6220,10 +9897,147 @@ pub struct ConversationPbxVoicemailMailbox {
     >,
 }
 
+impl ConversationPbxVoicemailMailbox {
+    /// An empty `ConversationPbxVoicemailMailbox`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            conversation_pbx_voicemail_mailbox_uuid: None,
+            merchant_id: None,
+            send_notices_to_email: None,
+            user_id: None,
+            voicemail_followup_play_audio_uuid: None,
+            voicemail_followup_say: None,
+            voicemail_followup_say_voice: None,
+            voicemail_mailbox_id: None,
+            voicemail_mailbox_type: None,
+            voicemail_prompt_play_audio_uuid: None,
+            voicemail_prompt_say: None,
+            voicemail_prompt_say_voice: None,
+        }
+    }
+
+    /// Sets `conversation_pbx_voicemail_mailbox_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Conversation Pbx Voicemail Mailbox UUID
+    pub fn with_conversation_pbx_voicemail_mailbox_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conversation_pbx_voicemail_mailbox_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `merchant_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Merchant Id
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// Sets `send_notices_to_email` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Send notices to email
+    pub fn with_send_notices_to_email(mut self, value: impl Into<String>) -> Self {
+        self.send_notices_to_email = Some(value.into());
+        self
+    }
+
+    /// Sets `user_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// User Id
+    pub fn with_user_id(mut self, value: i32) -> Self {
+        self.user_id = Some(value);
+        self
+    }
+
+    /// Sets `voicemail_followup_play_audio_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Voicemail follow play audio UUID
+    pub fn with_voicemail_followup_play_audio_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.voicemail_followup_play_audio_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `voicemail_followup_say` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Voicemail followup say
+    pub fn with_voicemail_followup_say(mut self, value: impl Into<String>) -> Self {
+        self.voicemail_followup_say = Some(value.into());
+        self
+    }
+
+    /// Sets `voicemail_followup_say_voice` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Voicemail followup say voice
+    pub fn with_voicemail_followup_say_voice(
+        mut self,
+        value: ConversationPbxVoicemailMailboxVoicemailFollowupSayVoice,
+    ) -> Self {
+        self.voicemail_followup_say_voice = Some(value);
+        self
+    }
+
+    /// Sets `voicemail_mailbox_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Voicemail mailbox id
+    pub fn with_voicemail_mailbox_id(mut self, value: impl Into<String>) -> Self {
+        self.voicemail_mailbox_id = Some(value.into());
+        self
+    }
+
+    /// Sets `voicemail_mailbox_type` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Voicemail mailbox type
+    pub fn with_voicemail_mailbox_type(
+        mut self,
+        value: ConversationPbxVoicemailMailboxVoicemailMailboxType,
+    ) -> Self {
+        self.voicemail_mailbox_type = Some(value);
+        self
+    }
+
+    /// Sets `voicemail_prompt_play_audio_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Voicemail prompt play audio UUID
+    pub fn with_voicemail_prompt_play_audio_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.voicemail_prompt_play_audio_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `voicemail_prompt_say` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Voicemail prompt say
+    pub fn with_voicemail_prompt_say(mut self, value: impl Into<String>) -> Self {
+        self.voicemail_prompt_say = Some(value.into());
+        self
+    }
+
+    /// Sets `voicemail_prompt_say_voice` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Voicemail prompt say voice
+    pub fn with_voicemail_prompt_say_voice(
+        mut self,
+        value: ConversationPbxVoicemailMailboxVoicemailPromptSayVoice,
+    ) -> Self {
+        self.voicemail_prompt_say_voice = Some(value);
+        self
+    }
+}
+
 /// Voicemail followup say voice
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxVoicemailMailboxVoicemailFollowupSayVoice {
+    /// The value `"man"`.
     Man,
+    /// The value `"woman"`.
     Woman,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -6276,8 +10090,11 @@ for ConversationPbxVoicemailMailboxVoicemailFollowupSayVoice {
 
 /// Voicemail mailbox type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxVoicemailMailboxVoicemailMailboxType {
+    /// The value `"agent"`.
     Agent,
+    /// The value `"shared"`.
     Shared,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -6330,8 +10147,11 @@ for ConversationPbxVoicemailMailboxVoicemailMailboxType {
 
 /// Voicemail prompt say voice
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxVoicemailMailboxVoicemailPromptSayVoice {
+    /// The value `"man"`.
     Man,
+    /// The value `"woman"`.
     Woman,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -6382,37 +10202,51 @@ for ConversationPbxVoicemailMailboxVoicemailPromptSayVoice {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxVoicemailMailboxResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxVoicemailMailboxResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `voicemail_mailbox` property: a `ConversationPbxVoicemailMailbox`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voicemail_mailbox: Option<ConversationPbxVoicemailMailbox>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxVoicemailMailboxesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxVoicemailMailboxesResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `voicemail_mailboxes` property: a list, each item a `ConversationPbxVoicemailMailbox`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voicemail_mailboxes: Option<Vec<ConversationPbxVoicemailMailbox>>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxVoicemailMessage` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxVoicemailMessage {
     /// Call SID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6457,7 +10291,9 @@ pub struct ConversationPbxVoicemailMessage {
 
 /// Recording Status
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxVoicemailMessageRecordingStatus {
+    /// The value `"completed"`.
     Completed,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -6505,37 +10341,51 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPbxVoicemailMessageRecording
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPbxVoicemailMessageResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxVoicemailMessageResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `voicemail_message` property: a `ConversationPbxVoicemailMessage`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voicemail_message: Option<ConversationPbxVoicemailMessage>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxVoicemailMessageSummariesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxVoicemailMessageSummariesResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `voicemail_message_summaries` property: a list, each item a `ConversationPbxVoicemailMessageSummary`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voicemail_message_summaries: Option<Vec<ConversationPbxVoicemailMessageSummary>>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationPbxVoicemailMessageSummary` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPbxVoicemailMessageSummary {
     /// Call SID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6571,7 +10421,9 @@ pub struct ConversationPbxVoicemailMessageSummary {
 
 /// Recording Status
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPbxVoicemailMessageSummaryRecordingStatus {
+    /// The value `"completed"`.
     Completed,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -6620,43 +10472,60 @@ for ConversationPbxVoicemailMessageSummaryRecordingStatus {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationPermissions` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPermissions {
+    /// The `edit_settings` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edit_settings: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/ConversationPermissionsResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPermissionsResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `permissions` property: a `ConversationPermissions`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<ConversationPermissions>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationResponse {
+    /// The `conversation` property: a `Conversation`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<Conversation>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationSearchRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSearchRequest {
     /// End of the range
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6664,41 +10533,181 @@ pub struct ConversationSearchRequest {
     /// Start of the range
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `email_filter` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_filter: Option<String>,
+    /// The `language_filter` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_filter: Option<String>,
+    /// The `medium_filter` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium_filter: Option<String>,
+    /// The `order_by_newest` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by_newest: Option<bool>,
+    /// The `order_by_oldest` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by_oldest: Option<bool>,
+    /// The `range_begin` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range_begin: Option<i32>,
+    /// The `range_end` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range_end: Option<i32>,
+    /// The `sms_phone_number_filter` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_phone_number_filter: Option<String>,
+    /// The `text_search` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_search: Option<String>,
+    /// The `visible_filter` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_filter: Option<bool>,
 }
 
+impl ConversationSearchRequest {
+    /// An empty `ConversationSearchRequest`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            date_end: None,
+            date_start: None,
+            email_filter: None,
+            language_filter: None,
+            medium_filter: None,
+            order_by_newest: None,
+            order_by_oldest: None,
+            range_begin: None,
+            range_end: None,
+            sms_phone_number_filter: None,
+            text_search: None,
+            visible_filter: None,
+        }
+    }
+
+    /// Sets `date_end` (it starts as `None`), returning the value for chaining.
+    ///
+    /// End of the range
+    pub fn with_date_end(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.date_end = Some(value);
+        self
+    }
+
+    /// Sets `date_start` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Start of the range
+    pub fn with_date_start(
+        mut self,
+        value: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.date_start = Some(value);
+        self
+    }
+
+    /// Sets `email_filter` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `email_filter` property: a string, optional.
+    pub fn with_email_filter(mut self, value: impl Into<String>) -> Self {
+        self.email_filter = Some(value.into());
+        self
+    }
+
+    /// Sets `language_filter` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `language_filter` property: a string, optional.
+    pub fn with_language_filter(mut self, value: impl Into<String>) -> Self {
+        self.language_filter = Some(value.into());
+        self
+    }
+
+    /// Sets `medium_filter` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `medium_filter` property: a string, optional.
+    pub fn with_medium_filter(mut self, value: impl Into<String>) -> Self {
+        self.medium_filter = Some(value.into());
+        self
+    }
+
+    /// Sets `order_by_newest` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `order_by_newest` property: a boolean, optional.
+    pub fn with_order_by_newest(mut self, value: bool) -> Self {
+        self.order_by_newest = Some(value);
+        self
+    }
+
+    /// Sets `order_by_oldest` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `order_by_oldest` property: a boolean, optional.
+    pub fn with_order_by_oldest(mut self, value: bool) -> Self {
+        self.order_by_oldest = Some(value);
+        self
+    }
+
+    /// Sets `range_begin` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `range_begin` property: an integer (`i32`), optional.
+    pub fn with_range_begin(mut self, value: i32) -> Self {
+        self.range_begin = Some(value);
+        self
+    }
+
+    /// Sets `range_end` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `range_end` property: an integer (`i32`), optional.
+    pub fn with_range_end(mut self, value: i32) -> Self {
+        self.range_end = Some(value);
+        self
+    }
+
+    /// Sets `sms_phone_number_filter` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `sms_phone_number_filter` property: a string, optional.
+    pub fn with_sms_phone_number_filter(mut self, value: impl Into<String>) -> Self {
+        self.sms_phone_number_filter = Some(value.into());
+        self
+    }
+
+    /// Sets `text_search` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `text_search` property: a string, optional.
+    pub fn with_text_search(mut self, value: impl Into<String>) -> Self {
+        self.text_search = Some(value.into());
+        self
+    }
+
+    /// Sets `visible_filter` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `visible_filter` property: a boolean, optional.
+    pub fn with_visible_filter(mut self, value: bool) -> Self {
+        self.visible_filter = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationSearchResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSearchResponse {
+    /// The `range_begin` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range_begin: Option<i32>,
+    /// The `range_end` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range_end: Option<i32>,
+    /// The `records` property: a list, each item a `ConversationSummary`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<ConversationSummary>>,
+    /// The `total` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ConversationSentiment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSentiment {
     /// The last time the detect sentiment was run on this conversation
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6722,10 +10731,15 @@ pub struct ConversationSentiment {
 
 /// The overall sentiment
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationSentimentSentiment {
+    /// The value `"POSITIVE"`.
     Positive,
+    /// The value `"NEUTRAL"`.
     Neutral,
+    /// The value `"NEGATIVE"`.
     Negative,
+    /// The value `"MIXED"`.
     Mixed,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -6779,28 +10793,79 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSentimentSentiment {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationStartRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationStartRequest {
+    /// The `add_conversation_participant_arns` property: a list, each item a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_conversation_participant_arns: Option<Vec<String>>,
+    /// The `conversation_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_arn: Option<String>,
+    /// The `conversation_webchat_queue_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_webchat_queue_uuid: Option<String>,
 }
 
+impl ConversationStartRequest {
+    /// An empty `ConversationStartRequest`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            add_conversation_participant_arns: None,
+            conversation_arn: None,
+            conversation_webchat_queue_uuid: None,
+        }
+    }
+
+    /// Sets `add_conversation_participant_arns` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `add_conversation_participant_arns` property: a list, each item a string, optional.
+    pub fn with_add_conversation_participant_arns(mut self, value: Vec<String>) -> Self {
+        self.add_conversation_participant_arns = Some(value);
+        self
+    }
+
+    /// Sets `conversation_arn` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `conversation_arn` property: a string, optional.
+    pub fn with_conversation_arn(mut self, value: impl Into<String>) -> Self {
+        self.conversation_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `conversation_webchat_queue_uuid` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `conversation_webchat_queue_uuid` property: a string, optional.
+    pub fn with_conversation_webchat_queue_uuid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.conversation_webchat_queue_uuid = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationStartResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationStartResponse {
+    /// The `conversation` property: a `Conversation`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<Conversation>,
 }
 
+/// The schema at `#/components/schemas/ConversationSummary` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSummary {
+    /// The `closed` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<bool>,
+    /// The `conversation_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_arn: Option<String>,
+    /// The `conversation_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_uuid: Option<String>,
     /// Date/time of the first customer message that is unresponded to.
@@ -6808,10 +10873,13 @@ pub struct ConversationSummary {
     pub customer_first_message_unresponded_to_dts: Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
+    /// The `last_conversation_message_body` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_message_body: Option<String>,
+    /// The `last_conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_participant_arn: Option<String>,
+    /// The `last_conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_conversation_participant_name: Option<String>,
     /// Last interactive message date/time
@@ -6823,27 +10891,36 @@ pub struct ConversationSummary {
     /// The communication medium of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<ConversationSummaryMedium>,
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `message_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_count: Option<i32>,
+    /// The `participants` property: a list, each item a `ConversationParticipant`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<ConversationParticipant>>,
+    /// The `sentiment` property: a `ConversationSentiment`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<ConversationSentiment>,
     /// Start of the conversation date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `unread_messages` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread_messages: Option<bool>,
+    /// The `visible` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
 }
 
 /// The communication medium of the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationSummaryMedium {
+    /// The value `"sms"`.
     Sms,
+    /// The value `"websocket"`.
     Websocket,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -6893,57 +10970,124 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummaryMedium {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationTwilioAccount` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTwilioAccount {
+    /// The `merchant_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
+    /// The `twilio_phone_numbers` property: a list, each item a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twilio_phone_numbers: Option<Vec<String>>,
 }
 
+/// The schema at `#/components/schemas/ConversationVirtualAgentBudget` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationVirtualAgentBudget {
+    /// The `budget_daily` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_daily: Option<f64>,
+    /// The `budget_monthly` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_monthly: Option<f64>,
+    /// The `used_daily` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_daily: Option<f64>,
+    /// The `used_monthly` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_monthly: Option<f64>,
 }
 
+impl ConversationVirtualAgentBudget {
+    /// An empty `ConversationVirtualAgentBudget`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            budget_daily: None,
+            budget_monthly: None,
+            used_daily: None,
+            used_monthly: None,
+        }
+    }
+
+    /// Sets `budget_daily` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `budget_daily` property: a number, optional.
+    pub fn with_budget_daily(mut self, value: f64) -> Self {
+        self.budget_daily = Some(value);
+        self
+    }
+
+    /// Sets `budget_monthly` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `budget_monthly` property: a number, optional.
+    pub fn with_budget_monthly(mut self, value: f64) -> Self {
+        self.budget_monthly = Some(value);
+        self
+    }
+
+    /// Sets `used_daily` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `used_daily` property: a number, optional.
+    pub fn with_used_daily(mut self, value: f64) -> Self {
+        self.used_daily = Some(value);
+        self
+    }
+
+    /// Sets `used_monthly` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `used_monthly` property: a number, optional.
+    pub fn with_used_monthly(mut self, value: f64) -> Self {
+        self.used_monthly = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationVirtualAgentBudgetResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationVirtualAgentBudgetResponse {
+    /// The `budget` property: a `ConversationVirtualAgentBudget`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<ConversationVirtualAgentBudget>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationVirtualAgentCapabilities` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationVirtualAgentCapabilities {
     /// Permission flag to allow this Agent access to the storefront and item information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_storefront_and_item: Option<bool>,
+    /// The `cancel_subscription` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_subscription: Option<bool>,
+    /// The `delay_subscription` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_subscription: Option<bool>,
     /// Permission flag to allow this Agent to generate coupons based upon the agent prompt instructions
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_coupon: Option<bool>,
+    /// The `lookup_order_information` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_order_information: Option<bool>,
+    /// The `lookup_subscription_information` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_subscription_information: Option<bool>,
+    /// The `open_support_ticket` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_support_ticket: Option<bool>,
     /// Channel to use to open the support ticket
@@ -6957,12 +11101,16 @@ pub struct ConversationVirtualAgentCapabilities {
     /// Department ID to open a Zoho Desk ticket for
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_support_ticket_zoho_desk_department_id: Option<String>,
+    /// The `pause_subscription` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pause_subscription: Option<bool>,
+    /// The `resume_subscription` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_subscription: Option<bool>,
+    /// The `transfer_chat_to_live_agent` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_chat_to_live_agent: Option<bool>,
+    /// The `update_subscription_credit_card` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_subscription_credit_card: Option<bool>,
     /// True if Zoho Desk is connected to UltraCart
@@ -6975,12 +11123,181 @@ pub struct ConversationVirtualAgentCapabilities {
     >,
 }
 
+impl ConversationVirtualAgentCapabilities {
+    /// An empty `ConversationVirtualAgentCapabilities`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            access_storefront_and_item: None,
+            cancel_subscription: None,
+            delay_subscription: None,
+            generate_coupon: None,
+            lookup_order_information: None,
+            lookup_subscription_information: None,
+            open_support_ticket: None,
+            open_support_ticket_channel: None,
+            open_support_ticket_channel_email: None,
+            open_support_ticket_zoho_desk_department_id: None,
+            pause_subscription: None,
+            resume_subscription: None,
+            transfer_chat_to_live_agent: None,
+            update_subscription_credit_card: None,
+            zoho_desk_available: None,
+            zoho_desk_departments: None,
+        }
+    }
+
+    /// Sets `access_storefront_and_item` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Permission flag to allow this Agent access to the storefront and item information.
+    pub fn with_access_storefront_and_item(mut self, value: bool) -> Self {
+        self.access_storefront_and_item = Some(value);
+        self
+    }
+
+    /// Sets `cancel_subscription` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `cancel_subscription` property: a boolean, optional.
+    pub fn with_cancel_subscription(mut self, value: bool) -> Self {
+        self.cancel_subscription = Some(value);
+        self
+    }
+
+    /// Sets `delay_subscription` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `delay_subscription` property: a boolean, optional.
+    pub fn with_delay_subscription(mut self, value: bool) -> Self {
+        self.delay_subscription = Some(value);
+        self
+    }
+
+    /// Sets `generate_coupon` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Permission flag to allow this Agent to generate coupons based upon the agent prompt instructions
+    pub fn with_generate_coupon(mut self, value: bool) -> Self {
+        self.generate_coupon = Some(value);
+        self
+    }
+
+    /// Sets `lookup_order_information` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `lookup_order_information` property: a boolean, optional.
+    pub fn with_lookup_order_information(mut self, value: bool) -> Self {
+        self.lookup_order_information = Some(value);
+        self
+    }
+
+    /// Sets `lookup_subscription_information` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `lookup_subscription_information` property: a boolean, optional.
+    pub fn with_lookup_subscription_information(mut self, value: bool) -> Self {
+        self.lookup_subscription_information = Some(value);
+        self
+    }
+
+    /// Sets `open_support_ticket` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `open_support_ticket` property: a boolean, optional.
+    pub fn with_open_support_ticket(mut self, value: bool) -> Self {
+        self.open_support_ticket = Some(value);
+        self
+    }
+
+    /// Sets `open_support_ticket_channel` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Channel to use to open the support ticket
+    pub fn with_open_support_ticket_channel(
+        mut self,
+        value: ConversationVirtualAgentCapabilitiesOpenSupportTicketChannel,
+    ) -> Self {
+        self.open_support_ticket_channel = Some(value);
+        self
+    }
+
+    /// Sets `open_support_ticket_channel_email` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Email to send support ticket to
+    pub fn with_open_support_ticket_channel_email(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.open_support_ticket_channel_email = Some(value.into());
+        self
+    }
+
+    /// Sets `open_support_ticket_zoho_desk_department_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Department ID to open a Zoho Desk ticket for
+    pub fn with_open_support_ticket_zoho_desk_department_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.open_support_ticket_zoho_desk_department_id = Some(value.into());
+        self
+    }
+
+    /// Sets `pause_subscription` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `pause_subscription` property: a boolean, optional.
+    pub fn with_pause_subscription(mut self, value: bool) -> Self {
+        self.pause_subscription = Some(value);
+        self
+    }
+
+    /// Sets `resume_subscription` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `resume_subscription` property: a boolean, optional.
+    pub fn with_resume_subscription(mut self, value: bool) -> Self {
+        self.resume_subscription = Some(value);
+        self
+    }
+
+    /// Sets `transfer_chat_to_live_agent` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `transfer_chat_to_live_agent` property: a boolean, optional.
+    pub fn with_transfer_chat_to_live_agent(mut self, value: bool) -> Self {
+        self.transfer_chat_to_live_agent = Some(value);
+        self
+    }
+
+    /// Sets `update_subscription_credit_card` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `update_subscription_credit_card` property: a boolean, optional.
+    pub fn with_update_subscription_credit_card(mut self, value: bool) -> Self {
+        self.update_subscription_credit_card = Some(value);
+        self
+    }
+
+    /// Sets `zoho_desk_available` (it starts as `None`), returning the value for chaining.
+    ///
+    /// True if Zoho Desk is connected to UltraCart
+    pub fn with_zoho_desk_available(mut self, value: bool) -> Self {
+        self.zoho_desk_available = Some(value);
+        self
+    }
+
+    /// Sets `zoho_desk_departments` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Array of Zoho Desk Department if zoho desk is connected to UltraCart
+    pub fn with_zoho_desk_departments(
+        mut self,
+        value: Vec<ConversationVirtualAgentCapabilityZohoDeskDepartment>,
+    ) -> Self {
+        self.zoho_desk_departments = Some(value);
+        self
+    }
+}
+
 /// Channel to use to open the support ticket
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationVirtualAgentCapabilitiesOpenSupportTicketChannel {
+    /// The value `"none"`.
     None,
+    /// The value `"email"`.
     Email,
+    /// The value `"ultracart_task"`.
     UltracartTask,
+    /// The value `"zoho_desk_ticket"`.
     ZohoDeskTicket,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -7037,97 +11354,163 @@ for ConversationVirtualAgentCapabilitiesOpenSupportTicketChannel {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationVirtualAgentCapabilitiesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationVirtualAgentCapabilitiesResponse {
+    /// The `capabilities` property: a `ConversationVirtualAgentCapabilities`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<ConversationVirtualAgentCapabilities>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationVirtualAgentCapabilityZohoDeskDepartment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationVirtualAgentCapabilityZohoDeskDepartment {
+    /// The `department_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
+    /// The `department_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
 }
 
+impl ConversationVirtualAgentCapabilityZohoDeskDepartment {
+    /// An empty `ConversationVirtualAgentCapabilityZohoDeskDepartment`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            department_id: None,
+            department_name: None,
+        }
+    }
+
+    /// Sets `department_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `department_id` property: a string, optional.
+    pub fn with_department_id(mut self, value: impl Into<String>) -> Self {
+        self.department_id = Some(value.into());
+        self
+    }
+
+    /// Sets `department_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `department_name` property: a string, optional.
+    pub fn with_department_name(mut self, value: impl Into<String>) -> Self {
+        self.department_name = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ConversationWebchatContext` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatContext {
+    /// The `auto_orders` property: a list, each item an `AutoOrder`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_orders: Option<Vec<AutoOrder>>,
+    /// The `cart` property: a `Cart`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cart: Option<Cart>,
+    /// The `current_url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_url: Option<String>,
+    /// The `orders` property: a list, each item an `Order`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<Order>>,
+    /// The `page_view` property: a list, each item a `HitPageView`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_view: Option<Vec<HitPageView>>,
+    /// The `session_start` property: a `HitSessionStart`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_start: Option<HitSessionStart>,
     /// Date/time that the session was started (if known)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_start_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `session_utm` property: a `HitSessionUtm`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_utm: Option<HitSessionUtm>,
 }
 
+/// The schema at `#/components/schemas/ConversationWebchatQueueStatus` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatQueueStatus {
+    /// The `agent_available_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_available_count: Option<i32>,
+    /// The `agent_busy_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_busy_count: Option<i32>,
+    /// The `agent_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_count: Option<i32>,
+    /// The `agent_unavailable_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_unavailable_count: Option<i32>,
+    /// The `agents` property: a list, each item a `ConversationWebchatQueueStatusAgent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<ConversationWebchatQueueStatusAgent>>,
+    /// The `customer_abandon_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_abandon_count: Option<i32>,
+    /// The `customer_active_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_active_count: Option<i32>,
+    /// The `customer_average_abandon_time_seconds` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_average_abandon_time_seconds: Option<i32>,
+    /// The `customer_average_chat_time_seconds` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_average_chat_time_seconds: Option<i32>,
+    /// The `customer_average_hold_time_seconds` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_average_hold_time_seconds: Option<i32>,
+    /// The `customer_chat_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_chat_count: Option<i32>,
+    /// The `customer_waiting_count` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_waiting_count: Option<i32>,
     /// Date/time that the oldest person joined the queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_waiting_join_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `queue_entries` property: a list, each item a `ConversationWebchatQueueStatusQueueEntry`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_entries: Option<Vec<ConversationWebchatQueueStatusQueueEntry>>,
+    /// The `queue_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationWebchatQueueStatusAgent` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatQueueStatusAgent {
     /// Status of the agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<ConversationWebchatQueueStatusAgentAgentStatus>,
+    /// The `conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_arn: Option<String>,
+    /// The `conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_name: Option<String>,
     /// Date/time that this agent took their last chat
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_chat_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `next_round_robin` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_round_robin: Option<bool>,
     /// Profile image URL
@@ -7137,9 +11520,13 @@ pub struct ConversationWebchatQueueStatusAgent {
 
 /// Status of the agent
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationWebchatQueueStatusAgentAgentStatus {
+    /// The value `"available"`.
     Available,
+    /// The value `"busy"`.
     Busy,
+    /// The value `"unavailable"`.
     Unavailable,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -7191,39 +11578,72 @@ impl<'de> ::serde::Deserialize<'de> for ConversationWebchatQueueStatusAgentAgent
     }
 }
 
+/// The schema at `#/components/schemas/ConversationWebchatQueueStatusQueueEntry` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatQueueStatusQueueEntry {
+    /// The `conversation_participant_arn` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_arn: Option<String>,
+    /// The `conversation_participant_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_participant_name: Option<String>,
+    /// The `conversation_webchat_queue_uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_webchat_queue_uuid: Option<String>,
+    /// The `email` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Date/time the customer joined the queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `participant_language_iso_code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_language_iso_code: Option<String>,
+    /// The `question` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
+    /// The `queue_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ConversationWebchatQueueStatusUpdateRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatQueueStatusUpdateRequest {
     /// Status of the agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<ConversationWebchatQueueStatusUpdateRequestAgentStatus>,
 }
 
+impl ConversationWebchatQueueStatusUpdateRequest {
+    /// An empty `ConversationWebchatQueueStatusUpdateRequest`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self { agent_status: None }
+    }
+
+    /// Sets `agent_status` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Status of the agent
+    pub fn with_agent_status(
+        mut self,
+        value: ConversationWebchatQueueStatusUpdateRequestAgentStatus,
+    ) -> Self {
+        self.agent_status = Some(value);
+        self
+    }
+}
+
 /// Status of the agent
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationWebchatQueueStatusUpdateRequestAgentStatus {
+    /// The value `"available"`.
     Available,
+    /// The value `"busy"`.
     Busy,
+    /// The value `"unavailable"`.
     Unavailable,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -7276,37 +11696,51 @@ for ConversationWebchatQueueStatusUpdateRequestAgentStatus {
     }
 }
 
+/// The schema at `#/components/schemas/ConversationWebchatQueueStatusesResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationWebchatQueueStatusesResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
+    /// The `queue_statuses` property: a list, each item a `ConversationWebchatQueueStatus`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_statuses: Option<Vec<ConversationWebchatQueueStatus>>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ConversationsResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationsResponse {
+    /// The `conversations` property: a list, each item a `ConversationSummary`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversations: Option<Vec<ConversationSummary>>,
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/Currency` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Currency {
     /// Currency code of the localized value
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7325,8 +11759,11 @@ pub struct Currency {
     pub value: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/Customer` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Customer {
+    /// The `activity` property: a `CustomerActivity`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<CustomerActivity>,
     /// Affiliate oid
@@ -7386,6 +11823,7 @@ pub struct Customer {
     /// Do not send mail (null will not update)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub do_not_send_mail: Option<bool>,
+    /// The `edi` property: a `CustomerEdi`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edi: Option<CustomerEdi>,
     /// Email address of this customer profile
@@ -7412,6 +11850,7 @@ pub struct Customer {
     /// Last modified date
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `loyalty` property: a `CustomerLoyalty`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loyalty: Option<CustomerLoyalty>,
     /// Maximum item count
@@ -7438,6 +11877,7 @@ pub struct Customer {
     /// Orders associated with this customer profile
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<Order>>,
+    /// The `orders_summary` property: a `CustomerOrdersSummary`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders_summary: Option<CustomerOrdersSummary>,
     /// Password (may only be set, never read)
@@ -7446,6 +11886,7 @@ pub struct Customer {
     /// Pricing tiers for this customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_tiers: Option<Vec<CustomerPricingTier>>,
+    /// The `privacy` property: a `CustomerPrivacy`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<CustomerPrivacy>,
     /// Properties for this customer
@@ -7463,11 +11904,13 @@ pub struct Customer {
     /// Quotes associated with this customer profile
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotes: Option<Vec<Order>>,
+    /// The `quotes_summary` property: a `CustomerQuotesSummary`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotes_summary: Option<CustomerQuotesSummary>,
     /// Referral Source specified on the wholesale customer signup form.  No other meaning than that signup flow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral_source: Option<String>,
+    /// The `reviewer` property: a `CustomerReviewer`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<CustomerReviewer>,
     /// Sales rep code
@@ -7491,6 +11934,7 @@ pub struct Customer {
     /// Tags for this customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<CustomerTag>>,
+    /// The `tax_codes` property: a `CustomerTaxCodes`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_codes: Option<CustomerTaxCodes>,
     /// True if the customer is tax exempt
@@ -7516,31 +11960,45 @@ pub struct Customer {
     pub website_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CustomerActivity` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerActivity {
+    /// The `activities` property: a list, each item an `Activity`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<Activity>>,
+    /// The `global_unsubscribed` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_unsubscribed: Option<bool>,
+    /// The `global_unsubscribed_dts` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_unsubscribed_dts: Option<String>,
+    /// The `memberships` property: a list, each item a `ListSegmentMembership`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memberships: Option<Vec<ListSegmentMembership>>,
+    /// The `metrics` property: a list, each item a `Metric`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<Metric>>,
+    /// The `properties_list` property: a list, each item a `Property`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties_list: Option<Vec<Property>>,
+    /// The `sms` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<String>,
+    /// The `sms_stop` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_stop: Option<bool>,
+    /// The `spam_complaint` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spam_complaint: Option<bool>,
+    /// The `spam_complaint_dts` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spam_complaint_dts: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CustomerAttachment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerAttachment {
     /// Attachment identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7559,7 +12017,9 @@ pub struct CustomerAttachment {
     pub upload_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
+/// The schema at `#/components/schemas/CustomerBilling` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerBilling {
     /// Address line 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7614,7 +12074,9 @@ pub struct CustomerBilling {
     pub title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CustomerCard` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerCard {
     /// Card expiration month (1-12)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7642,7 +12104,9 @@ pub struct CustomerCard {
     pub last_used_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
+/// The schema at `#/components/schemas/CustomerEDI` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerEdi {
     /// EDI channel partner this customer profile is associated with
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7655,7 +12119,9 @@ pub struct CustomerEdi {
     pub store_number: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CustomerEmail` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerEmail {
     /// ID of the email
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7677,11 +12143,14 @@ pub struct CustomerEmail {
     pub shipment_notification: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/CustomerLoyalty` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerLoyalty {
     /// Current points
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_points: Option<i32>,
+    /// The `internal_gift_certificate` property: a `GiftCertificate`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_gift_certificate: Option<GiftCertificate>,
     /// Loyalty Cashback / Store credit balance (internal gift certificate balance)
@@ -7710,7 +12179,9 @@ pub struct CustomerLoyalty {
     pub redemptions: Option<Vec<CustomerLoyaltyRedemption>>,
 }
 
+/// The schema at `#/components/schemas/CustomerLoyaltyLedger` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerLoyaltyLedger {
     /// Created By
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7759,7 +12230,9 @@ pub struct CustomerLoyaltyLedger {
     pub vesting_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
+/// The schema at `#/components/schemas/CustomerLoyaltyRedemption` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerLoyaltyRedemption {
     /// Coupon code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7802,7 +12275,9 @@ pub struct CustomerLoyaltyRedemption {
     pub remaining_balance: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/CustomerOrdersSummary` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerOrdersSummary {
     /// First order date
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7818,7 +12293,9 @@ pub struct CustomerOrdersSummary {
     pub total: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/CustomerPricingTier` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerPricingTier {
     /// Name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7828,7 +12305,9 @@ pub struct CustomerPricingTier {
     pub pricing_tier_oid: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/CustomerPrivacy` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerPrivacy {
     /// Last update date
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7844,7 +12323,9 @@ pub struct CustomerPrivacy {
     pub statistics: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/CustomerProperty` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerProperty {
     /// Customer profile property oid
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7860,7 +12341,9 @@ pub struct CustomerProperty {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CustomerQuotesSummary` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerQuotesSummary {
     /// First quote date
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7876,7 +12359,9 @@ pub struct CustomerQuotesSummary {
     pub total: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/CustomerReviewer` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerReviewer {
     /// True if reviewes from this customer profile should automatically be approved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7910,7 +12395,9 @@ pub struct CustomerReviewer {
     pub reviews_contributed: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/CustomerShipping` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerShipping {
     /// Address line 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7965,7 +12452,9 @@ pub struct CustomerShipping {
     pub title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CustomerSoftwareEntitlement` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerSoftwareEntitlement {
     /// Activation Code Associated with the software
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7993,14 +12482,18 @@ pub struct CustomerSoftwareEntitlement {
     pub software_sku: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CustomerTag` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerTag {
     /// Tag Value
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/CustomerTaxCodes` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerTaxCodes {
     /// Avalara customer code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8019,7 +12512,9 @@ pub struct CustomerTaxCodes {
     pub taxjar_exemption_type: Option<String>,
 }
 
+/// The schema at `#/components/schemas/Distance` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Distance {
     /// Unit of measure
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8031,8 +12526,11 @@ pub struct Distance {
 
 /// Unit of measure
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DistanceUom {
+    /// The value `"IN"`.
     In,
+    /// The value `"CM"`.
     Cm,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -8082,7 +12580,9 @@ impl<'de> ::serde::Deserialize<'de> for DistanceUom {
     }
 }
 
+/// The schema at `#/components/schemas/Error` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// A technical message meant to be read by a developer
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8101,20 +12601,80 @@ pub struct Error {
     pub user_message: Option<String>,
 }
 
+impl Error {
+    /// An empty `Error`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            developer_message: None,
+            error_code: None,
+            more_info: None,
+            object_id: None,
+            user_message: None,
+        }
+    }
+
+    /// Sets `developer_message` (it starts as `None`), returning the value for chaining.
+    ///
+    /// A technical message meant to be read by a developer
+    pub fn with_developer_message(mut self, value: impl Into<String>) -> Self {
+        self.developer_message = Some(value.into());
+        self
+    }
+
+    /// Sets `error_code` (it starts as `None`), returning the value for chaining.
+    ///
+    /// HTTP status code
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets `more_info` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Additional information often a link to additional documentation
+    pub fn with_more_info(mut self, value: impl Into<String>) -> Self {
+        self.more_info = Some(value.into());
+        self
+    }
+
+    /// Sets `object_id` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Object id that the error is associated with
+    pub fn with_object_id(mut self, value: impl Into<String>) -> Self {
+        self.object_id = Some(value.into());
+        self
+    }
+
+    /// Sets `user_message` (it starts as `None`), returning the value for chaining.
+    ///
+    /// An end-user friendly message suitable for display to the customer
+    pub fn with_user_message(mut self, value: impl Into<String>) -> Self {
+        self.user_message = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ErrorResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/GiftCertificate` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GiftCertificate {
     /// True if this gift certificate is activated and ready to apply to purchases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8160,7 +12720,9 @@ pub struct GiftCertificate {
     pub remaining_balance: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/GiftCertificateLedgerEntry` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GiftCertificateLedgerEntry {
     /// The amount of the activity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8182,129 +12744,191 @@ pub struct GiftCertificateLedgerEntry {
     pub reference_order_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/HitPageView` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HitPageView {
+    /// The `bounce` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bounce: Option<bool>,
+    /// The `meta_data` property: a list, each item a `HitPageViewMetaData`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<Vec<HitPageViewMetaData>>,
+    /// The `method` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
+    /// The `prefetch` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefetch: Option<bool>,
+    /// The `query` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
+    /// The `recording` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording: Option<bool>,
+    /// The `redirect` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect: Option<bool>,
+    /// The `referrer` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
+    /// The `time_on_page` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_on_page: Option<f64>,
+    /// The `title` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The `url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/HitPageViewMetaData` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HitPageViewMetaData {
+    /// The `key` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The `value` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/HitSessionStart` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HitSessionStart {
+    /// The `bot` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot: Option<bool>,
+    /// The `bounce` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bounce: Option<bool>,
+    /// The `channel` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+    /// The `device_switch_detected` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_switch_detected: Option<bool>,
+    /// The `fake_bot` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fake_bot: Option<bool>,
+    /// The `geolocation_country` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation_country: Option<String>,
+    /// The `geolocation_latitude` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation_latitude: Option<f64>,
+    /// The `geolocation_longitude` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation_longitude: Option<f64>,
+    /// The `geolocation_province` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation_province: Option<String>,
+    /// The `no_cookie_support` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_cookie_support: Option<bool>,
+    /// The `prefetch` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefetch: Option<bool>,
+    /// The `referrer` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
+    /// The `screen_height` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screen_height: Option<i32>,
+    /// The `screen_width` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screen_width: Option<i32>,
+    /// The `time_on_Site` property: a number, optional.
     #[serde(rename = "time_on_Site", default, skip_serializing_if = "Option::is_none")]
     pub time_on_site: Option<f64>,
+    /// The `user_agent` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// The `user_ip` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_ip: Option<String>,
 }
 
+/// The schema at `#/components/schemas/HitSessionUtm` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HitSessionUtm {
+    /// The `fb_ad_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fb_ad_id: Option<String>,
+    /// The `fbclid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fbclid: Option<String>,
+    /// The `gbraid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gbraid: Option<String>,
+    /// The `gclid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gclid: Option<String>,
+    /// The `msclkid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msclkid: Option<String>,
+    /// The `ttclid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttclid: Option<String>,
+    /// The `uc_message_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uc_message_id: Option<String>,
+    /// The `utm_campaign` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_campaign: Option<String>,
+    /// The `utm_content` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_content: Option<String>,
+    /// The `utm_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_id: Option<String>,
+    /// The `utm_medium` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_medium: Option<String>,
+    /// The `utm_source` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_source: Option<String>,
+    /// The `utm_term` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_term: Option<String>,
+    /// The `vmcid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vmcid: Option<String>,
+    /// The `wbraid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wbraid: Option<String>,
 }
 
+/// The schema at `#/components/schemas/Item` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
+    /// The `accounting` property: an `ItemAccounting`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounting: Option<ItemAccounting>,
+    /// The `amember` property: an `ItemAmember`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amember: Option<ItemAmember>,
+    /// The `auto_order` property: an `ItemAutoOrder`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_order: Option<ItemAutoOrder>,
+    /// The `ccbill` property: an `ItemCcBill`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccbill: Option<ItemCcBill>,
     /// Channel Partner Item Mapping
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_partner_item_mappings: Option<Vec<ItemChannelPartnerMapping>>,
+    /// The `chargeback` property: an `ItemChargeback`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chargeback: Option<ItemChargeback>,
+    /// The `checkout` property: an `ItemCheckout`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkout: Option<ItemCheckout>,
+    /// The `content` property: an `ItemContent`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<ItemContent>,
     /// Date/time of creation
@@ -8316,28 +12940,37 @@ pub struct Item {
     /// Description translated text instance id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description_translated_text_instance_oid: Option<i32>,
+    /// The `digital_delivery` property: an `ItemDigitalDelivery`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digital_delivery: Option<ItemDigitalDelivery>,
+    /// The `ebay` property: an `ItemEbay`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ebay: Option<ItemEbay>,
+    /// The `email_notifications` property: an `ItemEmailNotifications`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_notifications: Option<ItemEmailNotifications>,
+    /// The `enrollment123` property: an `ItemEnrollment123`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enrollment123: Option<ItemEnrollment123>,
     /// Fulfillment Add-ons
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fulfillment_addons: Option<Vec<ItemFulfillmentAddon>>,
+    /// The `gift_certificate` property: an `ItemGiftCertificate`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate: Option<ItemGiftCertificate>,
+    /// The `google_product_search` property: an `ItemGoogleProductSearch`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub google_product_search: Option<ItemGoogleProductSearch>,
+    /// The `identifiers` property: an `ItemIdentifiers`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<ItemIdentifiers>,
     /// True if this item is inactive and can not be purchased
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
+    /// The `instant_payment_notifications` property: an `ItemInstantPaymentNotifications`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_payment_notifications: Option<ItemInstantPaymentNotifications>,
+    /// The `internal` property: an `ItemInternal`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal: Option<ItemInternal>,
     /// True if this item is a kit
@@ -8346,6 +12979,7 @@ pub struct Item {
     /// True if this item can only be usd as a kit component
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kit_component_only: Option<bool>,
+    /// The `kit_definition` property: an `ItemKitDefinition`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kit_definition: Option<ItemKitDefinition>,
     /// Date/time of last modification
@@ -8369,36 +13003,49 @@ pub struct Item {
     /// Parent category path.  / indicates the root folder.  This is the folder structure within item management.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_category_path: Option<String>,
+    /// The `payment_processing` property: an `ItemPaymentProcessing`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_processing: Option<ItemPaymentProcessing>,
+    /// The `physical` property: an `ItemPhysical`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physical: Option<ItemPhysical>,
+    /// The `pricing` property: an `ItemPricing`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing: Option<ItemPricing>,
     /// Properties
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<ItemProperty>>,
+    /// The `realtime_pricing` property: an `ItemRealtimePricing`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub realtime_pricing: Option<ItemRealtimePricing>,
     /// Number of days to recommend replenishment after.  Null is not configured.  Set to zero to disable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommend_replenishment_days: Option<i32>,
+    /// The `related` property: an `ItemRelated`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related: Option<ItemRelated>,
+    /// The `reporting` property: an `ItemReporting`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reporting: Option<ItemReporting>,
+    /// The `restriction` property: an `ItemRestriction`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restriction: Option<ItemRestriction>,
+    /// The `revguard` property: an `ItemRevguard`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revguard: Option<ItemRevguard>,
+    /// The `reviews` property: an `ItemReviews`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviews: Option<ItemReviews>,
+    /// The `salesforce` property: an `ItemSalesforce`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salesforce: Option<ItemSalesforce>,
+    /// The `shipping` property: an `ItemShipping`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<ItemShipping>,
+    /// The `tags` property: an `ItemTags`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<ItemTags>,
+    /// The `tax` property: an `ItemTax`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<ItemTax>,
     /// 3rd Party Email Marketing
@@ -8410,11 +13057,14 @@ pub struct Item {
     /// Variations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variations: Option<Vec<ItemVariation>>,
+    /// The `wishlist_member` property: an `ItemWishlistMember`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wishlist_member: Option<ItemWishlistMember>,
 }
 
+/// The schema at `#/components/schemas/ItemAccounting` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemAccounting {
     /// QuickBooks item name if different than the item id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8424,7 +13074,9 @@ pub struct ItemAccounting {
     pub qb_class: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemAmember` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemAmember {
     /// The number of days that the customer should be given access to the item
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8434,7 +13086,9 @@ pub struct ItemAmember {
     pub amember_product_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemAutoOrder` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemAutoOrder {
     /// Amount to try and authorize for the future rebill
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8504,7 +13158,9 @@ pub struct ItemAutoOrder {
     pub steps: Option<Vec<ItemAutoOrderStep>>,
 }
 
+/// The schema at `#/components/schemas/ItemAutoOrderStep` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemAutoOrderStep {
     /// If the schedule is arbitrary, then this is the number of days
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8563,11 +13219,17 @@ pub struct ItemAutoOrderStep {
 
 /// Type of step (item, kit only, loop or pause)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemAutoOrderStepType {
+    /// The value `"item"`.
     Item,
+    /// The value `"pause"`.
     Pause,
+    /// The value `"loop"`.
     Loop,
+    /// The value `"kit only"`.
     KitOnly,
+    /// The value `"pause until"`.
     PauseUntil,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -8623,7 +13285,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemAutoOrderStepType {
     }
 }
 
+/// The schema at `#/components/schemas/ItemAutoOrderStepArbitraryUnitCostSchedule` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemAutoOrderStepArbitraryUnitCostSchedule {
     /// Arbitrary unit cost
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8633,7 +13297,9 @@ pub struct ItemAutoOrderStepArbitraryUnitCostSchedule {
     pub retry_days: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemAutoOrderStepGrandfatherPricing` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemAutoOrderStepGrandfatherPricing {
     /// On or before date
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8643,7 +13309,9 @@ pub struct ItemAutoOrderStepGrandfatherPricing {
     pub unit_cost: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/ItemCCBill` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemCcBill {
     /// Allowed currencies
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8665,7 +13333,9 @@ pub struct ItemCcBill {
     pub ccbill_subscription_type_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemChannelPartnerMapping` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemChannelPartnerMapping {
     /// Barcode UA (EDI only)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8726,7 +13396,9 @@ pub struct ItemChannelPartnerMapping {
     pub vendor_style_number: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemChargeback` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemChargeback {
     /// Addendums (deprecated)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8736,7 +13408,9 @@ pub struct ItemChargeback {
     pub adjustment_requests: Option<Vec<ItemChargebackAdjustmentRequest>>,
 }
 
+/// The schema at `#/components/schemas/ItemChargebackAddendum` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemChargebackAddendum {
     /// Chargeback addendum object identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8752,7 +13426,9 @@ pub struct ItemChargebackAddendum {
     pub pages: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemChargebackAdjustmentRequest` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemChargebackAdjustmentRequest {
     /// Chargeback adjustment request object identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8765,7 +13441,9 @@ pub struct ItemChargebackAdjustmentRequest {
     pub reason_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemCheckout` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemCheckout {
     /// True to suppress buySAFE (deprecated)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8781,7 +13459,9 @@ pub struct ItemCheckout {
     pub terms_translated_text_instance_oid: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemContent` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemContent {
     /// StoreFront assignments
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8833,7 +13513,9 @@ pub struct ItemContent {
     pub view_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemContentAssignment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemContentAssignment {
     /// True if this group is the default assignment for this item
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8855,7 +13537,9 @@ pub struct ItemContentAssignment {
     pub url_part: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemContentAttribute` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemContentAttribute {
     /// Attribute name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8871,7 +13555,9 @@ pub struct ItemContentAttribute {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemContentMultimedia` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemContentMultimedia {
     /// URL where the image can be downloaded from the cloud
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8925,11 +13611,17 @@ pub struct ItemContentMultimedia {
 
 /// Type of file
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemContentMultimediaType {
+    /// The value `"Image"`.
     Image,
+    /// The value `"PDF"`.
     Pdf,
+    /// The value `"Text"`.
     Text,
+    /// The value `"Unknown"`.
     Unknown,
+    /// The value `"Video"`.
     Video,
     /// A value this version of the crate does not know, kept as received.
     UnknownValue(String),
@@ -8985,7 +13677,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemContentMultimediaType {
     }
 }
 
+/// The schema at `#/components/schemas/ItemContentMultimediaThumbnail` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemContentMultimediaThumbnail {
     /// Height of the thumbnail
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9007,7 +13701,9 @@ pub struct ItemContentMultimediaThumbnail {
     pub width: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemDigitalDelivery` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemDigitalDelivery {
     /// Description of the activation code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9029,7 +13725,9 @@ pub struct ItemDigitalDelivery {
     pub digital_items: Option<Vec<ItemDigitalItem>>,
 }
 
+/// The schema at `#/components/schemas/ItemDigitalItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemDigitalItem {
     /// Click wrap agreement is presented to the customer before they can purchase your product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9058,11 +13756,14 @@ pub struct ItemDigitalItem {
     /// Original filename
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_filename: Option<String>,
+    /// The `pdf_meta` property: an `ItemDigitalItemPdfMeta`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdf_meta: Option<ItemDigitalItemPdfMeta>,
 }
 
+/// The schema at `#/components/schemas/ItemDigitalItemPdfMeta` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemDigitalItemPdfMeta {
     /// Assembly allowed
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9099,7 +13800,9 @@ pub struct ItemDigitalItemPdfMeta {
     pub tagged: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/ItemEbay` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemEbay {
     /// True if the item is active for listing
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9221,6 +13924,7 @@ pub struct ItemEbay {
     /// The type of e-Bay listing
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listing_type: Option<String>,
+    /// The `marketplace_analysis` property: an `ItemEbayMarketPlaceAnalysis`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marketplace_analysis: Option<ItemEbayMarketPlaceAnalysis>,
     /// True if marketplace analysis should be performed
@@ -9309,7 +14013,9 @@ pub struct ItemEbay {
     pub target_dispatch_time_max: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemEbayCategorySpecific` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemEbayCategorySpecific {
     /// Name of the category specification field
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9319,7 +14025,9 @@ pub struct ItemEbayCategorySpecific {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemEbayMarketListing` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemEbayMarketListing {
     /// Auction ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9338,7 +14046,9 @@ pub struct ItemEbayMarketListing {
     pub total: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/ItemEbayMarketPlaceAnalysis` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemEbayMarketPlaceAnalysis {
     /// Adjusted price
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9361,6 +14071,7 @@ pub struct ItemEbayMarketPlaceAnalysis {
     /// Other listings
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_listings: Option<Vec<ItemEbayMarketListing>>,
+    /// The `our_listing` property: an `ItemEbayMarketListing`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub our_listing: Option<ItemEbayMarketListing>,
     /// Overhead
@@ -9371,7 +14082,9 @@ pub struct ItemEbayMarketPlaceAnalysis {
     pub profit_potential: Option<f64>,
 }
 
+/// The schema at `#/components/schemas/ItemEmailNotifications` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemEmailNotifications {
     /// Skip receipt email to customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9381,14 +14094,18 @@ pub struct ItemEmailNotifications {
     pub skip_shipment_notification: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/ItemEnrollment123` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemEnrollment123 {
     /// Enrolment 123 product code
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enrollment123_product_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemFulfillmentAddon` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemFulfillmentAddon {
     /// Add Item Id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9407,7 +14124,9 @@ pub struct ItemFulfillmentAddon {
     pub quantity: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemGiftCertificate` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemGiftCertificate {
     /// True if the purchase of this item generates a gift certificate
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9417,7 +14136,9 @@ pub struct ItemGiftCertificate {
     pub gift_certificate_expiration_days: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemGoogleProductSearch` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemGoogleProductSearch {
     /// Adwords grouping
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9542,6 +14263,7 @@ pub struct ItemGoogleProductSearch {
     /// Search position
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_position: Option<i32>,
+    /// The `shippingLabel` property: a string, optional.
     #[serde(rename = "shippingLabel", default, skip_serializing_if = "Option::is_none")]
     pub shipping_label: Option<String>,
     /// Size
@@ -9564,7 +14286,9 @@ pub struct ItemGoogleProductSearch {
     pub video_starring: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemIdentifiers` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemIdentifiers {
     /// Barcode
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9592,7 +14316,9 @@ pub struct ItemIdentifiers {
     pub unspsc: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemInstantPaymentNotification` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemInstantPaymentNotification {
     /// True for HTTP POST instead of GET
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9605,21 +14331,27 @@ pub struct ItemInstantPaymentNotification {
     pub url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemInstantPaymentNotifications` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemInstantPaymentNotifications {
     /// Notifications
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<Vec<ItemInstantPaymentNotification>>,
 }
 
+/// The schema at `#/components/schemas/ItemInternal` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemInternal {
     /// Memo
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemKitComponent` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemKitComponent {
     /// Component item cost
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9638,14 +14370,18 @@ pub struct ItemKitComponent {
     pub quantity: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemKitDefinition` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemKitDefinition {
     /// Components
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<ItemKitComponent>>,
 }
 
+/// The schema at `#/components/schemas/ItemOption` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemOption {
     /// Cost if specified
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9693,13 +14429,21 @@ pub struct ItemOption {
 
 /// Type of option
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemOptionType {
+    /// The value `"dropdown"`.
     Dropdown,
+    /// The value `"file attachment"`.
     FileAttachment,
+    /// The value `"fixed"`.
     Fixed,
+    /// The value `"hidden"`.
     Hidden,
+    /// The value `"multiline"`.
     Multiline,
+    /// The value `"radio"`.
     Radio,
+    /// The value `"single"`.
     Single,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -9759,7 +14503,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemOptionType {
     }
 }
 
+/// The schema at `#/components/schemas/ItemOptionValue` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemOptionValue {
     /// Additional dimensions application
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9778,8 +14524,10 @@ pub struct ItemOptionValue {
     /// Digital items to allow the customer to download if this option value is selected
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digital_items: Option<Vec<ItemOptionValueDigitalItem>>,
+    /// The `height` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<Distance>,
+    /// The `length` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<Distance>,
     /// Multimedia object identifier associated with this option value
@@ -9797,20 +14545,26 @@ pub struct ItemOptionValue {
     /// Value
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// The `weight_change` property: a `Weight`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight_change: Option<Weight>,
     /// Percentage weight change
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight_change_percent: Option<f64>,
+    /// The `width` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<Distance>,
 }
 
 /// Additional dimensions application
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemOptionValueAdditionalDimensionApplication {
+    /// The value `"none"`.
     None,
+    /// The value `"set item to"`.
     SetItemTo,
+    /// The value `"add item"`.
     AddItem,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -9862,7 +14616,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemOptionValueAdditionalDimensionApplic
     }
 }
 
+/// The schema at `#/components/schemas/ItemOptionValueAdditionalItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemOptionValueAdditionalItem {
     /// Additional item id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9872,7 +14628,9 @@ pub struct ItemOptionValueAdditionalItem {
     pub additional_merchant_item_oid: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemOptionValueDigitalItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemOptionValueDigitalItem {
     /// Digital item object identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9882,7 +14640,9 @@ pub struct ItemOptionValueDigitalItem {
     pub original_filename: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemPaymentProcessing` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemPaymentProcessing {
     /// True if prepaid cards should be blocked from buying this item
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9904,19 +14664,27 @@ pub struct ItemPaymentProcessing {
     pub rotating_transaction_gateway_codes: Option<Vec<String>>,
 }
 
+/// The schema at `#/components/schemas/ItemPhysical` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemPhysical {
+    /// The `height` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<Distance>,
+    /// The `length` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<Distance>,
+    /// The `weight` property: a `Weight`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<Weight>,
+    /// The `width` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<Distance>,
 }
 
+/// The schema at `#/components/schemas/ItemPricing` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemPricing {
     /// Allow arbitrary cost
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9974,7 +14742,9 @@ pub struct ItemPricing {
     pub tiers: Option<Vec<ItemPricingTier>>,
 }
 
+/// The schema at `#/components/schemas/ItemPricingTier` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemPricingTier {
     /// True if this is the default tier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9982,6 +14752,7 @@ pub struct ItemPricingTier {
     /// Discounts
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<ItemPricingTierDiscount>>,
+    /// The `limit` property: an `ItemPricingTierLimit`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<ItemPricingTierLimit>,
     /// Pricing tier name
@@ -9992,7 +14763,9 @@ pub struct ItemPricingTier {
     pub pricing_tier_oid: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemPricingTierDiscount` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemPricingTierDiscount {
     /// Cost
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10002,7 +14775,9 @@ pub struct ItemPricingTierDiscount {
     pub quantity: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemPricingTierLimit` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemPricingTierLimit {
     /// Cumulative order limit
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10021,7 +14796,9 @@ pub struct ItemPricingTierLimit {
     pub payment_method_validity: Option<Vec<String>>,
 }
 
+/// The schema at `#/components/schemas/ItemProperty` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemProperty {
     /// Expiration of the property
     #[serde(rename = "expirationDts", default, skip_serializing_if = "Option::is_none")]
@@ -10034,7 +14811,9 @@ pub struct ItemProperty {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemRealtimePricing` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemRealtimePricing {
     /// Real-time pricing provider parameters
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10047,7 +14826,9 @@ pub struct ItemRealtimePricing {
     pub realtime_pricing_provider_oid: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemRelated` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemRelated {
     /// True to suppress system calculated relationships
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10060,7 +14841,9 @@ pub struct ItemRelated {
     pub related_items: Option<Vec<ItemRelatedItem>>,
 }
 
+/// The schema at `#/components/schemas/ItemRelatedItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemRelatedItem {
     /// Related item id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10075,10 +14858,15 @@ pub struct ItemRelatedItem {
 
 /// Relationship type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemRelatedItemType {
+    /// The value `"System"`.
     System,
+    /// The value `"UserDefined"`.
     UserDefined,
+    /// The value `"Addon"`.
     Addon,
+    /// The value `"Complementary"`.
     Complementary,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -10132,7 +14920,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemRelatedItemType {
     }
 }
 
+/// The schema at `#/components/schemas/ItemReporting` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemReporting {
     /// Report as an upsell
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10142,22 +14932,30 @@ pub struct ItemReporting {
     pub report_pickable_quantities: Option<Vec<i64>>,
 }
 
+/// The schema at `#/components/schemas/ItemResponse` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemResponse {
+    /// The `error` property: an `Error`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// The `item` property: an `Item`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<Item>,
+    /// The `metadata` property: a `ResponseMetadata`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseMetadata>,
     /// Indicates if API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// The `warning` property: a `Warning`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<Warning>,
 }
 
+/// The schema at `#/components/schemas/ItemRestriction` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemRestriction {
     /// Exclude coupons
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10188,7 +14986,9 @@ pub struct ItemRestriction {
     pub purchase_separately: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/ItemRestrictionItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemRestrictionItem {
     /// Restrict item id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10203,9 +15003,13 @@ pub struct ItemRestrictionItem {
 
 /// Restriction type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemRestrictionItemType {
+    /// The value `"can not be purchased with"`.
     CanNotBePurchasedWith,
+    /// The value `"can only be purchased with"`.
     CanOnlyBePurchasedWith,
+    /// The value `"must be purchased with"`.
     MustBePurchasedWith,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -10257,7 +15061,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemRestrictionItemType {
     }
 }
 
+/// The schema at `#/components/schemas/ItemRevguard` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemRevguard {
     /// Canceled CSR prompt group
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10282,22 +15088,29 @@ pub struct ItemRevguard {
     pub revguard_web_prompt_group: Option<i64>,
 }
 
+/// The schema at `#/components/schemas/ItemReview` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemReview {
     /// Customer profile object identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_profile_oid: Option<i32>,
+    /// The `featured` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub featured: Option<bool>,
+    /// The `helperful_no_votes` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub helperful_no_votes: Option<i32>,
+    /// The `helpful_yes_votes` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub helpful_yes_votes: Option<i32>,
     /// Merchant Reply (set to an empty string to remove)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_reply: Option<String>,
+    /// The `order_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    /// The `overall` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overall: Option<f64>,
     /// Rating Name 1
@@ -10330,33 +15143,46 @@ pub struct ItemReview {
     /// Rating Name 9
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_name9: Option<String>,
+    /// The `rating_score1` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_score1: Option<f64>,
+    /// The `rating_score10` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_score10: Option<f64>,
+    /// The `rating_score2` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_score2: Option<f64>,
+    /// The `rating_score3` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_score3: Option<f64>,
+    /// The `rating_score4` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_score4: Option<f64>,
+    /// The `rating_score5` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_score5: Option<f64>,
+    /// The `rating_score6` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_score6: Option<f64>,
+    /// The `rating_score7` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_score7: Option<f64>,
+    /// The `rating_score8` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_score8: Option<f64>,
+    /// The `rating_score9` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_score9: Option<f64>,
+    /// The `recommend_store_to_friend` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommend_store_to_friend: Option<i32>,
+    /// The `recommend_to_friend` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommend_to_friend: Option<bool>,
     /// Review
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<String>,
+    /// The `review_oid` property: an integer (`i32`), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_oid: Option<i32>,
     /// Nickname
@@ -10384,10 +15210,15 @@ pub struct ItemReview {
 
 /// Status of the review
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemReviewStatus {
+    /// The value `"approved"`.
     Approved,
+    /// The value `"unapproved"`.
     Unapproved,
+    /// The value `"rejected"`.
     Rejected,
+    /// The value `"multimedia processing"`.
     MultimediaProcessing,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -10441,7 +15272,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemReviewStatus {
     }
 }
 
+/// The schema at `#/components/schemas/ItemReviews` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemReviews {
     /// True if the item has an approved review
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10449,6 +15282,7 @@ pub struct ItemReviews {
     /// True if the item has a review
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_review: Option<bool>,
+    /// The `individual_reviews` property: a list, each item an `ItemReview`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub individual_reviews: Option<Vec<ItemReview>>,
     /// Number of approved reviews
@@ -10474,7 +15308,9 @@ pub struct ItemReviews {
     pub share_reviews_with_merchant_item_oid: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemSalesforce` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemSalesforce {
     /// Salesforce.com pricebook id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10484,7 +15320,9 @@ pub struct ItemSalesforce {
     pub sfdc_product_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemShipping` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemShipping {
     /// Allow back order
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10618,15 +15456,19 @@ pub struct ItemShipping {
     /// Ship this item in a separate box
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_separately: Option<bool>,
+    /// The `ship_separately_additional_weight` property: a `Weight`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_separately_additional_weight: Option<Weight>,
+    /// The `ship_separately_height` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_separately_height: Option<Distance>,
+    /// The `ship_separately_length` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_separately_length: Option<Distance>,
     /// Ship separately package special type
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_separately_package_special_type: Option<String>,
+    /// The `ship_separately_width` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_separately_width: Option<Distance>,
     /// Special product type (USPS Media Mail)
@@ -10637,7 +15479,9 @@ pub struct ItemShipping {
     pub track_inventory: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/ItemShippingCase` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemShippingCase {
     /// Case label
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10653,7 +15497,9 @@ pub struct ItemShippingCase {
     pub quantity: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemShippingDestinationMarkup` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemShippingDestinationMarkup {
     /// Adult Signature Required (only updated if not-null value provided)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10678,7 +15524,9 @@ pub struct ItemShippingDestinationMarkup {
     pub state: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemShippingDestinationRestriction` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemShippingDestinationRestriction {
     /// Country code (ISO-3166 two letter)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10693,8 +15541,11 @@ pub struct ItemShippingDestinationRestriction {
 
 /// Validity
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemShippingDestinationRestrictionValidity {
+    /// The value `"valid only for"`.
     ValidOnlyFor,
+    /// The value `"invalid for"`.
     InvalidFor,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -10744,7 +15595,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemShippingDestinationRestrictionValidi
     }
 }
 
+/// The schema at `#/components/schemas/ItemShippingDistributionCenter` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemShippingDistributionCenter {
     /// Allocated to placed orders
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10790,7 +15643,9 @@ pub struct ItemShippingDistributionCenter {
     pub stock_picking_location: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemShippingMethod` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemShippingMethod {
     /// Cost
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10844,9 +15699,13 @@ pub struct ItemShippingMethod {
 
 /// Shipping method validity
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemShippingMethodShippingMethodValidity {
+    /// The value `"invalid for"`.
     InvalidFor,
+    /// The value `"valid for"`.
     ValidFor,
+    /// The value `"valid only for"`.
     ValidOnlyFor,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -10898,7 +15757,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemShippingMethodShippingMethodValidity
     }
 }
 
+/// The schema at `#/components/schemas/ItemShippingPackageRequirement` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemShippingPackageRequirement {
     /// Package name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10908,7 +15769,9 @@ pub struct ItemShippingPackageRequirement {
     pub package_oid: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/ItemTag` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemTag {
     /// tag_type
     #[serde(rename = "tagType", default, skip_serializing_if = "Option::is_none")]
@@ -10920,9 +15783,13 @@ pub struct ItemTag {
 
 /// tag_type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemTagTagType {
+    /// The value `"item"`.
     Item,
+    /// The value `"order"`.
     Order,
+    /// The value `"customer"`.
     Customer,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -10974,14 +15841,18 @@ impl<'de> ::serde::Deserialize<'de> for ItemTagTagType {
     }
 }
 
+/// The schema at `#/components/schemas/ItemTags` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemTags {
     /// tags
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ItemTag>>,
 }
 
+/// The schema at `#/components/schemas/ItemTax` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemTax {
     /// Exemptions
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10999,10 +15870,15 @@ pub struct ItemTax {
 
 /// Tax product type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemTaxTaxProductType {
+    /// The value `""`.
     Empty,
+    /// The value `"digital"`.
     Digital,
+    /// The value `"physical"`.
     Physical,
+    /// The value `"service"`.
     Service,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -11056,7 +15932,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemTaxTaxProductType {
     }
 }
 
+/// The schema at `#/components/schemas/ItemTaxExemption` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemTaxExemption {
     /// City
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11075,7 +15953,9 @@ pub struct ItemTaxExemption {
     pub state_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemThirdPartyEmailMarketing` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemThirdPartyEmailMarketing {
     /// Add tags
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11096,18 +15976,31 @@ pub struct ItemThirdPartyEmailMarketing {
 
 /// Provider name
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemThirdPartyEmailMarketingProviderName {
+    /// The value `"ActiveCampaign"`.
     ActiveCampaign,
+    /// The value `"AWeber"`.
     AWeber,
+    /// The value `"Campaign Monitor"`.
     CampaignMonitor,
+    /// The value `"ConstantContact"`.
     ConstantContact,
+    /// The value `"Emma"`.
     Emma,
+    /// The value `"GetResponse"`.
     GetResponse,
+    /// The value `"iContact"`.
     IContact,
+    /// The value `"Klaviyo"`.
     Klaviyo,
+    /// The value `"Lyris"`.
     Lyris,
+    /// The value `"LyrisHQ"`.
     LyrisHq,
+    /// The value `"MailChimp"`.
     MailChimp,
+    /// The value `"SilverPop"`.
     SilverPop,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -11177,7 +16070,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemThirdPartyEmailMarketingProviderName
     }
 }
 
+/// The schema at `#/components/schemas/ItemVariantItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemVariantItem {
     /// Description
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11185,6 +16080,7 @@ pub struct ItemVariantItem {
     /// Multimedia object identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_item_multimedia_oid: Option<i32>,
+    /// The `variant_default_multimedia` property: an `ItemContentMultimedia`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant_default_multimedia: Option<ItemContentMultimedia>,
     /// Variant item id
@@ -11193,6 +16089,7 @@ pub struct ItemVariantItem {
     /// Variant item object identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant_merchant_item_oid: Option<i32>,
+    /// The `variant_pricing` property: an `ItemPricing`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant_pricing: Option<ItemPricing>,
     /// Variation options
@@ -11203,7 +16100,9 @@ pub struct ItemVariantItem {
     pub variations: Option<Vec<String>>,
 }
 
+/// The schema at `#/components/schemas/ItemVariation` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemVariation {
     /// Default text
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11222,7 +16121,9 @@ pub struct ItemVariation {
     pub options: Option<Vec<ItemVariationOption>>,
 }
 
+/// The schema at `#/components/schemas/ItemVariationOption` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemVariationOption {
     /// True if default option
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11238,7 +16139,9 @@ pub struct ItemVariationOption {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ItemWishlistMember` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemWishlistMember {
     /// WishList Member instance description
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11251,37 +16154,54 @@ pub struct ItemWishlistMember {
     pub wishlist_member_sku: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ListSegmentMembership` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSegmentMembership {
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `type` property: a string, optional.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// The `uuid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
 
+/// The schema at `#/components/schemas/Metric` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Metric {
+    /// The `all_time` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_time: Option<f64>,
+    /// The `all_time_formatted` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_time_formatted: Option<String>,
+    /// The `last_30` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_30: Option<f64>,
+    /// The `last_30_formatted` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_30_formatted: Option<String>,
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `prior_30` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior_30: Option<f64>,
+    /// The `prior_30_formatted` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior_30_formatted: Option<String>,
+    /// The `type` property: a string, optional.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
 
+/// The schema at `#/components/schemas/Order` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Order {
     /// tags, available only through update, not through insert due to the nature of how tags are handled internally
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
@@ -11289,14 +16209,19 @@ pub struct Order {
     /// Affiliates if any were associated with the order.  The first one in the array sent the order and each subsequent affiliate is the recruiter that earns a downline commission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliates: Option<Vec<OrderAffiliate>>,
+    /// The `auto_order` property: an `OrderAutoOrder`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_order: Option<OrderAutoOrder>,
+    /// The `billing` property: an `OrderBilling`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing: Option<OrderBilling>,
+    /// The `buysafe` property: an `OrderBuysafe`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buysafe: Option<OrderBuysafe>,
+    /// The `channel_partner` property: an `OrderChannelPartner`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_partner: Option<OrderChannelPartner>,
+    /// The `checkout` property: an `OrderCheckout`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkout: Option<OrderCheckout>,
     /// Coupons
@@ -11314,21 +16239,28 @@ pub struct Order {
     /// History of the changes to the current_stage field
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_stage_histories: Option<Vec<OrderCurrentStageHistory>>,
+    /// The `customer_profile` property: a `Customer`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_profile: Option<Customer>,
+    /// The `digital_order` property: an `OrderDigitalOrder`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digital_order: Option<OrderDigitalOrder>,
+    /// The `edi` property: an `OrderEdi`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edi: Option<OrderEdi>,
     /// Exchange rate at the time the order was placed if currency code is different than the base currency
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange_rate: Option<f64>,
+    /// The `fraud_score` property: an `OrderFraudScore`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fraud_score: Option<OrderFraudScore>,
+    /// The `gift` property: an `OrderGift`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift: Option<OrderGift>,
+    /// The `gift_certificate` property: an `OrderGiftCertificate`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate: Option<OrderGiftCertificate>,
+    /// The `internal` property: an `OrderInternal`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal: Option<OrderInternal>,
     /// Items
@@ -11337,8 +16269,10 @@ pub struct Order {
     /// Three letter ISO-639 language code used by the customer during the checkout if different than the default language
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_iso_code: Option<String>,
+    /// The `linked_shipment` property: an `OrderLinkedShipment`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_shipment: Option<OrderLinkedShipment>,
+    /// The `marketing` property: an `OrderMarketing`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marketing: Option<OrderMarketing>,
     /// UltraCart merchant ID owning this order
@@ -11347,13 +16281,16 @@ pub struct Order {
     /// Order ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    /// The `payment` property: an `OrderPayment`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<OrderPayment>,
+    /// The `point_of_sale` property: an `OrderPointOfSale`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point_of_sale: Option<OrderPointOfSale>,
     /// Properties, available only through update, not through insert due to the nature of how properties are handled internally
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<OrderProperty>>,
+    /// The `quote` property: an `OrderQuote`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<OrderQuote>,
     /// If the order was refunded, the date/time that the last refund occurred
@@ -11368,12 +16305,16 @@ pub struct Order {
     /// Reject reason code.  This can only be written during a reject operation otherwise this field is read only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reject_reason: Option<String>,
+    /// The `salesforce` property: an `OrderSalesforce`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salesforce: Option<OrderSalesforce>,
+    /// The `shipping` property: an `OrderShipping`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<OrderShipping>,
+    /// The `summary` property: an `OrderSummary`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<OrderSummary>,
+    /// The `taxes` property: an `OrderTaxes`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxes: Option<OrderTaxes>,
     /// UTM clicks.  The zero index is the most recent (last) UTM click
@@ -11383,19 +16324,33 @@ pub struct Order {
 
 /// Current stage that the order is in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderCurrentStage {
+    /// The value `"Accounts Receivable"`.
     AccountsReceivable,
+    /// The value `"Pending Clearance"`.
     PendingClearance,
+    /// The value `"Fraud Review"`.
     FraudReview,
+    /// The value `"Rejected"`.
     Rejected,
+    /// The value `"Shipping Department"`.
     ShippingDepartment,
+    /// The value `"Completed Order"`.
     CompletedOrder,
+    /// The value `"Quote Request"`.
     QuoteRequest,
+    /// The value `"Quote Sent"`.
     QuoteSent,
+    /// The value `"Least Cost Routing"`.
     LeastCostRouting,
+    /// The value `"Unknown"`.
     Unknown,
+    /// The value `"Pre-ordered"`.
     PreOrdered,
+    /// The value `"Advanced Order Routing"`.
     AdvancedOrderRouting,
+    /// The value `"Hold"`.
     Hold,
     /// A value this version of the crate does not know, kept as received.
     UnknownValue(String),
@@ -11467,7 +16422,9 @@ impl<'de> ::serde::Deserialize<'de> for OrderCurrentStage {
     }
 }
 
+/// The schema at `#/components/schemas/OrderAffiliate` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderAffiliate {
     /// Affiliate ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11480,7 +16437,9 @@ pub struct OrderAffiliate {
     pub sub_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderAffiliateLedger` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderAffiliateLedger {
     /// UltraCart user name that assigned this commission if manually assigned
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11513,12 +16472,19 @@ pub struct OrderAffiliateLedger {
 
 /// The state of the transaction
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderAffiliateLedgerTransactionState {
+    /// The value `"Pending"`.
     Pending,
+    /// The value `"Posted"`.
     Posted,
+    /// The value `"Approved"`.
     Approved,
+    /// The value `"Paid"`.
     Paid,
+    /// The value `"Rejected"`.
     Rejected,
+    /// The value `"Partially Paid"`.
     PartiallyPaid,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -11576,7 +16542,9 @@ impl<'de> ::serde::Deserialize<'de> for OrderAffiliateLedgerTransactionState {
     }
 }
 
+/// The schema at `#/components/schemas/OrderAutoOrder` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderAutoOrder {
     /// Unique code assigned to this auto order
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11642,9 +16610,13 @@ pub struct OrderAutoOrder {
 
 /// The status of the auto order
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderAutoOrderStatus {
+    /// The value `"active"`.
     Active,
+    /// The value `"canceled"`.
     Canceled,
+    /// The value `"disabled"`.
     Disabled,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -11696,7 +16668,9 @@ impl<'de> ::serde::Deserialize<'de> for OrderAutoOrderStatus {
     }
 }
 
+/// The schema at `#/components/schemas/OrderBilling` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderBilling {
     /// Address line 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11754,16 +16728,20 @@ pub struct OrderBilling {
     pub title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderBuysafe` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderBuysafe {
     /// True if a buySAFE bond was available for purchase on this order
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buysafe_bond_available: Option<bool>,
+    /// The `buysafe_bond_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buysafe_bond_cost: Option<Currency>,
     /// True if the buySAFE bond was free for this order
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buysafe_bond_free: Option<bool>,
+    /// The `buysafe_bond_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buysafe_bond_refunded: Option<Currency>,
     /// True if the buySAFE bond was wanted by the customer
@@ -11774,7 +16752,9 @@ pub struct OrderBuysafe {
     pub buysafe_shopping_cart_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderChannelPartner` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderChannelPartner {
     /// If true, any purchase order submitted is automatically approved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11811,8 +16791,11 @@ pub struct OrderChannelPartner {
     pub treat_warnings_as_errors: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/OrderCheckout` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderCheckout {
+    /// The `browser` property: a `Browser`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser: Option<Browser>,
     /// Comments from the customer.  Rarely used on the single page checkout.
@@ -11865,7 +16848,9 @@ pub struct OrderCheckout {
     pub upsell_path_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderCoupon` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderCoupon {
     /// QuickBooks accounting code for this coupon
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11884,7 +16869,9 @@ pub struct OrderCoupon {
     pub hdie_from_customer: Option<bool>,
 }
 
+/// The schema at `#/components/schemas/OrderCurrentStageHistory` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderCurrentStageHistory {
     /// New stage that the order is in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11899,19 +16886,33 @@ pub struct OrderCurrentStageHistory {
 
 /// New stage that the order is in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderCurrentStageHistoryAfterStage {
+    /// The value `"Accounts Receivable"`.
     AccountsReceivable,
+    /// The value `"Pending Clearance"`.
     PendingClearance,
+    /// The value `"Fraud Review"`.
     FraudReview,
+    /// The value `"Rejected"`.
     Rejected,
+    /// The value `"Shipping Department"`.
     ShippingDepartment,
+    /// The value `"Completed Order"`.
     CompletedOrder,
+    /// The value `"Quote Request"`.
     QuoteRequest,
+    /// The value `"Quote Sent"`.
     QuoteSent,
+    /// The value `"Least Cost Routing"`.
     LeastCostRouting,
+    /// The value `"Unknown"`.
     Unknown,
+    /// The value `"Pre-ordered"`.
     PreOrdered,
+    /// The value `"Advanced Order Routing"`.
     AdvancedOrderRouting,
+    /// The value `"Hold"`.
     Hold,
     /// A value this version of the crate does not know, kept as received.
     UnknownValue(String),
@@ -11985,19 +16986,33 @@ impl<'de> ::serde::Deserialize<'de> for OrderCurrentStageHistoryAfterStage {
 
 /// Previous stage that the order was in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderCurrentStageHistoryBeforeStage {
+    /// The value `"Accounts Receivable"`.
     AccountsReceivable,
+    /// The value `"Pending Clearance"`.
     PendingClearance,
+    /// The value `"Fraud Review"`.
     FraudReview,
+    /// The value `"Rejected"`.
     Rejected,
+    /// The value `"Shipping Department"`.
     ShippingDepartment,
+    /// The value `"Completed Order"`.
     CompletedOrder,
+    /// The value `"Quote Request"`.
     QuoteRequest,
+    /// The value `"Quote Sent"`.
     QuoteSent,
+    /// The value `"Least Cost Routing"`.
     LeastCostRouting,
+    /// The value `"Unknown"`.
     Unknown,
+    /// The value `"Pre-ordered"`.
     PreOrdered,
+    /// The value `"Advanced Order Routing"`.
     AdvancedOrderRouting,
+    /// The value `"Hold"`.
     Hold,
     /// A value this version of the crate does not know, kept as received.
     UnknownValue(String),
@@ -12069,7 +17084,9 @@ impl<'de> ::serde::Deserialize<'de> for OrderCurrentStageHistoryBeforeStage {
     }
 }
 
+/// The schema at `#/components/schemas/OrderDigitalItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderDigitalItem {
     /// File size
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12097,7 +17114,9 @@ pub struct OrderDigitalItem {
     pub url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderDigitalOrder` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderDigitalOrder {
     /// Date/time that the digital order was created
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12116,7 +17135,9 @@ pub struct OrderDigitalOrder {
     pub url_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderEdi` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderEdi {
     /// Billing address identification code from the EDI order.  Typically DUNS or DUNS+4
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12132,7 +17153,9 @@ pub struct OrderEdi {
     pub ship_to_edi_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderFraudScore` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderFraudScore {
     /// True if the IP address is a known anonymous proxy server
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12198,10 +17221,15 @@ pub struct OrderFraudScore {
 
 /// Whether the BIN (first six digits) matched the country
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderFraudScoreBinMatch {
+    /// The value `"NA"`.
     Na,
+    /// The value `"No"`.
     No,
+    /// The value `"NotFound"`.
     NotFound,
+    /// The value `"Yes"`.
     Yes,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -12255,16 +17283,20 @@ impl<'de> ::serde::Deserialize<'de> for OrderFraudScoreBinMatch {
     }
 }
 
+/// The schema at `#/components/schemas/OrderGift` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderGift {
     /// True if the order is a gift
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift: Option<bool>,
+    /// The `gift_charge` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_charge: Option<Currency>,
     /// QuickBooks code for the gift charge
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_charge_accounting_code: Option<String>,
+    /// The `gift_charge_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_charge_refunded: Option<Currency>,
     /// Email address of the gift recipient
@@ -12276,8 +17308,10 @@ pub struct OrderGift {
     /// QuickBooks code for the gift wrap charge
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_wrap_accounting_code: Option<String>,
+    /// The `gift_wrap_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_wrap_cost: Option<Currency>,
+    /// The `gift_wrap_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_wrap_refunded: Option<Currency>,
     /// Title of the gift wrap that the customer wants used
@@ -12285,8 +17319,11 @@ pub struct OrderGift {
     pub gift_wrap_title: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderGiftCertificate` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderGiftCertificate {
+    /// The `gift_certificate_amount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate_amount: Option<Currency>,
     /// Gift certificate code used on the order
@@ -12297,7 +17334,9 @@ pub struct OrderGiftCertificate {
     pub gift_certificate_oid: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/OrderInternal` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderInternal {
     /// True if the order has been exported to QuickBooks. If QuickBooks is not configured, then this will already be true
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12319,7 +17358,9 @@ pub struct OrderInternal {
     pub transactional_merchant_notes: Option<Vec<OrderTransactionalMerchantNote>>,
 }
 
+/// The schema at `#/components/schemas/OrderItem` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderItem {
     /// QuickBooks code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12327,8 +17368,10 @@ pub struct OrderItem {
     /// Activation codes assigned to this item
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_codes: Option<Vec<String>>,
+    /// The `actual_cogs` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_cogs: Option<Currency>,
+    /// The `arbitrary_unit_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_unit_cost: Option<Currency>,
     /// Date/time of the last rebill, used only during order insert to help project future rebills
@@ -12361,6 +17404,7 @@ pub struct OrderItem {
     /// Value of the kit component item
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_unit_value: Option<f64>,
+    /// The `cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<Currency>,
     /// Country of origin (ISO-3166 two letter code)
@@ -12372,16 +17416,19 @@ pub struct OrderItem {
     /// Description
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<Currency>,
     /// Discount quantity
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_quantity: Option<f64>,
+    /// The `discount_shipping_weight` property: a `Weight`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_shipping_weight: Option<Weight>,
     /// Distribution center code responsible for shipping this item
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distribution_center_code: Option<String>,
+    /// The `edi` property: an `OrderItemEdi`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edi: Option<OrderItemEdi>,
     /// True if this item is excluded from coupons
@@ -12393,6 +17440,7 @@ pub struct OrderItem {
     /// Hazardous materials indicator
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hazmat: Option<bool>,
+    /// The `height` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<Distance>,
     /// Index of the item on the order (one based index)
@@ -12407,6 +17455,7 @@ pub struct OrderItem {
     /// True if this item is a kit component
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kit_component: Option<bool>,
+    /// The `length` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<Distance>,
     /// Manufacturer SKU
@@ -12487,10 +17536,13 @@ pub struct OrderItem {
     /// Type of product for tax purposes (self or UltraCart Managed taxes)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_product_type: Option<OrderItemTaxProductType>,
+    /// The `taxable_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxable_cost: Option<Currency>,
+    /// The `total_cost_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_cost_with_discount: Option<Currency>,
+    /// The `total_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_refunded: Option<Currency>,
     /// Date/time that this item was transmitted to the distribution center
@@ -12498,23 +17550,31 @@ pub struct OrderItem {
     pub transmitted_to_distribution_center_dts: Option<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
+    /// The `unit_cost_with_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_cost_with_discount: Option<Currency>,
     /// True if this item was added to the order as part of an upsell
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upsell: Option<bool>,
+    /// The `weight` property: a `Weight`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<Weight>,
+    /// The `width` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<Distance>,
 }
 
 /// Type of product for tax purposes (self or UltraCart Managed taxes)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderItemTaxProductType {
+    /// The value `""`.
     Empty,
+    /// The value `"digital"`.
     Digital,
+    /// The value `"physical"`.
     Physical,
+    /// The value `"service"`.
     Service,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -12568,7 +17628,9 @@ impl<'de> ::serde::Deserialize<'de> for OrderItemTaxProductType {
     }
 }
 
+/// The schema at `#/components/schemas/OrderItemEdi` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderItemEdi {
     /// Identification information receives on the EDI purchase order
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12578,7 +17640,9 @@ pub struct OrderItemEdi {
     pub lots: Option<Vec<OrderItemEdiLot>>,
 }
 
+/// The schema at `#/components/schemas/OrderItemEdiIdentification` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderItemEdiIdentification {
     /// Identification value
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12588,7 +17652,9 @@ pub struct OrderItemEdiIdentification {
     pub quantity: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/OrderItemEdiLot` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderItemEdiLot {
     /// Log expiration
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12601,17 +17667,22 @@ pub struct OrderItemEdiLot {
     pub lot_quantity: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/OrderItemOption` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderItemOption {
     /// How the additional dimensions are applied to the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_dimension_application: Option<
         OrderItemOptionAdditionalDimensionApplication,
     >,
+    /// The `cost_change` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_change: Option<Currency>,
+    /// The `file_attachment` property: an `OrderItemOptionFileAttachment`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attachment: Option<OrderItemOptionFileAttachment>,
+    /// The `height` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<Distance>,
     /// True if this option is hidden from display on the order
@@ -12620,6 +17691,7 @@ pub struct OrderItemOption {
     /// Label
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The `length` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<Distance>,
     /// True if the cost associated with this option is a one time fee or multiplied by the quantity of the item
@@ -12628,17 +17700,23 @@ pub struct OrderItemOption {
     /// Value
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// The `weight_change` property: a `Weight`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight_change: Option<Weight>,
+    /// The `width` property: a `Distance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<Distance>,
 }
 
 /// How the additional dimensions are applied to the item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderItemOptionAdditionalDimensionApplication {
+    /// The value `"none"`.
     None,
+    /// The value `"set item to"`.
     SetItemTo,
+    /// The value `"add item"`.
     AddItem,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -12690,7 +17768,9 @@ impl<'de> ::serde::Deserialize<'de> for OrderItemOptionAdditionalDimensionApplic
     }
 }
 
+/// The schema at `#/components/schemas/OrderItemOptionFileAttachment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderItemOptionFileAttachment {
     /// Expiration date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12706,7 +17786,9 @@ pub struct OrderItemOptionFileAttachment {
     pub size: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/OrderItemProperty` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderItemProperty {
     /// True if this property is displayed to the customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12722,14 +17804,18 @@ pub struct OrderItemProperty {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderItemTag` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderItemTag {
     /// Tag Value
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderLinkedShipment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderLinkedShipment {
     /// True if this order has child linked shipments
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12748,7 +17834,9 @@ pub struct OrderLinkedShipment {
     pub linked_shipment_to_order_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderMarketing` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderMarketing {
     /// Advertising source
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12764,19 +17852,26 @@ pub struct OrderMarketing {
     pub referral_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderPayment` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPayment {
+    /// The `check` property: an `OrderPaymentCheck`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<OrderPaymentCheck>,
+    /// The `credit_card` property: an `OrderPaymentCreditCard`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_card: Option<OrderPaymentCreditCard>,
+    /// The `echeck` property: an `OrderPaymentECheck`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub echeck: Option<OrderPaymentECheck>,
+    /// The `health_benefit_card` property: an `OrderPaymentHealthBenefitCard`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_benefit_card: Option<OrderPaymentHealthBenefitCard>,
     /// True if order has been held for fraud review
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold_for_fraud_review: Option<bool>,
+    /// The `insurance` property: an `OrderPaymentInsurance`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insurance: Option<OrderPaymentInsurance>,
     /// Date/time that the payment was successfully processed, for new orders, this field is only considered if channel_partner.skip_payment_processing is true
@@ -12794,13 +17889,16 @@ pub struct OrderPayment {
     /// Payment status
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<OrderPaymentPaymentStatus>,
+    /// The `paypal` property: an `OrderPaymentPayPal`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paypal: Option<OrderPaymentPayPal>,
+    /// The `purchase_order` property: an `OrderPaymentPurchaseOrder`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchase_order: Option<OrderPaymentPurchaseOrder>,
     /// Rotating transaction gateway code used to process this order
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotating_transaction_gateway_code: Option<String>,
+    /// The `surcharge` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surcharge: Option<Currency>,
     /// Surcharge accounting code
@@ -12822,38 +17920,71 @@ pub struct OrderPayment {
 
 /// Payment method
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderPaymentPaymentMethod {
+    /// The value `"Affirm"`.
     Affirm,
+    /// The value `"Amazon"`.
     Amazon,
+    /// The value `"Amazon Pay"`.
     AmazonPay,
+    /// The value `"Amazon SC"`.
     AmazonSc,
+    /// The value `"Cash"`.
     Cash,
+    /// The value `"Check"`.
     Check,
+    /// The value `"COD"`.
     Cod,
+    /// The value `"Credit Card"`.
     CreditCard,
+    /// The value `"Crypto"`.
     Crypto,
+    /// The value `"eBay"`.
     EBay,
+    /// The value `"eCheck"`.
     ECheck,
+    /// The value `"Google Shopping"`.
     GoogleShopping,
+    /// The value `"Goldbelly"`.
     Goldbelly,
+    /// The value `"GoHighLevel"`.
     GoHighLevel,
+    /// The value `"Insurance"`.
     Insurance,
+    /// The value `"Link"`.
     Link,
+    /// The value `"LoanHero"`.
     LoanHero,
+    /// The value `"Money Order"`.
     MoneyOrder,
+    /// The value `"PayPal"`.
     PayPal,
+    /// The value `"Purchase Order"`.
     PurchaseOrder,
+    /// The value `"Quote Request"`.
     QuoteRequest,
+    /// The value `"Unknown"`.
     Unknown,
+    /// The value `"Wire Transfer"`.
     WireTransfer,
+    /// The value `"Walmart"`.
     Walmart,
+    /// The value `"Shop.com"`.
     ShopCom,
+    /// The value `"Sezzle"`.
     Sezzle,
+    /// The value `"Venmo"`.
     Venmo,
+    /// The value `"Apple Pay"`.
     ApplePay,
+    /// The value `"Google Pay"`.
     GooglePay,
+    /// The value `"Health Benefit Card"`.
     HealthBenefitCard,
+    /// The value `"PayPal Fastlane"`.
     PayPalFastlane,
+    /// The value `"Klarna"`.
     Klarna,
     /// A value this version of the crate does not know, kept as received.
     UnknownValue(String),
@@ -12965,14 +18096,23 @@ impl<'de> ::serde::Deserialize<'de> for OrderPaymentPaymentMethod {
 
 /// Payment status
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderPaymentPaymentStatus {
+    /// The value `"Unprocessed"`.
     Unprocessed,
+    /// The value `"Authorized"`.
     Authorized,
+    /// The value `"Capture Failed"`.
     CaptureFailed,
+    /// The value `"Processed"`.
     Processed,
+    /// The value `"Declined"`.
     Declined,
+    /// The value `"Voided"`.
     Voided,
+    /// The value `"Refunded"`.
     Refunded,
+    /// The value `"Skipped"`.
     Skipped,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -13034,14 +18174,18 @@ impl<'de> ::serde::Deserialize<'de> for OrderPaymentPaymentStatus {
     }
 }
 
+/// The schema at `#/components/schemas/OrderPaymentCheck` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaymentCheck {
     /// Check number
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_number: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderPaymentCreditCard` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaymentCreditCard {
     /// Card authorization ticket
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13076,18 +18220,26 @@ pub struct OrderPaymentCreditCard {
     /// Card verification number token from hosted fields, only for import/insert of new orders, completely ignored for updates, and always null/empty for queries
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_verification_number_token: Option<String>,
+    /// The `dual_vaulted` property: an `OrderPaymentCreditCardDualVaulted`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dual_vaulted: Option<OrderPaymentCreditCardDualVaulted>,
 }
 
 /// Card type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderPaymentCreditCardCardType {
+    /// The value `"AMEX"`.
     Amex,
+    /// The value `"Diners Club"`.
     DinersClub,
+    /// The value `"Discover"`.
     Discover,
+    /// The value `"JCB"`.
     Jcb,
+    /// The value `"MasterCard"`.
     MasterCard,
+    /// The value `"VISA"`.
     Visa,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -13145,25 +18297,36 @@ impl<'de> ::serde::Deserialize<'de> for OrderPaymentCreditCardCardType {
     }
 }
 
+/// The schema at `#/components/schemas/OrderPaymentCreditCardDualVaulted` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaymentCreditCardDualVaulted {
+    /// The `gateway_name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_name: Option<String>,
+    /// The `properties` property: a list, each item an `OrderPaymentCreditCardDualVaultedProperty`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<OrderPaymentCreditCardDualVaultedProperty>>,
+    /// The `rotating_transaction_gateway_code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotating_transaction_gateway_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderPaymentCreditCardDualVaultedProperty` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaymentCreditCardDualVaultedProperty {
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `value` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderPaymentECheck` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaymentECheck {
     /// Bank routing code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13199,8 +18362,11 @@ pub struct OrderPaymentECheck {
 
 /// Bank account type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderPaymentECheckBankAccountType {
+    /// The value `"Checking"`.
     Checking,
+    /// The value `"Savings"`.
     Savings,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -13252,8 +18418,11 @@ impl<'de> ::serde::Deserialize<'de> for OrderPaymentECheckBankAccountType {
 
 /// Bank owner type
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderPaymentECheckBankOwnerType {
+    /// The value `"Personal"`.
     Personal,
+    /// The value `"Business"`.
     Business,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -13303,7 +18472,9 @@ impl<'de> ::serde::Deserialize<'de> for OrderPaymentECheckBankOwnerType {
     }
 }
 
+/// The schema at `#/components/schemas/OrderPaymentHealthBenefitCard` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaymentHealthBenefitCard {
     /// Health benefit card expiration month (1-12)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13325,7 +18496,9 @@ pub struct OrderPaymentHealthBenefitCard {
     pub health_benefit_card_verification_number_token: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderPaymentInsurance` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaymentInsurance {
     /// application id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13341,7 +18514,9 @@ pub struct OrderPaymentInsurance {
     pub refund_claim_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderPaymentPayPal` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaymentPayPal {
     /// PayPal Customer ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13351,14 +18526,18 @@ pub struct OrderPaymentPayPal {
     pub vault_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderPaymentPurchaseOrder` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaymentPurchaseOrder {
     /// Purchase order number
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchase_order_number: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderPaymentTransaction` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaymentTransaction {
     /// Details
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13377,7 +18556,9 @@ pub struct OrderPaymentTransaction {
     pub transaction_timestamp: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
+/// The schema at `#/components/schemas/OrderPaymentTransactionDetail` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPaymentTransactionDetail {
     /// Name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13390,17 +18571,24 @@ pub struct OrderPaymentTransactionDetail {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderPointOfSale` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderPointOfSale {
+    /// The `location` property: a `PointOfSaleLocation`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<PointOfSaleLocation>,
+    /// The `reader` property: a `PointOfSaleReader`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reader: Option<PointOfSaleReader>,
+    /// The `register` property: a `PointOfSaleRegister`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register: Option<PointOfSaleRegister>,
 }
 
+/// The schema at `#/components/schemas/OrderProperty` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderProperty {
     /// Created by user
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13422,7 +18610,9 @@ pub struct OrderProperty {
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderQuote` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderQuote {
     /// Expiration of quote at date/time
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13435,14 +18625,18 @@ pub struct OrderQuote {
     pub quoted_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
+/// The schema at `#/components/schemas/OrderSalesforce` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderSalesforce {
     /// Salesforce.com opportunity id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salesforce_opportunity_id: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderShipping` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderShipping {
     /// Address line 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13534,18 +18728,25 @@ pub struct OrderShipping {
     /// Tracking numbers
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_numbers: Option<Vec<String>>,
+    /// The `weight` property: a `Weight`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<Weight>,
 }
 
+/// The schema at `#/components/schemas/OrderSummary` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderSummary {
+    /// The `actual_fulfillment` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_fulfillment: Option<Currency>,
+    /// The `actual_other_cost` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_other_cost: Option<Currency>,
+    /// The `actual_payment_processing` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_payment_processing: Option<Currency>,
+    /// The `actual_profit` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_profit: Option<Currency>,
     /// Actual profit has been analyzed
@@ -13554,56 +18755,80 @@ pub struct OrderSummary {
     /// Actual profit needs review
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_profit_review: Option<bool>,
+    /// The `actual_shipping` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_shipping: Option<Currency>,
+    /// The `arbitrary_shipping_handling_total` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arbitrary_shipping_handling_total: Option<Currency>,
+    /// The `health_benefit_card_amount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_benefit_card_amount: Option<Currency>,
+    /// The `health_benefit_card_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_benefit_card_refunded: Option<Currency>,
+    /// The `internal_gift_certificate_amount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_gift_certificate_amount: Option<Currency>,
+    /// The `internal_gift_certificate_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_gift_certificate_refunded: Option<Currency>,
+    /// The `other_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_refunded: Option<Currency>,
+    /// The `shipping_handling_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_handling_refunded: Option<Currency>,
+    /// The `shipping_handling_total` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_handling_total: Option<Currency>,
+    /// The `shipping_handling_total_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_handling_total_discount: Option<Currency>,
+    /// The `subtotal` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<Currency>,
+    /// The `subtotal_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal_discount: Option<Currency>,
+    /// The `subtotal_discount_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal_discount_refunded: Option<Currency>,
+    /// The `subtotal_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal_refunded: Option<Currency>,
+    /// The `tax` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<Currency>,
+    /// The `tax_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_refunded: Option<Currency>,
+    /// The `taxable_subtotal` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxable_subtotal: Option<Currency>,
+    /// The `taxable_subtotal_discount` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxable_subtotal_discount: Option<Currency>,
+    /// The `total` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Currency>,
+    /// The `total_refunded` property: a `Currency`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_refunded: Option<Currency>,
 }
 
+/// The schema at `#/components/schemas/OrderTag` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderTag {
     /// Tag Value
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderTaxes` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderTaxes {
     /// Arbitrary Tax, this is meaningless for updating an order.  For inserting a new order, this will override any internal tax calculations and should only be used for orders completed outside the system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13658,77 +18883,111 @@ pub struct OrderTaxes {
     pub tax_state_accounting_code: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderTrackingNumberDetail` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderTrackingNumberDetail {
+    /// The `city` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// ISO 8601 timestamp that the event occurred
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `event_local_date` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_local_date: Option<String>,
+    /// The `event_local_time` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_local_time: Option<String>,
     /// Timezone the event occurred in.  Use this in conjunction with event_dts to format a local date/time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_timezone_id: Option<String>,
+    /// The `state` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// The `subtag` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtag: Option<String>,
+    /// The `subtag_message` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtag_message: Option<String>,
+    /// The `tag` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// The `tag_description` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_description: Option<String>,
+    /// The `tag_icon` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_icon: Option<String>,
+    /// The `zip` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderTrackingNumberDetails` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderTrackingNumberDetails {
+    /// The `actual_delivery_date` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_delivery_date: Option<String>,
+    /// The `actual_delivery_date_formatted` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_delivery_date_formatted: Option<String>,
+    /// The `details` property: a list, each item an `OrderTrackingNumberDetail`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<OrderTrackingNumberDetail>>,
+    /// The `easypost_tracker_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub easypost_tracker_id: Option<String>,
+    /// The `expected_delivery_date` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_delivery_date: Option<String>,
+    /// The `expected_delivery_date_formatted` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_delivery_date_formatted: Option<String>,
+    /// The `map_url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map_url: Option<String>,
+    /// The `order_placed_date` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_placed_date: Option<String>,
+    /// The `order_placed_date_formatted` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_placed_date_formatted: Option<String>,
+    /// The `payment_processed_date` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_processed_date: Option<String>,
+    /// The `payment_processed_date_formatted` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_processed_date_formatted: Option<String>,
+    /// The `shipped_date` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipped_date: Option<String>,
+    /// The `shipped_date_formatted` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipped_date_formatted: Option<String>,
+    /// The `shipping_method` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_method: Option<String>,
+    /// The `status` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The `status_description` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_description: Option<String>,
+    /// The `tracking_number` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
+    /// The `tracking_url` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_url: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderTransactionalMerchantNote` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderTransactionalMerchantNote {
     /// IP Address
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13744,76 +19003,111 @@ pub struct OrderTransactionalMerchantNote {
     pub user: Option<String>,
 }
 
+/// The schema at `#/components/schemas/OrderUtm` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderUtm {
+    /// The `attribution_first_click_subtotal` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_first_click_subtotal: Option<f64>,
+    /// The `attribution_first_click_total` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_first_click_total: Option<f64>,
+    /// The `attribution_last_click_subtotal` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_last_click_subtotal: Option<f64>,
+    /// The `attribution_last_click_total` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_last_click_total: Option<f64>,
+    /// The `attribution_linear_subtotal` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_linear_subtotal: Option<f64>,
+    /// The `attribution_linear_total` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_linear_total: Option<f64>,
+    /// The `attribution_position_based_subtotal` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_position_based_subtotal: Option<f64>,
+    /// The `attribution_position_based_total` property: a number, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution_position_based_total: Option<f64>,
     /// Date/time that the click happened
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub click_dts: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The `facebook_ad_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facebook_ad_id: Option<String>,
+    /// The `fbclid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fbclid: Option<String>,
+    /// The `gbraid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gbraid: Option<String>,
+    /// The `glcid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub glcid: Option<String>,
+    /// The `itm_campaign` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_campaign: Option<String>,
+    /// The `itm_content` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_content: Option<String>,
+    /// The `itm_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_id: Option<String>,
+    /// The `itm_medium` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_medium: Option<String>,
+    /// The `itm_source` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_source: Option<String>,
+    /// The `itm_term` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itm_term: Option<String>,
+    /// The `msclkid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msclkid: Option<String>,
+    /// The `short_code` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_code: Option<String>,
+    /// The `short_code_backup` property: a boolean, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_code_backup: Option<bool>,
+    /// The `ttclid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttclid: Option<String>,
+    /// The `uc_message_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uc_message_id: Option<String>,
+    /// The `utm_campaign` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_campaign: Option<String>,
+    /// The `utm_content` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_content: Option<String>,
+    /// The `utm_id` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_id: Option<String>,
+    /// The `utm_medium` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_medium: Option<String>,
+    /// The `utm_source` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_source: Option<String>,
+    /// The `utm_term` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_term: Option<String>,
+    /// The `vmcid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vmcid: Option<String>,
+    /// The `wbraid` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wbraid: Option<String>,
 }
 
+/// The schema at `#/components/schemas/PointOfSaleLocation` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PointOfSaleLocation {
     /// Address line 2
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13850,7 +19144,9 @@ pub struct PointOfSaleLocation {
     pub tax_county: Option<String>,
 }
 
+/// The schema at `#/components/schemas/PointOfSaleReader` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PointOfSaleReader {
     /// The device type of the reader.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13883,7 +19179,9 @@ pub struct PointOfSaleReader {
 
 /// The payment provider for the card reader.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PointOfSaleReaderPaymentProvider {
+    /// The value `"stripe"`.
     Stripe,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
@@ -13931,7 +19229,9 @@ impl<'de> ::serde::Deserialize<'de> for PointOfSaleReaderPaymentProvider {
     }
 }
 
+/// The schema at `#/components/schemas/PointOfSaleRegister` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PointOfSaleRegister {
     /// The merchant id that owns this point of sale register.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13947,24 +19247,59 @@ pub struct PointOfSaleRegister {
     pub pos_register_oid: Option<i32>,
 }
 
+/// The schema at `#/components/schemas/Property` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Property {
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `value` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+/// The schema at `#/components/schemas/ResponseMetadata` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResponseMetadata {
     /// Payload name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload_name: Option<String>,
+    /// The `result_set` property: a `ResultSet`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_set: Option<ResultSet>,
 }
 
+impl ResponseMetadata {
+    /// An empty `ResponseMetadata`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            payload_name: None,
+            result_set: None,
+        }
+    }
+
+    /// Sets `payload_name` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Payload name
+    pub fn with_payload_name(mut self, value: impl Into<String>) -> Self {
+        self.payload_name = Some(value.into());
+        self
+    }
+
+    /// Sets `result_set` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The `result_set` property: a `ResultSet`, optional.
+    pub fn with_result_set(mut self, value: ResultSet) -> Self {
+        self.result_set = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/ResultSet` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResultSet {
     /// Number of results in this set
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13986,7 +19321,71 @@ pub struct ResultSet {
     pub total_records: Option<i32>,
 }
 
+impl ResultSet {
+    /// An empty `ResultSet`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            count: None,
+            limit: None,
+            more: None,
+            next_offset: None,
+            offset: None,
+            total_records: None,
+        }
+    }
+
+    /// Sets `count` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Number of results in this set
+    pub fn with_count(mut self, value: i32) -> Self {
+        self.count = Some(value);
+        self
+    }
+
+    /// Sets `limit` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Maximum number of results that can be returned in a set
+    pub fn with_limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets `more` (it starts as `None`), returning the value for chaining.
+    ///
+    /// True if there are more results to query
+    pub fn with_more(mut self, value: bool) -> Self {
+        self.more = Some(value);
+        self
+    }
+
+    /// Sets `next_offset` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The next offset that you should query to retrieve more results
+    pub fn with_next_offset(mut self, value: i32) -> Self {
+        self.next_offset = Some(value);
+        self
+    }
+
+    /// Sets `offset` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Offset of this result set (zero based)
+    pub fn with_offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+
+    /// Sets `total_records` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The total number of records in the result set.  May be null if the number is not known and the client should continue iterating as long as more is true.
+    pub fn with_total_records(mut self, value: i32) -> Self {
+        self.total_records = Some(value);
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/Warning` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Warning {
     /// Additional information often a link to additional documentation
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13996,7 +19395,35 @@ pub struct Warning {
     pub warning_message: Option<String>,
 }
 
+impl Warning {
+    /// An empty `Warning`: no field is required. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            more_info: None,
+            warning_message: None,
+        }
+    }
+
+    /// Sets `more_info` (it starts as `None`), returning the value for chaining.
+    ///
+    /// Additional information often a link to additional documentation
+    pub fn with_more_info(mut self, value: impl Into<String>) -> Self {
+        self.more_info = Some(value.into());
+        self
+    }
+
+    /// Sets `warning_message` (it starts as `None`), returning the value for chaining.
+    ///
+    /// A technical message meant to be read by a developer
+    pub fn with_warning_message(mut self, value: impl Into<String>) -> Self {
+        self.warning_message = Some(value.into());
+        self
+    }
+}
+
+/// The schema at `#/components/schemas/Weight` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Weight {
     /// Unit of measure
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14008,10 +19435,15 @@ pub struct Weight {
 
 /// Unit of measure
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WeightUom {
+    /// The value `"KG"`.
     Kg,
+    /// The value `"G"`.
     G,
+    /// The value `"LB"`.
     Lb,
+    /// The value `"OZ"`.
     Oz,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),

@@ -4,7 +4,9 @@
 //! A method takes the required parameters; optional ones are set on the builder it
 //! returns. Await the builder (or call `send`) for the typed body, or call
 //! `send_with_response` for the status and headers too.
-
+//!
+//! Response enums are `#[non_exhaustive]`: a later version may document more statuses.
+#![deny(missing_docs)]
 use crate::models;
 use crate::runtime::Request;
 
@@ -4982,6 +4984,7 @@ pub struct GetConversation<'a> {
 }
 
 impl<'a> GetConversation<'a> {
+    /// The query parameter `limit`: an integer (`i32`).
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -5884,6 +5887,7 @@ pub struct GetConversationMessages<'a> {
 }
 
 impl<'a> GetConversationMessages<'a> {
+    /// The query parameter `limit`: an integer (`i32`).
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -6399,11 +6403,13 @@ pub struct GetConversations<'a> {
 }
 
 impl<'a> GetConversations<'a> {
+    /// The query parameter `medium`: a string.
     pub fn medium(mut self, value: impl Into<String>) -> Self {
         self.medium = Some(value.into());
         self
     }
 
+    /// The query parameter `before`: a string.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Docs, Lit, TypeRef};
+use super::{Argument, Docs, Lit, TypeRef};
 
 /// A named Rust type generated into `models.rs`.
 #[derive(Debug, Clone, Serialize)]
@@ -13,7 +13,45 @@ pub struct TypeDef {
     pub docs: Docs,
     /// The full `#[derive(...)]` list.
     pub derives: Vec<String>,
+    /// `#[non_exhaustive]`: a type that may grow (a struct more fields, an enum or union
+    /// more variants) without breaking code written against this version.
+    pub non_exhaustive: bool,
     pub kind: TypeKind,
+}
+
+/// How users build a struct whose literal they cannot write (it is `#[non_exhaustive]`):
+/// `new` takes the required fields, in the spec's order, and one chainable `with_*` setter
+/// per optional field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Constructor {
+    pub docs: Docs,
+    /// The arguments of `new`, one per required field.
+    pub params: Vec<ConstructorParam>,
+    /// Every field's initial value in `new`, in declaration order: `name: name.into()` or
+    /// `name: None`.
+    pub inits: Vec<String>,
+    pub setters: Vec<Setter>,
+}
+
+/// A required field as an argument of `new`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConstructorParam {
+    /// The field (and argument) name.
+    pub field: String,
+    pub arg: Argument,
+}
+
+/// A chainable setter of an optional field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Setter {
+    pub field: String,
+    /// The method's name (`with_email`; a raw identifier loses its `r#`).
+    pub name: String,
+    /// How the value is taken: the field's type without its `Option`.
+    pub arg: Argument,
+    /// What the setter stores from its argument `value` (`Some(value.into())`).
+    pub value: String,
+    pub docs: Docs,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -21,6 +59,8 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct {
         fields: Vec<Field>,
+        /// `new` and setters, for the structs users build (those a request can carry).
+        constructor: Option<Constructor>,
     },
     /// A closed set of wire values plus an `Unknown` catch-all variant.
     Enum {

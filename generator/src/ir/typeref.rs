@@ -264,18 +264,37 @@ impl Argument {
         }
     }
 
+    /// The argument type as spelled in `spelling`.
+    pub fn spelled(&self, spelling: Spelling) -> SpelledArgument<'_> {
+        SpelledArgument(self, spelling)
+    }
+
+    /// The argument type as spelled inside `models.rs`.
+    pub fn in_models(&self) -> SpelledArgument<'_> {
+        self.spelled(Spelling::InModels)
+    }
+
     /// Whether the argument is any string (`impl Into<String>`).
     pub fn takes_text(&self) -> bool {
         *self == Argument::Into(TypeRef::STRING)
     }
 }
 
-/// The parameter type as written in a signature.
+/// The parameter type as written in a signature outside `models.rs`.
 impl fmt::Display for Argument {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Argument::Exact(ty) => ty.fmt(f),
-            Argument::Into(ty) => write!(f, "impl Into<{ty}>"),
+        self.spelled(Spelling::Qualified).fmt(f)
+    }
+}
+
+/// An argument type printed in one spelling.
+pub struct SpelledArgument<'a>(&'a Argument, Spelling);
+
+impl fmt::Display for SpelledArgument<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Argument::Exact(ty) => ty.spelled(self.1).fmt(f),
+            Argument::Into(ty) => write!(f, "impl Into<{}>", ty.spelled(self.1)),
         }
     }
 }

@@ -62,7 +62,7 @@ pub fn lower(spec: &Spec, types: &[TypeDef], operations: &mut [Operation], error
         found = Some((at, def, declared));
     }
     let Some((at, def, declared)) = found else { return Ok(None) };
-    let TypeKind::Struct { fields } = &def.kind else {
+    let TypeKind::Struct { fields, .. } = &def.kind else {
         return Err(Error::spec(&spec.file, at.as_str(), format!("{EXTENSION} is on a schema that is not an object"), "put it on the error body's object schema"));
     };
     let field = |wire: &Option<String>, kind: EnvelopeFieldKind, key: &str| -> Result<Option<EnvelopeField>> {

@@ -8,7 +8,10 @@
 //! uses.
 
 mod api;
+mod constructors;
+pub(crate) use constructors::request_types;
 mod cycles;
+mod describe;
 pub mod docs;
 mod envelope;
 mod events;
@@ -56,7 +59,8 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     pagination::detect(spec, &types, &mut operations)?;
     let event_streams = events::lower(spec, &mut types, &operations, &security_schemes)?;
     types.check_alias_loops()?;
-    let type_defs = models::finish(&types.models);
+    let mut type_defs = models::finish(&types.models);
+    constructors::add(&mut type_defs, &operations);
     let mut error_bodies = lowered.error_bodies;
     let error_envelope = envelope::lower(spec, &type_defs, &mut operations, &mut error_bodies)?;
 

@@ -4,8 +4,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::cycles;
+use super::describe::{self, FieldFacts};
 use super::types::{Model, ModelField, ModelKind, ModelVariant};
-use crate::ir::{EnumVariant, Field, Lit, Scalar, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{EnumRepr, EnumVariant, Field, Lit, Scalar, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 pub fn finish(models: &[Model]) -> Vec<TypeDef> {
     let by_name: HashMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
@@ -26,6 +27,8 @@ pub fn finish(models: &[Model]) -> Vec<TypeDef> {
                         .filter(|f| strip.get(m.name.as_str()) != Some(&f.wire.as_str()))
                         .map(|f| field(&m.name, f, &comp))
                         .collect(),
+                    // Decided once operations are known (`constructors.rs`).
+                    constructor: None,
                 },
                 ModelKind::Enum { repr, variants } => TypeKind::Enum {
                     repr: *repr,
@@ -35,7 +38,7 @@ pub fn finish(models: &[Model]) -> Vec<TypeDef> {
                         .map(|(name, wire, docs)| EnumVariant {
                             name: name.clone(),
                             wire: Lit(wire.clone()),
-                            docs: docs.clone(),
+                            docs: describe::enum_value(docs, &Lit(wire.clone()), *repr == EnumRepr::String),
                         })
                         .collect(),
                 },
@@ -53,13 +56,16 @@ pub fn finish(models: &[Model]) -> Vec<TypeDef> {
                                     // `effective_tags` keeps the tag only when every member has a value.
                                     tag_value: Lit(v.tag_value.clone().unwrap_or_default()),
                                     ty: ty(v),
-                                    docs: v.docs.clone(),
+                                    docs: describe::union_member(&v.docs, &v.ty, Some((&Lit(tag.clone()), &Lit(v.tag_value.clone().unwrap_or_default())))),
                                 })
                                 .collect(),
                         },
                         None => TypeKind::Union {
                             unknown,
-                            variants: variants.iter().map(|v| UnionVariant { name: v.name.clone(), ty: ty(v), docs: v.docs.clone() }).collect(),
+                            variants: variants
+                                .iter()
+                                .map(|v| UnionVariant { name: v.name.clone(), ty: ty(v), docs: describe::union_member(&v.docs, &v.ty, None) })
+                                .collect(),
                         },
                     }
                 }
@@ -67,7 +73,7 @@ pub fn finish(models: &[Model]) -> Vec<TypeDef> {
                 ModelKind::Alias(ty) => TypeKind::Alias { ty: ty.clone() },
                 ModelKind::Pending => unreachable!("filtered above"),
             };
-            let mut docs = m.docs.clone();
+            let mut docs = describe::model(&m.docs, &m.origin.to_string());
             if let Some(tag) = strip.get(m.name.as_str()) {
                 crate::lower::docs::append(&mut docs, &format!("The `{tag}` property is carried by the union this type is a member of."));
             }
@@ -76,10 +82,19 @@ pub fn finish(models: &[Model]) -> Vec<TypeDef> {
                 origin: m.origin.to_string(),
                 derives: derives(&kind, defaults.contains(m.name.as_str())),
                 docs,
+                non_exhaustive: may_grow(&kind),
                 kind,
             }
         })
         .collect()
+}
+
+/// Structs may gain fields and enums and unions variants as the API grows: marked
+/// `#[non_exhaustive]`, that is an addition under Rust's semver rules, not a break (users
+/// build structs with their constructors, and match with a wildcard arm, which the catch-all
+/// variant needs anyway). Aliases and newtypes only name another type.
+fn may_grow(kind: &TypeKind) -> bool {
+    matches!(kind, TypeKind::Struct { .. } | TypeKind::Enum { .. } | TypeKind::TaggedUnion { .. } | TypeKind::Union { .. })
 }
 
 /// The name of a catch-all variant that no listed variant already uses.
@@ -195,7 +210,18 @@ fn field(owner: &str, f: &ModelField, comp: &HashMap<String, usize>) -> Field {
         name: f.name.clone(),
         ty,
         serde: SerdeAttrs(serde),
-        docs: f.docs.clone(),
+        docs: describe::field(
+            &f.docs,
+            &FieldFacts {
+                wire: &f.wire,
+                ty: &f.ty,
+                required: f.required,
+                nullable: f.nullable,
+                read_only: f.read_only,
+                write_only: f.write_only,
+                flatten: f.flatten,
+            },
+        ),
         deprecated: f.deprecated,
     }
 }

@@ -22,7 +22,7 @@ pub fn features(krate: &Crate) -> Features {
     let mut all_types: Vec<&TypeRef> = Vec::new();
     for t in &krate.types {
         match &t.kind {
-            TypeKind::Struct { fields } => all_types.extend(fields.iter().map(|f| &f.ty)),
+            TypeKind::Struct { fields, .. } => all_types.extend(fields.iter().map(|f| &f.ty)),
             TypeKind::Union { variants, .. } => all_types.extend(variants.iter().map(|v| &v.ty)),
             TypeKind::TaggedUnion { variants, .. } => all_types.extend(variants.iter().map(|v| &v.ty)),
             TypeKind::Alias { ty } | TypeKind::Newtype { ty } => all_types.push(ty),

@@ -410,7 +410,10 @@ fn lower_responses(
             decode,
             ty,
             outcome,
-            docs: docs::text(Some(&response.description)),
+            docs: match docs::text(Some(&response.description)) {
+                spec if spec.is_empty() => docs::text(Some(&format!("The response with status `{status}`."))),
+                spec => spec,
+            },
         });
     }
     // Any other status is an error with the raw body kept.

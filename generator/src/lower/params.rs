@@ -7,7 +7,7 @@ use super::schema_view::SchemaRef;
 use super::types::Types;
 use crate::error::{Error, Result};
 use crate::ir::{Argument, Body, BodyEncoding, Lit, Param, ParamLocation, ParamStyle, Scalar, TypeRef};
-use crate::lower::docs;
+use crate::lower::{describe, docs};
 use crate::pointer::Pointer;
 
 pub fn lower_param(types: &mut Types<'_>, builder: &str, p: &Parameter, at: &Pointer, scope: &mut Scope) -> Result<Param> {
@@ -51,7 +51,8 @@ pub fn lower_param(types: &mut Types<'_>, builder: &str, p: &Parameter, at: &Poi
         }
     };
     let required = data.required || location == ParamLocation::Path;
-    let mut param_docs = docs::text(data.description.as_deref().or(schema_docs.as_deref()));
+    let spec_docs = docs::text(data.description.as_deref().or(schema_docs.as_deref()));
+    let mut param_docs = describe::parameter(&spec_docs, &Lit(data.name.clone()), &location.to_string(), &ty);
     if let Some(default) = default {
         docs::append(&mut param_docs, &format!("Default: `{default}`."));
     }
@@ -131,14 +132,15 @@ pub fn lower_body(types: &mut Types<'_>, builder: &str, body: &openapiv3::Reques
     } else {
         media.clone()
     };
+    let body_docs = describe::body(&docs::text(body.description.as_deref()), &Lit(content_type.clone()), &ty);
     Ok(Some(Body {
-        content_type: Lit(content_type),
         encoding,
         stored: stored(&ty, body.required),
         ty,
         arg,
         required: body.required,
-        docs: docs::text(body.description.as_deref()),
+        docs: body_docs,
+        content_type: Lit(content_type),
     }))
 }
 

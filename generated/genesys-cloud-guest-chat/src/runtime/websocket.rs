@@ -61,6 +61,8 @@ pub struct WebSocketEvents<T> {
     http: ::reqwest::Client,
     /// The stream's URL as an `http(s)` URL. It may carry a credential: never logged.
     url: ::reqwest::Url,
+    /// Bounds each opening handshake, the first and every reconnect.
+    handshake_timeout: Option<Duration>,
     retry: RetryPolicy,
     socket: Option<Socket>,
     close_frame: Option<tungstenite::protocol::CloseFrame>,
@@ -92,13 +94,17 @@ impl<T> WebSocketEvents<T> {
     pub(crate) async fn connect(client: &Client, stream: &'static str, url: &str) -> Result<Self, Error> {
         let url = http_url(url).ok_or_else(|| Error::Request(format!("`{stream}`: the stream URL is not a ws://, wss://, http:// or https:// URL")))?;
         let http = client.inner().http.clone();
-        let socket = open(&http, &url, stream).await?;
+        // The handshake is one request: bounded like an attempt of any call, by the
+        // attempt timeout, else the operation deadline.
+        let handshake_timeout = client.inner().attempt_timeout.or(client.inner().deadline);
+        let socket = open(&http, &url, stream, handshake_timeout).await?;
         ::tracing::debug!(stream, host = url.host_str(), "event stream connected");
         let retry = client.inner().retry.clone();
         let mut events = WebSocketEvents {
             stream,
             http,
             url,
+            handshake_timeout,
             max_reconnects: retry.max_retries,
             retry,
             socket: Some(socket),
@@ -182,13 +188,13 @@ impl<T> WebSocketEvents<T> {
             return Some(cause);
         }
         ::tracing::warn!(stream = self.stream, error = %cause, "event stream lost; reconnecting");
-        let (http, url, retry, stream) = (self.http.clone(), self.url.clone(), self.retry.clone(), self.stream);
+        let (http, url, retry, stream, timeout) = (self.http.clone(), self.url.clone(), self.retry.clone(), self.stream, self.handshake_timeout);
         let (first, last) = (self.reconnects + 1, self.max_reconnects);
         self.reconnecting = Some(Box::pin(async move {
             let mut attempt = first;
             loop {
                 ::tokio::time::sleep(retry.backoff(attempt)).await;
-                match open(&http, &url, stream).await {
+                match open(&http, &url, stream, timeout).await {
                     Ok(socket) => return (Ok(socket), attempt),
                     Err(err) if attempt >= last || refused(&err) => return (Err(err), attempt),
                     Err(err) => ::tracing::warn!(stream, attempt, error = %err, "event stream reconnect failed"),
@@ -220,10 +226,13 @@ fn http_url(url: &str) -> Option<::reqwest::Url> {
 
 /// The opening handshake (RFC 6455 §4.1) as an HTTP/1.1 upgrade request on the client's
 /// HTTP client, then the upgraded connection as a WebSocket.
-async fn open(http: &::reqwest::Client, url: &::reqwest::Url, stream: &'static str) -> Result<Socket, Error> {
+async fn open(http: &::reqwest::Client, url: &::reqwest::Url, stream: &'static str, timeout: Option<Duration>) -> Result<Socket, Error> {
     let key = tungstenite::handshake::client::generate_key();
-    let response = http
-        .get(url.clone())
+    let mut request = http.get(url.clone());
+    if let Some(timeout) = timeout {
+        request = request.timeout(timeout);
+    }
+    let response = request
         .version(::reqwest::Version::HTTP_11)
         .header(CONNECTION, "Upgrade")
         .header(UPGRADE, "websocket")
