@@ -10,6 +10,7 @@ use askama::Template;
 mod finish;
 mod format;
 mod markup;
+mod printed;
 mod runtime;
 
 use crate::error::{Error, Result};
@@ -71,7 +72,7 @@ rust_templates! {
     EventsRs => "events.rs",
 }
 
-pub use format::Printed;
+pub use printed::Printed;
 
 /// Each crate's record of how its Rust files were printed (see [`Printed::add_files`]).
 pub const PRINTED_RECORD: &str = ".codegen/printed";
@@ -122,7 +123,7 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
     let mut batch: Vec<(usize, String)> = Vec::new();
     for (i, (path, template)) in templates.iter().enumerate() {
         let source = run(path, template(krate))?;
-        let digest = finish::source_digest(&source);
+        let digest = printed::source_digest(&source);
         sources.push(digest);
         match known.and_then(|known| known.file(&digest)) {
             Some(printed) => contents[i] = Some(printed.to_string()),
@@ -146,8 +147,8 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
         .zip(contents)
         .map(|((path, _), contents)| RenderedFile { path: path.to_string(), contents: contents.unwrap_or_default() })
         .collect();
-    let record: Vec<(&str, format::Digest, &str)> = rust.iter().zip(sources).map(|(file, source)| (file.path.as_str(), source, file.contents.as_str())).collect();
-    let record = RenderedFile { path: PRINTED_RECORD.to_string(), contents: format::record(&record) };
+    let record: Vec<(&str, printed::Digest, &str)> = rust.iter().zip(sources).map(|(file, source)| (file.path.as_str(), source, file.contents.as_str())).collect();
+    let record = RenderedFile { path: PRINTED_RECORD.to_string(), contents: printed::record(&record) };
     files.extend(rust);
     // The runtime's modules, as they are: not printed, so not in the record either.
     files.extend(krate.runtime.iter().map(|used| RenderedFile { path: runtime::path(used.module), contents: runtime::source(used.module).to_string() }));
