@@ -106,17 +106,24 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
             contents: run("README.md", Readme { krate }.render())?,
         },
     ];
-    let rust: [(&str, RustTemplate); 6] = [
-        ("src/lib.rs", |krate| LibRs { krate }.render()),
-        ("src/client.rs", |krate| ClientRs { krate }.render()),
-        ("src/operations.rs", |krate| OperationsRs { krate }.render()),
-        ("src/models.rs", |krate| ModelsRs { krate }.render()),
-        ("src/error.rs", |krate| ErrorRs { krate }.render()),
-        ("src/runtime/mod.rs", |krate| RuntimeModRs { krate }.render()),
-    ];
+    // A crate without operations (a spec of models or webhooks only) has no builders to
+    // hold, so no `operations` module: an empty public module would only be noise.
+    let operations: Option<(&str, RustTemplate)> =
+        (!krate.operations.is_empty()).then_some(("src/operations.rs", |krate| OperationsRs { krate }.render()));
     let events: Option<(&str, RustTemplate)> = krate.features.events.then_some(("src/events.rs", |krate| EventsRs { krate }.render()));
+    // A crate with nothing to call has no `Client`, so no `client.rs` or `error.rs` either.
+    let client: Option<(&str, RustTemplate)> = krate.has_client().then_some(("src/client.rs", |krate| ClientRs { krate }.render()));
+    let error: Option<(&str, RustTemplate)> = krate.has_client().then_some(("src/error.rs", |krate| ErrorRs { krate }.render()));
+    let templates: Vec<(&str, RustTemplate)> = [("src/lib.rs", (|krate| LibRs { krate }.render()) as RustTemplate)]
+        .into_iter()
+        .chain(client)
+        .chain(operations)
+        .chain([("src/models.rs", (|krate| ModelsRs { krate }.render()) as RustTemplate)])
+        .chain(error)
+        .chain([("src/runtime/mod.rs", (|krate| RuntimeModRs { krate }.render()) as RustTemplate)])
+        .chain(events)
+        .collect();
     let mut next = known.map(|_| Printed::default());
-    let templates: Vec<_> = rust.into_iter().chain(events).collect();
     // Each Rust file's contents, in template order, whether taken as printed before or printed now.
     let mut contents: Vec<Option<String>> = vec![None; templates.len()];
     let mut sources = Vec::with_capacity(templates.len());
