@@ -1,15 +1,19 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
-
+{% if krate.has_client() %}
 mod client;
 mod error;
+{%- endif %}
 {%- if krate.features.events %}
 pub mod events;
 {%- endif %}
 pub mod models;
+{%- if !krate.operations.is_empty() %}
 pub mod operations;
+{%- endif %}
 mod runtime;
+{%- if krate.has_client() %}
 
 pub use client::{SecurityScheme{% if !krate.servers.is_empty() %}, Server{% endif %}};
 pub use error::ApiErrorBody;
@@ -17,6 +21,7 @@ pub use runtime::client::{Client, ClientBuilder};
 pub use runtime::error::{ApiError, DecodeError, Error};
 pub use runtime::response::{ApiResponse, RateLimit};
 pub use runtime::retry::RetryPolicy;
+{%- endif %}
 {%- if krate.features.secrets %}
 pub use runtime::credentials::Secret;
 {%- endif %}

@@ -10,6 +10,7 @@ use askama::Template;
 mod finish;
 mod format;
 mod markup;
+mod printed;
 mod runtime;
 
 use crate::error::{Error, Result};
@@ -71,7 +72,7 @@ rust_templates! {
     EventsRs => "events.rs",
 }
 
-pub use format::Printed;
+pub use printed::Printed;
 
 /// Each crate's record of how its Rust files were printed (see [`Printed::add_files`]).
 pub const PRINTED_RECORD: &str = ".codegen/printed";
@@ -105,24 +106,31 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
             contents: run("README.md", Readme { krate }.render())?,
         },
     ];
-    let rust: [(&str, RustTemplate); 6] = [
-        ("src/lib.rs", |krate| LibRs { krate }.render()),
-        ("src/client.rs", |krate| ClientRs { krate }.render()),
-        ("src/operations.rs", |krate| OperationsRs { krate }.render()),
-        ("src/models.rs", |krate| ModelsRs { krate }.render()),
-        ("src/error.rs", |krate| ErrorRs { krate }.render()),
-        ("src/runtime/mod.rs", |krate| RuntimeModRs { krate }.render()),
-    ];
+    // A crate without operations (a spec of models or webhooks only) has no builders to
+    // hold, so no `operations` module: an empty public module would only be noise.
+    let operations: Option<(&str, RustTemplate)> =
+        (!krate.operations.is_empty()).then_some(("src/operations.rs", |krate| OperationsRs { krate }.render()));
     let events: Option<(&str, RustTemplate)> = krate.features.events.then_some(("src/events.rs", |krate| EventsRs { krate }.render()));
+    // A crate with nothing to call has no `Client`, so no `client.rs` or `error.rs` either.
+    let client: Option<(&str, RustTemplate)> = krate.has_client().then_some(("src/client.rs", |krate| ClientRs { krate }.render()));
+    let error: Option<(&str, RustTemplate)> = krate.has_client().then_some(("src/error.rs", |krate| ErrorRs { krate }.render()));
+    let templates: Vec<(&str, RustTemplate)> = [("src/lib.rs", (|krate| LibRs { krate }.render()) as RustTemplate)]
+        .into_iter()
+        .chain(client)
+        .chain(operations)
+        .chain([("src/models.rs", (|krate| ModelsRs { krate }.render()) as RustTemplate)])
+        .chain(error)
+        .chain([("src/runtime/mod.rs", (|krate| RuntimeModRs { krate }.render()) as RustTemplate)])
+        .chain(events)
+        .collect();
     let mut next = known.map(|_| Printed::default());
-    let templates: Vec<_> = rust.into_iter().chain(events).collect();
     // Each Rust file's contents, in template order, whether taken as printed before or printed now.
     let mut contents: Vec<Option<String>> = vec![None; templates.len()];
     let mut sources = Vec::with_capacity(templates.len());
     let mut batch: Vec<(usize, String)> = Vec::new();
     for (i, (path, template)) in templates.iter().enumerate() {
         let source = run(path, template(krate))?;
-        let digest = finish::source_digest(&source);
+        let digest = printed::source_digest(&source);
         sources.push(digest);
         match known.and_then(|known| known.file(&digest)) {
             Some(printed) => contents[i] = Some(printed.to_string()),
@@ -146,8 +154,8 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
         .zip(contents)
         .map(|((path, _), contents)| RenderedFile { path: path.to_string(), contents: contents.unwrap_or_default() })
         .collect();
-    let record: Vec<(&str, format::Digest, &str)> = rust.iter().zip(sources).map(|(file, source)| (file.path.as_str(), source, file.contents.as_str())).collect();
-    let record = RenderedFile { path: PRINTED_RECORD.to_string(), contents: format::record(&record) };
+    let record: Vec<(&str, printed::Digest, &str)> = rust.iter().zip(sources).map(|(file, source)| (file.path.as_str(), source, file.contents.as_str())).collect();
+    let record = RenderedFile { path: PRINTED_RECORD.to_string(), contents: printed::record(&record) };
     files.extend(rust);
     // The runtime's modules, as they are: not printed, so not in the record either.
     files.extend(krate.runtime.iter().map(|used| RenderedFile { path: runtime::path(used.module), contents: runtime::source(used.module).to_string() }));

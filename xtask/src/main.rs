@@ -7,12 +7,15 @@
 //! - `codegen --strict`: a warning (a spec read loosely, see `generator::warning`) is an error.
 //! - `publish [--execute] [--registry NAME]`: check and package every generated crate; upload
 //!   with `--execute` (to crates.io, or to a registry named in cargo's configuration).
+//! - `corpus-check [--all]`: generate and type-check the broad corpus; `--all` adds the big
+//!   specs that CI leaves out for their cost.
 //! - `test`: everything CI runs (see README.md).
 //!
 //! Exit codes: 0 success, 1 a spec error (or, with `--strict`, a warning) or stale output,
 //! 2 a usage error. Never a panic.
 
 mod codegen;
+mod corpus_check;
 mod publish;
 mod test;
 
@@ -26,6 +29,7 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--fresh] [--strict] [--bump major|minor|patch|none]
   cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--fresh] [--strict] [--bump ...]
   cargo xtask publish [--execute] [--registry NAME]
+  cargo xtask corpus-check [--all]
   cargo xtask test";
 
 fn main() -> ExitCode {
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         match command.as_deref() {
             Some("codegen") => codegen::run(&rest),
             Some("publish") => publish::run(&rest),
+            Some("corpus-check") => corpus_check::run(&rest),
             Some("test") => test::run(&rest),
             Some("-h" | "--help" | "help") => {
                 println!("{USAGE}");

@@ -25,21 +25,25 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
     // CometD sends its Bayeux messages as operations do: a JSON request, a JSON or
     // undocumented answer.
     let requests = !ops.is_empty() || cometd;
+    // A crate with nothing to call (no operations, no event stream: a spec of models or
+    // webhooks only) is its models: a `Client` would have nothing to send, and its
+    // configuration would be dead code.
+    let client = requests || !krate.event_streams.is_empty();
 
     let outcome = |f: fn(&Outcome) -> bool| cases().any(|c| f(&c.outcome));
     let envelope_success = outcome(|o| matches!(o, Outcome::BodyUnlessError { .. } | Outcome::VariantUnlessError { .. }));
     let envelope_unexpected = outcome(|o| matches!(o, Outcome::UnexpectedOrEnvelope { .. }));
 
     let rules: [(M, bool); 40] = [
-        (M::Api, true),
-        (M::Client, true),
-        (M::Error, true),
-        (M::Response, true),
-        (M::Retry, true),
+        (M::Api, client),
+        (M::Client, client),
+        (M::Error, client),
+        (M::Response, client),
+        (M::Retry, client),
         // The crate's `Server` enum.
-        (M::Servers, !krate.servers.is_empty()),
+        (M::Servers, client && !krate.servers.is_empty()),
         // The crate's credential store and setters; `Secret` for `x-secret` fields.
-        (M::Credentials, !krate.security_schemes.is_empty() || krate.features.secrets),
+        (M::Credentials, (client && !krate.security_schemes.is_empty()) || krate.features.secrets),
         (M::SecretSerde, krate.features.secrets),
         (M::Request, requests),
         (M::Send, requests),
@@ -86,6 +90,14 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
         .filter(|(_, needed)| *needed)
         .map(|(module, _)| RuntimeUse { module, exports: exports(module, krate) })
         .collect()
+}
+
+impl Crate {
+    /// Whether the crate has a `Client` (and with it `client.rs`, `error.rs` and the
+    /// runtime's client code): decided by [`modules`].
+    pub fn has_client(&self) -> bool {
+        self.runtime.iter().any(|used| used.module == M::Client)
+    }
 }
 
 /// What the crate's operations, models and events name as `crate::runtime::<item>`.

@@ -19,11 +19,10 @@
 //! reports parse errors.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::thread;
 
-use sha2::{Digest as _, Sha256};
+use super::printed::{Digest, Printed};
 
 /// Less work than this (about 3 ms of formatting) is not worth one more thread (tens of
 /// microseconds to start).
@@ -89,157 +88,6 @@ fn print_group(items: &[(usize, &str)]) -> Vec<(usize, Option<String>)> {
     items.iter().map(|&(i, item)| (i, syn::parse_file(item).ok().map(|parsed| prettyplease::unparse(&parsed)))).collect()
 }
 
-/// Rust already printed, by a digest of its source text: items printed by an earlier run
-/// (kept between runs by the caller; the xtask keeps them under `target/`), and whole files
-/// as they are on disk (see [`Printed::add_files`]). Formatting is a pure function of the
-/// source, so source whose text is unchanged need not be parsed and printed again:
-/// regenerating after a small spec edit prints only the items the edit touched, and
-/// regenerating an unchanged crate prints nothing. The output is byte-identical either way
-/// (tested). Items are only valid for the generator build that printed them, which the
-/// caller's file name or header must make sure of; files carry their printer's identity
-/// in their digest.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Printed {
-    items: BTreeMap<Digest, String>,
-    /// Whole files, header and blank lines included, by [`super::finish::source_digest`].
-    /// They are read from the crate's directory on each run, so never saved with the items.
-    files: BTreeMap<Digest, String>,
-}
-
-/// A SHA-256 digest. It is the same on every machine and toolchain, which the record of
-/// printed files needs (it is committed with each crate), and it takes about a millisecond
-/// for all of a crate's source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct Digest([u8; 32]);
-
-impl Digest {
-    fn of(text: &str) -> Digest {
-        Digest(Sha256::digest(text.as_bytes()).into())
-    }
-
-    /// Of several parts, each length-prefixed so no two lists of parts digest alike.
-    pub(super) fn of_parts(parts: &[&[u8]]) -> Digest {
-        let mut hasher = Sha256::new();
-        for part in parts {
-            hasher.update((part.len() as u64).to_le_bytes());
-            hasher.update(part);
-        }
-        Digest(hasher.finalize().into())
-    }
-
-    pub(super) fn bytes(&self) -> &[u8] {
-        &self.0
-    }
-
-    pub(super) fn hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
-    }
-
-    fn from_hex(text: &str) -> Option<Digest> {
-        let mut bytes = [0; 32];
-        if text.len() != 64 || !text.is_ascii() {
-            return None;
-        }
-        for (byte, pair) in bytes.iter_mut().zip(text.as_bytes().chunks(2)) {
-            *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
-        }
-        Some(Digest(bytes))
-    }
-}
-
-const PRINTED_MAGIC: &[u8] = b"openapi-rust-codegen printed items v2\n";
-
-/// The first lines of a crate's record of printed files ([`record`]).
-const RECORD_HEADER: &str = "\
-# How each Rust file of this crate was printed, for `cargo xtask codegen`: the SHA-256 of
-# the source the templates wrote (with the printer's identity) and of the file. While both
-# still match, the file is taken as it is instead of being printed again.
-";
-
-/// A crate's record of printed files: per Rust file, its path, the digest of its source
-/// ([`super::finish::source_digest`]) and the digest of its contents. Read back by
-/// [`Printed::add_files`].
-pub(super) fn record(files: &[(&str, Digest, &str)]) -> String {
-    let mut out = String::from(RECORD_HEADER);
-    for (path, source, contents) in files {
-        out.push_str(&format!("{path} {} {}\n", source.hex(), Digest::of(contents).hex()));
-    }
-    out
-}
-
-impl Printed {
-    /// The number of items (files aside).
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// Whether both hold the same items (files aside).
-    pub fn same_items(&self, other: &Printed) -> bool {
-        self.items == other.items
-    }
-
-    /// Both sets' items and files (`other`'s win on a clash, which cannot differ anyway).
-    pub fn merge(&mut self, other: Printed) {
-        self.items.extend(other.items);
-        self.files.extend(other.files);
-    }
-
-    pub(super) fn file(&self, source: &Digest) -> Option<&str> {
-        self.files.get(source).map(String::as_str)
-    }
-
-    /// Adds the files of a crate that its record of printed files (`.codegen/printed`,
-    /// written with every crate) lists, each as `read` finds it, when its contents are still
-    /// the ones printed. A file edited by hand, a line that does not parse or a path that
-    /// leaves the crate adds nothing: that file is printed again.
-    pub fn add_files(&mut self, record: &str, read: impl Fn(&str) -> Option<String>) {
-        for line in record.lines().filter(|line| !line.starts_with('#')) {
-            let fields: Vec<&str> = line.split(' ').collect();
-            let [path, source, contents] = fields[..] else { continue };
-            let (Some(source), Some(contents_digest)) = (Digest::from_hex(source), Digest::from_hex(contents)) else { continue };
-            if path.is_empty() || path.starts_with('/') || path.split(['/', '\\']).any(|part| part == "..") {
-                continue;
-            }
-            if let Some(text) = read(path).filter(|text| Digest::of(text) == contents_digest) {
-                self.files.insert(source, text);
-            }
-        }
-    }
-
-    /// A compact binary form of the items: a magic line, then per item its digest, length
-    /// and text.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let size: usize = self.items.values().map(|t| t.len() + 36).sum();
-        let mut out = Vec::with_capacity(PRINTED_MAGIC.len() + size);
-        out.extend_from_slice(PRINTED_MAGIC);
-        for (Digest(digest), text) in &self.items {
-            out.extend_from_slice(digest);
-            out.extend_from_slice(&u32::try_from(text.len()).unwrap_or(u32::MAX).to_le_bytes());
-            out.extend_from_slice(text.as_bytes());
-        }
-        out
-    }
-
-    /// `None` for anything [`Printed::to_bytes`] did not write (a truncated or foreign
-    /// file is ignored, never trusted in part).
-    pub fn from_bytes(bytes: &[u8]) -> Option<Printed> {
-        let mut rest = bytes.strip_prefix(PRINTED_MAGIC)?;
-        let mut items = BTreeMap::new();
-        while !rest.is_empty() {
-            let (head, tail) = rest.split_at_checked(36)?;
-            let digest = Digest(head[0..32].try_into().ok()?);
-            let len = u32::from_le_bytes(head[32..36].try_into().ok()?) as usize;
-            let (text, tail) = tail.split_at_checked(len)?;
-            items.insert(digest, std::str::from_utf8(text).ok()?.to_string());
-            rest = tail;
-        }
-        Some(Printed { items, files: BTreeMap::new() })
-    }
-}
 
 /// The line (from 1) where the first top-level item that does not parse on its own starts.
 pub(super) fn first_unparsable_line(source: &str) -> Option<usize> {
@@ -504,70 +352,6 @@ mod tests {
         let key = Digest::of("/// A.\npub struct A { x: u32 }");
         doctored.items.insert(key, "struct Doctored;\n".to_string());
         assert_eq!(unparse_all(&[first], Some(&doctored)).0, [Some(format!("struct Doctored;\n{}", whole("fn f() -> u8 { 1 }")))]);
-    }
-
-    #[test]
-    fn printed_items_survive_bytes_and_damage_is_refused() {
-        let (_, printed) = unparse_all(&["fn f() {}\nstruct S;"], Some(&Printed::default()));
-        let printed = printed.expect("asked for");
-        let bytes = printed.to_bytes();
-        assert_eq!(Printed::from_bytes(&bytes), Some(printed));
-        assert_eq!(Printed::from_bytes(&bytes[..bytes.len() - 1]), None, "truncated");
-        assert_eq!(Printed::from_bytes(b"something else"), None, "foreign");
-        assert_eq!(Printed::from_bytes(PRINTED_MAGIC), Some(Printed::default()));
-    }
-
-    #[test]
-    fn files_are_taken_only_while_their_contents_are_the_ones_recorded() {
-        let (a, b) = (Digest::of("source a"), Digest::of("source b"));
-        let record = record(&[("src/a.rs", a, "printed a\n"), ("src/b.rs", b, "printed b\n")]);
-        assert!(record.starts_with('#') && record.lines().filter(|l| !l.starts_with('#')).count() == 2, "{record}");
-        let read = |edited: &'static str| {
-            move |path: &str| match path {
-                "src/a.rs" => Some("printed a\n".to_string()),
-                "src/b.rs" => Some(edited.to_string()),
-                _ => None,
-            }
-        };
-        let mut known = Printed::default();
-        known.add_files(&record, read("printed b\n"));
-        assert_eq!((known.file(&a), known.file(&b)), (Some("printed a\n"), Some("printed b\n")));
-        // Edited by hand since it was printed: printed again.
-        let mut known = Printed::default();
-        known.add_files(&record, read("printed b, edited\n"));
-        assert_eq!((known.file(&a), known.file(&b)), (Some("printed a\n"), None));
-        // Files are never saved with the items.
-        assert_eq!(Printed::from_bytes(&known.to_bytes()), Some(Printed::default()));
-    }
-
-    #[test]
-    fn a_damaged_record_or_a_path_out_of_the_crate_adds_nothing() {
-        let digest = Digest::of("source");
-        let contents = Digest::of("text").hex();
-        let read_anything = |_: &str| Some("text".to_string());
-        for line in [
-            format!("../outside.rs {} {contents}", digest.hex()),
-            format!("/etc/outside.rs {} {contents}", digest.hex()),
-            format!("src/a.rs {} {contents} extra", digest.hex()),
-            format!("src/a.rs {} {contents}", &digest.hex()[1..]),
-            format!("src/a.rs {}zz {}", &digest.hex()[2..], contents),
-            format!("src/a.rs {contents}"),
-        ] {
-            let mut known = Printed::default();
-            known.add_files(&line, read_anything);
-            assert_eq!(known.file(&digest), None, "{line}");
-        }
-        let mut known = Printed::default();
-        known.add_files(&format!("src/a.rs {} {contents}", digest.hex()), read_anything);
-        assert_eq!(known.file(&digest), Some("text"), "the same line, undamaged");
-    }
-
-    #[test]
-    fn digests_read_back_from_hex_and_parts_do_not_run_together() {
-        let digest = Digest::of("x");
-        assert_eq!(Digest::from_hex(&digest.hex()), Some(digest));
-        assert_eq!(digest.hex().len(), 64);
-        assert_ne!(Digest::of_parts(&[b"ab", b"c"]), Digest::of_parts(&[b"a", b"bc"]));
     }
 
     #[test]
