@@ -31,77 +31,59 @@ pub struct CreateWebChatConversationRequest {
     pub journey_context: Option<JourneyContext>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateWebChatConversationResponse {
-    /// Chat Conversation identifier
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatRoutingTarget {
+    /// The target type of the routing target, such as 'QUEUE'.
+    #[serde(rename = "targetType")]
+    pub target_type: WebChatRoutingTargetTargetType,
+    /// The target of the route, in the format appropriate given the 'targetType'.
+    #[serde(rename = "targetAddress")]
+    pub target_address: String,
+    /// The list of skill names to use for routing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The JWT that you can use to identify subsequent calls on this conversation
+    pub skills: Option<Vec<String>>,
+    /// The language name to use for routing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwt: Option<String>,
-    /// The URI which provides the conversation event stream.
-    #[serde(rename = "eventStreamUri", default, skip_serializing_if = "Option::is_none")]
-    pub event_stream_uri: Option<String>,
-    /// Chat Member
+    pub language: Option<String>,
+    /// The priority to assign to the conversation for routing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub member: Option<WebChatMemberInfo>,
+    pub priority: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateWebChatMessageRequest {
-    /// The message body. Note that message bodies are limited to 4,000 characters.
-    pub body: String,
-    /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
-    #[serde(rename = "bodyType", default, skip_serializing_if = "Option::is_none")]
-    pub body_type: Option<CreateWebChatMessageRequestBodyType>,
-}
-
-/// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
+/// The target type of the routing target, such as 'QUEUE'.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateWebChatMessageRequestBodyType {
-    Standard,
-    Notice,
-    MemberJoin,
-    MemberLeave,
-    MediaRequest,
+pub enum WebChatRoutingTargetTargetType {
+    Queue,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
 
-impl CreateWebChatMessageRequestBodyType {
+impl WebChatRoutingTargetTargetType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Standard => "standard",
-            Self::Notice => "notice",
-            Self::MemberJoin => "member-join",
-            Self::MemberLeave => "member-leave",
-            Self::MediaRequest => "media-request",
+            Self::Queue => "QUEUE",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for CreateWebChatMessageRequestBodyType {
+impl From<&str> for WebChatRoutingTargetTargetType {
     fn from(value: &str) -> Self {
         match value {
-            "standard" => Self::Standard,
-            "notice" => Self::Notice,
-            "member-join" => Self::MemberJoin,
-            "member-leave" => Self::MemberLeave,
-            "media-request" => Self::MediaRequest,
+            "QUEUE" => Self::Queue,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 
-impl ::std::fmt::Display for CreateWebChatMessageRequestBodyType {
+impl ::std::fmt::Display for WebChatRoutingTargetTargetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for CreateWebChatMessageRequestBodyType {
+impl ::serde::Serialize for WebChatRoutingTargetTargetType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -110,54 +92,12 @@ impl ::serde::Serialize for CreateWebChatMessageRequestBodyType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateWebChatMessageRequestBodyType {
+impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTargetTargetType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Detail {
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
-    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
-    pub entity_id: Option<String>,
-    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
-    pub entity_name: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
-    pub entity_id: Option<String>,
-    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
-    pub entity_name: Option<String>,
-    #[serde(
-        rename = "messageWithParams",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub message_with_params: Option<String>,
-    #[serde(rename = "messageParams", default, skip_serializing_if = "Option::is_none")]
-    pub message_params: Option<::std::collections::HashMap<String, String>>,
-    #[serde(rename = "contextId", default, skip_serializing_if = "Option::is_none")]
-    pub context_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<Detail>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ErrorBody>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<Limit>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -183,23 +123,6 @@ pub struct GuestMemberInfo {
     /// Any custom fields of information, in key-value format, to attach to the guest member in the conversation.
     #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::HashMap<String, String>>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct JourneyAction {
-    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
-    pub id: String,
-    /// Details about the action map from the Journey System which triggered this action
-    #[serde(rename = "actionMap")]
-    pub action_map: JourneyActionMap,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct JourneyActionMap {
-    /// The ID of the actionMap in the Journey System which triggered this action
-    pub id: String,
-    /// The version number of the actionMap in the Journey System at the time this action was triggered
-    pub version: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -240,440 +163,37 @@ pub struct JourneyCustomerSession {
     pub type_: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Limit {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<LimitNamespace>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LimitNamespace {
-    Audit,
-    AuthApi,
-    Authorization,
-    AutomationTesting,
-    Bots,
-    BotsVoice,
-    Callback,
-    Cobrowse,
-    ContentManagement,
-    Conversation,
-    Dataactions,
-    Datatables,
-    Directory,
-    Email,
-    EmployeeEngagement,
-    EventOrchestration,
-    ExternalContacts,
-    Gcv,
-    Gdpr,
-    Groups,
-    HistoricalAdherence,
-    Infrastructureascode,
-    Integrations,
-    IntentMiner,
-    InternalMessaging,
-    Journey,
-    Knowledge,
-    LanguageUnderstanding,
-    Learning,
-    LimitRegistry,
-    Marketplace,
-    MediaCommunications,
-    Messaging,
-    Notifications,
-    Onboarding,
-    Outbound,
-    PlatformApi,
-    PredictiveRouting,
-    Presence,
-    Quality,
-    Recording,
-    ResponseManagement,
-    Routing,
-    Scim,
-    Search,
-    SecondaryAutomationTesting,
-    Skills,
-    SocialMedia,
-    SpeechAndTextAnalytics,
-    SpeechIntegration,
-    Supportability,
-    TaskManagement,
-    TelephonyConfiguration,
-    Usage,
-    Users,
-    WebDeployments,
-    WebMessaging,
-    Webchat,
-    Webhooks,
-    WorkforceManagementForecast,
-    WorkforceManagement,
-    AgentAssistant,
-    AnalyticsAlerting,
-    Analytics,
-    AnalyticsRealtime,
-    AnalyticsReportingSettings,
-    Architect,
-    Audiohook,
-    System,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
-}
-
-impl LimitNamespace {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audit => "audit",
-            Self::AuthApi => "auth.api",
-            Self::Authorization => "authorization",
-            Self::AutomationTesting => "automation.testing",
-            Self::Bots => "bots",
-            Self::BotsVoice => "bots.voice",
-            Self::Callback => "callback",
-            Self::Cobrowse => "cobrowse",
-            Self::ContentManagement => "content.management",
-            Self::Conversation => "conversation",
-            Self::Dataactions => "dataactions",
-            Self::Datatables => "datatables",
-            Self::Directory => "directory",
-            Self::Email => "email",
-            Self::EmployeeEngagement => "employee.engagement",
-            Self::EventOrchestration => "event.orchestration",
-            Self::ExternalContacts => "external.contacts",
-            Self::Gcv => "gcv",
-            Self::Gdpr => "gdpr",
-            Self::Groups => "groups",
-            Self::HistoricalAdherence => "historical.adherence",
-            Self::Infrastructureascode => "infrastructureascode",
-            Self::Integrations => "integrations",
-            Self::IntentMiner => "intent.miner",
-            Self::InternalMessaging => "internal.messaging",
-            Self::Journey => "journey",
-            Self::Knowledge => "knowledge",
-            Self::LanguageUnderstanding => "language.understanding",
-            Self::Learning => "learning",
-            Self::LimitRegistry => "limit.registry",
-            Self::Marketplace => "marketplace",
-            Self::MediaCommunications => "media.communications",
-            Self::Messaging => "messaging",
-            Self::Notifications => "notifications",
-            Self::Onboarding => "onboarding",
-            Self::Outbound => "outbound",
-            Self::PlatformApi => "platform.api",
-            Self::PredictiveRouting => "predictive.routing",
-            Self::Presence => "presence",
-            Self::Quality => "quality",
-            Self::Recording => "recording",
-            Self::ResponseManagement => "response.management",
-            Self::Routing => "routing",
-            Self::Scim => "scim",
-            Self::Search => "search",
-            Self::SecondaryAutomationTesting => "secondary.automation.testing",
-            Self::Skills => "skills",
-            Self::SocialMedia => "social.media",
-            Self::SpeechAndTextAnalytics => "speech.and.text.analytics",
-            Self::SpeechIntegration => "speech.integration",
-            Self::Supportability => "supportability",
-            Self::TaskManagement => "task.management",
-            Self::TelephonyConfiguration => "telephony.configuration",
-            Self::Usage => "usage",
-            Self::Users => "users",
-            Self::WebDeployments => "web.deployments",
-            Self::WebMessaging => "web.messaging",
-            Self::Webchat => "webchat",
-            Self::Webhooks => "webhooks",
-            Self::WorkforceManagementForecast => "workforce.management.forecast",
-            Self::WorkforceManagement => "workforce.management",
-            Self::AgentAssistant => "agent.assistant",
-            Self::AnalyticsAlerting => "analytics.alerting",
-            Self::Analytics => "analytics",
-            Self::AnalyticsRealtime => "analytics.realtime",
-            Self::AnalyticsReportingSettings => "analytics.reporting.settings",
-            Self::Architect => "architect",
-            Self::Audiohook => "audiohook",
-            Self::System => "system",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for LimitNamespace {
-    fn from(value: &str) -> Self {
-        match value {
-            "audit" => Self::Audit,
-            "auth.api" => Self::AuthApi,
-            "authorization" => Self::Authorization,
-            "automation.testing" => Self::AutomationTesting,
-            "bots" => Self::Bots,
-            "bots.voice" => Self::BotsVoice,
-            "callback" => Self::Callback,
-            "cobrowse" => Self::Cobrowse,
-            "content.management" => Self::ContentManagement,
-            "conversation" => Self::Conversation,
-            "dataactions" => Self::Dataactions,
-            "datatables" => Self::Datatables,
-            "directory" => Self::Directory,
-            "email" => Self::Email,
-            "employee.engagement" => Self::EmployeeEngagement,
-            "event.orchestration" => Self::EventOrchestration,
-            "external.contacts" => Self::ExternalContacts,
-            "gcv" => Self::Gcv,
-            "gdpr" => Self::Gdpr,
-            "groups" => Self::Groups,
-            "historical.adherence" => Self::HistoricalAdherence,
-            "infrastructureascode" => Self::Infrastructureascode,
-            "integrations" => Self::Integrations,
-            "intent.miner" => Self::IntentMiner,
-            "internal.messaging" => Self::InternalMessaging,
-            "journey" => Self::Journey,
-            "knowledge" => Self::Knowledge,
-            "language.understanding" => Self::LanguageUnderstanding,
-            "learning" => Self::Learning,
-            "limit.registry" => Self::LimitRegistry,
-            "marketplace" => Self::Marketplace,
-            "media.communications" => Self::MediaCommunications,
-            "messaging" => Self::Messaging,
-            "notifications" => Self::Notifications,
-            "onboarding" => Self::Onboarding,
-            "outbound" => Self::Outbound,
-            "platform.api" => Self::PlatformApi,
-            "predictive.routing" => Self::PredictiveRouting,
-            "presence" => Self::Presence,
-            "quality" => Self::Quality,
-            "recording" => Self::Recording,
-            "response.management" => Self::ResponseManagement,
-            "routing" => Self::Routing,
-            "scim" => Self::Scim,
-            "search" => Self::Search,
-            "secondary.automation.testing" => Self::SecondaryAutomationTesting,
-            "skills" => Self::Skills,
-            "social.media" => Self::SocialMedia,
-            "speech.and.text.analytics" => Self::SpeechAndTextAnalytics,
-            "speech.integration" => Self::SpeechIntegration,
-            "supportability" => Self::Supportability,
-            "task.management" => Self::TaskManagement,
-            "telephony.configuration" => Self::TelephonyConfiguration,
-            "usage" => Self::Usage,
-            "users" => Self::Users,
-            "web.deployments" => Self::WebDeployments,
-            "web.messaging" => Self::WebMessaging,
-            "webchat" => Self::Webchat,
-            "webhooks" => Self::Webhooks,
-            "workforce.management.forecast" => Self::WorkforceManagementForecast,
-            "workforce.management" => Self::WorkforceManagement,
-            "agent.assistant" => Self::AgentAssistant,
-            "analytics.alerting" => Self::AnalyticsAlerting,
-            "analytics" => Self::Analytics,
-            "analytics.realtime" => Self::AnalyticsRealtime,
-            "analytics.reporting.settings" => Self::AnalyticsReportingSettings,
-            "architect" => Self::Architect,
-            "audiohook" => Self::Audiohook,
-            "system" => Self::System,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for LimitNamespace {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for LimitNamespace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LimitNamespace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
-    }
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct JourneyAction {
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    pub id: String,
+    /// Details about the action map from the Journey System which triggered this action
+    #[serde(rename = "actionMap")]
+    pub action_map: JourneyActionMap,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WebChatConversation {
-    /// The globally unique identifier for the object.
-    ///
-    /// Read-only: set by the server and ignored in requests.
+pub struct JourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    pub id: String,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateWebChatConversationResponse {
+    /// Chat Conversation identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The JWT that you can use to identify subsequent calls on this conversation
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub jwt: Option<String>,
+    /// The URI which provides the conversation event stream.
+    #[serde(rename = "eventStreamUri", default, skip_serializing_if = "Option::is_none")]
+    pub event_stream_uri: Option<String>,
     /// Chat Member
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<WebChatMemberInfo>,
-    /// The URI for this object
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<String>,
-}
-
-/// Object representing the guest model of a media request of a chat conversation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WebChatGuestMediaRequest {
-    /// The globally unique identifier for the object.
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The types of media being requested.
-    pub types: Vec<WebChatGuestMediaRequestTypesItem>,
-    /// The state of the media request, one of PENDING|ACCEPTED|DECLINED|TIMEDOUT|CANCELLED|ERRORED.
-    pub state: WebChatGuestMediaRequestState,
-    /// The ID of the new media communication, if applicable.
-    #[serde(
-        rename = "communicationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub communication_id: Option<String>,
-    /// The security information related to a media request.
-    #[serde(rename = "securityKey", default, skip_serializing_if = "Option::is_none")]
-    pub security_key: Option<String>,
-    /// The URI for this object
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WebChatGuestMediaRequestTypesItem {
-    Cobrowse,
-    Screenshare,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
-}
-
-impl WebChatGuestMediaRequestTypesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cobrowse => "COBROWSE",
-            Self::Screenshare => "SCREENSHARE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebChatGuestMediaRequestTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "COBROWSE" => Self::Cobrowse,
-            "SCREENSHARE" => Self::Screenshare,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for WebChatGuestMediaRequestTypesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for WebChatGuestMediaRequestTypesItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestTypesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
-    }
-}
-
-/// The state of the media request, one of PENDING|ACCEPTED|DECLINED|TIMEDOUT|CANCELLED|ERRORED.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WebChatGuestMediaRequestState {
-    Pending,
-    Accepted,
-    Declined,
-    Timedout,
-    Cancelled,
-    Errored,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
-}
-
-impl WebChatGuestMediaRequestState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Accepted => "ACCEPTED",
-            Self::Declined => "DECLINED",
-            Self::Timedout => "TIMEDOUT",
-            Self::Cancelled => "CANCELLED",
-            Self::Errored => "ERRORED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebChatGuestMediaRequestState {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "ACCEPTED" => Self::Accepted,
-            "DECLINED" => Self::Declined,
-            "TIMEDOUT" => Self::Timedout,
-            "CANCELLED" => Self::Cancelled,
-            "ERRORED" => Self::Errored,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for WebChatGuestMediaRequestState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for WebChatGuestMediaRequestState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WebChatGuestMediaRequestEntityList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entities: Option<Vec<WebChatGuestMediaRequest>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -839,27 +359,607 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoState {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WebChatMemberInfoEntityList {
+pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entities: Option<Vec<WebChatMemberInfo>>,
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i32>,
-    #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
-    pub page_number: Option<i32>,
+    pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<i64>,
-    #[serde(rename = "lastUri", default, skip_serializing_if = "Option::is_none")]
-    pub last_uri: Option<String>,
-    #[serde(rename = "firstUri", default, skip_serializing_if = "Option::is_none")]
-    pub first_uri: Option<String>,
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
+    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    #[serde(
+        rename = "messageWithParams",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_with_params: Option<String>,
+    #[serde(rename = "messageParams", default, skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<::std::collections::HashMap<String, String>>,
+    #[serde(rename = "contextId", default, skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<Detail>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ErrorBody>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Limit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Detail {
+    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Limit {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<LimitNamespace>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LimitNamespace {
+    WorkforceManagement,
+    AgentAssistant,
+    AnalyticsAgents,
+    AnalyticsAlerting,
+    AnalyticsDataExtraction,
+    Analytics,
+    AnalyticsRealtime,
+    AnalyticsReportingSettings,
+    Architect,
+    Audiohook,
+    AudiohookMonitor,
+    Audit,
+    AuthApi,
+    Authorization,
+    AutomationTesting,
+    Bots,
+    BotsVoice,
+    BusinessRules,
+    Callback,
+    Cobrowse,
+    ContentManagement,
+    Conversation,
+    Dataactions,
+    Datatables,
+    Directory,
+    Dsar,
+    Email,
+    EmployeeEngagement,
+    EventOrchestration,
+    ExternalContacts,
+    ExternalEventsDataIngestion,
+    Gamification,
+    Gcv,
+    Gdpr,
+    Groups,
+    Guides,
+    HistoricalAdherence,
+    Infrastructureascode,
+    Integrations,
+    IntentMiner,
+    InternalMessaging,
+    Journey,
+    Knowledge,
+    LanguageUnderstanding,
+    Learning,
+    LimitRegistry,
+    Marketplace,
+    MediaCommunications,
+    Messaging,
+    MicroFrontend,
+    Notifications,
+    Onboarding,
+    Outbound,
+    PlatformApi,
+    PredictiveRouting,
+    Presence,
+    Quality,
+    Recording,
+    ResponseManagement,
+    Routing,
+    Scim,
+    ScreenMonitoring,
+    Search,
+    SecondaryAutomationTesting,
+    Skills,
+    SocialMedia,
+    SpeechAndTextAnalytics,
+    SpeechIntegration,
+    Supportability,
+    TaskManagement,
+    TelephonyConfiguration,
+    Usage,
+    Users,
+    UsersRules,
+    VoiceTranscription,
+    WebDeployments,
+    WebMessaging,
+    Webchat,
+    Webhooks,
+    WorkforceManagementAgentAvailability,
+    WorkforceManagementForecast,
+    System,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl LimitNamespace {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WorkforceManagement => "workforce.management",
+            Self::AgentAssistant => "agent.assistant",
+            Self::AnalyticsAgents => "analytics.agents",
+            Self::AnalyticsAlerting => "analytics.alerting",
+            Self::AnalyticsDataExtraction => "analytics.data.extraction",
+            Self::Analytics => "analytics",
+            Self::AnalyticsRealtime => "analytics.realtime",
+            Self::AnalyticsReportingSettings => "analytics.reporting.settings",
+            Self::Architect => "architect",
+            Self::Audiohook => "audiohook",
+            Self::AudiohookMonitor => "audiohook.monitor",
+            Self::Audit => "audit",
+            Self::AuthApi => "auth.api",
+            Self::Authorization => "authorization",
+            Self::AutomationTesting => "automation.testing",
+            Self::Bots => "bots",
+            Self::BotsVoice => "bots.voice",
+            Self::BusinessRules => "business.rules",
+            Self::Callback => "callback",
+            Self::Cobrowse => "cobrowse",
+            Self::ContentManagement => "content.management",
+            Self::Conversation => "conversation",
+            Self::Dataactions => "dataactions",
+            Self::Datatables => "datatables",
+            Self::Directory => "directory",
+            Self::Dsar => "dsar",
+            Self::Email => "email",
+            Self::EmployeeEngagement => "employee.engagement",
+            Self::EventOrchestration => "event.orchestration",
+            Self::ExternalContacts => "external.contacts",
+            Self::ExternalEventsDataIngestion => "external.events.data.ingestion",
+            Self::Gamification => "gamification",
+            Self::Gcv => "gcv",
+            Self::Gdpr => "gdpr",
+            Self::Groups => "groups",
+            Self::Guides => "guides",
+            Self::HistoricalAdherence => "historical.adherence",
+            Self::Infrastructureascode => "infrastructureascode",
+            Self::Integrations => "integrations",
+            Self::IntentMiner => "intent.miner",
+            Self::InternalMessaging => "internal.messaging",
+            Self::Journey => "journey",
+            Self::Knowledge => "knowledge",
+            Self::LanguageUnderstanding => "language.understanding",
+            Self::Learning => "learning",
+            Self::LimitRegistry => "limit.registry",
+            Self::Marketplace => "marketplace",
+            Self::MediaCommunications => "media.communications",
+            Self::Messaging => "messaging",
+            Self::MicroFrontend => "micro.frontend",
+            Self::Notifications => "notifications",
+            Self::Onboarding => "onboarding",
+            Self::Outbound => "outbound",
+            Self::PlatformApi => "platform.api",
+            Self::PredictiveRouting => "predictive.routing",
+            Self::Presence => "presence",
+            Self::Quality => "quality",
+            Self::Recording => "recording",
+            Self::ResponseManagement => "response.management",
+            Self::Routing => "routing",
+            Self::Scim => "scim",
+            Self::ScreenMonitoring => "screen.monitoring",
+            Self::Search => "search",
+            Self::SecondaryAutomationTesting => "secondary.automation.testing",
+            Self::Skills => "skills",
+            Self::SocialMedia => "social.media",
+            Self::SpeechAndTextAnalytics => "speech.and.text.analytics",
+            Self::SpeechIntegration => "speech.integration",
+            Self::Supportability => "supportability",
+            Self::TaskManagement => "task.management",
+            Self::TelephonyConfiguration => "telephony.configuration",
+            Self::Usage => "usage",
+            Self::Users => "users",
+            Self::UsersRules => "users.rules",
+            Self::VoiceTranscription => "voice.transcription",
+            Self::WebDeployments => "web.deployments",
+            Self::WebMessaging => "web.messaging",
+            Self::Webchat => "webchat",
+            Self::Webhooks => "webhooks",
+            Self::WorkforceManagementAgentAvailability => {
+                "workforce.management.agent.availability"
+            }
+            Self::WorkforceManagementForecast => "workforce.management.forecast",
+            Self::System => "system",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for LimitNamespace {
+    fn from(value: &str) -> Self {
+        match value {
+            "workforce.management" => Self::WorkforceManagement,
+            "agent.assistant" => Self::AgentAssistant,
+            "analytics.agents" => Self::AnalyticsAgents,
+            "analytics.alerting" => Self::AnalyticsAlerting,
+            "analytics.data.extraction" => Self::AnalyticsDataExtraction,
+            "analytics" => Self::Analytics,
+            "analytics.realtime" => Self::AnalyticsRealtime,
+            "analytics.reporting.settings" => Self::AnalyticsReportingSettings,
+            "architect" => Self::Architect,
+            "audiohook" => Self::Audiohook,
+            "audiohook.monitor" => Self::AudiohookMonitor,
+            "audit" => Self::Audit,
+            "auth.api" => Self::AuthApi,
+            "authorization" => Self::Authorization,
+            "automation.testing" => Self::AutomationTesting,
+            "bots" => Self::Bots,
+            "bots.voice" => Self::BotsVoice,
+            "business.rules" => Self::BusinessRules,
+            "callback" => Self::Callback,
+            "cobrowse" => Self::Cobrowse,
+            "content.management" => Self::ContentManagement,
+            "conversation" => Self::Conversation,
+            "dataactions" => Self::Dataactions,
+            "datatables" => Self::Datatables,
+            "directory" => Self::Directory,
+            "dsar" => Self::Dsar,
+            "email" => Self::Email,
+            "employee.engagement" => Self::EmployeeEngagement,
+            "event.orchestration" => Self::EventOrchestration,
+            "external.contacts" => Self::ExternalContacts,
+            "external.events.data.ingestion" => Self::ExternalEventsDataIngestion,
+            "gamification" => Self::Gamification,
+            "gcv" => Self::Gcv,
+            "gdpr" => Self::Gdpr,
+            "groups" => Self::Groups,
+            "guides" => Self::Guides,
+            "historical.adherence" => Self::HistoricalAdherence,
+            "infrastructureascode" => Self::Infrastructureascode,
+            "integrations" => Self::Integrations,
+            "intent.miner" => Self::IntentMiner,
+            "internal.messaging" => Self::InternalMessaging,
+            "journey" => Self::Journey,
+            "knowledge" => Self::Knowledge,
+            "language.understanding" => Self::LanguageUnderstanding,
+            "learning" => Self::Learning,
+            "limit.registry" => Self::LimitRegistry,
+            "marketplace" => Self::Marketplace,
+            "media.communications" => Self::MediaCommunications,
+            "messaging" => Self::Messaging,
+            "micro.frontend" => Self::MicroFrontend,
+            "notifications" => Self::Notifications,
+            "onboarding" => Self::Onboarding,
+            "outbound" => Self::Outbound,
+            "platform.api" => Self::PlatformApi,
+            "predictive.routing" => Self::PredictiveRouting,
+            "presence" => Self::Presence,
+            "quality" => Self::Quality,
+            "recording" => Self::Recording,
+            "response.management" => Self::ResponseManagement,
+            "routing" => Self::Routing,
+            "scim" => Self::Scim,
+            "screen.monitoring" => Self::ScreenMonitoring,
+            "search" => Self::Search,
+            "secondary.automation.testing" => Self::SecondaryAutomationTesting,
+            "skills" => Self::Skills,
+            "social.media" => Self::SocialMedia,
+            "speech.and.text.analytics" => Self::SpeechAndTextAnalytics,
+            "speech.integration" => Self::SpeechIntegration,
+            "supportability" => Self::Supportability,
+            "task.management" => Self::TaskManagement,
+            "telephony.configuration" => Self::TelephonyConfiguration,
+            "usage" => Self::Usage,
+            "users" => Self::Users,
+            "users.rules" => Self::UsersRules,
+            "voice.transcription" => Self::VoiceTranscription,
+            "web.deployments" => Self::WebDeployments,
+            "web.messaging" => Self::WebMessaging,
+            "webchat" => Self::Webchat,
+            "webhooks" => Self::Webhooks,
+            "workforce.management.agent.availability" => {
+                Self::WorkforceManagementAgentAvailability
+            }
+            "workforce.management.forecast" => Self::WorkforceManagementForecast,
+            "system" => Self::System,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for LimitNamespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LimitNamespace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LimitNamespace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// Object representing the guest model of a media request of a chat conversation.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatGuestMediaRequest {
+    /// The globally unique identifier for the object.
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The types of media being requested.
+    pub types: Vec<WebChatGuestMediaRequestTypesItem>,
+    /// The state of the media request, one of PENDING|ACCEPTED|DECLINED|TIMEDOUT|CANCELLED|ERRORED.
+    pub state: WebChatGuestMediaRequestState,
+    /// The ID of the new media communication, if applicable.
+    #[serde(
+        rename = "communicationId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub communication_id: Option<String>,
+    /// The security information related to a media request.
+    #[serde(rename = "securityKey", default, skip_serializing_if = "Option::is_none")]
+    pub security_key: Option<String>,
+    /// The URI for this object
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
-    #[serde(rename = "nextUri", default, skip_serializing_if = "Option::is_none")]
-    pub next_uri: Option<String>,
-    #[serde(rename = "previousUri", default, skip_serializing_if = "Option::is_none")]
-    pub previous_uri: Option<String>,
-    #[serde(rename = "pageCount", default, skip_serializing_if = "Option::is_none")]
-    pub page_count: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WebChatGuestMediaRequestTypesItem {
+    Cobrowse,
+    Screenshare,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl WebChatGuestMediaRequestTypesItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cobrowse => "COBROWSE",
+            Self::Screenshare => "SCREENSHARE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebChatGuestMediaRequestTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "COBROWSE" => Self::Cobrowse,
+            "SCREENSHARE" => Self::Screenshare,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WebChatGuestMediaRequestTypesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebChatGuestMediaRequestTypesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestTypesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// The state of the media request, one of PENDING|ACCEPTED|DECLINED|TIMEDOUT|CANCELLED|ERRORED.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WebChatGuestMediaRequestState {
+    Pending,
+    Accepted,
+    Declined,
+    Timedout,
+    Cancelled,
+    Errored,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl WebChatGuestMediaRequestState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Accepted => "ACCEPTED",
+            Self::Declined => "DECLINED",
+            Self::Timedout => "TIMEDOUT",
+            Self::Cancelled => "CANCELLED",
+            Self::Errored => "ERRORED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebChatGuestMediaRequestState {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "ACCEPTED" => Self::Accepted,
+            "DECLINED" => Self::Declined,
+            "TIMEDOUT" => Self::Timedout,
+            "CANCELLED" => Self::Cancelled,
+            "ERRORED" => Self::Errored,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WebChatGuestMediaRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebChatGuestMediaRequestState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatGuestMediaRequestEntityList {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<WebChatGuestMediaRequest>>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatTyping {
+    /// The event identifier of this typing indicator event (useful to guard against event re-delivery
+    pub id: String,
+    /// The identifier of the conversation
+    pub conversation: WebChatConversation,
+    /// The member who sent the message
+    pub sender: WebChatMemberInfo,
+    /// The timestamp of the message, in ISO-8601 format
+    pub timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatConversation {
+    /// The globally unique identifier for the object.
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Chat Member
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<WebChatMemberInfo>,
+    /// The URI for this object
+    ///
+    /// Read-only: set by the server and ignored in requests.
+    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateWebChatMessageRequest {
+    /// The message body. Note that message bodies are limited to 4,000 characters.
+    pub body: String,
+    /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
+    #[serde(rename = "bodyType", default, skip_serializing_if = "Option::is_none")]
+    pub body_type: Option<CreateWebChatMessageRequestBodyType>,
+}
+
+/// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWebChatMessageRequestBodyType {
+    Standard,
+    Notice,
+    MemberJoin,
+    MemberLeave,
+    MediaRequest,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl CreateWebChatMessageRequestBodyType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "standard",
+            Self::Notice => "notice",
+            Self::MemberJoin => "member-join",
+            Self::MemberLeave => "member-leave",
+            Self::MediaRequest => "media-request",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateWebChatMessageRequestBodyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "standard" => Self::Standard,
+            "notice" => Self::Notice,
+            "member-join" => Self::MemberJoin,
+            "member-leave" => Self::MemberLeave,
+            "media-request" => Self::MediaRequest,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CreateWebChatMessageRequestBodyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateWebChatMessageRequestBodyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWebChatMessageRequestBodyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -952,6 +1052,30 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMessageBodyType {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebChatMemberInfoEntityList {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<WebChatMemberInfo>>,
+    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i32>,
+    #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    #[serde(rename = "firstUri", default, skip_serializing_if = "Option::is_none")]
+    pub first_uri: Option<String>,
+    #[serde(rename = "lastUri", default, skip_serializing_if = "Option::is_none")]
+    pub last_uri: Option<String>,
+    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    #[serde(rename = "previousUri", default, skip_serializing_if = "Option::is_none")]
+    pub previous_uri: Option<String>,
+    #[serde(rename = "nextUri", default, skip_serializing_if = "Option::is_none")]
+    pub next_uri: Option<String>,
+    #[serde(rename = "pageCount", default, skip_serializing_if = "Option::is_none")]
+    pub page_count: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebChatMessageEntityList {
     #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
@@ -963,87 +1087,6 @@ pub struct WebChatMessageEntityList {
     pub next: Option<String>,
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WebChatRoutingTarget {
-    /// The target type of the routing target, such as 'QUEUE'.
-    #[serde(rename = "targetType")]
-    pub target_type: WebChatRoutingTargetTargetType,
-    /// The target of the route, in the format appropriate given the 'targetType'.
-    #[serde(rename = "targetAddress")]
-    pub target_address: String,
-    /// The list of skill names to use for routing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skills: Option<Vec<String>>,
-    /// The language name to use for routing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    /// The priority to assign to the conversation for routing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i64>,
-}
-
-/// The target type of the routing target, such as 'QUEUE'.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WebChatRoutingTargetTargetType {
-    Queue,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
-}
-
-impl WebChatRoutingTargetTargetType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queue => "QUEUE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebChatRoutingTargetTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "QUEUE" => Self::Queue,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for WebChatRoutingTargetTargetType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for WebChatRoutingTargetTargetType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTargetTargetType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WebChatTyping {
-    /// The event identifier of this typing indicator event (useful to guard against event re-delivery
-    pub id: String,
-    /// The identifier of the conversation
-    pub conversation: WebChatConversation,
-    /// The member who sent the message
-    pub sender: WebChatMemberInfo,
-    /// The timestamp of the message, in ISO-8601 format
-    pub timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 
 /// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
