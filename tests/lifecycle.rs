@@ -335,9 +335,10 @@ fn end_to_end_in_a_copy_of_the_workspace() {
     std::fs::write(spec(ultracart), ultracart_spec).unwrap();
 
     // A new response field in one API (breaking in Rust: struct literals must name it), an
-    // operation gone from another (UltraCart is an overlay on its vendored upstream: one
-    // more action removes it).
-    insert_after(&spec(guest_chat), &["\n    WebChatMessage:\n", "\n      properties:\n"], "        topic:\n          type: string\n          description: What the message is about.\n");
+    // operation gone from another. Both are overlays on their vendored upstream: one more
+    // action each (guest chat's upstream is Swagger 2.0, hence `definitions`).
+    let addition = "  - target: $.definitions.WebChatMessage.properties\n    description: Added by the lifecycle end-to-end test.\n    update:\n      topic:\n        type: string\n        description: What the message is about.\n";
+    std::fs::write(spec(guest_chat), read(&spec(guest_chat)) + addition).unwrap();
     let removal = "  - target: $.paths['/conversation/conversations/{conversation_uuid}/markread'].put\n    description: Removed by the lifecycle end-to-end test.\n    remove: true\n";
     std::fs::write(spec(ultracart), read(&spec(ultracart)) + removal).unwrap();
     let run = cargo_in(&copy, &["xtask", "codegen"]);

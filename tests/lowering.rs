@@ -237,3 +237,37 @@ fn items_the_spec_leaves_bare_get_a_sentence_that_says_what_they_are() {
     let ok = get.responses.iter().find(|c| c.status.to_string() == "200").expect("a 200 case");
     assert_eq!(ok.docs.0, ["The response with status `200`."]);
 }
+
+/// A deprecated operation's `#[deprecated]` note is the API's own words where the spec gives
+/// them (`x-deprecated-note`), a generic note otherwise; a note without `deprecated: true`
+/// deprecates nothing, and one that is not text is a located error.
+#[test]
+fn deprecation_notes_come_from_the_spec() {
+    let spec = |extra: &str| {
+        format!(
+            r#"
+openapi: 3.0.3
+info: {{ title: Chat, version: '1' }}
+paths:
+  /old:
+    get:
+      operationId: getOld
+      deprecated: true
+      {extra}
+      responses: {{ '204': {{ description: Gone soon. }} }}
+  /plain:
+    get:
+      operationId: getPlain
+      responses: {{ '204': {{ description: Fine. }} }}
+"#
+        )
+    };
+    let note = |krate: &Crate, id: &str| krate.operations.iter().find(|op| op.id.0 == id).and_then(|op| op.deprecated.clone()).map(|lit| lit.0);
+    let generic = integration_tests::lower_str(&spec("")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(note(&generic, "getOld").as_deref(), Some("this operation is deprecated by the API"));
+    assert_eq!(note(&generic, "getPlain"), None);
+    let own = integration_tests::lower_str(&spec("x-deprecated-note: 'Retired on 6 Nov 2025: use Web Messaging.'")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(note(&own, "getOld").as_deref(), Some("Retired on 6 Nov 2025: use Web Messaging."));
+    let error = integration_tests::lower_str(&spec("x-deprecated-note: 3")).expect_err("a note must be text");
+    assert_eq!(error.problem().map(|p| p.pointer.as_str()), Some("#/paths/~1old/get/x-deprecated-note"));
+}

@@ -258,7 +258,6 @@ fn seed_specs() -> Vec<PathBuf> {
         .flat_map(|dir| std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())))
         .map(|e| e.expect("entry").path())
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "json")))
-        .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().contains("allowlist")))
         .collect();
     files.sort();
     files

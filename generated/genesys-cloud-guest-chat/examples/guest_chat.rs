@@ -10,6 +10,11 @@
 //!
 //! Hand-written (not generated): the generator leaves `examples/` alone.
 
+// Genesys retired ACD Web Chat v2 on 6 November 2025 and every operation of this API is
+// deprecated (use Web Messaging for new work); this example shows the API as it was, so it
+// calls them on purpose.
+#![allow(deprecated)]
+
 use futures_util::StreamExt;
 use genesys_cloud_guest_chat::events::WebChatEvent;
 use genesys_cloud_guest_chat::models::{

@@ -319,7 +319,7 @@ impl Api for ThisApi {
 
     type Session = ();
 
-    const USER_AGENT: &'static str = "genesys-cloud-guest-chat/0.1.0";
+    const USER_AGENT: &'static str = "genesys-cloud-guest-chat/0.2.0";
 
     const DEFAULT_HEADERS: &'static [(&'static str, &'static str)] = &[];
 

@@ -73,105 +73,103 @@ impl CreateWebChatConversationRequest {
     }
 }
 
-/// The schema at `#/components/schemas/CreateWebChatConversationResponse` of the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// The schema at `#/components/schemas/WebChatRoutingTarget` of the API description.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateWebChatConversationResponse {
-    /// Chat Conversation identifier
+pub struct WebChatRoutingTarget {
+    /// The target type of the routing target, such as 'QUEUE'.
+    #[serde(rename = "targetType")]
+    pub target_type: WebChatRoutingTargetTargetType,
+    /// The target of the route, in the format appropriate given the 'targetType'.
+    #[serde(rename = "targetAddress")]
+    pub target_address: String,
+    /// The list of skill names to use for routing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The JWT that you can use to identify subsequent calls on this conversation
+    pub skills: Option<Vec<String>>,
+    /// The language name to use for routing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwt: Option<crate::Secret>,
-    /// The URI which provides the conversation event stream.
-    #[serde(rename = "eventStreamUri", default, skip_serializing_if = "Option::is_none")]
-    pub event_stream_uri: Option<crate::Secret>,
-    /// Chat Member
+    pub language: Option<String>,
+    /// The priority to assign to the conversation for routing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub member: Option<WebChatMemberInfo>,
+    pub priority: Option<i64>,
 }
 
-/// The schema at `#/components/schemas/CreateWebChatMessageRequest` of the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateWebChatMessageRequest {
-    /// The message body. Note that message bodies are limited to 4,000 characters.
-    pub body: String,
-    /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
-    #[serde(rename = "bodyType", default, skip_serializing_if = "Option::is_none")]
-    pub body_type: Option<CreateWebChatMessageRequestBodyType>,
-}
-
-impl CreateWebChatMessageRequest {
-    /// A `CreateWebChatMessageRequest` with its required fields: `body`. The optional fields start empty; set them with the chainable `with_*` methods.
-    pub fn new(body: impl Into<String>) -> Self {
+impl WebChatRoutingTarget {
+    /// A `WebChatRoutingTarget` with its required fields: `target_type`, `target_address`. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new(
+        target_type: WebChatRoutingTargetTargetType,
+        target_address: impl Into<String>,
+    ) -> Self {
         Self {
-            body: body.into(),
-            body_type: None,
+            target_type,
+            target_address: target_address.into(),
+            skills: None,
+            language: None,
+            priority: None,
         }
     }
 
-    /// Sets `body_type` (it starts as `None`), returning the value for chaining.
+    /// Sets `skills` (it starts as `None`), returning the value for chaining.
     ///
-    /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
-    pub fn with_body_type(mut self, value: CreateWebChatMessageRequestBodyType) -> Self {
-        self.body_type = Some(value);
+    /// The list of skill names to use for routing.
+    pub fn with_skills(mut self, value: Vec<String>) -> Self {
+        self.skills = Some(value);
+        self
+    }
+
+    /// Sets `language` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The language name to use for routing.
+    pub fn with_language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `priority` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The priority to assign to the conversation for routing.
+    pub fn with_priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
         self
     }
 }
 
-/// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
+/// The target type of the routing target, such as 'QUEUE'.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateWebChatMessageRequestBodyType {
-    /// The value `"standard"`.
-    Standard,
-    /// The value `"notice"`.
-    Notice,
-    /// The value `"member-join"`.
-    MemberJoin,
-    /// The value `"member-leave"`.
-    MemberLeave,
-    /// The value `"media-request"`.
-    MediaRequest,
+pub enum WebChatRoutingTargetTargetType {
+    /// The value `"QUEUE"`.
+    Queue,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
 
-impl CreateWebChatMessageRequestBodyType {
+impl WebChatRoutingTargetTargetType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Standard => "standard",
-            Self::Notice => "notice",
-            Self::MemberJoin => "member-join",
-            Self::MemberLeave => "member-leave",
-            Self::MediaRequest => "media-request",
+            Self::Queue => "QUEUE",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for CreateWebChatMessageRequestBodyType {
+impl From<&str> for WebChatRoutingTargetTargetType {
     fn from(value: &str) -> Self {
         match value {
-            "standard" => Self::Standard,
-            "notice" => Self::Notice,
-            "member-join" => Self::MemberJoin,
-            "member-leave" => Self::MemberLeave,
-            "media-request" => Self::MediaRequest,
+            "QUEUE" => Self::Queue,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 
-impl ::std::fmt::Display for CreateWebChatMessageRequestBodyType {
+impl ::std::fmt::Display for WebChatRoutingTargetTargetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for CreateWebChatMessageRequestBodyType {
+impl ::serde::Serialize for WebChatRoutingTargetTargetType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -180,73 +178,12 @@ impl ::serde::Serialize for CreateWebChatMessageRequestBodyType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateWebChatMessageRequestBodyType {
+impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTargetTargetType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
-}
-
-/// The schema at `#/components/schemas/Detail` of the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct Detail {
-    /// The `errorCode` property: a string, optional.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
-    /// The `fieldName` property: a string, optional.
-    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// The `entityId` property: a string, optional.
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
-    pub entity_id: Option<String>,
-    /// The `entityName` property: a string, optional.
-    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
-    pub entity_name: Option<String>,
-}
-
-/// The schema at `#/components/schemas/ErrorBody` of the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ErrorBody {
-    /// The `message` property: a string, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `code` property: a string, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The `status` property: an integer (`i32`), optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
-    /// The `entityId` property: a string, optional.
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
-    pub entity_id: Option<String>,
-    /// The `entityName` property: a string, optional.
-    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
-    pub entity_name: Option<String>,
-    /// The `messageWithParams` property: a string, optional.
-    #[serde(
-        rename = "messageWithParams",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub message_with_params: Option<String>,
-    /// The `messageParams` property: an object, each property's value a string, optional.
-    #[serde(rename = "messageParams", default, skip_serializing_if = "Option::is_none")]
-    pub message_params: Option<::std::collections::HashMap<String, String>>,
-    /// The `contextId` property: a string, optional.
-    #[serde(rename = "contextId", default, skip_serializing_if = "Option::is_none")]
-    pub context_id: Option<String>,
-    /// The `details` property: a list, each item a `Detail`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<Detail>>,
-    /// The `errors` property: a list, each item an `ErrorBody`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ErrorBody>>,
-    /// The `limit` property: a `Limit`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<Limit>,
 }
 
 /// The schema at `#/components/schemas/GuestMemberInfo` of the API description.
@@ -342,41 +279,6 @@ impl GuestMemberInfo {
     }
 }
 
-/// The schema at `#/components/schemas/JourneyAction` of the API description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct JourneyAction {
-    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
-    pub id: String,
-    /// Details about the action map from the Journey System which triggered this action
-    #[serde(rename = "actionMap")]
-    pub action_map: JourneyActionMap,
-}
-
-impl JourneyAction {
-    /// A `JourneyAction` with its required fields: `id`, `action_map`.
-    pub fn new(id: impl Into<String>, action_map: JourneyActionMap) -> Self {
-        Self { id: id.into(), action_map }
-    }
-}
-
-/// The schema at `#/components/schemas/JourneyActionMap` of the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct JourneyActionMap {
-    /// The ID of the actionMap in the Journey System which triggered this action
-    pub id: String,
-    /// The version number of the actionMap in the Journey System at the time this action was triggered
-    pub version: i32,
-}
-
-impl JourneyActionMap {
-    /// A `JourneyActionMap` with its required fields: `id`, `version`.
-    pub fn new(id: impl Into<String>, version: i32) -> Self {
-        Self { id: id.into(), version }
-    }
-}
-
 /// The schema at `#/components/schemas/JourneyContext` of the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -468,6 +370,293 @@ impl JourneyCustomerSession {
     }
 }
 
+/// The schema at `#/components/schemas/JourneyAction` of the API description.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct JourneyAction {
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    pub id: String,
+    /// Details about the action map from the Journey System which triggered this action
+    #[serde(rename = "actionMap")]
+    pub action_map: JourneyActionMap,
+}
+
+impl JourneyAction {
+    /// A `JourneyAction` with its required fields: `id`, `action_map`.
+    pub fn new(id: impl Into<String>, action_map: JourneyActionMap) -> Self {
+        Self { id: id.into(), action_map }
+    }
+}
+
+/// The schema at `#/components/schemas/JourneyActionMap` of the API description.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct JourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    pub id: String,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    pub version: i32,
+}
+
+impl JourneyActionMap {
+    /// A `JourneyActionMap` with its required fields: `id`, `version`.
+    pub fn new(id: impl Into<String>, version: i32) -> Self {
+        Self { id: id.into(), version }
+    }
+}
+
+/// The schema at `#/components/schemas/CreateWebChatConversationResponse` of the API description.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateWebChatConversationResponse {
+    /// Chat Conversation identifier
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The JWT that you can use to identify subsequent calls on this conversation
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt: Option<crate::Secret>,
+    /// The URI which provides the conversation event stream.
+    #[serde(rename = "eventStreamUri", default, skip_serializing_if = "Option::is_none")]
+    pub event_stream_uri: Option<crate::Secret>,
+    /// Chat Member
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<WebChatMemberInfo>,
+}
+
+/// The schema at `#/components/schemas/WebChatMemberInfo` of the API description.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebChatMemberInfo {
+    /// The communicationId of this member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The display name of the member.
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The first name of the member.
+    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// The last name of the member.
+    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// The email address of the member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The phone number of the member.
+    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// The url to the avatar image of the member.
+    #[serde(rename = "avatarImageUrl", default, skip_serializing_if = "Option::is_none")]
+    pub avatar_image_url: Option<String>,
+    /// The role of the member, one of \[agent, customer, acd, workflow\]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<WebChatMemberInfoRole>,
+    /// The time the member joined the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    #[serde(rename = "joinDate", default, skip_serializing_if = "Option::is_none")]
+    pub join_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The time the member left the conversation, or null if the member is still active in the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    #[serde(rename = "leaveDate", default, skip_serializing_if = "Option::is_none")]
+    pub leave_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// If true, the guest member is an authenticated guest.
+    #[serde(
+        rename = "authenticatedGuest",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authenticated_guest: Option<bool>,
+    /// Any custom fields of information pertaining to this member.
+    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<::std::collections::HashMap<String, String>>,
+    /// The connection state of this member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<WebChatMemberInfoState>,
+}
+
+/// The role of the member, one of \[agent, customer, acd, workflow\]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebChatMemberInfoRole {
+    /// The value `"AGENT"`.
+    Agent,
+    /// The value `"CUSTOMER"`.
+    Customer,
+    /// The value `"WORKFLOW"`.
+    Workflow,
+    /// The value `"ACD"`.
+    Acd,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl WebChatMemberInfoRole {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Agent => "AGENT",
+            Self::Customer => "CUSTOMER",
+            Self::Workflow => "WORKFLOW",
+            Self::Acd => "ACD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebChatMemberInfoRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "AGENT" => Self::Agent,
+            "CUSTOMER" => Self::Customer,
+            "WORKFLOW" => Self::Workflow,
+            "ACD" => Self::Acd,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WebChatMemberInfoRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebChatMemberInfoRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// The connection state of this member.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebChatMemberInfoState {
+    /// The value `"CONNECTED"`.
+    Connected,
+    /// The value `"DISCONNECTED"`.
+    Disconnected,
+    /// The value `"ALERTING"`.
+    Alerting,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl WebChatMemberInfoState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Connected => "CONNECTED",
+            Self::Disconnected => "DISCONNECTED",
+            Self::Alerting => "ALERTING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebChatMemberInfoState {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONNECTED" => Self::Connected,
+            "DISCONNECTED" => Self::Disconnected,
+            "ALERTING" => Self::Alerting,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for WebChatMemberInfoState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for WebChatMemberInfoState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
+}
+
+/// The schema at `#/components/schemas/ErrorBody` of the API description.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ErrorBody {
+    /// The `message` property: a string, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `code` property: a string, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The `status` property: an integer (`i32`), optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
+    /// The `entityId` property: a string, optional.
+    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// The `entityName` property: a string, optional.
+    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// The `messageWithParams` property: a string, optional.
+    #[serde(
+        rename = "messageWithParams",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_with_params: Option<String>,
+    /// The `messageParams` property: an object, each property's value a string, optional.
+    #[serde(rename = "messageParams", default, skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<::std::collections::HashMap<String, String>>,
+    /// The `contextId` property: a string, optional.
+    #[serde(rename = "contextId", default, skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// The `details` property: a list, each item a `Detail`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<Detail>>,
+    /// The `errors` property: a list, each item an `ErrorBody`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ErrorBody>>,
+    /// The `limit` property: a `Limit`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Limit>,
+}
+
+/// The schema at `#/components/schemas/Detail` of the API description.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Detail {
+    /// The `errorCode` property: a string, optional.
+    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The `fieldName` property: a string, optional.
+    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    /// The `entityId` property: a string, optional.
+    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// The `entityName` property: a string, optional.
+    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+}
+
 /// The schema at `#/components/schemas/Limit` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -487,6 +676,28 @@ pub struct Limit {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitNamespace {
+    /// The value `"workforce.management"`.
+    WorkforceManagement,
+    /// The value `"agent.assistant"`.
+    AgentAssistant,
+    /// The value `"analytics.agents"`.
+    AnalyticsAgents,
+    /// The value `"analytics.alerting"`.
+    AnalyticsAlerting,
+    /// The value `"analytics.data.extraction"`.
+    AnalyticsDataExtraction,
+    /// The value `"analytics"`.
+    Analytics,
+    /// The value `"analytics.realtime"`.
+    AnalyticsRealtime,
+    /// The value `"analytics.reporting.settings"`.
+    AnalyticsReportingSettings,
+    /// The value `"architect"`.
+    Architect,
+    /// The value `"audiohook"`.
+    Audiohook,
+    /// The value `"audiohook.monitor"`.
+    AudiohookMonitor,
     /// The value `"audit"`.
     Audit,
     /// The value `"auth.api"`.
@@ -499,6 +710,8 @@ pub enum LimitNamespace {
     Bots,
     /// The value `"bots.voice"`.
     BotsVoice,
+    /// The value `"business.rules"`.
+    BusinessRules,
     /// The value `"callback"`.
     Callback,
     /// The value `"cobrowse"`.
@@ -513,6 +726,8 @@ pub enum LimitNamespace {
     Datatables,
     /// The value `"directory"`.
     Directory,
+    /// The value `"dsar"`.
+    Dsar,
     /// The value `"email"`.
     Email,
     /// The value `"employee.engagement"`.
@@ -521,12 +736,18 @@ pub enum LimitNamespace {
     EventOrchestration,
     /// The value `"external.contacts"`.
     ExternalContacts,
+    /// The value `"external.events.data.ingestion"`.
+    ExternalEventsDataIngestion,
+    /// The value `"gamification"`.
+    Gamification,
     /// The value `"gcv"`.
     Gcv,
     /// The value `"gdpr"`.
     Gdpr,
     /// The value `"groups"`.
     Groups,
+    /// The value `"guides"`.
+    Guides,
     /// The value `"historical.adherence"`.
     HistoricalAdherence,
     /// The value `"infrastructureascode"`.
@@ -553,6 +774,8 @@ pub enum LimitNamespace {
     MediaCommunications,
     /// The value `"messaging"`.
     Messaging,
+    /// The value `"micro.frontend"`.
+    MicroFrontend,
     /// The value `"notifications"`.
     Notifications,
     /// The value `"onboarding"`.
@@ -575,6 +798,8 @@ pub enum LimitNamespace {
     Routing,
     /// The value `"scim"`.
     Scim,
+    /// The value `"screen.monitoring"`.
+    ScreenMonitoring,
     /// The value `"search"`.
     Search,
     /// The value `"secondary.automation.testing"`.
@@ -597,6 +822,10 @@ pub enum LimitNamespace {
     Usage,
     /// The value `"users"`.
     Users,
+    /// The value `"users.rules"`.
+    UsersRules,
+    /// The value `"voice.transcription"`.
+    VoiceTranscription,
     /// The value `"web.deployments"`.
     WebDeployments,
     /// The value `"web.messaging"`.
@@ -605,24 +834,10 @@ pub enum LimitNamespace {
     Webchat,
     /// The value `"webhooks"`.
     Webhooks,
+    /// The value `"workforce.management.agent.availability"`.
+    WorkforceManagementAgentAvailability,
     /// The value `"workforce.management.forecast"`.
     WorkforceManagementForecast,
-    /// The value `"workforce.management"`.
-    WorkforceManagement,
-    /// The value `"agent.assistant"`.
-    AgentAssistant,
-    /// The value `"analytics.alerting"`.
-    AnalyticsAlerting,
-    /// The value `"analytics"`.
-    Analytics,
-    /// The value `"analytics.realtime"`.
-    AnalyticsRealtime,
-    /// The value `"analytics.reporting.settings"`.
-    AnalyticsReportingSettings,
-    /// The value `"architect"`.
-    Architect,
-    /// The value `"audiohook"`.
-    Audiohook,
     /// The value `"system"`.
     System,
     /// A value this version of the crate does not know, kept as received.
@@ -633,12 +848,24 @@ impl LimitNamespace {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::WorkforceManagement => "workforce.management",
+            Self::AgentAssistant => "agent.assistant",
+            Self::AnalyticsAgents => "analytics.agents",
+            Self::AnalyticsAlerting => "analytics.alerting",
+            Self::AnalyticsDataExtraction => "analytics.data.extraction",
+            Self::Analytics => "analytics",
+            Self::AnalyticsRealtime => "analytics.realtime",
+            Self::AnalyticsReportingSettings => "analytics.reporting.settings",
+            Self::Architect => "architect",
+            Self::Audiohook => "audiohook",
+            Self::AudiohookMonitor => "audiohook.monitor",
             Self::Audit => "audit",
             Self::AuthApi => "auth.api",
             Self::Authorization => "authorization",
             Self::AutomationTesting => "automation.testing",
             Self::Bots => "bots",
             Self::BotsVoice => "bots.voice",
+            Self::BusinessRules => "business.rules",
             Self::Callback => "callback",
             Self::Cobrowse => "cobrowse",
             Self::ContentManagement => "content.management",
@@ -646,13 +873,17 @@ impl LimitNamespace {
             Self::Dataactions => "dataactions",
             Self::Datatables => "datatables",
             Self::Directory => "directory",
+            Self::Dsar => "dsar",
             Self::Email => "email",
             Self::EmployeeEngagement => "employee.engagement",
             Self::EventOrchestration => "event.orchestration",
             Self::ExternalContacts => "external.contacts",
+            Self::ExternalEventsDataIngestion => "external.events.data.ingestion",
+            Self::Gamification => "gamification",
             Self::Gcv => "gcv",
             Self::Gdpr => "gdpr",
             Self::Groups => "groups",
+            Self::Guides => "guides",
             Self::HistoricalAdherence => "historical.adherence",
             Self::Infrastructureascode => "infrastructureascode",
             Self::Integrations => "integrations",
@@ -666,6 +897,7 @@ impl LimitNamespace {
             Self::Marketplace => "marketplace",
             Self::MediaCommunications => "media.communications",
             Self::Messaging => "messaging",
+            Self::MicroFrontend => "micro.frontend",
             Self::Notifications => "notifications",
             Self::Onboarding => "onboarding",
             Self::Outbound => "outbound",
@@ -677,6 +909,7 @@ impl LimitNamespace {
             Self::ResponseManagement => "response.management",
             Self::Routing => "routing",
             Self::Scim => "scim",
+            Self::ScreenMonitoring => "screen.monitoring",
             Self::Search => "search",
             Self::SecondaryAutomationTesting => "secondary.automation.testing",
             Self::Skills => "skills",
@@ -688,19 +921,16 @@ impl LimitNamespace {
             Self::TelephonyConfiguration => "telephony.configuration",
             Self::Usage => "usage",
             Self::Users => "users",
+            Self::UsersRules => "users.rules",
+            Self::VoiceTranscription => "voice.transcription",
             Self::WebDeployments => "web.deployments",
             Self::WebMessaging => "web.messaging",
             Self::Webchat => "webchat",
             Self::Webhooks => "webhooks",
+            Self::WorkforceManagementAgentAvailability => {
+                "workforce.management.agent.availability"
+            }
             Self::WorkforceManagementForecast => "workforce.management.forecast",
-            Self::WorkforceManagement => "workforce.management",
-            Self::AgentAssistant => "agent.assistant",
-            Self::AnalyticsAlerting => "analytics.alerting",
-            Self::Analytics => "analytics",
-            Self::AnalyticsRealtime => "analytics.realtime",
-            Self::AnalyticsReportingSettings => "analytics.reporting.settings",
-            Self::Architect => "architect",
-            Self::Audiohook => "audiohook",
             Self::System => "system",
             Self::Unknown(value) => value,
         }
@@ -710,12 +940,24 @@ impl LimitNamespace {
 impl From<&str> for LimitNamespace {
     fn from(value: &str) -> Self {
         match value {
+            "workforce.management" => Self::WorkforceManagement,
+            "agent.assistant" => Self::AgentAssistant,
+            "analytics.agents" => Self::AnalyticsAgents,
+            "analytics.alerting" => Self::AnalyticsAlerting,
+            "analytics.data.extraction" => Self::AnalyticsDataExtraction,
+            "analytics" => Self::Analytics,
+            "analytics.realtime" => Self::AnalyticsRealtime,
+            "analytics.reporting.settings" => Self::AnalyticsReportingSettings,
+            "architect" => Self::Architect,
+            "audiohook" => Self::Audiohook,
+            "audiohook.monitor" => Self::AudiohookMonitor,
             "audit" => Self::Audit,
             "auth.api" => Self::AuthApi,
             "authorization" => Self::Authorization,
             "automation.testing" => Self::AutomationTesting,
             "bots" => Self::Bots,
             "bots.voice" => Self::BotsVoice,
+            "business.rules" => Self::BusinessRules,
             "callback" => Self::Callback,
             "cobrowse" => Self::Cobrowse,
             "content.management" => Self::ContentManagement,
@@ -723,13 +965,17 @@ impl From<&str> for LimitNamespace {
             "dataactions" => Self::Dataactions,
             "datatables" => Self::Datatables,
             "directory" => Self::Directory,
+            "dsar" => Self::Dsar,
             "email" => Self::Email,
             "employee.engagement" => Self::EmployeeEngagement,
             "event.orchestration" => Self::EventOrchestration,
             "external.contacts" => Self::ExternalContacts,
+            "external.events.data.ingestion" => Self::ExternalEventsDataIngestion,
+            "gamification" => Self::Gamification,
             "gcv" => Self::Gcv,
             "gdpr" => Self::Gdpr,
             "groups" => Self::Groups,
+            "guides" => Self::Guides,
             "historical.adherence" => Self::HistoricalAdherence,
             "infrastructureascode" => Self::Infrastructureascode,
             "integrations" => Self::Integrations,
@@ -743,6 +989,7 @@ impl From<&str> for LimitNamespace {
             "marketplace" => Self::Marketplace,
             "media.communications" => Self::MediaCommunications,
             "messaging" => Self::Messaging,
+            "micro.frontend" => Self::MicroFrontend,
             "notifications" => Self::Notifications,
             "onboarding" => Self::Onboarding,
             "outbound" => Self::Outbound,
@@ -754,6 +1001,7 @@ impl From<&str> for LimitNamespace {
             "response.management" => Self::ResponseManagement,
             "routing" => Self::Routing,
             "scim" => Self::Scim,
+            "screen.monitoring" => Self::ScreenMonitoring,
             "search" => Self::Search,
             "secondary.automation.testing" => Self::SecondaryAutomationTesting,
             "skills" => Self::Skills,
@@ -765,19 +1013,16 @@ impl From<&str> for LimitNamespace {
             "telephony.configuration" => Self::TelephonyConfiguration,
             "usage" => Self::Usage,
             "users" => Self::Users,
+            "users.rules" => Self::UsersRules,
+            "voice.transcription" => Self::VoiceTranscription,
             "web.deployments" => Self::WebDeployments,
             "web.messaging" => Self::WebMessaging,
             "webchat" => Self::Webchat,
             "webhooks" => Self::Webhooks,
+            "workforce.management.agent.availability" => {
+                Self::WorkforceManagementAgentAvailability
+            }
             "workforce.management.forecast" => Self::WorkforceManagementForecast,
-            "workforce.management" => Self::WorkforceManagement,
-            "agent.assistant" => Self::AgentAssistant,
-            "analytics.alerting" => Self::AnalyticsAlerting,
-            "analytics" => Self::Analytics,
-            "analytics.realtime" => Self::AnalyticsRealtime,
-            "analytics.reporting.settings" => Self::AnalyticsReportingSettings,
-            "architect" => Self::Architect,
-            "audiohook" => Self::Audiohook,
             "system" => Self::System,
             other => Self::Unknown(other.to_string()),
         }
@@ -805,28 +1050,6 @@ impl<'de> ::serde::Deserialize<'de> for LimitNamespace {
     ) -> Result<Self, D::Error> {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
-}
-
-/// The schema at `#/components/schemas/WebChatConversation` of the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WebChatConversation {
-    /// The globally unique identifier for the object.
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `name` property: a string, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Chat Member
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub member: Option<WebChatMemberInfo>,
-    /// The URI for this object
-    ///
-    /// Read-only: set by the server and ignored in requests.
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<String>,
 }
 
 /// Object representing the guest model of a media request of a chat conversation.
@@ -1061,213 +1284,137 @@ pub struct WebChatGuestMediaRequestEntityList {
     pub entities: Option<Vec<WebChatGuestMediaRequest>>,
 }
 
-/// The schema at `#/components/schemas/WebChatMemberInfo` of the API description.
+/// The schema at `#/components/schemas/WebChatTyping` of the API description.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebChatTyping {
+    /// The event identifier of this typing indicator event (useful to guard against event re-delivery
+    pub id: String,
+    /// The identifier of the conversation
+    pub conversation: WebChatConversation,
+    /// The member who sent the message
+    pub sender: WebChatMemberInfo,
+    /// The timestamp of the message, in ISO-8601 format
+    pub timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
+}
+
+/// The schema at `#/components/schemas/WebChatConversation` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct WebChatMemberInfo {
-    /// The communicationId of this member.
+pub struct WebChatConversation {
+    /// The globally unique identifier for the object.
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// The display name of the member.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// The first name of the member.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// The last name of the member.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// The email address of the member.
+    /// The `name` property: a string, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The phone number of the member.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// The url to the avatar image of the member.
-    #[serde(rename = "avatarImageUrl", default, skip_serializing_if = "Option::is_none")]
-    pub avatar_image_url: Option<String>,
-    /// The role of the member, one of \[agent, customer, acd, workflow\]
+    pub name: Option<String>,
+    /// Chat Member
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<WebChatMemberInfoRole>,
-    /// The time the member joined the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "joinDate", default, skip_serializing_if = "Option::is_none")]
-    pub join_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// The time the member left the conversation, or null if the member is still active in the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "leaveDate", default, skip_serializing_if = "Option::is_none")]
-    pub leave_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// If true, the guest member is an authenticated guest.
-    #[serde(
-        rename = "authenticatedGuest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub authenticated_guest: Option<bool>,
-    /// Any custom fields of information pertaining to this member.
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<::std::collections::HashMap<String, String>>,
-    /// The connection state of this member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<WebChatMemberInfoState>,
-}
-
-/// The role of the member, one of \[agent, customer, acd, workflow\]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebChatMemberInfoRole {
-    /// The value `"AGENT"`.
-    Agent,
-    /// The value `"CUSTOMER"`.
-    Customer,
-    /// The value `"WORKFLOW"`.
-    Workflow,
-    /// The value `"ACD"`.
-    Acd,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
-}
-
-impl WebChatMemberInfoRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Agent => "AGENT",
-            Self::Customer => "CUSTOMER",
-            Self::Workflow => "WORKFLOW",
-            Self::Acd => "ACD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebChatMemberInfoRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "AGENT" => Self::Agent,
-            "CUSTOMER" => Self::Customer,
-            "WORKFLOW" => Self::Workflow,
-            "ACD" => Self::Acd,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for WebChatMemberInfoRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for WebChatMemberInfoRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
-    }
-}
-
-/// The connection state of this member.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebChatMemberInfoState {
-    /// The value `"CONNECTED"`.
-    Connected,
-    /// The value `"DISCONNECTED"`.
-    Disconnected,
-    /// The value `"ALERTING"`.
-    Alerting,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
-}
-
-impl WebChatMemberInfoState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Connected => "CONNECTED",
-            Self::Disconnected => "DISCONNECTED",
-            Self::Alerting => "ALERTING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebChatMemberInfoState {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONNECTED" => Self::Connected,
-            "DISCONNECTED" => Self::Disconnected,
-            "ALERTING" => Self::Alerting,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for WebChatMemberInfoState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for WebChatMemberInfoState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
-    }
-}
-
-/// The schema at `#/components/schemas/WebChatMemberInfoEntityList` of the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WebChatMemberInfoEntityList {
-    /// The `entities` property: a list, each item a `WebChatMemberInfo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entities: Option<Vec<WebChatMemberInfo>>,
-    /// The `pageSize` property: an integer (`i32`), optional.
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i32>,
-    /// The `pageNumber` property: an integer (`i32`), optional.
-    #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
-    pub page_number: Option<i32>,
-    /// The `total` property: an integer (`i64`), optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<i64>,
-    /// The `lastUri` property: a string, optional.
-    #[serde(rename = "lastUri", default, skip_serializing_if = "Option::is_none")]
-    pub last_uri: Option<String>,
-    /// The `firstUri` property: a string, optional.
-    #[serde(rename = "firstUri", default, skip_serializing_if = "Option::is_none")]
-    pub first_uri: Option<String>,
-    /// The `selfUri` property: a string, optional.
+    pub member: Option<WebChatMemberInfo>,
+    /// The URI for this object
+    ///
+    /// Read-only: set by the server and ignored in requests.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
-    /// The `nextUri` property: a string, optional.
-    #[serde(rename = "nextUri", default, skip_serializing_if = "Option::is_none")]
-    pub next_uri: Option<String>,
-    /// The `previousUri` property: a string, optional.
-    #[serde(rename = "previousUri", default, skip_serializing_if = "Option::is_none")]
-    pub previous_uri: Option<String>,
-    /// The `pageCount` property: an integer (`i32`), optional.
-    #[serde(rename = "pageCount", default, skip_serializing_if = "Option::is_none")]
-    pub page_count: Option<i32>,
+}
+
+/// The schema at `#/components/schemas/CreateWebChatMessageRequest` of the API description.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateWebChatMessageRequest {
+    /// The message body. Note that message bodies are limited to 4,000 characters.
+    pub body: String,
+    /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
+    #[serde(rename = "bodyType", default, skip_serializing_if = "Option::is_none")]
+    pub body_type: Option<CreateWebChatMessageRequestBodyType>,
+}
+
+impl CreateWebChatMessageRequest {
+    /// A `CreateWebChatMessageRequest` with its required fields: `body`. The optional fields start empty; set them with the chainable `with_*` methods.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            body: body.into(),
+            body_type: None,
+        }
+    }
+
+    /// Sets `body_type` (it starts as `None`), returning the value for chaining.
+    ///
+    /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
+    pub fn with_body_type(mut self, value: CreateWebChatMessageRequestBodyType) -> Self {
+        self.body_type = Some(value);
+        self
+    }
+}
+
+/// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWebChatMessageRequestBodyType {
+    /// The value `"standard"`.
+    Standard,
+    /// The value `"notice"`.
+    Notice,
+    /// The value `"member-join"`.
+    MemberJoin,
+    /// The value `"member-leave"`.
+    MemberLeave,
+    /// The value `"media-request"`.
+    MediaRequest,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl CreateWebChatMessageRequestBodyType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "standard",
+            Self::Notice => "notice",
+            Self::MemberJoin => "member-join",
+            Self::MemberLeave => "member-leave",
+            Self::MediaRequest => "media-request",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateWebChatMessageRequestBodyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "standard" => Self::Standard,
+            "notice" => Self::Notice,
+            "member-join" => Self::MemberJoin,
+            "member-leave" => Self::MemberLeave,
+            "media-request" => Self::MediaRequest,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CreateWebChatMessageRequestBodyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateWebChatMessageRequestBodyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWebChatMessageRequestBodyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
+    }
 }
 
 /// The schema at `#/components/schemas/WebChatMessage` of the API description.
@@ -1368,6 +1515,42 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMessageBodyType {
     }
 }
 
+/// The schema at `#/components/schemas/WebChatMemberInfoEntityList` of the API description.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebChatMemberInfoEntityList {
+    /// The `entities` property: a list, each item a `WebChatMemberInfo`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<WebChatMemberInfo>>,
+    /// The `pageSize` property: an integer (`i32`), optional.
+    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i32>,
+    /// The `pageNumber` property: an integer (`i32`), optional.
+    #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<i32>,
+    /// The `total` property: an integer (`i64`), optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// The `firstUri` property: a string, optional.
+    #[serde(rename = "firstUri", default, skip_serializing_if = "Option::is_none")]
+    pub first_uri: Option<String>,
+    /// The `lastUri` property: a string, optional.
+    #[serde(rename = "lastUri", default, skip_serializing_if = "Option::is_none")]
+    pub last_uri: Option<String>,
+    /// The `selfUri` property: a string, optional.
+    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// The `previousUri` property: a string, optional.
+    #[serde(rename = "previousUri", default, skip_serializing_if = "Option::is_none")]
+    pub previous_uri: Option<String>,
+    /// The `nextUri` property: a string, optional.
+    #[serde(rename = "nextUri", default, skip_serializing_if = "Option::is_none")]
+    pub next_uri: Option<String>,
+    /// The `pageCount` property: an integer (`i32`), optional.
+    #[serde(rename = "pageCount", default, skip_serializing_if = "Option::is_none")]
+    pub page_count: Option<i32>,
+}
+
 /// The schema at `#/components/schemas/WebChatMessageEntityList` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1387,133 +1570,6 @@ pub struct WebChatMessageEntityList {
     /// The `selfUri` property: a string, optional.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
-}
-
-/// The schema at `#/components/schemas/WebChatRoutingTarget` of the API description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WebChatRoutingTarget {
-    /// The target type of the routing target, such as 'QUEUE'.
-    #[serde(rename = "targetType")]
-    pub target_type: WebChatRoutingTargetTargetType,
-    /// The target of the route, in the format appropriate given the 'targetType'.
-    #[serde(rename = "targetAddress")]
-    pub target_address: String,
-    /// The list of skill names to use for routing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skills: Option<Vec<String>>,
-    /// The language name to use for routing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    /// The priority to assign to the conversation for routing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i64>,
-}
-
-impl WebChatRoutingTarget {
-    /// A `WebChatRoutingTarget` with its required fields: `target_type`, `target_address`. The optional fields start empty; set them with the chainable `with_*` methods.
-    pub fn new(
-        target_type: WebChatRoutingTargetTargetType,
-        target_address: impl Into<String>,
-    ) -> Self {
-        Self {
-            target_type,
-            target_address: target_address.into(),
-            skills: None,
-            language: None,
-            priority: None,
-        }
-    }
-
-    /// Sets `skills` (it starts as `None`), returning the value for chaining.
-    ///
-    /// The list of skill names to use for routing.
-    pub fn with_skills(mut self, value: Vec<String>) -> Self {
-        self.skills = Some(value);
-        self
-    }
-
-    /// Sets `language` (it starts as `None`), returning the value for chaining.
-    ///
-    /// The language name to use for routing.
-    pub fn with_language(mut self, value: impl Into<String>) -> Self {
-        self.language = Some(value.into());
-        self
-    }
-
-    /// Sets `priority` (it starts as `None`), returning the value for chaining.
-    ///
-    /// The priority to assign to the conversation for routing.
-    pub fn with_priority(mut self, value: i64) -> Self {
-        self.priority = Some(value);
-        self
-    }
-}
-
-/// The target type of the routing target, such as 'QUEUE'.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebChatRoutingTargetTargetType {
-    /// The value `"QUEUE"`.
-    Queue,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
-}
-
-impl WebChatRoutingTargetTargetType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queue => "QUEUE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebChatRoutingTargetTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "QUEUE" => Self::Queue,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for WebChatRoutingTargetTargetType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for WebChatRoutingTargetTargetType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTargetTargetType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
-    }
-}
-
-/// The schema at `#/components/schemas/WebChatTyping` of the API description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WebChatTyping {
-    /// The event identifier of this typing indicator event (useful to guard against event re-delivery
-    pub id: String,
-    /// The identifier of the conversation
-    pub conversation: WebChatConversation,
-    /// The member who sent the message
-    pub sender: WebChatMemberInfo,
-    /// The timestamp of the message, in ISO-8601 format
-    pub timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 
 /// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.

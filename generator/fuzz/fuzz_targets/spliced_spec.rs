@@ -9,7 +9,7 @@
 use libfuzzer_sys::fuzz_target;
 
 const SEEDS: &[&str] = &[
-    include_str!("../../../specs/genesys-cloud-guest-chat.yaml"),
+    include_str!("../../../specs/upstream/genesys-cloud-guest-chat-18.0.0.json"),
     include_str!("../../../specs/upstream/ultracart-conversation-4.1.70.json"),
     include_str!("../../../specs/genesys-engage-chat.yaml"),
     include_str!("../../../tests/fixtures/coverage/schemas.yaml"),

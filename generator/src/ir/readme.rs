@@ -95,4 +95,6 @@ pub struct ExampleCall {
     pub method_name: String,
     /// Placeholder values for the required parameters.
     pub args: Vec<Lit>,
+    /// The operation is deprecated (only when every operation is): the example allows it.
+    pub deprecated: bool,
 }

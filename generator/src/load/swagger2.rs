@@ -1,10 +1,13 @@
 //! Swagger 2.0 → the OpenAPI 3.0 document the rest of the pipeline reads.
 //!
 //! The conversion is the one the OpenAPI 3.0 specification describes, node by node:
-//! - `host`, `basePath` and `schemes` become `servers`;
+//! - `host`, `basePath` and `schemes` become `servers`, unless the document already lists
+//!   OpenAPI 3.0 `servers` (an overlay adds them where one host is not the whole story,
+//!   e.g. one per region): those are what the writer meant, and are kept;
 //! - `definitions`, global `parameters` and `responses` move under `components`, and every
 //!   `$ref` to them is rewritten; `securityDefinitions` become `securitySchemes` (the four
-//!   OAuth 2.0 flows by their 3.0 names);
+//!   OAuth 2.0 flows by their 3.0 names; a scheme already in its 3.0 form, `http` or
+//!   `openIdConnect`, which 2.0 cannot say and an overlay writes in, is kept as it is);
 //! - a `body` parameter becomes the `requestBody` in every media type the operation
 //!   `consumes`; `formData` parameters become the properties of one form body
 //!   (`multipart/form-data` if a parameter is a `file` or the operation consumes only that,
@@ -12,8 +15,9 @@
 //! - other parameters keep their place with their type under `schema`, and
 //!   `collectionFormat` becomes `style`/`explode`;
 //! - a response's `schema` is served in every media type the operation `produces`;
-//! - in schemas, `x-nullable` becomes `nullable`, `type: file` a binary string, and a
-//!   discriminator's property name a discriminator object.
+//! - in schemas, `x-nullable` becomes `nullable`, `type: file` a binary string, a
+//!   discriminator's property name a discriminator object, and a `$ref` with a description
+//!   beside it a one-part `allOf` (3.0 ignores siblings of `$ref`; the description is kept).
 //!
 //! Problems are reported at the node of the Swagger document the user wrote.
 
@@ -53,7 +57,7 @@ pub fn convert(file: &Path, doc: Value, warn: &mut dyn FnMut(&Pointer, String)) 
     };
     let mut out = Map::new();
     out.insert("openapi".to_string(), Value::from("3.0.3"));
-    let servers = servers(&root);
+    let servers = if root.contains_key("servers") { Vec::new() } else { servers(&root) };
     let mut components = Map::new();
     components.insert("schemas".to_string(), Value::Object(take_object(&mut root, "definitions")));
     let mut parameters = Map::new();
@@ -375,6 +379,8 @@ impl Converter<'_> {
                 out.insert("type".to_string(), Value::from("http"));
                 out.insert("scheme".to_string(), Value::from("basic"));
             }
+            // Written in the 3.0 form already (bearer tokens, OpenID Connect): one meaning.
+            "http" | "openIdConnect" => return Ok(Value::Object(scheme)),
             "apiKey" => {
                 for key in ["type", "name", "in"] {
                     if let Some(value) = scheme.get(key) {
@@ -404,7 +410,7 @@ impl Converter<'_> {
                 out.insert("flows".to_string(), json!({ name: details }));
             }
             other => {
-                return Err(Error::spec(self.file, at.push("type").as_str(), format!("security scheme type `{other}` is not a Swagger 2.0 type"), "use basic, apiKey or oauth2"));
+                return Err(Error::spec(self.file, at.push("type").as_str(), format!("security scheme type `{other}` is not a Swagger 2.0 type"), "use basic, apiKey or oauth2 (or the OpenAPI 3.0 http or openIdConnect)"));
             }
         }
         Ok(Value::Object(out))
@@ -427,6 +433,9 @@ fn resolve_parameter(parameter: &Value, globals: &Map<String, Value>) -> Value {
     global_name(parameter).and_then(|name| globals.get(&name).cloned()).unwrap_or_else(|| parameter.clone())
 }
 
+/// Annotations a Swagger document writes beside a `$ref` for the place it is used.
+const REF_ANNOTATIONS: &[&str] = &["description", "title", "readOnly"];
+
 /// Swagger 2.0 schema keywords in their 3.0 spelling.
 fn convert_schema(schema: &mut Map<String, Value>) {
     if let Some(nullable) = schema.remove("x-nullable") {
@@ -435,6 +444,14 @@ fn convert_schema(schema: &mut Map<String, Value>) {
     if schema.get("type").is_some_and(|t| t == "file") {
         schema.insert("type".to_string(), Value::from("string"));
         schema.insert("format".to_string(), Value::from("binary"));
+    }
+    // A description beside a `$ref` documents this use of the referenced model (Swagger
+    // tools write one on every model-typed property). OpenAPI 3.0 ignores siblings of `$ref`,
+    // so the reference moves into a one-part `allOf`, which keeps them and means the same type.
+    if schema.contains_key("$ref") && REF_ANNOTATIONS.iter().any(|k| schema.contains_key(*k))
+        && let Some(reference) = schema.remove("$ref")
+    {
+        schema.insert("allOf".to_string(), json!([{"$ref": reference}]));
     }
     if let Some(Value::String(property)) = schema.get("discriminator").cloned() {
         schema.insert("discriminator".to_string(), json!({"propertyName": property}));
@@ -490,7 +507,7 @@ mod tests {
             "parameters": {"Limit": {"name": "limit", "in": "query", "type": "integer"}, "Pet": {"name": "pet", "in": "body", "schema": {"$ref": "#/definitions/Pet"}}},
             "responses": {"NotFound": {"description": "missing", "schema": {"$ref": "#/definitions/Error"}}},
             "definitions": {
-                "Pet": {"type": "object", "discriminator": "kind", "properties": {"kind": {"type": "string"}, "owner": {"$ref": "#/definitions/Owner", "x-nullable": true}}},
+                "Pet": {"type": "object", "discriminator": "kind", "properties": {"kind": {"type": "string"}, "owner": {"$ref": "#/definitions/Owner", "x-nullable": true}, "vet": {"$ref": "#/definitions/Owner", "description": "Who treats it"}}},
                 "Owner": {"type": "object"}, "Error": {"type": "object"},
             },
             "paths": {"/pets/{id}": {
@@ -517,6 +534,7 @@ mod tests {
         assert_eq!(c["responses"]["NotFound"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error");
         assert_eq!(c["schemas"]["Pet"]["discriminator"], json!({"propertyName": "kind"}));
         assert_eq!(c["schemas"]["Pet"]["properties"]["owner"], json!({"$ref": "#/components/schemas/Owner", "nullable": true}));
+        assert_eq!(c["schemas"]["Pet"]["properties"]["vet"], json!({"allOf": [{"$ref": "#/components/schemas/Owner"}], "description": "Who treats it"}), "the description stays with the use");
         let put = &doc["paths"]["/pets/{id}"]["put"];
         assert_eq!(put["requestBody"], json!({"$ref": "#/components/requestBodies/Pet"}));
         assert_eq!(
@@ -536,6 +554,26 @@ mod tests {
             json!({"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}, "note": {"type": "string"}}}}}})
         );
         assert!(doc.get("definitions").is_none() && doc.get("host").is_none() && doc.get("swagger").is_none());
+    }
+
+    /// An overlay on a Swagger 2.0 document can say what 2.0 cannot: several servers, an
+    /// HTTP bearer scheme. Those 3.0 constructs are kept, not replaced or refused.
+    #[test]
+    fn keeps_servers_and_schemes_written_in_their_3_0_form() {
+        let (doc, warnings) = converted(json!({
+            "swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "api.example.com", "schemes": ["https"],
+            "servers": [{"url": "https://api.example.com", "x-name": "us"}, {"url": "https://api.example.eu", "x-name": "eu"}],
+            "securityDefinitions": {
+                "jwt": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "d"},
+                "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://id.example.com/.well-known/openid-configuration"},
+            },
+            "paths": {},
+        }));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(doc["servers"], json!([{"url": "https://api.example.com", "x-name": "us"}, {"url": "https://api.example.eu", "x-name": "eu"}]));
+        let schemes = &doc["components"]["securitySchemes"];
+        assert_eq!(schemes["jwt"], json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "d"}));
+        assert_eq!(schemes["oidc"]["openIdConnectUrl"], "https://id.example.com/.well-known/openid-configuration");
     }
 
     #[test]

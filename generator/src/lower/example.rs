@@ -21,6 +21,7 @@ pub fn example(krate: &Crate) -> Example {
     let call = ExampleCall {
         method_name: op.method_name.clone(),
         args: op.params.iter().filter(|p| p.required).map(|p| Lit(format!("<{}>", p.wire_name.as_str()))).collect(),
+        deprecated: op.deprecated.is_some(),
     };
     Example { server, credentials, call: Some(call) }
 }
@@ -37,10 +38,13 @@ fn server(krate: &Crate, sends_credentials: bool) -> ExampleServer {
     }
 }
 
-/// The first operation that can be called with string arguments alone, preferring reads.
+/// The first operation that can be called with string arguments alone, preferring reads
+/// and, unless every operation is deprecated (an API at its end of life still has users),
+/// operations that are not.
 fn callable(krate: &Crate) -> Option<&Operation> {
+    let any_current = krate.operations.iter().any(|op| op.deprecated.is_none());
     let callable = |op: &&Operation| {
-        op.deprecated.is_none()
+        (op.deprecated.is_none() || !any_current)
             && op.body.as_ref().is_none_or(|b| !b.required)
             && op.params.iter().filter(|p| p.required).all(|p| p.arg.takes_text())
     };

@@ -214,13 +214,34 @@ fn lower_operation(
         responses,
         arms_overlap,
         response_enum,
-        deprecated: op.deprecated.then(|| Lit("this operation is deprecated by the API".to_string())),
+        deprecated: deprecation_note(ctx, op)?,
         docs: op_docs,
         summary,
         security,
         idempotent,
         pagination: None,
     })
+}
+
+/// The `#[deprecated]` note of a deprecated operation: the API's own words where the spec
+/// gives them in `x-deprecated-note` (what to use instead, when it goes away), else a
+/// generic one. A note on an operation that is not deprecated deprecates nothing.
+fn deprecation_note(ctx: &OpContext<'_>, op: &openapiv3::Operation) -> Result<Option<Lit>> {
+    let at = ctx.at.push("x-deprecated-note");
+    let note = match op.extensions.get("x-deprecated-note") {
+        None => None,
+        Some(serde_json::Value::String(note)) if !note.trim().is_empty() => Some(note.trim().to_string()),
+        Some(_) => {
+            return Err(Error::spec(&ctx.spec.file, at.as_str(), "x-deprecated-note must be a non-empty string", "say why the operation is deprecated and what replaces it"));
+        }
+    };
+    if !op.deprecated {
+        if note.is_some() {
+            ctx.spec.warn(&at, "x-deprecated-note on an operation that is not `deprecated: true` is ignored");
+        }
+        return Ok(None);
+    }
+    Ok(Some(Lit(note.unwrap_or_else(|| "this operation is deprecated by the API".to_string()))))
 }
 
 /// The README's line for an operation: the first line of its spec docs (none without),

@@ -150,7 +150,7 @@ components:
         let loaded = crate::load::load_str(Path::new("secret.yaml"), spec).expect("loads");
         let krate = crate::lower::lower(&loaded, &crate::Overrides::default()).expect("lowers");
         let session = krate.types.iter().find(|t| t.name == "Session").expect("the model");
-        let TypeKind::Struct { fields } = &session.kind else { panic!("a struct") };
+        let TypeKind::Struct { fields, .. } = &session.kind else { panic!("a struct") };
         let types: Vec<(&str, &TypeRef)> = fields.iter().map(|f| (f.name.as_str(), f.ty.unwrapped())).collect();
         assert_eq!(types, [("id", &TypeRef::STRING), ("token", &TypeRef::Scalar(Scalar::Secret))]);
         assert!(krate.features.secrets);
