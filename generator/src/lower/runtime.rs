@@ -94,7 +94,7 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
 
 impl Crate {
     /// Whether the crate has a `Client` (and with it `client.rs`, `error.rs` and the
-    /// runtime's client code): decided by [`modules`].
+    /// runtime's client code): decided by `modules`.
     pub fn has_client(&self) -> bool {
         self.runtime.iter().any(|used| used.module == M::Client)
     }

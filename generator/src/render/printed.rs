@@ -46,7 +46,7 @@ pub(super) fn source_digest(source: &str) -> Digest {
 /// regenerating after a small spec edit prints only the items the edit touched, and
 /// regenerating an unchanged crate prints nothing. The output is byte-identical either way
 /// (tested). Items are only valid for the generator build that printed them, which the
-/// caller's file name or header must make sure of; files carry [`PRINTER_VERSION`] in the
+/// caller's file name or header must make sure of; files carry `PRINTER_VERSION` in the
 /// digest of their source.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Printed {
