@@ -8,11 +8,14 @@
 // call them on purpose.
 #![allow(deprecated)]
 
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "support/logs.rs"]
+mod logs;
+
 use genesys_cloud_guest_chat as guest_chat;
+use logs::Logs;
 use genesys_cloud_guest_chat::{Client, Error, RetryPolicy};
 use genesys_engage_chat as engage;
 use serde_json::{Value, json};
@@ -371,7 +374,7 @@ async fn slow_server_times_out_after_retry() {
 #[tokio::test]
 async fn refused_connection_is_retried_then_transport_error() {
     let logs = Logs::default();
-    let _guard = tracing::subscriber::set_default(logs.subscriber());
+    let _guard = tracing::subscriber::set_default(logs.subscriber(tracing::Level::TRACE));
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
@@ -398,44 +401,6 @@ async fn refused_connection_is_retried_then_transport_error() {
 }
 
 // ---- Redaction ------------------------------------------------------------------------
-
-/// Everything written by tracing while it is the default subscriber, at every level (so
-/// the HTTP stack's own DEBUG and TRACE events are checked too).
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Logs {
-    fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync + use<> {
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(self.clone())
-            .finish()
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
-    type Writer = Logs;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 fn assert_hides(text: &str, secrets: &[&str]) {
     for secret in secrets {
@@ -480,7 +445,7 @@ fn debug_output_never_shows_credentials() {
 #[tokio::test]
 async fn logs_show_request_but_not_bearer_token() {
     let logs = Logs::default();
-    let _guard = tracing::subscriber::set_default(logs.subscriber());
+    let _guard = tracing::subscriber::set_default(logs.subscriber(tracing::Level::TRACE));
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
@@ -528,7 +493,7 @@ async fn logs_show_request_but_not_bearer_token() {
 #[tokio::test]
 async fn logged_bodies_redact_credentials_the_api_hands_out() {
     let logs = Logs::default();
-    let _guard = tracing::subscriber::set_default(logs.subscriber());
+    let _guard = tracing::subscriber::set_default(logs.subscriber(tracing::Level::TRACE));
     let server = MockServer::start().await;
     let issued = "issued-jwt-SECRET-0002";
     Mock::given(any())
@@ -561,7 +526,7 @@ async fn logged_bodies_redact_credentials_the_api_hands_out() {
 #[tokio::test]
 async fn logs_do_not_show_api_key() {
     let logs = Logs::default();
-    let _guard = tracing::subscriber::set_default(logs.subscriber());
+    let _guard = tracing::subscriber::set_default(logs.subscriber(tracing::Level::TRACE));
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(200))
@@ -592,7 +557,7 @@ async fn logs_do_not_show_api_key() {
 #[tokio::test]
 async fn logs_do_not_show_basic_password() {
     let logs = Logs::default();
-    let _guard = tracing::subscriber::set_default(logs.subscriber());
+    let _guard = tracing::subscriber::set_default(logs.subscriber(tracing::Level::TRACE));
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(401).set_body_json(json!({ "statusCode": 20 })))

@@ -9,12 +9,15 @@
 // them on purpose.
 #![allow(deprecated)]
 
-use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "support/logs.rs"]
+mod logs;
+
 use genesys_cloud_guest_chat as guest_chat;
+use logs::Logs;
 use genesys_engage_chat as engage;
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
@@ -461,43 +464,6 @@ async fn endless_chunked_body_stops_at_the_limit() {
 }
 
 // ---- Logging --------------------------------------------------------------------------
-
-/// Everything written by tracing up to `level` while it is the default subscriber.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Logs {
-    fn subscriber(&self, level: tracing::Level) -> impl tracing::Subscriber + Send + Sync + use<> {
-        tracing_subscriber::fmt().with_max_level(level).with_ansi(false).with_writer(self.clone()).finish()
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-
-    fn lines_at(&self, level: &str) -> Vec<String> {
-        self.text().lines().filter(|l| l.split_whitespace().nth(1) == Some(level)).map(str::to_string).collect()
-    }
-}
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
-    type Writer = Logs;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 /// Retries are WARN and the final failure ERROR, each in the operation's span with its id,
 /// method, URL, attempt and the correlation id the server sent; with the subscriber at
