@@ -2,6 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "../xtask/src/cargo_tools.rs"]
+mod cargo_tools;
+
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
@@ -49,22 +52,11 @@ pub fn lower_str(yaml: &str) -> generator::Result<generator::ir::Crate> {
 /// (`${XDG_CACHE_HOME:-$HOME/.cache}/openapi-client-codegen/NAME-VERSION/bin/NAME`).
 /// A missing tool is a failure that says how to install it, never a skip: CI installs it.
 pub fn cargo_tool(name: &str) -> PathBuf {
-    let list = workspace_root().join("tools").join("cargo-tools.txt");
-    let text = std::fs::read_to_string(&list).unwrap_or_else(|e| panic!("{}: {e}", list.display()));
-    let version = text
-        .lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .find_map(|l| match l.split_whitespace().collect::<Vec<_>>()[..] {
-            [n, version] if n == name => Some(version.to_string()),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("{} pins no version of {name}", list.display()));
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").filter(|d| !d.is_empty()).map(|home| Path::new(&home).join(".cache")))
-        .expect("neither XDG_CACHE_HOME nor HOME is set: cannot find the cargo tools");
-    let dir = cache.join("openapi-client-codegen").join(format!("{name}-{version}"));
+    let pins = cargo_tools::pins(&workspace_root()).unwrap_or_else(|e| panic!("{e}"));
+    let Some((_, version)) = pins.iter().find(|(n, _)| n == name) else {
+        panic!("tools/cargo-tools.txt pins no version of {name}");
+    };
+    let dir = cargo_tools::install_dir(name, version).unwrap_or_else(|e| panic!("{e}"));
     let binary = dir.join("bin").join(name);
     assert!(
         binary.is_file(),

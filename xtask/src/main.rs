@@ -14,6 +14,7 @@
 //! Exit codes: 0 success, 1 a spec error (or, with `--strict`, a warning) or stale output,
 //! 2 a usage error. Never a panic.
 
+mod cargo_tools;
 mod codegen;
 mod corpus_check;
 mod publish;

@@ -113,31 +113,16 @@ fn install_node_tools(root: &Path) -> Result<(), String> {
 /// `cargo install --locked` into its own versioned directory under the user's cache, so a
 /// second run (or another clone) finds it and skips the build; a new pin installs anew.
 fn install_cargo_tools(root: &Path) -> Result<(), String> {
-    let list = root.join("tools").join("cargo-tools.txt");
-    let text = std::fs::read_to_string(&list).map_err(|e| format!("{}: {e}", list.display()))?;
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let [name, version] = line.split_whitespace().collect::<Vec<_>>()[..] else {
-            return Err(format!("{}: `{line}` is not `NAME VERSION`", list.display()));
-        };
-        let dir = cargo_tool_dir(name, version)?;
-        if dir.join("bin").join(name).is_file() {
+    for (name, version) in crate::cargo_tools::pins(root)? {
+        let dir = crate::cargo_tools::install_dir(&name, &version)?;
+        if dir.join("bin").join(&name).is_file() {
             println!("{name} {version} already installed in {}", dir.display());
             continue;
         }
         let dir = dir.to_string_lossy().to_string();
-        sh(root, &cargo(), &["install", "--locked", "--quiet", "--version", version, "--root", &dir, name], &[])?;
+        sh(root, &cargo(), &["install", "--locked", "--quiet", "--version", &version, "--root", &dir, &name], &[])?;
     }
     Ok(())
-}
-
-/// Where a cargo-installed tool lives; `cargo_tool` in tests/lib.rs looks in the same place.
-fn cargo_tool_dir(name: &str, version: &str) -> Result<std::path::PathBuf, String> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").filter(|d| !d.is_empty()).map(|home| Path::new(&home).join(".cache")))
-        .ok_or("neither XDG_CACHE_HOME nor HOME is set: nowhere to install cargo tools")?;
-    Ok(cache.join("openapi-client-codegen").join(format!("{name}-{version}")))
 }
 
 /// Whether `path` exists and was modified no earlier than `than`.
