@@ -37,6 +37,24 @@ impl crate::runtime::api::ErrorBody for ApiErrorBody {
             None
         }
     }
+
+    fn code(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        match self {
+{%- for e in krate.error_bodies %}
+            {{ e.code_arm() }}
+{%- endfor %}
+            ApiErrorBody::Raw(_) | ApiErrorBody::Empty => None,
+        }
+    }
+
+    fn message(&self) -> Option<&str> {
+        match self {
+{%- for e in krate.error_bodies %}
+            {{ e.message_arm() }}
+{%- endfor %}
+            ApiErrorBody::Raw(_) | ApiErrorBody::Empty => None,
+        }
+    }
 }
 {%- if let Some(envelope) = krate.error_envelope %}
 
@@ -50,28 +68,14 @@ impl crate::runtime::error_envelope::ErrorEnvelope for crate::runtime::api::This
     ];
 
 {%- if let Some(code) = envelope.code %}
-    fn code(body: &ApiErrorBody) -> Option<i64> {
+    fn status_code(body: &ApiErrorBody) -> Option<i64> {
         match body {
             ApiErrorBody::{{ envelope.variant }}(envelope) => {{ code }},
             _ => None,
         }
     }
 {%- else %}
-    fn code(_: &ApiErrorBody) -> Option<i64> {
-        None
-    }
-{%- endif %}
-{%- if let Some(message) = envelope.message %}
-
-    fn message(body: &ApiErrorBody) -> Option<&str> {
-        match body {
-            ApiErrorBody::{{ envelope.variant }}(envelope) => {{ message }},
-            _ => None,
-        }
-    }
-{%- else %}
-
-    fn message(_: &ApiErrorBody) -> Option<&str> {
+    fn status_code(_: &ApiErrorBody) -> Option<i64> {
         None
     }
 {%- endif %}

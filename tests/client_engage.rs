@@ -382,6 +382,30 @@ async fn documented_error_decodes_into_error_response() {
     let ApiErrorBody::ErrorResponse(body) = &api.body else { panic!("not an ErrorResponse: {:?}", api.body) };
     assert_eq!(body.status_code, Some(2));
     assert_eq!(body.status_message.as_deref(), Some("Missing or invalid Csrf token"));
+    // GWS's own `statusCode` and `statusMessage`, not a dump of the body.
+    assert_eq!(
+        err.to_string(),
+        "`postChatOperation` failed with 403 Forbidden: Missing or invalid Csrf token (code 2)"
+    );
+    assert_eq!(api.code().as_deref(), Some("2"));
+    assert_eq!(api.message(), Some("Missing or invalid Csrf token"));
+}
+
+/// The failure the spec quotes from the documentation (RESP): `statusCode` 20 at 401.
+#[tokio::test]
+async fn documented_authentication_failure_reads_well_and_keeps_its_text() {
+    let server = MockServer::start().await;
+    let text = r#"{"statusCode":20,"statusMessage":"Access de..."}"#;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401).set_body_raw(text, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = client(&server).get_chats().await.unwrap_err();
+
+    assert_eq!(err.to_string(), "`getChats` failed with 401 Unauthorized: Access de... (code 20)");
+    assert_eq!(err.api_error().unwrap().raw_text(), text);
 }
 
 /// Any other status falls under the spec's `default` response and decodes as well.
@@ -422,6 +446,7 @@ async fn non_json_error_body_is_kept_raw() {
     let api = err.api_error().unwrap();
     assert_eq!(api.status.as_u16(), 401);
     assert_eq!(api.body, ApiErrorBody::Raw("Unauthorized".into()));
+    assert_eq!(err.to_string(), "`getChatMessages` failed with 401 Unauthorized: Unauthorized");
 }
 
 /// A 200 whose body does not decode is `Error::Decode` with the bytes received.
@@ -701,7 +726,8 @@ async fn status_code_above_zero_inside_http_200_is_an_error_with_code_meaning_an
 
     let api = err.api_error().unwrap_or_else(|| panic!("not an API error: {err:?}"));
     assert_eq!(api.status.as_u16(), 200);
-    assert_eq!(api.code(), Some(3));
+    assert_eq!(api.status_code(), Some(3));
+    assert_eq!(api.code().as_deref(), Some("3"));
     assert_eq!(api.meaning(), Some("The operation is forbidden."));
     assert_eq!(api.message(), Some("Chat is not in a valid state"));
     let ApiErrorBody::ErrorResponse(body) = &api.body else { panic!("{:?}", api.body) };
@@ -721,7 +747,7 @@ async fn a_get_answered_not_authenticated_is_an_error_not_an_empty_list() {
     let err = client(&server).get_chats().await.unwrap_err();
 
     let api = err.api_error().unwrap_or_else(|| panic!("read as success: {err:?}"));
-    assert_eq!(api.code(), Some(20));
+    assert_eq!(api.status_code(), Some(20));
     assert_eq!(api.meaning(), Some("User is not authenticated. Any subsequent request should provide credentials."));
     assert_eq!(api.message(), Some("Access denied"));
 

@@ -724,7 +724,7 @@ async fn error_envelope_at_an_undocumented_status_decodes() {
     assert_eq!(error.developer_message.as_deref(), Some("Conversation not found"));
     assert_eq!(envelope.success, Some(false));
     // UltraCart's envelope has no application status code.
-    assert_eq!((api.code(), api.meaning()), (None, None));
+    assert_eq!((api.status_code(), api.meaning()), (None, None));
 
     // JSON that is not the envelope stays raw text, as sent.
     let server = MockServer::start().await;

@@ -185,6 +185,13 @@ mod guest_chat {
         assert_eq!(error.status, Some(400));
         assert_eq!(error.message_params.as_ref().unwrap()["message"], "The conversation is not active");
         assert_eq!(error.details.as_deref(), Some(&[][..]));
+        // What a user reads: the operation, the status, Genesys' own message and code.
+        assert_eq!(
+            err.to_string(),
+            "`postWebchatGuestConversationMemberMessages` failed with 400 Bad Request: Conversation State (code chat.error.conversation.state)"
+        );
+        assert_eq!(api.code().as_deref(), Some("chat.error.conversation.state"));
+        assert_eq!(api.raw_text(), sample(API, "error-conversation-not-active.forum.json"));
     }
 
     /// A `member-change` event: `member` with `id` and `state` only, the conversation by
@@ -315,9 +322,19 @@ mod ultracart {
     /// Both documented samples are the `ErrorResponse` envelope, at the statuses they come with.
     #[tokio::test]
     async fn error_envelopes_decode_as_error_response() {
-        for (name, status, message) in [
-            ("error-rate-limit.json", 429, "rate of 10000 per 86400 second(s) exceeded."),
-            ("error-envelope.json", 400, "Detailed technical error message for developers"),
+        for (name, status, message, shown) in [
+            (
+                "error-rate-limit.json",
+                429,
+                "rate of 10000 per 86400 second(s) exceeded.",
+                "`getConversation` failed with 429 Too Many Requests: rate of 10000 per 86400 second(s) exceeded.",
+            ),
+            (
+                "error-envelope.json",
+                400,
+                "Detailed technical error message for developers",
+                "`getConversation` failed with 400 Bad Request: Detailed technical error message for developers",
+            ),
         ] {
             let server = serving(status, sample(API, name)).await;
             let err = client(&server).get_conversation("uuid").await.unwrap_err();
@@ -326,6 +343,11 @@ mod ultracart {
             let ApiErrorBody::ErrorResponse(body) = &api.body else { panic!("{name}: {:?}", api.body) };
             assert_eq!(body.error.as_ref().and_then(|e| e.developer_message.as_deref()), Some(message), "{name}");
             assert!(body.metadata.is_some(), "{name}");
+            // The developer's message (the envelope's nested `error`), no code in either sample.
+            assert_eq!(err.to_string(), shown, "{name}");
+            assert_eq!(api.message(), Some(message), "{name}");
+            assert_eq!(api.code(), None, "{name}");
+            assert_eq!(api.raw_text(), sample(API, name), "{name}");
         }
     }
 }

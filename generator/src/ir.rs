@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+mod error_fields;
 mod http;
 mod input;
 mod manifest;
@@ -19,6 +20,7 @@ mod runtime;
 mod traffic;
 mod typeref;
 
+pub use error_fields::{FieldPath, FieldStep};
 pub use http::HttpMethod;
 pub use input::{FieldInit, Input, Write};
 pub use manifest::CargoDependency;
@@ -447,6 +449,11 @@ pub struct Body {
 pub struct ErrorBody {
     pub variant: String,
     pub ty: TypeRef,
+    /// Where the body keeps the API's own error code, found by its conventional name
+    /// (`lower/error_fields.rs`).
+    pub code: Option<FieldPath>,
+    /// Where the body keeps the API's own error message.
+    pub message: Option<FieldPath>,
 }
 
 /// A body shape that means failure at any status (`x-error-envelope` on a schema): an

@@ -84,6 +84,8 @@ impl Credentials for SampleCredentials {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Problem {
     pub code: String,
+    #[serde(default)]
+    pub detail: Option<String>,
 }
 
 /// An error envelope (`x-error-envelope`): an application status code and message.
@@ -117,6 +119,22 @@ impl ErrorBody for ApiErrorBody {
             ApiErrorBody::Raw(text) => Some(text),
             ApiErrorBody::Empty => Some(""),
             _ => None,
+        }
+    }
+
+    fn code(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        match self {
+            ApiErrorBody::Problem(body) => Some(::std::borrow::Cow::Borrowed(body.code.as_str())),
+            ApiErrorBody::Envelope(envelope) => envelope.status_code.map(|v| ::std::borrow::Cow::Owned(v.to_string())),
+            ApiErrorBody::Raw(_) | ApiErrorBody::Empty => None,
+        }
+    }
+
+    fn message(&self) -> Option<&str> {
+        match self {
+            ApiErrorBody::Problem(body) => body.detail.as_deref(),
+            ApiErrorBody::Envelope(envelope) => envelope.status_message.as_deref(),
+            ApiErrorBody::Raw(_) | ApiErrorBody::Empty => None,
         }
     }
 }
@@ -168,16 +186,9 @@ impl super::error_envelope::ErrorEnvelope for ThisApi {
     const SUCCESS: &'static [i64] = &[0];
     const MEANINGS: &'static [(i64, &'static str)] = &[(3, "The operation is forbidden."), (20, "User is not authenticated.")];
 
-    fn code(body: &ApiErrorBody) -> Option<i64> {
+    fn status_code(body: &ApiErrorBody) -> Option<i64> {
         match body {
             ApiErrorBody::Envelope(envelope) => envelope.status_code.map(i64::from),
-            _ => None,
-        }
-    }
-
-    fn message(body: &ApiErrorBody) -> Option<&str> {
-        match body {
-            ApiErrorBody::Envelope(envelope) => envelope.status_message.as_deref(),
             _ => None,
         }
     }

@@ -35,4 +35,20 @@ impl crate::runtime::api::ErrorBody for ApiErrorBody {
             None
         }
     }
+
+    fn code(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        match self {
+            ApiErrorBody::ErrorBody(body) => {
+                body.code.as_deref().map(::std::borrow::Cow::Borrowed)
+            }
+            ApiErrorBody::Raw(_) | ApiErrorBody::Empty => None,
+        }
+    }
+
+    fn message(&self) -> Option<&str> {
+        match self {
+            ApiErrorBody::ErrorBody(body) => body.message.as_deref(),
+            ApiErrorBody::Raw(_) | ApiErrorBody::Empty => None,
+        }
+    }
 }

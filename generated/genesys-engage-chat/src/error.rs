@@ -35,6 +35,24 @@ impl crate::runtime::api::ErrorBody for ApiErrorBody {
             None
         }
     }
+
+    fn code(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        match self {
+            ApiErrorBody::ErrorResponse(body) => {
+                body.status_code
+                    .as_ref()
+                    .map(|v| ::std::borrow::Cow::Owned(v.to_string()))
+            }
+            ApiErrorBody::Raw(_) | ApiErrorBody::Empty => None,
+        }
+    }
+
+    fn message(&self) -> Option<&str> {
+        match self {
+            ApiErrorBody::ErrorResponse(body) => body.status_message.as_deref(),
+            ApiErrorBody::Raw(_) | ApiErrorBody::Empty => None,
+        }
+    }
 }
 
 impl crate::runtime::error_envelope::ErrorEnvelope for crate::runtime::api::ThisApi {
@@ -80,16 +98,9 @@ impl crate::runtime::error_envelope::ErrorEnvelope for crate::runtime::api::This
         ),
     ];
 
-    fn code(body: &ApiErrorBody) -> Option<i64> {
+    fn status_code(body: &ApiErrorBody) -> Option<i64> {
         match body {
             ApiErrorBody::ErrorResponse(envelope) => envelope.status_code.map(i64::from),
-            _ => None,
-        }
-    }
-
-    fn message(body: &ApiErrorBody) -> Option<&str> {
-        match body {
-            ApiErrorBody::ErrorResponse(envelope) => envelope.status_message.as_deref(),
             _ => None,
         }
     }

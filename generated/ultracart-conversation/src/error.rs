@@ -35,6 +35,27 @@ impl crate::runtime::api::ErrorBody for ApiErrorBody {
             None
         }
     }
+
+    fn code(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        match self {
+            ApiErrorBody::ErrorResponse(body) => {
+                body.error
+                    .as_ref()
+                    .and_then(|v| v.error_code.as_deref())
+                    .map(::std::borrow::Cow::Borrowed)
+            }
+            ApiErrorBody::Raw(_) | ApiErrorBody::Empty => None,
+        }
+    }
+
+    fn message(&self) -> Option<&str> {
+        match self {
+            ApiErrorBody::ErrorResponse(body) => {
+                body.error.as_ref().and_then(|v| v.developer_message.as_deref())
+            }
+            ApiErrorBody::Raw(_) | ApiErrorBody::Empty => None,
+        }
+    }
 }
 
 impl crate::runtime::error_envelope::ErrorEnvelope for crate::runtime::api::ThisApi {
@@ -44,11 +65,7 @@ impl crate::runtime::error_envelope::ErrorEnvelope for crate::runtime::api::This
 
     const MEANINGS: &'static [(i64, &'static str)] = &[];
 
-    fn code(_: &ApiErrorBody) -> Option<i64> {
-        None
-    }
-
-    fn message(_: &ApiErrorBody) -> Option<&str> {
+    fn status_code(_: &ApiErrorBody) -> Option<i64> {
         None
     }
 }

@@ -98,7 +98,7 @@ pub fn lower(spec: &Spec, types: &[TypeDef], operations: &mut [Operation], error
             while matches!(name.as_str(), "Raw" | "Empty") || error_bodies.iter().any(|e| e.variant == name) {
                 name.push_str("Body");
             }
-            error_bodies.push(ErrorBody { variant: name.clone(), ty });
+            error_bodies.push(ErrorBody { variant: name.clone(), ty, code: None, message: None });
             name
         }
     };

@@ -14,6 +14,7 @@ mod cycles;
 mod describe;
 pub mod docs;
 mod envelope;
+mod error_fields;
 mod events;
 mod example;
 mod manifest;
@@ -85,6 +86,7 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         readme_groups: Vec::new(),
         example: Example { server: ExampleServer::Placeholder, credentials: Vec::new(), call: None },
     };
+    error_fields::locate(&mut krate);
     krate.features = needs::features(&krate);
     krate.dependencies = manifest::dependencies(&krate.features);
     krate.dev_dependencies = manifest::dev_dependencies(&krate.features);

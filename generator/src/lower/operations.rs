@@ -369,6 +369,9 @@ impl ErrorBodies {
         self.list.push(ErrorBody {
             variant: variant.clone(),
             ty: ty.clone(),
+            // Found once the models are final (`error_fields::locate`).
+            code: None,
+            message: None,
         });
         variant
     }

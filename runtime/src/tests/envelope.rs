@@ -37,7 +37,8 @@ fn an_application_error_inside_http_200_is_an_api_error_with_code_meaning_and_me
     let Error::Api(api) = err else { panic!("not an API error") };
     assert_eq!(api.status, StatusCode::OK);
     assert_eq!(api.body, ApiErrorBody::Envelope(Envelope { status_code: Some(3), status_message: Some("Operation forbidden".into()) }));
-    assert_eq!(api.code(), Some(3));
+    assert_eq!(api.status_code(), Some(3));
+    assert_eq!(api.code().as_deref(), Some("3"));
     assert_eq!(api.meaning(), Some("The operation is forbidden."));
     assert_eq!(api.message(), Some("Operation forbidden"));
 }
@@ -53,7 +54,7 @@ fn success_bodies_decode_as_documented() {
 #[test]
 fn an_undocumented_status_decodes_the_envelope_and_keeps_other_bodies_raw() {
     let Error::Api(api) = response(404, r#"{"statusCode": 6, "statusMessage": "gone"}"#).unexpected_or_envelope(ApiErrorBody::Envelope) else { panic!() };
-    assert_eq!(api.code(), Some(6));
+    assert_eq!(api.status_code(), Some(6));
     assert_eq!(api.meaning(), None, "a code the table does not list has no meaning");
     let Error::Api(api) = response(404, "<html>Not Found</html>").unexpected_or_envelope(ApiErrorBody::Envelope) else { panic!() };
     assert_eq!(api.body, ApiErrorBody::Raw("<html>Not Found</html>".into()));

@@ -15,10 +15,9 @@ pub trait ErrorEnvelope: Api {
     const SUCCESS: &'static [i64];
     /// What each application status code means, as the API's documentation says.
     const MEANINGS: &'static [(i64, &'static str)];
-    /// The application status code of a decoded envelope.
-    fn code(body: &Self::ErrorBody) -> Option<i64>;
-    /// The envelope's own message.
-    fn message(body: &Self::ErrorBody) -> Option<&str>;
+    /// The application status code of a decoded envelope. (Its message, like every
+    /// error body's, is found by `ErrorBody::message`.)
+    fn status_code(body: &Self::ErrorBody) -> Option<i64>;
 }
 
 /// Whether a body is the error envelope: a JSON object whose marker property is set and,
@@ -90,21 +89,17 @@ impl<'de> ::serde::de::Visitor<'de> for MarkerVisitor {
 }
 
 impl ApiError {
-    /// The application status code of the API's error envelope (Engage's `statusCode`),
-    /// when the body is that envelope and has one.
-    pub fn code(&self) -> Option<i64> {
-        ThisApi::code(&self.body)
+    /// The application status code of the API's error envelope (Engage's `statusCode`) as
+    /// a number, when the body is that envelope and has one; [`ApiError::code`] gives the
+    /// same as text, beside codes of other error bodies.
+    pub fn status_code(&self) -> Option<i64> {
+        ThisApi::status_code(&self.body)
     }
 
-    /// What [`ApiError::code`] means, from the API's documentation (Engage: "The operation
-    /// is forbidden." for 3).
+    /// What [`ApiError::status_code`] means, from the API's documentation (Engage: "The
+    /// operation is forbidden." for 3).
     pub fn meaning(&self) -> Option<&'static str> {
-        let code = self.code()?;
+        let code = self.status_code()?;
         ThisApi::MEANINGS.iter().find(|(c, _)| *c == code).map(|(_, meaning)| *meaning)
-    }
-
-    /// The envelope's own message (Engage's `statusMessage`).
-    pub fn message(&self) -> Option<&str> {
-        ThisApi::message(&self.body)
     }
 }

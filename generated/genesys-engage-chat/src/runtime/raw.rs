@@ -37,7 +37,7 @@ impl RawResponse {
     }
 
     pub(crate) fn into_error(self, body: <ThisApi as Api>::ErrorBody) -> Error {
-        Error::Api(Box::new(ApiError { operation: self.operation, status: self.status, headers: self.headers, body }))
+        Error::Api(Box::new(ApiError { operation: self.operation, status: self.status, headers: self.headers, body, raw: self.body }))
     }
 }
 

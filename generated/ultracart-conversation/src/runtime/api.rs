@@ -81,6 +81,10 @@ pub trait ErrorBody: ::std::fmt::Debug + Send + Sync + 'static {
     fn empty() -> Self;
     /// The text of a raw body, `Some("")` for no body, `None` for a decoded one.
     fn raw_text(&self) -> Option<&str>;
+    /// The API's own error code in a decoded body (`not.found`, `20`), if it has one.
+    fn code(&self) -> Option<::std::borrow::Cow<'_, str>>;
+    /// The API's own error message in a decoded body, if it has one.
+    fn message(&self) -> Option<&str>;
 }
 
 /// State a client keeps from response to request beyond cookies.

@@ -88,6 +88,11 @@ impl Error {
 }
 
 /// An error status from the server, with its headers and body.
+///
+/// It displays as the operation, the status and the API's own error code and message
+/// when the body carries them (`` `getThing` failed with 404 Not Found: no such thing
+/// (code not.found) ``), otherwise the start of the body's text. The body exactly as
+/// received stays available: [`ApiError::raw_body`], [`ApiError::raw_text`].
 #[derive(Debug)]
 pub struct ApiError {
     /// The operation's id in the API description.
@@ -95,25 +100,60 @@ pub struct ApiError {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: <ThisApi as Api>::ErrorBody,
+    /// The body as received, decoded or not.
+    pub(crate) raw: Bytes,
 }
+
+/// How much of an undecoded body `Display` shows.
+const SHOWN_CHARS: usize = 200;
 
 impl ApiError {
     /// A response header as text (e.g. a correlation id or a rate-limit header).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+
+    /// The API's own error code from the body (`not.found`, `20`), when the body is a
+    /// documented error with one.
+    pub fn code(&self) -> Option<::std::borrow::Cow<'_, str>> {
+        self.body.code()
+    }
+
+    /// The API's own error message from the body, when the body is a documented error
+    /// with one.
+    pub fn message(&self) -> Option<&str> {
+        self.body.message()
+    }
+
+    /// The body exactly as received.
+    pub fn raw_body(&self) -> &Bytes {
+        &self.raw
+    }
+
+    /// The body as text (invalid UTF-8 replaced), exactly as received otherwise.
+    pub fn raw_text(&self) -> ::std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.raw)
+    }
 }
 
 impl ::std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "`{}` failed with {}", self.operation, self.status)?;
-        match self.body.raw_text() {
-            Some("") => Ok(()),
-            Some(text) => {
-                let short: String = text.chars().take(200).collect();
-                write!(f, ": {short}")
+        let message = self.message().filter(|m| !m.trim().is_empty());
+        match (message, self.code()) {
+            (Some(message), Some(code)) => write!(f, ": {message} (code {code})"),
+            (Some(message), None) => write!(f, ": {message}"),
+            (None, Some(code)) => write!(f, ": code {code}"),
+            (None, None) => {
+                let text = self.raw_text();
+                let text = text.trim();
+                if text.is_empty() {
+                    return Ok(());
+                }
+                let shown: String = text.chars().take(SHOWN_CHARS).collect();
+                let more = if shown.len() < text.len() { "…" } else { "" };
+                write!(f, ": {shown}{more}")
             }
-            None => write!(f, ": {:?}", self.body),
         }
     }
 }
