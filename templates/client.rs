@@ -249,6 +249,9 @@ impl Api for ThisApi {
     const RATE_LIMIT_HEADERS: crate::runtime::response::RateLimitHeaders = {{ krate.traffic.rate_limit }};
     const CORRELATION_HEADER: Option<&'static str> = {{ krate.traffic.correlation_header_expr() }};
 
+    #[cfg(feature = "config")]
+    const CONFIG_PATH: &'static str = {{ krate.config_path }};
+
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()
     }

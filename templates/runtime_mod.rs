@@ -2,6 +2,7 @@
 //! copied verbatim. What is particular to this API reaches them through the
 //! `api::Api` implementation in `client.rs`.
 {% for m in krate.runtime %}
+{{ m.cfg() }}
 pub(crate) mod {{ m.module.name() }};
 {%- endfor %}
 {% for m in krate.runtime %}

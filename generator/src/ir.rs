@@ -23,7 +23,7 @@ mod typeref;
 pub use error_fields::{FieldPath, FieldStep};
 pub use http::HttpMethod;
 pub use input::{FieldInit, Input, Write};
-pub use manifest::CargoDependency;
+pub use manifest::{CONFIG_FEATURE, CargoDependency, CargoFeature};
 pub use model::{Constructor, ConstructorParam, EnumRepr, EnumVariant, Field, Setter, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, UnionVariant};
 pub use readme::{Example, ExampleCall, ExampleCredential, ExampleServer, Phrase, Span};
 pub use paging::{BodyField, FullPage, LastPage, NextCursor, PageItems, PageKind, Pagination};
@@ -127,6 +127,14 @@ pub struct Crate {
     pub dependencies: Vec<CargoDependency>,
     /// `[dev-dependencies]`, for the crate's examples.
     pub dev_dependencies: Vec<CargoDependency>,
+    /// `[features]` of the manifest: what users may leave out or choose.
+    pub cargo_features: Vec<CargoFeature>,
+    /// Where the configuration file of the [`CONFIG_FEATURE`] is by default, relative to
+    /// the home directory (`x-codegen.config-path`, else `.<crate>/config`).
+    pub config_path: Lit,
+    /// The configuration's environment variables start with this and `_`: the crate's
+    /// name in capitals, `-` as `_` (as the runtime's `config::env_name` derives it).
+    pub config_env_prefix: String,
     /// Whether `operations.rs` names a model, and so imports `models`.
     pub operations_use_models: bool,
     /// The modules of the shared runtime this crate copies, in file order.

@@ -63,6 +63,13 @@ pub mod union_member;
 
 pub mod csrf;
 
+#[cfg(feature = "config")]
+pub mod config;
+#[cfg(feature = "config")]
+pub mod config_logging;
+#[cfg(feature = "config")]
+pub mod config_watch;
+
 pub mod events;
 #[cfg(feature = "cometd")]
 pub mod cometd;

@@ -159,6 +159,8 @@ impl Api for ThisApi {
     };
     const CORRELATION_HEADER: Option<&'static str> = Some("inin-correlation-id");
     const SESSION_COOKIES: bool = true;
+    #[cfg(feature = "config")]
+    const CONFIG_PATH: &'static str = ".samplerust/config";
 
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()

@@ -48,7 +48,7 @@ impl Client {
                 .collect();
             return Err(Error::MissingCredentials { operation: request.operation, schemes: needed.join(" or ") });
         };
-        let url = format!("{}{}", inner.base_url, request.path);
+        let url = format!("{}{}", inner.base_url(), request.path);
         let url = ::reqwest::Url::parse(&url).map_err(|e| Error::Request(format!("invalid URL `{url}`: {e}")))?;
         // At ERROR level, so a subscriber that keeps only warnings and errors still shows
         // which operation, URL and attempt a retry or failure belongs to.
@@ -180,7 +180,7 @@ async fn send_with_retries(
         // Method, URL and attempt are the span's.
         ::tracing::debug!("sending request");
         ::tracing::trace!(headers = %LoggedHeaders(built.headers()), "request headers");
-        if inner.log_bodies {
+        if inner.log_request_bodies() {
             if let Some(body) = built.body().and_then(|b| b.as_bytes()) {
                 ::tracing::debug!(body = %redact_body(body), "request body");
             }
@@ -222,9 +222,9 @@ async fn send_with_retries(
                 }
                 let body = read_body(&mut response, inner.max_response_bytes, operation).await?;
                 if status.is_client_error() || status.is_server_error() {
-                    let body = inner.log_bodies.then(|| redact_body(&body));
+                    let body = inner.log_response_bodies().then(|| redact_body(&body));
                     ::tracing::error!(status = status.as_u16(), headers = %LoggedHeaders(&headers), body = body.as_deref(), "error response");
-                } else if inner.log_bodies {
+                } else if inner.log_response_bodies() {
                     ::tracing::debug!(body = %redact_body(&body), "response body");
                 }
                 return Ok(RawResponse::new(operation, status, headers, body));

@@ -2,6 +2,8 @@
 
 mod client;
 mod envelope;
+#[cfg(feature = "config")]
+mod config;
 mod params;
 mod raw;
 mod redact;

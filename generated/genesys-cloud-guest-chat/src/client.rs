@@ -336,6 +336,9 @@ impl Api for ThisApi {
 
     const CORRELATION_HEADER: Option<&'static str> = Some("inin-correlation-id");
 
+    #[cfg(feature = "config")]
+    const CONFIG_PATH: &'static str = ".genesyscloudrust-guest/config";
+
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()
     }

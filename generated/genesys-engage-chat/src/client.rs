@@ -215,6 +215,9 @@ impl Api for ThisApi {
 
     const CORRELATION_HEADER: Option<&'static str> = None;
 
+    #[cfg(feature = "config")]
+    const CONFIG_PATH: &'static str = ".genesysengagerust/config";
+
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()
     }

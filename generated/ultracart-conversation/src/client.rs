@@ -276,6 +276,9 @@ impl Api for ThisApi {
 
     const CORRELATION_HEADER: Option<&'static str> = Some("X-UltraCart-Request-Id");
 
+    #[cfg(feature = "config")]
+    const CONFIG_PATH: &'static str = ".ultracartrust/config";
+
     fn scheme_name(scheme: SecurityScheme) -> &'static str {
         scheme.name()
     }

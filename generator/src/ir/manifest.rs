@@ -15,12 +15,37 @@ pub struct CargoDependency {
     pub features: Vec<&'static str>,
     /// Why the dependency is set up this way, printed as a comment above it.
     pub note: Option<&'static str>,
+    /// `optional = true`: only compiled when a feature of the crate enables it.
+    pub optional: bool,
+}
+
+/// The feature that compiles the configuration file's support (`runtime/src/config*.rs`).
+pub const CONFIG_FEATURE: &str = "config";
+
+/// One `name = [...]` line of `[features]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CargoFeature {
+    pub name: &'static str,
+    /// Features and `dep:` dependencies it turns on.
+    pub enables: Vec<&'static str>,
+    /// What it is for, printed as a comment above it.
+    pub note: &'static str,
+}
+
+impl fmt::Display for CargoFeature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for line in self.note.lines() {
+            writeln!(f, "# {line}")?;
+        }
+        let quoted: Vec<String> = self.enables.iter().map(|e| format!("\"{e}\"")).collect();
+        write!(f, "{} = [{}]", self.name, quoted.join(", "))
+    }
 }
 
 impl CargoDependency {
     /// A dependency with its default features and nothing more.
     pub fn plain(name: &'static str, version: &'static str) -> CargoDependency {
-        CargoDependency { name, version, no_default_features: false, features: Vec::new(), note: None }
+        CargoDependency { name, version, no_default_features: false, features: Vec::new(), note: None, optional: false }
     }
 
     pub fn features(mut self, features: &[&'static str]) -> CargoDependency {
@@ -30,6 +55,11 @@ impl CargoDependency {
 
     pub fn no_default_features(mut self) -> CargoDependency {
         self.no_default_features = true;
+        self
+    }
+
+    pub fn optional(mut self) -> CargoDependency {
+        self.optional = true;
         self
     }
 
@@ -45,7 +75,7 @@ impl fmt::Display for CargoDependency {
         for line in self.note.iter().flat_map(|note| note.lines()) {
             writeln!(f, "# {line}")?;
         }
-        if !self.no_default_features && self.features.is_empty() {
+        if !self.no_default_features && self.features.is_empty() && !self.optional {
             return write!(f, "{} = \"{}\"", self.name, self.version);
         }
         write!(f, "{} = {{ version = \"{}\"", self.name, self.version)?;
@@ -55,6 +85,9 @@ impl fmt::Display for CargoDependency {
         if !self.features.is_empty() {
             let quoted: Vec<String> = self.features.iter().map(|feature| format!("\"{feature}\"")).collect();
             write!(f, ", features = [{}]", quoted.join(", "))?;
+        }
+        if self.optional {
+            f.write_str(", optional = true")?;
         }
         f.write_str(" }")
     }
@@ -71,5 +104,12 @@ mod tests {
         assert_eq!(util.to_string(), "futures-util = { version = \"0.3\", default-features = false }");
         let tokio = CargoDependency::plain("tokio", "1").features(&["time", "net"]).note("why\nand how");
         assert_eq!(tokio.to_string(), "# why\n# and how\ntokio = { version = \"1\", features = [\"time\", \"net\"] }");
+        assert_eq!(CargoDependency::plain("notify", "8").optional().to_string(), "notify = { version = \"8\", optional = true }");
+    }
+
+    #[test]
+    fn features_print_their_list_under_their_note() {
+        let config = CargoFeature { name: "config", enables: vec!["dep:notify", "dep:rust-ini"], note: "the file" };
+        assert_eq!(config.to_string(), "# the file\nconfig = [\"dep:notify\", \"dep:rust-ini\"]");
     }
 }

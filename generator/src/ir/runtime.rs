@@ -9,6 +9,15 @@ pub struct RuntimeUse {
     pub module: RuntimeModule,
     /// Items re-exported as `crate::runtime::<item>` because the crate's code names them.
     pub exports: Vec<&'static str>,
+    /// The crate's cargo feature the module is compiled under, if not always.
+    pub feature: Option<&'static str>,
+}
+
+impl RuntimeUse {
+    /// The `#[cfg]` attribute of the module's declaration, or nothing.
+    pub fn cfg(&self) -> String {
+        self.feature.map(|f| format!("#[cfg(feature = \"{f}\")]")).unwrap_or_default()
+    }
 }
 
 /// The modules of the shared runtime, one per need (see `runtime/src/lib.rs`).
@@ -55,6 +64,9 @@ pub enum RuntimeModule {
     Events,
     Websocket,
     Cometd,
+    Config,
+    ConfigLogging,
+    ConfigWatch,
 }
 
 impl RuntimeModule {
@@ -101,6 +113,9 @@ impl RuntimeModule {
             RuntimeModule::Events => "events",
             RuntimeModule::Websocket => "websocket",
             RuntimeModule::Cometd => "cometd",
+            RuntimeModule::Config => "config",
+            RuntimeModule::ConfigLogging => "config_logging",
+            RuntimeModule::ConfigWatch => "config_watch",
         }
     }
 }

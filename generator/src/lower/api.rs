@@ -28,6 +28,9 @@ pub struct CodegenSettings {
     pub categories: Vec<String>,
     #[serde(default)]
     pub default_headers: indexmap::IndexMap<String, String>,
+    /// Where the configuration file is by default, relative to the home directory (the
+    /// seed SDK's `.genesyscloudjavascript-guest/config`); `.<crate>/config` without it.
+    pub config_path: Option<String>,
 }
 
 /// Overrides from the command line (`--name`). Versions are the regeneration lifecycle's
@@ -44,6 +47,22 @@ pub fn settings(spec: &Spec) -> Result<CodegenSettings> {
             Error::spec(&spec.file, "#/x-codegen", format!("invalid generation settings: {e}"), "see README.md, 'Adding an API'")
         }),
     }
+}
+
+/// `x-codegen.config-path`: a relative path under the home directory, so the same spec
+/// works on every user's machine; `.<crate>/config` when the spec names none.
+pub fn config_path(spec: &Spec, settings: &CodegenSettings, package: &Package) -> Result<String> {
+    let Some(path) = &settings.config_path else { return Ok(format!(".{}/config", package.name)) };
+    let relative = std::path::Path::new(path).is_relative() && !path.starts_with(['/', '\\', '~']);
+    if path.trim().is_empty() || !relative || path.split(['/', '\\']).any(|part| part == "..") {
+        return Err(Error::spec(
+            &spec.file,
+            "#/x-codegen/config-path",
+            format!("`{}` is not a path inside the home directory", path.escape_debug()),
+            "write a relative path such as `.myapi/config`; it is joined to %USERPROFILE% or $HOME",
+        ));
+    }
+    Ok(path.clone())
 }
 
 pub fn package(spec: &Spec, settings: &CodegenSettings, overrides: &Overrides) -> Result<Package> {
@@ -233,7 +252,7 @@ fn unsafe_methods() -> Vec<String> {
 const BUILDER_METHODS: &[&str] = &[
     "new", "default", "clone", "fmt", "base_url", "server", "server_named", "server_variable", "timeout", "attempt_timeout", "connect_timeout",
     "max_response_bytes", "user_agent",
-    "default_header", "proxy", "http_client", "retry_policy", "log_bodies", "build", "credentials",
+    "default_header", "proxy", "http_client", "retry_policy", "log_bodies", "build", "credentials", "config_file", "ignore_config_file",
 ];
 
 /// Security schemes plus the session behaviour any of them declares with `x-session`.

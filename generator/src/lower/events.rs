@@ -58,7 +58,7 @@ const EXTENSION: &str = "x-event-stream";
 /// Methods the generated `Client` already has; a stream must not take their names.
 const CLIENT_METHODS: &[&str] = &[
     "new", "builder", "base_url", "http_client", "clone", "fmt", "credentials", "retry_policy", "log_bodies",
-    "execute", "observe_response", "add_csrf",
+    "execute", "observe_response", "add_csrf", "config_path", "config_error",
 ];
 
 /// Names `events.rs` defines itself; a declared union must not take them.

@@ -1,6 +1,6 @@
 //! The generated crate's dependencies: a fixed core, and what its features need.
 
-use crate::ir::{CargoDependency, Features};
+use crate::ir::{CONFIG_FEATURE, CargoDependency, CargoFeature, Features};
 
 pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
     let mut reqwest = vec!["rustls", "http2", "charset", "system-proxy", "query"];
@@ -31,7 +31,21 @@ pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
             "WebSocket framing only: the connection is an HTTP/1.1 upgrade on reqwest's client, so\nstreams share its proxy, TLS and timeout settings.",
         ));
     }
+    list.extend([
+        CargoDependency::plain("rust-ini", "0.21").features(&["inline-comment"]).optional().note("The configuration file (feature `config`): INI, watching it, and log output."),
+        CargoDependency::plain("notify", "8").optional(),
+        CargoDependency::plain("tracing-subscriber", "0.3").no_default_features().features(&["fmt", "json", "std", "registry"]).optional(),
+    ]);
     list
+}
+
+/// The crate's `[features]`: what not every user needs is left out by default.
+pub fn cargo_features() -> Vec<CargoFeature> {
+    vec![CargoFeature {
+        name: CONFIG_FEATURE,
+        enables: vec!["dep:rust-ini", "dep:notify", "dep:tracing-subscriber"],
+        note: "The configuration file with live reload, and log output to the console or a file.",
+    }]
 }
 
 /// The crate's examples run an event stream end to end, on a multi-threaded runtime.

@@ -34,7 +34,7 @@ mod types;
 pub use api::{CodegenSettings, Overrides, set_version};
 
 use crate::error::Result;
-use crate::ir::{Crate, Example, ExampleServer, Features};
+use crate::ir::{Crate, Example, ExampleServer, Features, Lit};
 use crate::load::Spec;
 
 /// Names the crate defines at its root or in `operations.rs`; builders and response enums
@@ -49,6 +49,8 @@ const CRATE_NAMES: &[&str] = &[
 pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     let settings = api::settings(spec)?;
     let package = api::package(spec, &settings, overrides)?;
+    let config_path = Lit(api::config_path(spec, &settings, &package)?);
+    let config_env_prefix = package.name.to_ascii_uppercase().replace('-', "_");
     let (security_schemes, session) = api::security(spec)?;
     let traffic = traffic::traffic(spec, &security_schemes, session.as_ref())?;
 
@@ -81,6 +83,9 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         features: Features::default(),
         dependencies: Vec::new(),
         dev_dependencies: Vec::new(),
+        cargo_features: Vec::new(),
+        config_env_prefix,
+        config_path,
         operations_use_models: false,
         runtime: Vec::new(),
         readme_groups: Vec::new(),
@@ -89,6 +94,7 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     error_fields::locate(&mut krate);
     krate.features = needs::features(&krate);
     krate.dependencies = manifest::dependencies(&krate.features);
+    krate.cargo_features = manifest::cargo_features();
     krate.dev_dependencies = manifest::dev_dependencies(&krate.features);
     krate.operations_use_models = needs::operations_use_models(&krate);
     krate.runtime = runtime::modules(&krate);

@@ -21,7 +21,7 @@ const BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "send_with_response
 
 /// Methods the generated `Client` defines itself; an operation may not take these names.
 const CLIENT_METHODS: &[&str] = &[
-    "new", "builder", "base_url", "http_client", "clone", "fmt", "credentials", "retry_policy", "log_bodies", "observe_response", "add_csrf", "execute",
+    "new", "builder", "base_url", "http_client", "clone", "fmt", "credentials", "retry_policy", "log_bodies", "observe_response", "add_csrf", "execute", "config_path", "config_error",
 ];
 
 pub struct Lowered {

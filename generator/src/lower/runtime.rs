@@ -34,7 +34,7 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
     let envelope_success = outcome(|o| matches!(o, Outcome::BodyUnlessError { .. } | Outcome::VariantUnlessError { .. }));
     let envelope_unexpected = outcome(|o| matches!(o, Outcome::UnexpectedOrEnvelope { .. }));
 
-    let rules: [(M, bool); 40] = [
+    let rules: [(M, bool); 43] = [
         (M::Api, client),
         (M::Client, client),
         (M::Error, client),
@@ -84,11 +84,15 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
         (M::Events, !krate.event_streams.is_empty()),
         (M::Websocket, websocket),
         (M::Cometd, cometd),
+        // The configuration file, behind the `config` feature.
+        (M::Config, client),
+        (M::ConfigLogging, client),
+        (M::ConfigWatch, client),
     ];
     rules
         .into_iter()
         .filter(|(_, needed)| *needed)
-        .map(|(module, _)| RuntimeUse { module, exports: exports(module, krate) })
+        .map(|(module, _)| RuntimeUse { module, exports: exports(module, krate), feature: feature(module) })
         .collect()
 }
 
@@ -97,6 +101,15 @@ impl Crate {
     /// runtime's client code): decided by `modules`.
     pub fn has_client(&self) -> bool {
         self.runtime.iter().any(|used| used.module == M::Client)
+    }
+}
+
+/// The cargo feature a module is compiled under: the configuration file's modules and
+/// dependencies are only for users who enable `config`.
+fn feature(module: M) -> Option<&'static str> {
+    match module {
+        M::Config | M::ConfigLogging | M::ConfigWatch => Some(crate::ir::CONFIG_FEATURE),
+        _ => None,
     }
 }
 

@@ -61,6 +61,9 @@ sources! {
     Events => "events",
     Websocket => "websocket",
     Cometd => "cometd",
+    Config => "config",
+    ConfigLogging => "config_logging",
+    ConfigWatch => "config_watch",
 }
 
 #[cfg(test)]
@@ -121,5 +124,8 @@ mod tests {
         RuntimeModule::Events,
         RuntimeModule::Websocket,
         RuntimeModule::Cometd,
+        RuntimeModule::Config,
+        RuntimeModule::ConfigLogging,
+        RuntimeModule::ConfigWatch,
     ];
 }

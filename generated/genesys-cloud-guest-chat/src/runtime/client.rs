@@ -1,7 +1,10 @@
 //! The client and its builder: everything but the API's own servers, credentials and
 //! operations, which the generated code adds in `impl` blocks of its own.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
+#[cfg(feature = "config")]
+use std::sync::Weak;
 use std::time::Duration;
 
 use ::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -32,6 +35,11 @@ pub struct ClientBuilder {
     allow_plain_http: bool,
     /// Set by the crate's credential methods.
     pub(crate) credentials: Creds,
+    /// The configuration file given instead of the crate's default.
+    #[cfg(feature = "config")]
+    config_file: Option<::std::path::PathBuf>,
+    #[cfg(feature = "config")]
+    ignore_config_file: bool,
 }
 
 impl ::std::fmt::Debug for ClientBuilder {
@@ -66,6 +74,10 @@ impl Default for ClientBuilder {
             log_bodies: false,
             allow_plain_http: false,
             credentials: Creds::default(),
+            #[cfg(feature = "config")]
+            config_file: None,
+            #[cfg(feature = "config")]
+            ignore_config_file: false,
         }
     }
 }
@@ -177,6 +189,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Reads the configuration from this file (INI or JSON) instead of the crate's default
+    /// path under the home directory; `<CRATE>_CONFIG_PATH` still wins. See the crate's
+    /// README for the keys and their precedence.
+    #[cfg(feature = "config")]
+    pub fn config_file(mut self, path: impl Into<::std::path::PathBuf>) -> Self {
+        self.config_file = Some(path.into());
+        self.ignore_config_file = false;
+        self
+    }
+
+    /// Reads no configuration file and no configuration environment variables: the
+    /// client is what the builder says.
+    #[cfg(feature = "config")]
+    pub fn ignore_config_file(mut self) -> Self {
+        self.ignore_config_file = true;
+        self
+    }
+
+    /// Builds the client. With the `config` feature, reads the configuration file and
+    /// environment first (a broken file is an [`Error::Config`]) and, while
+    /// `live_reload_config` is on, applies later changes of the file to the client.
     pub fn build(self) -> Result<Client, Error> {
         let overrides: Vec<(&str, &str)> = self.server_variables.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let base_url = self
@@ -184,17 +217,23 @@ impl ClientBuilder {
             .or_else(|| ThisApi::server_url(&self.server, &overrides))
             .ok_or_else(|| Error::Config("the spec lists no servers: set `base_url`".to_string()))?;
         let base_url = base_url.trim_end_matches('/').to_string();
-        let parsed = ::reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
-        if parsed.scheme() == "http" && !self.allow_plain_http && !is_loopback(&parsed) {
-            return Err(Error::Config(format!(
-                "`{base_url}` is plain HTTP to another machine: credentials would cross the network readable; use https://, or `allow_plain_http(true)` on a network you trust"
-            )));
-        }
+        check_base_url(&base_url, self.allow_plain_http).map_err(Error::Config)?;
         if self.http_client.is_some() && ThisApi::SESSION_COOKIES {
             return Err(Error::Config(
                 "this API keeps its session in a cookie, which a user-supplied `reqwest::Client` may not store: configure the client through the builder (timeouts, proxy, user agent) instead of `http_client`".to_string(),
             ));
         }
+        #[cfg(feature = "config")]
+        let (config, base_url, (log_request_bodies, log_response_bodies)) = match self.ignore_config_file {
+            true => (None, Arc::from(base_url), (self.log_bodies, self.log_bodies)),
+            false => {
+                let (live, settings) = super::config_watch::Live::load(self.config_file.as_deref(), &base_url, self.log_bodies, self.allow_plain_http)?;
+                let (base_url, log_bodies) = (live.base_url(&settings).map_err(Error::Config)?, live.log_bodies(&settings));
+                (Some(live), base_url, log_bodies)
+            }
+        };
+        #[cfg(not(feature = "config"))]
+        let (base_url, (log_request_bodies, log_response_bodies)): (Arc<str>, _) = (Arc::from(base_url), (self.log_bodies, self.log_bodies));
         let mut default_headers = HeaderMap::new();
         for (name, value) in &self.default_headers {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("invalid header name `{name}`")))?;
@@ -216,24 +255,43 @@ impl ClientBuilder {
                 builder.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
             }
         };
-        Ok(Client {
+        let client = Client {
             inner: Arc::new(Inner {
                 http,
-                base_url,
+                base_url: RwLock::new(base_url),
                 default_headers,
                 retry: self.retry,
                 deadline: self.timeout,
                 attempt_timeout: self.attempt_timeout,
                 max_response_bytes: self.max_response_bytes,
-                log_bodies: self.log_bodies,
+                log_request_bodies: AtomicBool::new(log_request_bodies),
+                log_response_bodies: AtomicBool::new(log_response_bodies),
                 credentials: RwLock::new(Arc::new(self.credentials)),
                 session: Default::default(),
+                #[cfg(feature = "config")]
+                config,
             }),
-        })
+        };
+        #[cfg(feature = "config")]
+        super::config_watch::watch(&client)?;
+        Ok(client)
     }
 }
 
 /// Whether the URL's host is this machine.
+/// Whether requests may go to `base_url`: a URL, and not plain HTTP to another machine
+/// unless the user allowed it. Checked for the builder's URL and for a configuration
+/// file's `host`, at build and on every reload.
+pub(crate) fn check_base_url(base_url: &str, allow_plain_http: bool) -> Result<(), String> {
+    let parsed = ::reqwest::Url::parse(base_url).map_err(|e| format!("invalid base URL `{base_url}`: {e}"))?;
+    if parsed.scheme() == "http" && !allow_plain_http && !is_loopback(&parsed) {
+        return Err(format!(
+            "`{base_url}` is plain HTTP to another machine: credentials would cross the network readable; use https://, or `allow_plain_http(true)` on a network you trust"
+        ));
+    }
+    Ok(())
+}
+
 fn is_loopback(url: &::reqwest::Url) -> bool {
     let Some(host) = url.host_str() else { return false };
     let host = host.to_ascii_lowercase();
@@ -249,24 +307,54 @@ pub struct Client {
 
 pub(crate) struct Inner {
     pub(crate) http: ::reqwest::Client,
-    pub(crate) base_url: String,
+    /// Replaced when the configuration file changes the host.
+    base_url: RwLock<Arc<str>>,
     pub(crate) default_headers: HeaderMap,
     pub(crate) retry: RetryPolicy,
     pub(crate) deadline: Option<Duration>,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) max_response_bytes: u64,
-    pub(crate) log_bodies: bool,
+    log_request_bodies: AtomicBool,
+    log_response_bodies: AtomicBool,
     /// Shared with requests in flight, which take a reference rather than a copy; a
     /// setter copies them only while a request still holds the old ones.
     pub(crate) credentials: RwLock<Arc<Creds>>,
     pub(crate) session: <ThisApi as Api>::Session,
+    #[cfg(feature = "config")]
+    pub(crate) config: Option<super::config_watch::Live>,
+}
+
+impl Inner {
+    /// The base URL requests go to now.
+    pub(crate) fn base_url(&self) -> Arc<str> {
+        Arc::clone(&self.base_url.read().unwrap_or_else(::std::sync::PoisonError::into_inner))
+    }
+
+    #[cfg(feature = "config")]
+    pub(crate) fn set_base_url(&self, url: Arc<str>) {
+        *self.base_url.write().unwrap_or_else(::std::sync::PoisonError::into_inner) = url;
+    }
+
+    pub(crate) fn log_request_bodies(&self) -> bool {
+        self.log_request_bodies.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn log_response_bodies(&self) -> bool {
+        self.log_response_bodies.load(Ordering::Relaxed)
+    }
+
+    #[cfg(feature = "config")]
+    pub(crate) fn set_log_bodies(&self, request: bool, response: bool) {
+        self.log_request_bodies.store(request, Ordering::Relaxed);
+        self.log_response_bodies.store(response, Ordering::Relaxed);
+    }
 }
 
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let credentials = self.inner.credentials.read().map(|c| c.set_names()).unwrap_or_default();
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.inner.base_url())
             .field("credentials", &credentials)
             .finish_non_exhaustive()
     }
@@ -278,9 +366,23 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+    /// The base URL requests go to (which the configuration file may change while the
+    /// client runs).
+    pub fn base_url(&self) -> String {
+        self.inner.base_url().to_string()
+    }
+
+    /// The configuration file this client reads, if one was looked for (it need not exist).
+    #[cfg(feature = "config")]
+    pub fn config_path(&self) -> Option<&::std::path::Path> {
+        self.inner.config.as_ref().and_then(|c| c.path())
+    }
+
+    /// Why the configuration file's last change was not applied (`None` after a good
+    /// one): the client keeps the last good configuration meanwhile.
+    #[cfg(feature = "config")]
+    pub fn config_error(&self) -> Option<String> {
+        self.inner.config.as_ref().and_then(|c| c.last_error())
     }
 
     /// The underlying HTTP client.
@@ -290,6 +392,13 @@ impl Client {
 
     pub(crate) fn inner(&self) -> &Inner {
         &self.inner
+    }
+
+    /// A reference that does not keep the client alive (for the configuration watcher,
+    /// which the client owns).
+    #[cfg(feature = "config")]
+    pub(crate) fn downgrade(&self) -> Weak<Inner> {
+        Arc::downgrade(&self.inner)
     }
 }
 

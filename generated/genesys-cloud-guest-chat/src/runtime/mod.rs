@@ -57,6 +57,15 @@ pub(crate) mod events;
 
 pub(crate) mod websocket;
 
+#[cfg(feature = "config")]
+pub(crate) mod config;
+
+#[cfg(feature = "config")]
+pub(crate) mod config_logging;
+
+#[cfg(feature = "config")]
+pub(crate) mod config_watch;
+
 pub(crate) use self::request::Request;
 
 pub(crate) use self::pagination::paginate;

@@ -46,6 +46,10 @@ pub trait Api: Sized {
     /// Whether the API keeps its session in cookies (`x-session: {cookies: true}`), which
     /// the HTTP client the builder makes stores (see `configure_http`).
     const SESSION_COOKIES: bool;
+    /// Where the configuration file is by default, relative to the home directory
+    /// (`x-codegen.config-path`).
+    #[cfg(feature = "config")]
+    const CONFIG_PATH: &'static str;
 
     /// The scheme's name in the API description.
     fn scheme_name(scheme: Self::Scheme) -> &'static str;

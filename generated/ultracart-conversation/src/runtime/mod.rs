@@ -53,6 +53,15 @@ pub(crate) mod page_bound;
 
 pub(crate) mod str_enum;
 
+#[cfg(feature = "config")]
+pub(crate) mod config;
+
+#[cfg(feature = "config")]
+pub(crate) mod config_logging;
+
+#[cfg(feature = "config")]
+pub(crate) mod config_watch;
+
 pub(crate) use self::request::Request;
 
 pub(crate) use self::pagination::paginate;
