@@ -232,7 +232,10 @@ impl Api for ThisApi {
     type Credentials = Credentials;
     type ErrorBody = crate::ApiErrorBody;
 {%- if krate.features.events %}
+    #[cfg(feature = "events")]
     type EventError = crate::events::EventError;
+    #[cfg(not(feature = "events"))]
+    type EventError = ::std::convert::Infallible;
 {%- else %}
     type EventError = ::std::convert::Infallible;
 {%- endif %}

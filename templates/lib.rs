@@ -6,6 +6,7 @@ mod client;
 mod error;
 {%- endif %}
 {%- if krate.features.events %}
+#[cfg(feature = "events")]
 pub mod events;
 {%- endif %}
 pub mod models;

@@ -7,6 +7,7 @@ pub(crate) mod {{ m.module.name() }};
 {%- endfor %}
 {% for m in krate.runtime %}
 {%- for e in m.exports %}
+{{ m.cfg() }}
 pub(crate) use self::{{ m.module.name() }}::{{ e }};
 {%- endfor %}
 {%- endfor %}

@@ -23,7 +23,7 @@ mod typeref;
 pub use error_fields::{FieldPath, FieldStep};
 pub use http::HttpMethod;
 pub use input::{FieldInit, Input, Write};
-pub use manifest::{CONFIG_FEATURE, CargoDependency, CargoFeature};
+pub use manifest::{CONFIG_FEATURE, CargoDependency, CargoFeature, EVENTS_FEATURE};
 pub use model::{Constructor, ConstructorParam, EnumRepr, EnumVariant, Field, Setter, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, UnionVariant};
 pub use readme::{Example, ExampleCall, ExampleCredential, ExampleServer, Phrase, Span};
 pub use paging::{BodyField, FullPage, LastPage, NextCursor, PageItems, PageKind, Pagination};

@@ -30,6 +30,7 @@ pub mod retry;
 pub mod send;
 pub mod secret_serde;
 pub mod servers;
+pub mod tls;
 
 pub mod cookie_param;
 pub mod header_param;

@@ -25,6 +25,7 @@ const STEPS: &[Step] = &[
     Step { name: "cargo clippy -D warnings", run: clippy },
     Step { name: "cargo doc -D warnings", run: doc },
     Step { name: "runtime with every optional module (clippy and test, --all-features)", run: runtime_all_features },
+    Step { name: "generated crates with their features: none, each alone, all (clippy --lib)", run: feature_combinations },
     Step { name: "cargo package (every generated crate, built from its package)", run: package },
 ];
 
@@ -180,6 +181,32 @@ fn clippy(root: &Path) -> Result<(), String> {
 fn runtime_all_features(root: &Path) -> Result<(), String> {
     sh(root, &cargo(), &["clippy", "-p", "client-runtime", "--all-features", "--all-targets", "--", "-D", "warnings"], &[])?;
     sh(root, &cargo(), &["test", "-p", "client-runtime", "--all-features"], &[])
+}
+
+/// Every cargo feature a generated crate offers compiles alone, as does the crate with
+/// none and with all of them (`--lib`: the examples need the event streams). One shared
+/// target directory, so each run only compiles what its features change.
+fn feature_combinations(root: &Path) -> Result<(), String> {
+    let output = std::process::Command::new(cargo())
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    for package in metadata["packages"].as_array().into_iter().flatten() {
+        let generated = package["manifest_path"].as_str().and_then(|m| Path::new(m).parent()).is_some_and(|d| d.join(generator::output::MANIFEST).is_file());
+        let Some(name) = package["name"].as_str().filter(|_| generated) else { continue };
+        let features: Vec<&str> = package["features"].as_object().into_iter().flat_map(|f| f.keys()).map(String::as_str).filter(|f| *f != "default").collect();
+        let mut runs: Vec<Vec<&str>> = vec![vec!["--no-default-features"], vec!["--all-features"]];
+        runs.extend(features.iter().map(|f| vec!["--no-default-features", "--features", f]));
+        for run in runs {
+            let mut args = vec!["clippy", "-p", name, "--lib"];
+            args.extend(run);
+            args.extend(["--", "-D", "warnings"]);
+            sh(root, &cargo(), &args, &[])?;
+        }
+    }
+    Ok(())
 }
 
 fn doc(root: &Path) -> Result<(), String> {

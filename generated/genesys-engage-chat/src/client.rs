@@ -194,7 +194,11 @@ impl Api for ThisApi {
 
     type ErrorBody = crate::ApiErrorBody;
 
+    #[cfg(feature = "events")]
     type EventError = crate::events::EventError;
+
+    #[cfg(not(feature = "events"))]
+    type EventError = ::std::convert::Infallible;
 
     type Session = crate::runtime::csrf::Csrf;
 

@@ -10,6 +10,7 @@ mod client;
 
 mod error;
 
+#[cfg(feature = "events")]
 pub mod events;
 
 pub mod models;

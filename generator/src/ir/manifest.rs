@@ -22,6 +22,9 @@ pub struct CargoDependency {
 /// The feature that compiles the configuration file's support (`runtime/src/config*.rs`).
 pub const CONFIG_FEATURE: &str = "config";
 
+/// The feature that compiles a crate's event streams (`events.rs` and its transports).
+pub const EVENTS_FEATURE: &str = "events";
+
 /// One `name = [...]` line of `[features]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CargoFeature {

@@ -1,9 +1,10 @@
 //! The generated crate's dependencies: a fixed core, and what its features need.
 
-use crate::ir::{CONFIG_FEATURE, CargoDependency, CargoFeature, Features};
+use crate::ir::{CONFIG_FEATURE, CargoDependency, CargoFeature, EVENTS_FEATURE, Features};
 
 pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
-    let mut reqwest = vec!["rustls", "http2", "charset", "system-proxy", "query"];
+    // The TLS backend is a feature of the crate (`cargo_features`).
+    let mut reqwest = vec!["http2", "charset", "system-proxy", "query"];
     reqwest.extend(features.cookies.then_some("cookies"));
     reqwest.extend(features.multipart.then_some("multipart"));
     let tokio = vec!["time"];
@@ -27,10 +28,14 @@ pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
     list.extend(features.uuid.then(|| CargoDependency::plain("uuid", "1").features(&["serde"])));
     list.extend(features.base64.then(|| CargoDependency::plain("base64", "0.22")));
     if features.websocket {
-        list.push(CargoDependency::plain("tokio-tungstenite", "0.30").no_default_features().features(&["handshake"]).note(
-            "WebSocket framing only: the connection is an HTTP/1.1 upgrade on reqwest's client, so\nstreams share its proxy, TLS and timeout settings.",
+        list.push(CargoDependency::plain("tokio-tungstenite", "0.30").no_default_features().features(&["handshake"]).optional().note(
+            "WebSocket event streams (feature `events`), framing only: the connection is an HTTP/1.1 upgrade on reqwest's client, so\nstreams share its proxy, TLS and timeout settings.",
         ));
     }
+    list.extend([
+        CargoDependency::plain("rustls", "0.23").no_default_features().features(&["std", "tls12"]).optional().note("TLS with ring (feature `rustls-ring`)."),
+        CargoDependency::plain("rustls-platform-verifier", "0.7").optional(),
+    ]);
     list.extend([
         CargoDependency::plain("rust-ini", "0.21").features(&["inline-comment"]).optional().note("The configuration file (feature `config`): INI, watching it, and log output."),
         CargoDependency::plain("notify", "8").optional(),
@@ -39,13 +44,39 @@ pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
     list
 }
 
-/// The crate's `[features]`: what not every user needs is left out by default.
-pub fn cargo_features() -> Vec<CargoFeature> {
-    vec![CargoFeature {
+/// The crate's `[features]`: TLS by rustls with aws-lc-rs and the event streams by default,
+/// so the crate works out of the box; the rest for users who ask.
+pub fn cargo_features(features: &Features) -> Vec<CargoFeature> {
+    let mut default = vec!["rustls-aws-lc-rs"];
+    default.extend(features.events.then_some(EVENTS_FEATURE));
+    let mut list = vec![
+        CargoFeature { name: "default", enables: default, note: "" },
+        CargoFeature {
+            name: "rustls-aws-lc-rs",
+            enables: vec!["reqwest/rustls"],
+            note: "The TLS backend, one of three (the first enabled wins, in this order; none: plain HTTP only):\nrustls with aws-lc-rs,",
+        },
+        CargoFeature {
+            name: "rustls-ring",
+            enables: vec!["reqwest/rustls-no-provider", "dep:rustls", "rustls/ring", "dep:rustls-platform-verifier"],
+            note: "rustls with ring (no C toolchain or cmake needed),",
+        },
+        CargoFeature { name: "native-tls", enables: vec!["reqwest/native-tls"], note: "or the platform's TLS (OpenSSL, Schannel, Secure Transport)." },
+    ];
+    if features.events {
+        // A WebSocket is an upgrade on reqwest's connection: only the framing is added.
+        let enables = match features.websocket {
+            true => vec!["dep:tokio-tungstenite"],
+            false => Vec::new(),
+        };
+        list.push(CargoFeature { name: EVENTS_FEATURE, enables, note: "The API's event streams (`events` module)." });
+    }
+    list.push(CargoFeature {
         name: CONFIG_FEATURE,
         enables: vec!["dep:rust-ini", "dep:notify", "dep:tracing-subscriber"],
         note: "The configuration file with live reload, and log output to the console or a file.",
-    }]
+    });
+    list
 }
 
 /// The crate's examples run an event stream end to end, on a multi-threaded runtime.

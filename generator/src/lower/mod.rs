@@ -94,7 +94,7 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     error_fields::locate(&mut krate);
     krate.features = needs::features(&krate);
     krate.dependencies = manifest::dependencies(&krate.features);
-    krate.cargo_features = manifest::cargo_features();
+    krate.cargo_features = manifest::cargo_features(&krate.features);
     krate.dev_dependencies = manifest::dev_dependencies(&krate.features);
     krate.operations_use_models = needs::operations_use_models(&krate);
     krate.runtime = runtime::modules(&krate);

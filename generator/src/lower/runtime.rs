@@ -7,10 +7,27 @@
 //! that calls into the module.
 
 use crate::ir::{
-    BodyEncoding, Crate, Decode, EnumRepr, EventTransport, Outcome, PageKind, ParamLocation, RuntimeModule as M, RuntimeUse, TypeKind,
+    CONFIG_FEATURE, EVENTS_FEATURE, BodyEncoding, Crate, Decode, EnumRepr, EventTransport, Outcome, PageKind, ParamLocation, RuntimeModule as M, RuntimeUse, TypeKind,
 };
 
 pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
+    // What only the event streams need is compiled under the `events` feature.
+    let without_events = Crate { event_streams: Vec::new(), ..krate.clone() };
+    let always = needed(&without_events);
+    needed(krate)
+        .into_iter()
+        .map(|module| {
+            let feature = match module {
+                M::Config | M::ConfigLogging | M::ConfigWatch => Some(CONFIG_FEATURE),
+                _ if !always.contains(&module) => Some(EVENTS_FEATURE),
+                _ => None,
+            };
+            RuntimeUse { module, exports: exports(module, krate), feature }
+        })
+        .collect()
+}
+
+fn needed(krate: &Crate) -> Vec<M> {
     let ops = &krate.operations;
     let params = || ops.iter().flat_map(|o| &o.params);
     let has_param = |location: ParamLocation| params().any(|p| p.location == location);
@@ -34,12 +51,13 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
     let envelope_success = outcome(|o| matches!(o, Outcome::BodyUnlessError { .. } | Outcome::VariantUnlessError { .. }));
     let envelope_unexpected = outcome(|o| matches!(o, Outcome::UnexpectedOrEnvelope { .. }));
 
-    let rules: [(M, bool); 43] = [
+    let rules: [(M, bool); 44] = [
         (M::Api, client),
         (M::Client, client),
         (M::Error, client),
         (M::Response, client),
         (M::Retry, client),
+        (M::Tls, client),
         // The crate's `Server` enum.
         (M::Servers, client && !krate.servers.is_empty()),
         // The crate's credential store and setters; `Secret` for `x-secret` fields.
@@ -89,11 +107,7 @@ pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
         (M::ConfigLogging, client),
         (M::ConfigWatch, client),
     ];
-    rules
-        .into_iter()
-        .filter(|(_, needed)| *needed)
-        .map(|(module, _)| RuntimeUse { module, exports: exports(module, krate), feature: feature(module) })
-        .collect()
+    rules.into_iter().filter(|(_, needed)| *needed).map(|(module, _)| module).collect()
 }
 
 impl Crate {
@@ -101,15 +115,6 @@ impl Crate {
     /// runtime's client code): decided by `modules`.
     pub fn has_client(&self) -> bool {
         self.runtime.iter().any(|used| used.module == M::Client)
-    }
-}
-
-/// The cargo feature a module is compiled under: the configuration file's modules and
-/// dependencies are only for users who enable `config`.
-fn feature(module: M) -> Option<&'static str> {
-    match module {
-        M::Config | M::ConfigLogging | M::ConfigWatch => Some(crate::ir::CONFIG_FEATURE),
-        _ => None,
     }
 }
 

@@ -60,7 +60,8 @@ async fn missing_credentials_name_every_alternative() {
 #[test]
 fn the_csrf_token_handed_out_goes_back_on_unsafe_methods_only() {
     let session = Csrf::default();
-    let http = reqwest::Client::new();
+    // Through `tls.rs`: with `rustls-ring` alone, reqwest has no provider of its own.
+    let http = crate::tls::configure(reqwest::Client::builder()).unwrap().build().unwrap();
     let sent = |method: Method| {
         let builder = session.decorate(&method, http.request(method.clone(), "http://localhost/"));
         builder.build().unwrap().headers().get("x-my-token").cloned()

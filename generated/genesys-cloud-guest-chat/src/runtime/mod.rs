@@ -13,6 +13,8 @@ pub(crate) mod response;
 
 pub(crate) mod retry;
 
+pub(crate) mod tls;
+
 pub(crate) mod servers;
 
 pub(crate) mod credentials;
@@ -51,10 +53,13 @@ pub(crate) mod page_bound;
 
 pub(crate) mod str_enum;
 
+#[cfg(feature = "events")]
 pub(crate) mod union_member;
 
+#[cfg(feature = "events")]
 pub(crate) mod events;
 
+#[cfg(feature = "events")]
 pub(crate) mod websocket;
 
 #[cfg(feature = "config")]
@@ -76,4 +81,5 @@ pub(crate) use self::page_bound::at_least;
 
 pub(crate) use self::str_enum::StrEnumVisitor;
 
+#[cfg(feature = "events")]
 pub(crate) use self::union_member::from_json_value;

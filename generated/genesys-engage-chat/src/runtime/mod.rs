@@ -13,6 +13,8 @@ pub(crate) mod response;
 
 pub(crate) mod retry;
 
+pub(crate) mod tls;
+
 pub(crate) mod servers;
 
 pub(crate) mod credentials;
@@ -41,6 +43,7 @@ pub(crate) mod envelope_success;
 
 pub(crate) mod error_response;
 
+#[cfg(feature = "events")]
 pub(crate) mod unexpected_response;
 
 pub(crate) mod pagination;
@@ -55,8 +58,10 @@ pub(crate) mod union_member;
 
 pub(crate) mod csrf;
 
+#[cfg(feature = "events")]
 pub(crate) mod events;
 
+#[cfg(feature = "events")]
 pub(crate) mod cometd;
 
 #[cfg(feature = "config")]

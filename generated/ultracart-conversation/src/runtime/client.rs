@@ -137,8 +137,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a pre-built `reqwest::Client`. Proxy, user agent, connection timeout and
-    /// redirects then come from it, for REST calls and event streams alike;
+    /// Uses a pre-built `reqwest::Client`. Proxy, user agent, connection timeout, TLS and
+    /// redirects then come from it (with the `rustls-ring` feature alone, reqwest has no
+    /// TLS provider of its own: give it one with `tls_backend_preconfigured`), for REST calls and event streams alike;
     /// [`ClientBuilder::timeout`] and [`ClientBuilder::attempt_timeout`] still apply. Its
     /// redirect policy is its own: to keep credentials from following a redirect to another
     /// host, build it with `reqwest::redirect::Policy::none()` (a client this builder makes
@@ -244,7 +245,7 @@ impl ClientBuilder {
             Some(client) => client,
             None => {
                 let mut builder = ThisApi::configure_http(
-                    ::reqwest::Client::builder().user_agent(self.user_agent.clone()).redirect(same_origin_redirects()),
+                    super::tls::configure(::reqwest::Client::builder())?.user_agent(self.user_agent.clone()).redirect(same_origin_redirects()),
                 );
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);

@@ -13,6 +13,8 @@ pub(crate) mod response;
 
 pub(crate) mod retry;
 
+pub(crate) mod tls;
+
 pub(crate) mod servers;
 
 pub(crate) mod credentials;
