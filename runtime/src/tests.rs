@@ -8,3 +8,5 @@ mod redact;
 mod response;
 mod retry;
 mod servers;
+#[cfg(feature = "websocket")]
+mod websocket;
