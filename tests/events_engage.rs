@@ -420,3 +420,40 @@ async fn a_server_that_keeps_asking_for_handshakes_ends_the_stream_with_an_error
     let handshakes = bayeux.seen().iter().filter(|s| s.channel == "/meta/handshake").count();
     assert!((2..=6).contains(&handshakes), "a bounded number of handshakes: {handshakes}");
 }
+
+/// A `NewMessages` notification whose text is `length` bytes long.
+fn long_message(length: usize) -> Value {
+    let mut notification = new_messages(0);
+    notification["messages"][0]["text"] = json!("x".repeat(length));
+    notification
+}
+
+#[tokio::test]
+async fn a_long_poll_reply_over_the_size_limit_ends_the_stream_with_body_too_large() {
+    const LIMIT_BYTES: u64 = 4096;
+    // Handshake, subscribe and the first reply fit; the second reply does not, and is
+    // neither polled again (the retry budget would allow it) nor followed by the third.
+    let bayeux = Bayeux::new(vec![
+        Connect::Deliver(vec![long_message(2000)]),
+        Connect::Deliver(vec![long_message(5000)]),
+        Connect::Deliver(vec![new_messages(3)]),
+    ]);
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/api/v2/notifications")).respond_with(bayeux.clone()).mount(&server).await;
+    let policy = RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(20), max_backoff: Duration::from_millis(100), ..RetryPolicy::default() };
+    let client = Client::builder().base_url(server.uri()).retry_policy(policy).basic_auth("agent", "secret").max_response_bytes(LIMIT_BYTES).build().expect("client builds");
+
+    let items = drain(&client).await;
+    assert_eq!(items.len(), 2, "{items:#?}");
+    assert_eq!(describe(items[0].as_ref().expect("the reply under the limit decodes")), format!("message {}", "x".repeat(2000)));
+    match &items[1] {
+        Err(err @ Error::BodyTooLarge { operation, limit }) => {
+            assert_eq!((*operation, *limit), ("chat-notifications", LIMIT_BYTES), "{err:?}");
+            let shown = err.to_string();
+            assert!(shown.contains("`chat-notifications`") && shown.contains("4096") && shown.contains("max_response_bytes"), "{shown}");
+        }
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+    let connects = bayeux.seen().iter().filter(|s| s.channel == "/meta/connect").count();
+    assert_eq!(connects, 2, "the oversized reply ends the stream: no further long poll");
+}

@@ -544,3 +544,89 @@ async fn child_creates_a_conversation_and_reads_its_stream() {
     let items = drain(&mut events).await;
     assert!(matches!(items.as_slice(), [Ok(WebChatEvent::Message(m))] if m.event_body.body == "hello"), "{items:?}");
 }
+
+/// A `message` event whose JSON text is exactly `bytes` long.
+fn message_of_size(id: &str, bytes: usize) -> Value {
+    let agent = member("agent-1", "Alice", "AGENT");
+    let empty = message_event(id, agent.clone(), "", "standard").to_string().len();
+    let event = message_event(id, agent, &"x".repeat(bytes - empty), "standard");
+    assert_eq!(event.to_string().len(), bytes);
+    event
+}
+
+/// Reads `created`'s stream with a client whose size limit is `limit` and which may
+/// reconnect twice, so that a reconnect would show (as a second connection the server
+/// does not accept, or a message of it).
+async fn drain_with_limit(rest: &MockServer, created: &models::CreateWebChatConversationResponse, limit: u64) -> Vec<Result<WebChatEvent, Error>> {
+    let policy = RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(20), max_backoff: Duration::from_millis(100), ..RetryPolicy::default() };
+    let client = Client::builder().base_url(rest.uri()).retry_policy(policy).max_response_bytes(limit).build().expect("client builds");
+    let mut events = client.events(created).await.expect("stream opens");
+    drain(&mut events).await
+}
+
+fn assert_too_large(item: &Result<WebChatEvent, Error>, limit: u64) {
+    match item {
+        Err(err @ Error::BodyTooLarge { operation, limit: reported }) => {
+            assert_eq!((*operation, *reported), ("events", limit), "{err:?}");
+            let shown = err.to_string();
+            assert!(shown.contains("`events`") && shown.contains(&limit.to_string()) && shown.contains("max_response_bytes"), "{shown}");
+        }
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_message_over_the_size_limit_ends_the_stream_with_body_too_large() {
+    const LIMIT_BYTES: u64 = 2048;
+    // A message of exactly the limit decodes; one byte more ends the stream, without a
+    // reconnect (the second script is never reached) and before the message after it.
+    let first = vec![
+        text(message_of_size("fits", LIMIT_BYTES as usize)),
+        text(message_of_size("too-big", LIMIT_BYTES as usize + 1)),
+        text(message_event("after", member("agent-1", "Alice", "AGENT"), "never read", "standard")),
+        Step::AwaitClose,
+    ];
+    let second = vec![text(message_event("reconnected", member("agent-1", "Alice", "AGENT"), "must not come", "standard")), Step::Close(1000, "bye")];
+    let (url, server) = serve(vec![first, second]).await;
+    let (_, created, rest) = create_conversation(&url).await;
+    let items = drain_with_limit(&rest, &created, LIMIT_BYTES).await;
+    assert_eq!(items.len(), 2, "{items:#?}");
+    assert!(matches!(&items[0], Ok(WebChatEvent::Message(m)) if m.event_body.id.as_deref() == Some("fits")), "{:?}", items[0]);
+    assert_too_large(&items[1], LIMIT_BYTES);
+    assert!(!server.is_finished(), "no second connection was made");
+    server.abort();
+}
+
+#[tokio::test]
+async fn a_message_fragmented_into_frames_under_the_limit_is_still_bounded_as_a_whole() {
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    const LIMIT_BYTES: u64 = 2048;
+    // Two frames of 1200 bytes each: each under the limit, the message over it.
+    let whole = message_of_size("fragmented", 2400).to_string();
+    let (head, tail) = whole.split_at(1200);
+    let script = vec![
+        text(message_of_size("fits", 1000)),
+        Step::Send(Message::Frame(Frame::message(head.as_bytes().to_vec(), OpCode::Data(Data::Text), false))),
+        Step::Send(Message::Frame(Frame::message(tail.as_bytes().to_vec(), OpCode::Data(Data::Continue), true))),
+        Step::AwaitClose,
+    ];
+    let (url, server) = serve(vec![script]).await;
+    let (_, created, rest) = create_conversation(&url).await;
+    let items = drain_with_limit(&rest, &created, LIMIT_BYTES).await;
+    assert_eq!(items.len(), 2, "{items:#?}");
+    assert!(matches!(&items[0], Ok(WebChatEvent::Message(m)) if m.event_body.id.as_deref() == Some("fits")), "{:?}", items[0]);
+    assert_too_large(&items[1], LIMIT_BYTES);
+    tokio::time::timeout(LIMIT, server).await.expect("the server sees the connection end").expect("server task");
+
+    // The same message arrives whole under a limit it fits.
+    let script = vec![
+        Step::Send(Message::Frame(Frame::message(head.as_bytes().to_vec(), OpCode::Data(Data::Text), false))),
+        Step::Send(Message::Frame(Frame::message(tail.as_bytes().to_vec(), OpCode::Data(Data::Continue), true))),
+        Step::Close(1000, "bye"),
+    ];
+    let (url, _server) = serve(vec![script]).await;
+    let (_, created, rest) = create_conversation(&url).await;
+    let items = drain_with_limit(&rest, &created, 2400).await;
+    assert!(matches!(items.as_slice(), [Ok(WebChatEvent::Message(m))] if m.event_body.id.as_deref() == Some("fragmented")), "{items:#?}");
+}

@@ -1,5 +1,9 @@
 //! CometD (Bayeux) event streams: long-polling one channel over the client's own HTTP
 //! session (its credentials, cookies and CSRF token).
+//!
+//! Each reply is read like any response body, so it is bounded by the client's
+//! `ClientBuilder::max_response_bytes`: a larger one ends the stream with
+//! [`Error::BodyTooLarge`] (see `in_transit` for why it is not polled again).
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -263,6 +267,11 @@ impl<T: ::serde::de::DeserializeOwned> Session<T> {
 /// A failure of the long poll itself rather than an answer: worth sending it again. A poll
 /// the server never answers ends at the client's deadline (`Deadline`) or its attempt
 /// timeout (`Timeout`): either way nothing came back.
+///
+/// A reply over the size limit (`BodyTooLarge`) is not: the server counts its messages as
+/// delivered, so polling again would silently skip them, and messages that large are
+/// likely to come again (the same kind of notification, or a broken server). The stream
+/// ends with the error; raising the limit is the caller's decision.
 fn in_transit(err: &Error) -> bool {
     match err {
         Error::Timeout(_) | Error::Deadline { .. } | Error::Transport(_) => true,

@@ -10,3 +10,5 @@ mod redact;
 mod response;
 mod retry;
 mod servers;
+#[cfg(feature = "websocket")]
+mod websocket;

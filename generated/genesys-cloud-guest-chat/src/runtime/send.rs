@@ -251,7 +251,7 @@ async fn send_with_retries(
 
 /// The whole body, failing once it passes `limit` bytes: up front when `Content-Length`
 /// says so, else as soon as the bytes read do.
-async fn read_body(response: &mut ::reqwest::Response, limit: u64, operation: &'static str) -> Result<Bytes, Error> {
+pub(crate) async fn read_body(response: &mut ::reqwest::Response, limit: u64, operation: &'static str) -> Result<Bytes, Error> {
     let too_large = || Error::BodyTooLarge { operation, limit };
     if response.content_length().is_some_and(|length| length > limit) {
         return Err(too_large());

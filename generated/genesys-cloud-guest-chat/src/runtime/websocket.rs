@@ -12,6 +12,15 @@
 //! sent meanwhile are lost (read the transcript to catch up). A close frame from the
 //! server ends the stream, and so does a handshake refused with a 4xx status (the URL's
 //! token is no longer valid): neither is helped by trying again.
+//!
+//! Messages (and each of their frames) are bounded by the client's
+//! `ClientBuilder::max_response_bytes`, the limit of everything read from the service: a
+//! larger one ends the stream with [`Error::BodyTooLarge`], as a larger response body fails
+//! a call. It ends rather than reconnects: the connection stops mid-message and cannot go
+//! on, a new one would silently skip the message (the server does not send it again), and
+//! a server that sends one message that large is likely to send more (the same kind of
+//! event, or a broken server), so reconnecting would only spend the retry budget hiding the
+//! loss. Raising the limit is the caller's decision.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -26,6 +35,7 @@ use super::error::Error;
 use super::events::{decode_failed, event_error, EventFailure};
 use super::raw::RawResponse;
 use super::retry::RetryPolicy;
+use super::send::read_body;
 
 /// How the runtime builds the crate's `EventError` for WebSocket failures (implemented
 /// by the crate).
@@ -63,6 +73,8 @@ pub struct WebSocketEvents<T> {
     url: ::reqwest::Url,
     /// Bounds each opening handshake, the first and every reconnect.
     handshake_timeout: Option<Duration>,
+    /// The largest message (and frame) read: the client's `max_response_bytes`.
+    max_message_bytes: u64,
     retry: RetryPolicy,
     socket: Option<Socket>,
     close_frame: Option<tungstenite::protocol::CloseFrame>,
@@ -97,7 +109,8 @@ impl<T> WebSocketEvents<T> {
         // The handshake is one request: bounded like an attempt of any call, by the
         // attempt timeout, else the operation deadline.
         let handshake_timeout = client.inner().attempt_timeout.or(client.inner().deadline);
-        let socket = open(&http, &url, stream, handshake_timeout).await?;
+        let max_message_bytes = client.inner().max_response_bytes;
+        let socket = open(&http, &url, stream, handshake_timeout, max_message_bytes).await?;
         ::tracing::debug!(stream, host = url.host_str(), "event stream connected");
         let retry = client.inner().retry.clone();
         let mut events = WebSocketEvents {
@@ -105,6 +118,7 @@ impl<T> WebSocketEvents<T> {
             http,
             url,
             handshake_timeout,
+            max_message_bytes,
             max_reconnects: retry.max_retries,
             retry,
             socket: Some(socket),
@@ -188,13 +202,14 @@ impl<T> WebSocketEvents<T> {
             return Some(cause);
         }
         ::tracing::warn!(stream = self.stream, error = %cause, "event stream lost; reconnecting");
-        let (http, url, retry, stream, timeout) = (self.http.clone(), self.url.clone(), self.retry.clone(), self.stream, self.handshake_timeout);
+        let (http, url, retry, stream, timeout, limit) =
+            (self.http.clone(), self.url.clone(), self.retry.clone(), self.stream, self.handshake_timeout, self.max_message_bytes);
         let (first, last) = (self.reconnects + 1, self.max_reconnects);
         self.reconnecting = Some(Box::pin(async move {
             let mut attempt = first;
             loop {
                 ::tokio::time::sleep(retry.backoff(attempt)).await;
-                match open(&http, &url, stream, timeout).await {
+                match open(&http, &url, stream, timeout, limit).await {
                     Ok(socket) => return (Ok(socket), attempt),
                     Err(err) if attempt >= last || refused(&err) => return (Err(err), attempt),
                     Err(err) => ::tracing::warn!(stream, attempt, error = %err, "event stream reconnect failed"),
@@ -225,14 +240,15 @@ fn http_url(url: &str) -> Option<::reqwest::Url> {
 }
 
 /// The opening handshake (RFC 6455 §4.1) as an HTTP/1.1 upgrade request on the client's
-/// HTTP client, then the upgraded connection as a WebSocket.
-async fn open(http: &::reqwest::Client, url: &::reqwest::Url, stream: &'static str, timeout: Option<Duration>) -> Result<Socket, Error> {
+/// HTTP client, then the upgraded connection as a WebSocket whose messages and frames are
+/// at most `limit` bytes.
+async fn open(http: &::reqwest::Client, url: &::reqwest::Url, stream: &'static str, timeout: Option<Duration>, limit: u64) -> Result<Socket, Error> {
     let key = tungstenite::handshake::client::generate_key();
     let mut request = http.get(url.clone());
     if let Some(timeout) = timeout {
         request = request.timeout(timeout);
     }
-    let response = request
+    let mut response = request
         .version(::reqwest::Version::HTTP_11)
         .header(CONNECTION, "Upgrade")
         .header(UPGRADE, "websocket")
@@ -244,7 +260,7 @@ async fn open(http: &::reqwest::Client, url: &::reqwest::Url, stream: &'static s
     let status = response.status();
     if status != ::reqwest::StatusCode::SWITCHING_PROTOCOLS {
         let headers = response.headers().clone();
-        let body = response.bytes().await.unwrap_or_default();
+        let body = read_body(&mut response, limit, stream).await?;
         let raw = RawResponse::new(stream, status, headers, body);
         let body = raw.undocumented_body();
         return Err(raw.into_error(body));
@@ -254,7 +270,14 @@ async fn open(http: &::reqwest::Client, url: &::reqwest::Url, stream: &'static s
         return Err(failed(stream, tungstenite::Error::Protocol(tungstenite::error::ProtocolError::SecWebSocketAcceptKeyMismatch)));
     }
     let upgraded = response.upgrade().await.map_err(transport)?;
-    Ok(::tokio_tungstenite::WebSocketStream::from_raw_socket(upgraded, tungstenite::protocol::Role::Client, None).await)
+    Ok(::tokio_tungstenite::WebSocketStream::from_raw_socket(upgraded, tungstenite::protocol::Role::Client, Some(socket_config(limit))).await)
+}
+
+/// tungstenite's settings with messages and frames bounded by `limit` (its own defaults
+/// are 64 MiB and 16 MiB). A frame gets the message's limit: it can be no larger anyway.
+pub(crate) fn socket_config(limit: u64) -> tungstenite::protocol::WebSocketConfig {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    tungstenite::protocol::WebSocketConfig::default().max_message_size(Some(limit)).max_frame_size(Some(limit))
 }
 
 fn transport(err: ::reqwest::Error) -> Error {
@@ -332,6 +355,14 @@ impl<T: ::serde::de::DeserializeOwned> ::futures_core::Stream for WebSocketEvent
                     if let Some(err) = this.lost(failed(this.stream, tungstenite::Error::Io(cause))) {
                         return Poll::Ready(Some(Err(err)));
                     }
+                }
+                Some(Err(tungstenite::Error::Capacity(tungstenite::error::CapacityError::MessageTooLong { .. }))) => {
+                    // Ends the stream: see the module's documentation for why it does not
+                    // reconnect. The connection is dropped mid-message, without a close frame.
+                    ::tracing::warn!(stream = this.stream, limit = this.max_message_bytes, "event stream message over the size limit; stream ended");
+                    this.socket = None;
+                    this.idle = None;
+                    return Poll::Ready(Some(Err(Error::BodyTooLarge { operation: this.stream, limit: this.max_message_bytes })));
                 }
                 Some(Err(source)) => {
                     if let Some(err) = this.lost(failed(this.stream, source)) {

@@ -177,6 +177,10 @@ impl ClientBuilder {
     /// The largest response body read (default 16 MiB); a larger one fails the call with
     /// [`Error::BodyTooLarge`] as soon as its `Content-Length` or the bytes read so far
     /// pass the limit, instead of filling memory.
+    ///
+    /// One limit for everything the service sends in one piece: it bounds event-stream
+    /// messages too (a WebSocket message and each of its frames, a CometD long-poll
+    /// reply), and a larger one ends the stream with the same error.
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
         self

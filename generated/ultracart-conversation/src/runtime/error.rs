@@ -31,8 +31,9 @@ pub enum Error {
     /// no credential is sent anywhere but the API's own origin.
     #[error("`{operation}` was redirected to another origin, `{location}`; not followed, so the credentials stay with the API's origin")]
     CrossOriginRedirect { operation: &'static str, location: String },
-    /// The response body is larger than `ClientBuilder::max_response_bytes`.
-    #[error("the response of `{operation}` is larger than the limit of {limit} bytes (see `ClientBuilder::max_response_bytes`)")]
+    /// A response body, or a message of an event stream (`operation` is then the stream's
+    /// name), is larger than `ClientBuilder::max_response_bytes`. An event stream ends with it.
+    #[error("a response or event message of `{operation}` is larger than the limit of {limit} bytes (see `ClientBuilder::max_response_bytes`)")]
     BodyTooLarge { operation: &'static str, limit: u64 },
     /// The request could not be sent or the response not read (DNS, TLS, connection).
     #[error("transport error: {0}")]
