@@ -11,6 +11,7 @@ use crate::models;
 #[non_exhaustive]
 pub enum ApiErrorBody {
 {%- for e in krate.error_bodies %}
+    /// An error body the API documents, decoded.
     {{ e.variant }}({{ e.ty }}),
 {%- endfor %}
     /// A body that is not the documented error type, as text.

@@ -92,11 +92,18 @@ pub enum EventError {
 {%- if krate.features.websocket %}
     /// The response that should name the stream's URL does not.
     #[error("cannot open `{stream}`: the response has no `{field}`")]
-    NoUrl { stream: &'static str, field: &'static str },
+    NoUrl {
+        /// The stream's name (the operation that opens it).
+        stream: &'static str,
+        /// The response field that should hold the URL.
+        field: &'static str,
+    },
     /// The WebSocket could not be opened (URL, connection, TLS, handshake) or failed.
     #[error("the WebSocket of `{stream}` failed: {source}")]
     WebSocket {
+        /// The stream's name (the operation that opens it).
         stream: &'static str,
+        /// What tungstenite reported.
         #[source]
         source: tungstenite::Error,
     },
@@ -105,14 +112,23 @@ pub enum EventError {
     /// The CometD server refused a handshake, subscription or connect, or did not answer
     /// in Bayeux.
     #[error("CometD `{channel}` of `{stream}` failed: {message}")]
-    Bayeux { stream: &'static str, channel: String, message: String },
+    Bayeux {
+        /// The stream's name.
+        stream: &'static str,
+        /// The Bayeux channel of the failed exchange (`/meta/handshake`, ...).
+        channel: String,
+        /// The server's `error` text, or what was wrong with its answer.
+        message: String,
+    },
 {%- endif %}
     /// A message that does not decode into the documented type. The stream goes on.
     #[error("cannot decode a message of `{stream}`: {source}")]
     Decode {
+        /// The stream's name.
         stream: &'static str,
         /// The message exactly as received.
         text: String,
+        /// Why it did not decode (with its line and column).
         #[source]
         source: ::serde_json::Error,
     },

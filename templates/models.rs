@@ -8,7 +8,6 @@
 //! without breaking your code: build the structs a request carries with their `new`
 //! constructor (the required fields) and `with_*` setters (the optional ones), and give a
 //! `match` on an enum a wildcard arm.
-#![deny(missing_docs)]
 {% for t in krate.types %}
 {{ t.docs }}
 {%- match t.kind %}

@@ -5,7 +5,6 @@
 //! `send_with_response` for the status and headers too.
 //!
 //! Response enums are `#[non_exhaustive]`: a later version may document more statuses.
-#![deny(missing_docs)]
 {% if krate.operations_use_models %}
 use crate::models;
 {%- endif %}

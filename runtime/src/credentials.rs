@@ -11,6 +11,7 @@ use super::client::Client;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a credential so that it never shows in `Debug` output or logs.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }

@@ -184,8 +184,9 @@ fn runtime_all_features(root: &Path) -> Result<(), String> {
 }
 
 /// Every cargo feature a generated crate offers compiles alone, as does the crate with
-/// none and with all of them (`--lib`: the examples need the event streams). One shared
-/// target directory, so each run only compiles what its features change.
+/// none and with all of them, examples included (an example that needs a feature says so
+/// when run without it). One shared target directory, so each run only compiles what its
+/// features change.
 fn feature_combinations(root: &Path) -> Result<(), String> {
     let output = std::process::Command::new(cargo())
         .args(["metadata", "--no-deps", "--format-version", "1"])
@@ -200,7 +201,7 @@ fn feature_combinations(root: &Path) -> Result<(), String> {
         let mut runs: Vec<Vec<&str>> = vec![vec!["--no-default-features"], vec!["--all-features"]];
         runs.extend(features.iter().map(|f| vec!["--no-default-features", "--features", f]));
         for run in runs {
-            let mut args = vec!["clippy", "-p", name, "--lib"];
+            let mut args = vec!["clippy", "-p", name, "--all-targets"];
             args.extend(run);
             args.extend(["--", "-D", "warnings"]);
             sh(root, &cargo(), &args, &[])?;

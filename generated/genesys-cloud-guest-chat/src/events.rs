@@ -55,16 +55,29 @@ pub use crate::runtime::websocket::WebSocketEvents;
 pub enum EventError {
     /// The response that should name the stream's URL does not.
     #[error("cannot open `{stream}`: the response has no `{field}`")]
-    NoUrl { stream: &'static str, field: &'static str },
+    NoUrl {
+        /// The stream's name (the operation that opens it).
+        stream: &'static str,
+        /// The response field that should hold the URL.
+        field: &'static str,
+    },
     /// The WebSocket could not be opened (URL, connection, TLS, handshake) or failed.
     #[error("the WebSocket of `{stream}` failed: {source}")]
-    WebSocket { stream: &'static str, #[source] source: tungstenite::Error },
+    WebSocket {
+        /// The stream's name (the operation that opens it).
+        stream: &'static str,
+        /// What tungstenite reported.
+        #[source]
+        source: tungstenite::Error,
+    },
     /// A message that does not decode into the documented type. The stream goes on.
     #[error("cannot decode a message of `{stream}`: {source}")]
     Decode {
+        /// The stream's name.
         stream: &'static str,
         /// The message exactly as received.
         text: String,
+        /// Why it did not decode (with its line and column).
         #[source]
         source: ::serde_json::Error,
     },

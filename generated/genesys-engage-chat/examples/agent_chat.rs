@@ -11,64 +11,103 @@
 //!
 //! Hand-written (not generated): the generator leaves `examples/` alone.
 
-use futures_util::StreamExt;
-use genesys_engage_chat::models::{
-    ChatAccept, ChatCapability, ChatNotification, ChatOperation, ChatSendMessage, ChatState,
-};
-use genesys_engage_chat::Client;
+// The stream needs the crate's `events` feature (on by default); without it the example
+// says so instead of failing to compile.
+#[cfg(not(feature = "events"))]
+fn main() {
+    eprintln!(
+        "this example needs the crate's `events` feature, which is on by default: run it without `--no-default-features`"
+    );
+}
 
+#[cfg(feature = "events")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [url, user, password] = args.as_slice() else {
-        eprintln!("usage: agent_chat <gws-url> <user> <password>");
-        std::process::exit(2);
+    example::main().await
+}
+
+#[cfg(feature = "events")]
+mod example {
+    use futures_util::StreamExt;
+    use genesys_engage_chat::Client;
+    use genesys_engage_chat::models::{
+        ChatAccept, ChatCapability, ChatNotification, ChatOperation, ChatSendMessage, ChatState,
     };
-    let client = Client::builder()
-        .base_url(url)
-        .basic_auth(user, password)
-        .build()?;
 
-    // A first GET opens the HTTP session and hands out the CSRF token, if GWS uses one;
-    // the client keeps both for the POSTs below and for the CometD requests.
-    let chats = client.get_chats().await?;
-    println!("chats already assigned: {chats:?}");
+    pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let [url, user, password] = args.as_slice() else {
+            eprintln!("usage: agent_chat <gws-url> <user> <password>");
+            std::process::exit(2);
+        };
+        let client = Client::builder()
+            .base_url(url)
+            .basic_auth(user, password)
+            .build()?;
 
-    // Subscribe to /v2/me/chats; the handshake is done once this returns.
-    let mut notifications = client.chat_notifications().await?;
-    let mut accepted: Option<String> = None;
+        // A first GET opens the HTTP session and hands out the CSRF token, if GWS uses one;
+        // the client keeps both for the POSTs below and for the CometD requests.
+        let chats = client.get_chats().await?;
+        println!("chats already assigned: {chats:?}");
 
-    while let Some(notification) = notifications.next().await {
-        match notification {
-            Ok(ChatNotification::ChatStateChangeMessage(change)) => {
-                let Some(chat) = change.chat else { continue };
-                let id = chat.id.clone().unwrap_or_default();
-                println!("chat {id}: {:?} ({:?})", chat.state, change.notification_type);
-                let offered = chat.capabilities.as_deref().unwrap_or_default().contains(&ChatCapability::Accept);
-                if accepted.is_none() && offered {
-                    let accept = ChatAccept::new("Rusty");
-                    client.post_chat_operation(&id, ChatOperation::Accept(accept)).await?;
-                    let hello = ChatSendMessage::new("Hello! How can I help?");
-                    client.post_chat_operation(&id, ChatOperation::SendMessage(hello)).await?;
-                    accepted = Some(id.clone());
+        // Subscribe to /v2/me/chats; the handshake is done once this returns.
+        let mut notifications = client.chat_notifications().await?;
+        let mut accepted: Option<String> = None;
+
+        while let Some(notification) = notifications.next().await {
+            match notification {
+                Ok(ChatNotification::ChatStateChangeMessage(change)) => {
+                    let Some(chat) = change.chat else { continue };
+                    let id = chat.id.clone().unwrap_or_default();
+                    println!(
+                        "chat {id}: {:?} ({:?})",
+                        chat.state, change.notification_type
+                    );
+                    let offered = chat
+                        .capabilities
+                        .as_deref()
+                        .unwrap_or_default()
+                        .contains(&ChatCapability::Accept);
+                    if accepted.is_none() && offered {
+                        let accept = ChatAccept::new("Rusty");
+                        client
+                            .post_chat_operation(&id, ChatOperation::Accept(accept))
+                            .await?;
+                        let hello = ChatSendMessage::new("Hello! How can I help?");
+                        client
+                            .post_chat_operation(&id, ChatOperation::SendMessage(hello))
+                            .await?;
+                        accepted = Some(id.clone());
+                    }
+                    let ended = matches!(
+                        chat.state,
+                        Some(ChatState::Completed | ChatState::LeftChat | ChatState::Revoked)
+                    );
+                    if ended && accepted.as_deref() == Some(id.as_str()) {
+                        println!("the chat is over");
+                        break;
+                    }
                 }
-                let ended = matches!(chat.state, Some(ChatState::Completed | ChatState::LeftChat | ChatState::Revoked));
-                if ended && accepted.as_deref() == Some(id.as_str()) {
-                    println!("the chat is over");
-                    break;
+                Ok(ChatNotification::MessageLogUpdated(update)) => {
+                    for message in update.messages.unwrap_or_default() {
+                        let from = message
+                            .from
+                            .as_ref()
+                            .and_then(|p| p.nickname.as_deref())
+                            .unwrap_or("?");
+                        println!(
+                            "{} {from}: {}",
+                            message.type_,
+                            message.text.as_deref().unwrap_or("")
+                        );
+                    }
                 }
+                Ok(ChatNotification::Unknown(raw)) => println!("other notification: {raw}"),
+                // The union is `#[non_exhaustive]`: a later version may know more notifications.
+                Ok(other) => println!("notification this example does not handle: {other:?}"),
+                Err(err) => eprintln!("notifications: {err}"),
             }
-            Ok(ChatNotification::MessageLogUpdated(update)) => {
-                for message in update.messages.unwrap_or_default() {
-                    let from = message.from.as_ref().and_then(|p| p.nickname.as_deref()).unwrap_or("?");
-                    println!("{} {from}: {}", message.type_, message.text.as_deref().unwrap_or(""));
-                }
-            }
-            Ok(ChatNotification::Unknown(raw)) => println!("other notification: {raw}"),
-            // The union is `#[non_exhaustive]`: a later version may know more notifications.
-            Ok(other) => println!("notification this example does not handle: {other:?}"),
-            Err(err) => eprintln!("notifications: {err}"),
         }
+        Ok(())
     }
-    Ok(())
 }

@@ -53,13 +53,22 @@ pub enum EventError {
     /// The CometD server refused a handshake, subscription or connect, or did not answer
     /// in Bayeux.
     #[error("CometD `{channel}` of `{stream}` failed: {message}")]
-    Bayeux { stream: &'static str, channel: String, message: String },
+    Bayeux {
+        /// The stream's name.
+        stream: &'static str,
+        /// The Bayeux channel of the failed exchange (`/meta/handshake`, ...).
+        channel: String,
+        /// The server's `error` text, or what was wrong with its answer.
+        message: String,
+    },
     /// A message that does not decode into the documented type. The stream goes on.
     #[error("cannot decode a message of `{stream}`: {source}")]
     Decode {
+        /// The stream's name.
         stream: &'static str,
         /// The message exactly as received.
         text: String,
+        /// Why it did not decode (with its line and column).
         #[source]
         source: ::serde_json::Error,
     },

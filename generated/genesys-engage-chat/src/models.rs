@@ -9,7 +9,7 @@
 //! without breaking your code: build the structs a request carries with their `new`
 //! constructor (the required fields) and `with_*` setters (the optional ones), and give a
 //! `match` on an enum a wildcard arm.
-#![deny(missing_docs)]
+
 /// Synchronous reply to a chat operation. `statusCode` 0 means the request was accepted; the result arrives later as a CometD notification. On failure `statusCode` is greater than 0 and `statusMessage` gives details. Some operations (Invite, Consult, AttachUserData) also return a `referenceId` that the matching notification repeats. The Reject page's sample shows `{"status": 0}` instead of `{"statusCode": 0}`; whether the server really spells it so is not known, so neither is required and the Reject sample decodes (as `status`). A reply with `statusCode` greater than 0 is not this type but an error (`ErrorResponse`, the API's error envelope), whatever the HTTP status. (Source: Genesys docs, ChatSendStartTypingNotification \[STA\], ChatInviteUser \[INV\], ChatConsult \[CONS\], ChatReject \[REJ\], Return Values \[RV\].)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

@@ -6,7 +6,7 @@
 //! `send_with_response` for the status and headers too.
 //!
 //! Response enums are `#[non_exhaustive]`: a later version may document more statuses.
-#![deny(missing_docs)]
+
 use crate::models;
 use crate::runtime::Request;
 

@@ -10,6 +10,7 @@ use crate::models;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ApiErrorBody {
+    /// An error body the API documents, decoded.
     ErrorResponse(models::ErrorResponse),
     /// A body that is not the documented error type, as text.
     Raw(String),

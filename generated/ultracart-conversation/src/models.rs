@@ -9,7 +9,7 @@
 //! without breaking your code: build the structs a request carries with their `new`
 //! constructor (the required fields) and `with_*` setters (the optional ones), and give a
 //! `match` on an enum a wildcard arm.
-#![deny(missing_docs)]
+
 /// The schema at `#/components/schemas/Activity` of the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

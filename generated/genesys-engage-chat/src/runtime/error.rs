@@ -18,7 +18,12 @@ pub enum Error {
     Request(String),
     /// The operation needs credentials the client does not have.
     #[error("`{operation}` needs credentials: set {schemes}")]
-    MissingCredentials { operation: &'static str, schemes: String },
+    MissingCredentials {
+        /// The operation's id in the API description.
+        operation: &'static str,
+        /// The credentials that would do, as the builder's method names them.
+        schemes: String,
+    },
     /// One attempt got no response within `ClientBuilder::attempt_timeout` (or the
     /// timeout of a user-supplied `reqwest::Client`), and no retry was left.
     #[error("the request timed out")]
@@ -26,15 +31,32 @@ pub enum Error {
     /// The operation, retries and waits included, did not finish within
     /// `ClientBuilder::timeout`.
     #[error("`{operation}` did not finish within {deadline:?} ({attempts} attempt(s))")]
-    Deadline { operation: &'static str, deadline: ::std::time::Duration, attempts: u32 },
+    Deadline {
+        /// The operation's id in the API description.
+        operation: &'static str,
+        /// The deadline that passed (`ClientBuilder::timeout`).
+        deadline: ::std::time::Duration,
+        /// How many attempts were started before it passed.
+        attempts: u32,
+    },
     /// The server redirected to another origin (scheme, host and port). Not followed, so
     /// no credential is sent anywhere but the API's own origin.
     #[error("`{operation}` was redirected to another origin, `{location}`; not followed, so the credentials stay with the API's origin")]
-    CrossOriginRedirect { operation: &'static str, location: String },
+    CrossOriginRedirect {
+        /// The operation's id in the API description.
+        operation: &'static str,
+        /// Where the server redirected to.
+        location: String,
+    },
     /// A response body, or a message of an event stream (`operation` is then the stream's
     /// name), is larger than `ClientBuilder::max_response_bytes`. An event stream ends with it.
     #[error("a response or event message of `{operation}` is larger than the limit of {limit} bytes (see `ClientBuilder::max_response_bytes`)")]
-    BodyTooLarge { operation: &'static str, limit: u64 },
+    BodyTooLarge {
+        /// The operation's id, or the event stream's name.
+        operation: &'static str,
+        /// The limit in bytes that was exceeded.
+        limit: u64,
+    },
     /// The request could not be sent or the response not read (DNS, TLS, connection).
     #[error("transport error: {0}")]
     Transport(#[source] ::reqwest::Error),
@@ -54,11 +76,15 @@ pub enum Error {
 #[derive(Debug, ::thiserror::Error)]
 #[error("cannot decode the {status} response of `{operation}`: {source}")]
 pub struct DecodeError {
+    /// The operation's id in the API description.
     pub operation: &'static str,
+    /// The response's status.
     pub status: StatusCode,
+    /// The response's headers.
     pub headers: HeaderMap,
     /// The body exactly as received.
     pub body: Bytes,
+    /// Why the body did not decode (with its line and column).
     #[source]
     pub source: ::serde_json::Error,
 }
@@ -98,8 +124,12 @@ impl Error {
 pub struct ApiError {
     /// The operation's id in the API description.
     pub operation: &'static str,
+    /// The response's status.
     pub status: StatusCode,
+    /// The response's headers (a correlation id, `Retry-After`, rate limits).
     pub headers: HeaderMap,
+    /// The body, decoded into the error type the API documents for this status, else
+    /// kept as text.
     pub body: <ThisApi as Api>::ErrorBody,
     /// The body as received, decoded or not.
     pub(crate) raw: Bytes,

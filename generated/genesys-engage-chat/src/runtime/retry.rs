@@ -27,6 +27,7 @@ use super::response::RateLimit;
 pub struct RetryPolicy {
     /// Retries after the first attempt; 0 disables retrying.
     pub max_retries: u32,
+    /// The wait before the first retry; each further retry doubles it (with jitter).
     pub initial_backoff: Duration,
     /// The longest wait of the client's own backoff (server-requested waits are not cut).
     pub max_backoff: Duration,

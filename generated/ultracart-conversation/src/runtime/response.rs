@@ -10,12 +10,16 @@ use super::error::ApiError;
 /// A decoded body together with the status and headers it came with.
 #[derive(Debug, Clone)]
 pub struct ApiResponse<T> {
+    /// The response's status.
     pub status: StatusCode,
+    /// The response's headers.
     pub headers: HeaderMap,
+    /// The decoded body.
     pub body: T,
 }
 
 impl<T> ApiResponse<T> {
+    /// The decoded body, without status and headers.
     pub fn into_body(self) -> T {
         self.body
     }
@@ -31,6 +35,7 @@ impl<T> ApiResponse<T> {
         RateLimit::from_headers(&self.headers)
     }
 
+    /// The same response with its body changed by `f`.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
         ApiResponse {
             status: self.status,
@@ -67,7 +72,10 @@ pub struct RateLimitHeaders {
 /// is `None` when the server does not send it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RateLimit {
+    /// Requests allowed in the current window.
     pub limit: Option<u64>,
+    /// Requests left in the current window (computed from the count used where the API
+    /// reports that instead).
     pub remaining: Option<u64>,
     /// Seconds until the window resets.
     pub reset: Option<u64>,
@@ -76,6 +84,7 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
+    /// Reads the rate-limit headers of a response.
     pub fn from_headers(headers: &HeaderMap) -> Self {
         let declared = <ThisApi as Api>::RATE_LIMIT_HEADERS;
         let number = |own: Option<&str>, conventional: &[&str]| {
