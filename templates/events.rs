@@ -9,6 +9,15 @@
 //! [`RetryPolicy`](crate::RetryPolicy) retries (each transport says below how); past that,
 //! or when the server refuses the stream, it yields one error and ends. Open it again when
 //! you want to, as the examples below do.
+{%- if krate.features.websocket %}
+//!
+//! WebSocket streams are [`WebSocketEvents`]; the `tungstenite` crate they run on is
+//! re-exported here, for the types of their close frames and errors.
+{%- endif %}
+{%- if krate.features.cometd %}
+//!
+//! CometD streams are [`CometdEvents`].
+{%- endif %}
 {%- for s in krate.event_streams %}
 //!
 //! ## `{{ s.name.code() }}`

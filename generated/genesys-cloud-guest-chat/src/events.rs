@@ -11,6 +11,9 @@
 //! or when the server refuses the stream, it yields one error and ends. Open it again when
 //! you want to, as the examples below do.
 //!
+//! WebSocket streams are [`WebSocketEvents`]; the `tungstenite` crate they run on is
+//! re-exported here, for the types of their close frames and errors.
+//!
 //! ## `events`
 //!
 //! [`Client::events`] opens the WebSocket named by `eventStreamUri` in a

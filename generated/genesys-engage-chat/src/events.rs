@@ -11,6 +11,8 @@
 //! or when the server refuses the stream, it yields one error and ends. Open it again when
 //! you want to, as the examples below do.
 //!
+//! CometD streams are [`CometdEvents`].
+//!
 //! ## `chat-notifications`
 //!
 //! [`Client::chat_notifications`] subscribes to CometD channel `/v2/me/chats` at

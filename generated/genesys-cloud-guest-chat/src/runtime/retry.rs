@@ -49,9 +49,10 @@ impl Default for RetryPolicy {
     }
 }
 
-/// What to do after a response with a retryable status.
+/// What to do after a response with a retryable status (the client's decision, not API:
+/// users cannot name this type, so neither it nor `RetryPolicy::wait` is public).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wait {
+pub(crate) enum Wait {
     /// Send again after this long.
     Retry(Duration),
     /// The server asked for a longer wait than the policy allows: return its response.
@@ -97,7 +98,7 @@ impl RetryPolicy {
 
     /// The wait before retry number `retry` after a response with `status`: the server's
     /// request in full, else the backoff.
-    pub fn wait(&self, retry: u32, status: StatusCode, headers: &HeaderMap) -> Wait {
+    pub(crate) fn wait(&self, retry: u32, status: StatusCode, headers: &HeaderMap) -> Wait {
         match self.server_delay(status, headers) {
             Some(asked) if asked > self.max_retry_after => Wait::GiveUp(asked),
             Some(asked) => Wait::Retry(asked),
