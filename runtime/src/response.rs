@@ -85,7 +85,7 @@ pub struct RateLimit {
 
 impl RateLimit {
     /// Reads the rate-limit headers of a response.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
+    pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
         let declared = <ThisApi as Api>::RATE_LIMIT_HEADERS;
         let number = |own: Option<&str>, conventional: &[&str]| {
             own.into_iter()

@@ -70,13 +70,13 @@ impl RetryPolicy {
 
     /// Whether a response with `status` is sent again, for an operation that is
     /// (`idempotent`) or is not safe to repeat.
-    pub fn retries_status(&self, status: StatusCode, idempotent: bool) -> bool {
+    pub(crate) fn retries_status(&self, status: StatusCode, idempotent: bool) -> bool {
         self.statuses.contains(&status.as_u16()) && (idempotent || status == StatusCode::TOO_MANY_REQUESTS)
     }
 
     /// The wait before retry number `retry` (1-based), without server hints: exponential
     /// backoff with "equal jitter" (between half and all of the exponential step).
-    pub fn backoff(&self, retry: u32) -> Duration {
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
         let exp = self.initial_backoff.saturating_mul(1u32 << retry.saturating_sub(1).min(20));
         let capped = exp.min(self.max_backoff);
         let half = capped / 2;
@@ -87,7 +87,7 @@ impl RetryPolicy {
     /// a 429, the seconds until the rate-limit window resets (the API's declared header or
     /// a conventional one). A reset header on another status says nothing about when the
     /// server recovers, so it is ignored there.
-    pub fn server_delay(&self, status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+    pub(crate) fn server_delay(&self, status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
         retry_after(headers).or_else(|| {
             (status == StatusCode::TOO_MANY_REQUESTS)
                 .then(|| RateLimit::from_headers(headers).reset)
