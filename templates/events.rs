@@ -176,6 +176,7 @@ impl crate::runtime::cometd::BayeuxFailure for EventError {
 
 {{ u.docs }}
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum {{ u.name }} {
 {%- for v in u.variants %}
     {{ v.docs }}

@@ -355,6 +355,7 @@ impl Surface {
                 .types
                 .iter()
                 .map(|t| (t.name.clone(), type_surface(t, request_types.contains(t.name.as_str()))))
+                .chain(krate.event_streams.iter().filter_map(|s| s.message_union.as_ref()).map(|u| (format!("events::{}", u.name), event_union(u))))
                 .collect(),
         }
     }
@@ -418,6 +419,18 @@ fn type_surface(t: &ir::TypeDef, in_request: bool) -> TypeSurface {
         target,
         docs: digest(&t.docs),
     }
+}
+
+/// An event stream's message union (`events.rs`): a `#[non_exhaustive]` union whose
+/// variants are the message kinds, recorded beside the models so a kind added or removed
+/// upstream is versioned like a union variant.
+fn event_union(u: &ir::EventUnion) -> TypeSurface {
+    let members = u
+        .variants
+        .iter()
+        .map(|v| (v.name.clone(), MemberSurface { ty: Some(RecordedType::of(&v.ty, ir::Spelling::InModels)), deprecated: false, docs: digest(&v.docs) }))
+        .collect();
+    TypeSurface { kind: "union".to_string(), non_exhaustive: true, members, docs: digest(&u.docs), ..TypeSurface::default() }
 }
 
 /// A short, stable digest of doc text (FNV-1a, 64 bits): equality is all the diff needs.
@@ -723,6 +736,27 @@ mod tests {
             levels(&marked, &response_only),
             [(Level::Breaking, "Breaking: removed constructor `Pet::new` (no request carries the type any more)".to_string())]
         );
+    }
+
+    #[test]
+    fn event_message_kinds_are_versioned_like_union_variants() {
+        let kind = |name: &str| ir::EventUnionVariant {
+            name: name.to_string(),
+            kind: ir::Lit(format!("{name:?}")),
+            ty: ir::TypeRef::Named(format!("{name}Event")),
+            docs: ir::Docs::default(),
+        };
+        let union = |kinds: &[&str]| ir::EventUnion {
+            name: "ChatEvent".to_string(),
+            docs: ir::Docs::default(),
+            key_path: vec![ir::Lit("\"kind\"".to_string())],
+            variants: kinds.iter().map(|k| kind(k)).collect(),
+            unknown: "Unknown".to_string(),
+        };
+        let surface = |kinds: &[&str]| Surface { types: [("events::ChatEvent".to_string(), event_union(&union(kinds)))].into(), ..Surface::default() };
+        let (old, grown) = (surface(&["Message"]), surface(&["Message", "Typing"]));
+        assert_eq!(levels(&old, &grown), [(Level::Additive, "Added variant `events::ChatEvent::Typing`".to_string())]);
+        assert_eq!(levels(&grown, &old), [(Level::Breaking, "Breaking: removed variant `events::ChatEvent::Typing`".to_string())]);
     }
 
     #[test]

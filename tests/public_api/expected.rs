@@ -24,10 +24,12 @@ pub fn expected(krate: &Crate) -> BTreeSet<String> {
     // credentials, error bodies, event streams.
     add("models".into());
     for (name, t) in &surface.types {
-        add(format!("models::{name}"));
+        // Models by name; an event stream's message union by its path (`events::…`).
+        let path = if name.contains("::") { name.clone() } else { format!("models::{name}") };
         for member in t.members.keys() {
-            add(format!("models::{name}::{member}"));
+            add(format!("{path}::{member}"));
         }
+        add(path);
     }
     if !surface.operations.is_empty() {
         add("operations".into());

@@ -115,6 +115,7 @@ impl crate::runtime::websocket::WebSocketFailure for EventError {
 ///
 /// Told apart by the string at `metadata.type`; a message of another kind is kept as raw JSON.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum WebChatEvent {
     /// A message whose `metadata.type` is `message`.
     Message(models::WebChatMessageEvent),
