@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+mod arity;
 mod http;
 mod input;
 mod manifest;
@@ -19,6 +20,7 @@ mod runtime;
 mod traffic;
 mod typeref;
 
+pub use arity::LongSignature;
 pub use http::HttpMethod;
 pub use input::{FieldInit, Input, Write};
 pub use manifest::CargoDependency;
@@ -127,6 +129,10 @@ pub struct Crate {
     pub dev_dependencies: Vec<CargoDependency>,
     /// Whether `operations.rs` names a model, and so imports `models`.
     pub operations_use_models: bool,
+    /// Whether `error.rs` names a model, and so imports `models`.
+    pub error_uses_models: bool,
+    /// Whether `events.rs` names a model, and so imports `models`.
+    pub events_use_models: bool,
     /// The modules of the shared runtime this crate copies, in file order.
     pub runtime: Vec<RuntimeUse>,
     /// The README's operation table, by resource (one unnamed group for a short table).
@@ -303,6 +309,9 @@ pub struct Operation {
     /// A specific status also falls in a range arm, so the match carries
     /// `#[allow(clippy::match_overlapping_arm)]`.
     pub arms_overlap: bool,
+    /// The client method takes more arguments (`&self` and the required inputs) than
+    /// clippy allows.
+    pub long_signature: LongSignature,
     /// The response-enum type when several success responses have different bodies.
     pub response_enum: Option<ResponseEnum>,
     pub deprecated: Option<Lit>,

@@ -41,7 +41,6 @@
 //! # }
 //! ```
 
-#[allow(unused_imports)]
 use crate::models;
 use crate::{Client, Error};
 

@@ -40,7 +40,6 @@
 //! # }
 //! ```
 
-#[allow(unused_imports)]
 use crate::models;
 use crate::{Client, Error};
 
