@@ -3,12 +3,14 @@
 //! An enum is as big as its biggest variant, so one large member makes every value of the
 //! enum large (clippy's `large_enum_variant` flags a gap of 200 bytes or more between the
 //! largest and the second-largest variant). The exact size of a Rust type is the
-//! compiler's to know, so each type gets bounds here (64-bit target): `low` no bigger
-//! than the real size, `high` no smaller. The real gap is then at most the largest `high`
-//! less the second-largest `low`; while that could reach the limit, the payload with the
+//! compiler's to know, so each type gets bounds here, for a 64-bit target and the
+//! dependency versions of the lock file, as clippy sees the crate: `low` no bigger than
+//! the real size, `high` no smaller (the same, but where the layout is the compiler's
+//! choice, as for an enum's tag). The real gap is then at most the largest `high` less
+//! the second-largest `low`; while that could reach the limit, the payload with the
 //! largest `high` is boxed, if it names a model (only a model can be that big: strings,
-//! vectors, maps and scalars are at most 80 bytes). A union of members of much the same
-//! size keeps them inline.
+//! vectors, maps and scalars are at most 48 bytes). Members of much the same size stay
+//! inline, however large: boxing one would open the gap to the next.
 //!
 //! The enums are the unions of `models.rs` (tagged or not), `ApiErrorBody`, the response
 //! enums of `operations.rs` and the event unions of `events.rs`. Boxing a union member
@@ -186,10 +188,11 @@ impl<'a> Sizes<'a> {
             TypeKind::Struct { fields, .. } => {
                 let fields: Vec<Bounds> = fields.iter().map(|f| self.of(&f.ty)).collect();
                 let align = fields.iter().map(|b| b.align).max().unwrap_or(1);
-                // rustc orders fields by alignment, so the only padding is the rounding of
-                // the total to the largest alignment.
+                // A struct's size is a multiple of its alignment; rustc orders fields by
+                // alignment, so that rounding of the total is the only padding.
+                let round = |total: u64| total.div_ceil(align).saturating_mul(align);
                 let high = fields.iter().fold(0u64, |sum, b| sum.saturating_add(b.high));
-                Bounds { low: fields.iter().map(|b| b.low).sum(), high: high.div_ceil(align).saturating_mul(align), align, niches: struct_niches(&fields) }
+                Bounds { low: round(fields.iter().map(|b| b.low).sum()), high: round(high), align, niches: struct_niches(&fields) }
             }
             // Unit variants and the catch-all `Unknown(String)`: the unit variants take
             // values of the string's capacity that no string has, so it is a string's size
@@ -239,16 +242,17 @@ fn scalar(s: Scalar) -> Bounds {
         Scalar::I64 | Scalar::U64 | Scalar::F64 => Bounds::exact(8, 8, Niches::Without),
         // A capacity, a pointer and a length (`Secret` and `Base64Bytes` wrap one).
         Scalar::String | Scalar::Secret | Scalar::Base64 => Bounds::exact(24, 8, MANY),
-        // 32 bytes; up to 80 should a dependency turn on `preserve_order`.
-        Scalar::Json => Bounds { low: 32, high: 80, align: 8, niches: MANY },
+        // As the crate builds on its own, where clippy measures it (a dependency that
+        // turns on `preserve_order` makes it bigger in a user's build).
+        Scalar::Json => Bounds::exact(32, 8, MANY),
         // Its vtable pointer is never null.
         Scalar::Bytes => Bounds::exact(32, 8, Niches::Spare(1)),
         // A request body only, never an enum's payload.
         Scalar::MultipartForm => Bounds::UNKNOWN,
-        // A date, a time and an offset, four-byte aligned (the date's niche is recent
-        // in chrono, so it is not counted on).
-        Scalar::DateTime => Bounds::exact(16, 4, Niches::Unsure),
-        Scalar::Date => Bounds::exact(4, 4, Niches::Unsure),
+        // A date, a time and an offset, four-byte aligned; the date is a `NonZeroI32`
+        // (chrono 0.4.35 on, as the lock file has it), whose zero `Option` takes.
+        Scalar::DateTime => Bounds::exact(16, 4, Niches::Spare(1)),
+        Scalar::Date => Bounds::exact(4, 4, Niches::Spare(1)),
         Scalar::Uuid => Bounds::exact(16, 1, Niches::Without),
     }
 }
@@ -285,6 +289,22 @@ mod tests {
         assert!(boxed_of(&types, &[named("Small"), Some(TypeRef::STRING)]).is_empty());
         // Two large members of much the same size: the gap clippy measures is small.
         assert!(boxed_of(&types, &[named("A"), named("Small"), named("B")]).is_empty());
+    }
+
+    #[test]
+    fn an_option_costs_nothing_where_its_type_has_a_niche() {
+        let sizes = Sizes::new(&[]);
+        let size = |ty: TypeRef| {
+            let b = sizes.of(&ty);
+            (b.low, b.high)
+        };
+        let boxed = TypeRef::Boxed(Box::new(TypeRef::Named("T".into())));
+        assert_eq!(size(TypeRef::STRING.optional()), (24, 24));
+        assert_eq!(size(TypeRef::Scalar(Scalar::DateTime).optional()), (16, 16));
+        assert_eq!(size(TypeRef::Scalar(Scalar::I64).optional()), (16, 16));
+        // A `Box` has one niche, which the first `Option` uses up.
+        assert_eq!(size(TypeRef::Option(Box::new(boxed.clone().optional()))), (16, 16));
+        assert_eq!(size(boxed.optional()), (8, 8));
     }
 
     #[test]
