@@ -1,9 +1,8 @@
 //! The bodies of the error responses the API documents (the crate's `Error` and
 //! `ApiError` are the runtime's).
-
-// Unused when no error body is a model.
-#[allow(unused_imports)]
+{% if krate.error_uses_models %}
 use crate::models;
+{%- endif %}
 
 /// The body of an error response: decoded when it matches what the API documents for
 /// that status, otherwise the raw text.

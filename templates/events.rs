@@ -81,9 +81,9 @@
 {%- endmatch %}
 {%- endfor %}
 
-// Unused when no event message is a model.
-#[allow(unused_imports)]
+{%- if krate.events_use_models %}
 use crate::models;
+{%- endif %}
 use crate::{Client, Error};
 {%- if krate.features.websocket %}
 

@@ -27,6 +27,7 @@ pub struct {{ t.name }} {
 
 impl {{ t.name }} {
     {{ c.docs }}
+    {{ c.long_signature }}
     pub fn new({% for p in c.params %}{{ p.field }}: {{ p.arg.in_models() }}, {% endfor %}) -> Self {
         Self {
 {%- for init in c.inits %}

@@ -130,6 +130,7 @@ impl crate::Client {
     {%- if let Some(note) = op.deprecated %}
     #[deprecated(note = {{ note }})]
     {%- endif %}
+    {{ op.long_signature }}
     pub fn {{ op.method_name }}(&self{% for input in op.arguments() %}, {{ input.field }}: {{ input.arg }}{% endfor %}) -> {{ op.builder }}<'_> {
         {{ op.builder }} {
             client: self,

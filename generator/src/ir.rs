@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 mod error_fields;
+mod arity;
 mod http;
 mod input;
 mod manifest;
@@ -21,6 +22,7 @@ mod traffic;
 mod typeref;
 
 pub use error_fields::{FieldPath, FieldStep};
+pub use arity::LongSignature;
 pub use http::HttpMethod;
 pub use input::{FieldInit, Input, Write};
 pub use manifest::{CONFIG_FEATURE, CargoDependency, CargoFeature, EVENTS_FEATURE};
@@ -137,6 +139,10 @@ pub struct Crate {
     pub config_env_prefix: String,
     /// Whether `operations.rs` names a model, and so imports `models`.
     pub operations_use_models: bool,
+    /// Whether `error.rs` names a model, and so imports `models`.
+    pub error_uses_models: bool,
+    /// Whether `events.rs` names a model, and so imports `models`.
+    pub events_use_models: bool,
     /// The modules of the shared runtime this crate copies, in file order.
     pub runtime: Vec<RuntimeUse>,
     /// The README's operation table, by resource (one unnamed group for a short table).
@@ -313,6 +319,9 @@ pub struct Operation {
     /// A specific status also falls in a range arm, so the match carries
     /// `#[allow(clippy::match_overlapping_arm)]`.
     pub arms_overlap: bool,
+    /// The client method takes more arguments (`&self` and the required inputs) than
+    /// clippy allows.
+    pub long_signature: LongSignature,
     /// The response-enum type when several success responses have different bodies.
     pub response_enum: Option<ResponseEnum>,
     pub deprecated: Option<Lit>,

@@ -131,6 +131,8 @@ mod example {
                     );
                 }
                 Ok(WebChatEvent::Unknown(raw)) => println!("other event: {raw}"),
+                // Kinds a later version of the crate knows (the enum is `#[non_exhaustive]`).
+                Ok(other) => println!("other event: {other:?}"),
                 Err(err) => eprintln!("event stream: {err}"),
             }
         }

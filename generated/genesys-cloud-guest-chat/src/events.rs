@@ -44,7 +44,6 @@
 //! # }
 //! ```
 
-#[allow(unused_imports)]
 use crate::models;
 use crate::{Client, Error};
 

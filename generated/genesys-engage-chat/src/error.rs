@@ -2,7 +2,6 @@
 //! The bodies of the error responses the API documents (the crate's `Error` and
 //! `ApiError` are the runtime's).
 
-#[allow(unused_imports)]
 use crate::models;
 
 /// The body of an error response: decoded when it matches what the API documents for

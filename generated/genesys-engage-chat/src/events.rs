@@ -42,7 +42,6 @@
 //! # }
 //! ```
 
-#[allow(unused_imports)]
 use crate::models;
 use crate::{Client, Error};
 

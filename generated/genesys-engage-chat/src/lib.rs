@@ -2,11 +2,6 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![allow(
-    clippy::large_enum_variant,
-    clippy::too_many_arguments,
-    clippy::doc_lazy_continuation
-)]
 mod client;
 
 mod error;

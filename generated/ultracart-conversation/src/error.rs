@@ -2,7 +2,6 @@
 //! The bodies of the error responses the API documents (the crate's `Error` and
 //! `ApiError` are the runtime's).
 
-#[allow(unused_imports)]
 use crate::models;
 
 /// The body of an error response: decoded when it matches what the API documents for
@@ -11,7 +10,7 @@ use crate::models;
 #[non_exhaustive]
 pub enum ApiErrorBody {
     /// An error body the API documents, decoded.
-    ErrorResponse(models::ErrorResponse),
+    ErrorResponse(Box<models::ErrorResponse>),
     /// A body that is not the documented error type, as text.
     Raw(String),
     /// No body.

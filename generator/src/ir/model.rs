@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Argument, Docs, Lit, TypeRef};
+use super::{Argument, Docs, LongSignature, Lit, TypeRef};
 
 /// A named Rust type generated into `models.rs`.
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +27,8 @@ pub struct Constructor {
     pub docs: Docs,
     /// The arguments of `new`, one per required field.
     pub params: Vec<ConstructorParam>,
+    /// `new` takes more arguments than clippy allows.
+    pub long_signature: LongSignature,
     /// Every field's initial value in `new`, in declaration order: `name: name.into()` or
     /// `name: None`.
     pub inits: Vec<String>,

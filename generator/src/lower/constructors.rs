@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Argument, Constructor, ConstructorParam, Docs, Operation, Setter, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Argument, Constructor, ConstructorParam, Docs, LongSignature, Operation, Setter, TypeDef, TypeKind, TypeRef};
 use crate::lower::docs;
 
 /// Gives every struct reachable from a request its constructor.
@@ -81,7 +81,7 @@ fn build(name: &str, fields: &[crate::ir::Field]) -> Constructor {
         }
     }
     let docs = constructor_docs(name, &params, !setters.is_empty());
-    Constructor { docs, params, inits, setters }
+    Constructor { docs, long_signature: LongSignature::of(params.len()), params, inits, setters }
 }
 
 /// Strings are taken as `impl Into<String>` (so `&str` works), boxed models as the model

@@ -64,9 +64,13 @@ fn markdown_lines(text: &str) -> Vec<String> {
     }).collect();
     let mut out = Vec::new();
     let mut in_fence = false;
+    // The content column of the list item whose paragraph is open: its continuation
+    // lines are indented to it, since the trimming below would leave them lazy.
+    let mut list_item: Option<usize> = None;
     for raw in text.lines() {
         let trimmed = raw.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            list_item = None;
             if in_fence {
                 out.push("```".to_string());
             } else {
@@ -81,7 +85,19 @@ fn markdown_lines(text: &str) -> Vec<String> {
             out.push(raw.trim_end().to_string());
         } else {
             // Leading indentation would make an indented (doctest) code block.
-            out.push(escape_inline(trimmed.trim_end()));
+            let line = escape_inline(trimmed.trim_end());
+            if line.is_empty() {
+                list_item = None;
+            } else if let Some(column) = list_item_content(&line) {
+                list_item = Some(column);
+            } else if let Some(column) = list_item {
+                if continues_paragraph(&line) {
+                    out.push(format!("{}{line}", " ".repeat(column)));
+                    continue;
+                }
+                list_item = None;
+            }
+            out.push(line);
         }
     }
     if in_fence {
@@ -99,6 +115,32 @@ fn markdown_lines(text: &str) -> Vec<String> {
         collapsed.pop();
     }
     collapsed
+}
+
+/// Where the text of a list item starting this line begins (`- `, `* `, `+ `, `1. `,
+/// `1) `, with the spaces after the marker), or `None` for any other line.
+fn list_item_content(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match (digits, line.as_bytes().get(digits)) {
+        (0, Some(b'-' | b'*' | b'+')) => 1,
+        (1..=9, Some(b'.' | b')')) => digits + 1,
+        _ => return None,
+    };
+    let spaces = line[marker..].bytes().take_while(|&b| b == b' ').count();
+    match spaces {
+        0 => None,
+        // Five spaces or more: the text is an indented code block after one space.
+        1..=4 if spaces < line.len() - marker => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
+}
+
+/// Whether a line after a list item's text continues its paragraph (rather than
+/// starting a heading or drawing a rule, which indenting would turn into a setext
+/// heading inside the item).
+fn continues_paragraph(line: &str) -> bool {
+    let rule = line.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | ' '));
+    !line.starts_with('#') && !rule
 }
 
 /// Escapes what rustdoc would misread in running text: brackets that are not part of an
@@ -232,6 +274,19 @@ mod tests {
         assert_eq!(one("x\n```\nfn main() {}\n```"), "x\n```text\nfn main() {}\n```");
         assert_eq!(one("a\n\n    indented code"), "a\n\nindented code");
         assert_eq!(one("```json\n{}"), "```text\n{}\n```");
+    }
+
+    #[test]
+    fn list_items_continue_at_their_text() {
+        // Spec text wraps list items without indenting (or with indentation the
+        // trimming drops); rustdoc and clippy want the continuation under the text.
+        assert_eq!(one("- one\nwrapped\n- two"), "- one\n  wrapped\n- two");
+        assert_eq!(one("10.  ten\n    more"), "10.  ten\n     more");
+        assert_eq!(one("* a\n\nafter"), "* a\n\nafter");
+        assert_eq!(one("- a\n---\n# Head\nb"), "- a\n---\n# Head\nb");
+        assert_eq!(one("- a\n```\ncode\n```\nb"), "- a\n```text\ncode\n```\nb");
+        assert_eq!(one("-not a list\nnext"), "-not a list\nnext");
+        assert_eq!(one("2024 was\nfine"), "2024 was\nfine");
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //!
 //! The work is split by concern: `api` (metadata, servers, security), `types` (schemas →
 //! models), `operations` and `params` (paths → builders), `pagination`, `events`, then
-//! `models` and `cycles` turn models into final type definitions; `needs` derives
-//! dependency features and imports, `manifest` the dependencies, `example` the README's
-//! quick start. `names` and `docs` hold the identifier and doc-text rules everything else
-//! uses.
+//! `models` and `cycles` turn models into final type definitions, `sizes` boxes large
+//! enum variants; `needs` derives dependency features and imports, `manifest` the
+//! dependencies, `example` the README's quick start. `names` and `docs` hold the
+//! identifier and doc-text rules everything else uses.
 
 mod api;
 mod constructors;
@@ -28,6 +28,7 @@ mod refs;
 mod resources;
 mod runtime;
 mod schema_view;
+mod sizes;
 mod traffic;
 mod types;
 
@@ -87,16 +88,21 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         config_env_prefix,
         config_path,
         operations_use_models: false,
+        error_uses_models: false,
+        events_use_models: false,
         runtime: Vec::new(),
         readme_groups: Vec::new(),
         example: Example { server: ExampleServer::Placeholder, credentials: Vec::new(), call: None },
     };
     error_fields::locate(&mut krate);
+    sizes::box_large_variants(&mut krate);
     krate.features = needs::features(&krate);
     krate.dependencies = manifest::dependencies(&krate.features);
     krate.cargo_features = manifest::cargo_features(&krate.features);
     krate.dev_dependencies = manifest::dev_dependencies(&krate.features);
     krate.operations_use_models = needs::operations_use_models(&krate);
+    krate.error_uses_models = needs::error_uses_models(&krate);
+    krate.events_use_models = needs::events_use_models(&krate);
     krate.runtime = runtime::modules(&krate);
     krate.readme_groups = resources::readme_groups(&krate.operations);
     krate.example = example::example(&krate);

@@ -6,14 +6,36 @@ use crate::ir::{BodyEncoding, Crate, Dependency, EventTransport, Features, Scala
 /// Whether a type printed in `operations.rs` (an input, a success body, a response-enum
 /// payload, a page item) names a model: only then does the module import `models`.
 pub fn operations_use_models(krate: &Crate) -> bool {
+    names_a_model(krate.operations.iter().flat_map(|op| {
+        let params = op.params.iter().map(|p| &p.ty);
+        let body = op.body.iter().map(|b| &b.ty);
+        let variants = op.response_enum.iter().flat_map(|e| &e.variants).filter_map(|v| v.ty.as_ref());
+        let items = op.pagination.iter().map(|p| &p.item_type);
+        params.chain(body).chain([&op.ok_type]).chain(variants).chain(items)
+    }))
+}
+
+/// Whether a type printed in `error.rs` (an `ApiErrorBody` payload) names a model.
+pub fn error_uses_models(krate: &Crate) -> bool {
+    names_a_model(krate.error_bodies.iter().map(|e| &e.ty))
+}
+
+/// Whether a type printed in `events.rs` (a message type, an event-union payload, the
+/// response a WebSocket's URL is read from) names a model.
+pub fn events_use_models(krate: &Crate) -> bool {
+    names_a_model(krate.event_streams.iter().flat_map(|s| {
+        let union = s.message_union.iter().flat_map(|u| u.variants.iter().map(|v| &v.ty));
+        let response = match &s.transport {
+            EventTransport::WebSocket { response_type, .. } => Some(response_type),
+            EventTransport::CometD { .. } => None,
+        };
+        std::iter::once(&s.message_type).chain(union).chain(response)
+    }))
+}
+
+fn names_a_model<'a>(types: impl IntoIterator<Item = &'a TypeRef>) -> bool {
     let mut named = Vec::new();
-    for op in &krate.operations {
-        op.params.iter().for_each(|p| p.ty.models(&mut named));
-        op.body.iter().for_each(|b| b.ty.models(&mut named));
-        op.ok_type.models(&mut named);
-        op.response_enum.iter().flat_map(|e| &e.variants).filter_map(|v| v.ty.as_ref()).for_each(|ty| ty.models(&mut named));
-        op.pagination.iter().for_each(|p| p.item_type.models(&mut named));
-    }
+    types.into_iter().for_each(|ty| ty.models(&mut named));
     !named.is_empty()
 }
 

@@ -10,7 +10,7 @@ use super::refs;
 use super::schema_view::SchemaRef;
 use super::types::Types;
 use crate::error::{Error, Result};
-use crate::ir::{Decode, ErrorBody, HttpMethod, Lit, Operation, Outcome, ParamLocation, Phrase, Span, PathPart, ResponseCase, ResponseEnum, ResponseVariant, Scalar, Security, SecurityScheme, StatusMatch, TypeRef};
+use crate::ir::{Decode, ErrorBody, HttpMethod, Lit, LongSignature, Operation, Outcome, ParamLocation, Phrase, Span, PathPart, ResponseCase, ResponseEnum, ResponseVariant, Scalar, Security, SecurityScheme, StatusMatch, TypeRef};
 use crate::load::Spec;
 use crate::load::locate::Kind;
 use crate::lower::docs;
@@ -200,7 +200,7 @@ fn lower_operation(
 
     let multipart = body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Multipart);
     let builder_derives = if multipart { vec!["Debug".to_string()] } else { vec!["Debug".to_string(), "Clone".to_string()] };
-    Ok(Operation {
+    let mut operation = Operation {
         id: Lit(ctx.id.to_string()),
         method_name,
         builder,
@@ -213,6 +213,7 @@ fn lower_operation(
         ok_type,
         responses,
         arms_overlap,
+        long_signature: LongSignature::default(),
         response_enum,
         deprecated: deprecation_note(ctx, op)?,
         docs: op_docs,
@@ -220,7 +221,9 @@ fn lower_operation(
         security,
         idempotent,
         pagination: None,
-    })
+    };
+    operation.long_signature = LongSignature::of(1 + operation.arguments().len());
+    Ok(operation)
 }
 
 /// The `#[deprecated]` note of a deprecated operation: the API's own words where the spec
