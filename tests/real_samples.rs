@@ -61,6 +61,7 @@ const SAMPLES: &[(&str, &[&str])] = &[
             "notification-typing-stopped.json",
             "notification-send-url.json",
             "notification-custom-notice.json",
+            "notification-custom-notice-to-agents.json",
             "notification-leave-status-change.json",
             "notification-complete-status-change.json",
         ],
@@ -372,21 +373,33 @@ mod engage {
         assert_eq!(from.uri.as_deref(), Some("http://10.10.15.212:9090/api/v2/users/90cc5439ff6848748e5e67811273f266"));
     }
 
-    /// SendCustomNotice's notification: a `CustomNotice` entry, a type the Chat Resource
-    /// table does not list, whose text is in `noticeText` (not `text`).
+    /// SendCustomNotice's and SendCustomNoticeToAgents' notifications: a `CustomNotice`
+    /// entry, a type the Chat Resource table does not list, whose text is in `noticeText`
+    /// (not `text`); the one for agents only is visible to `Agents`.
     #[test]
-    fn custom_notice_notification_keeps_its_text() {
-        let models::ChatNotification::MessageLogUpdated(log) = notification("notification-custom-notice.json") else {
-            panic!("not a message log")
-        };
-        let messages = log.messages.unwrap();
-        assert_eq!(messages.len(), 1);
-        assert_eq!(messages[0].type_, models::ChatMessageType::CustomNotice);
-        assert_eq!(messages[0].notice_text.as_deref(), Some("This is a custom notice"));
-        assert_eq!(messages[0].text, None);
-        assert_eq!(messages[0].index, Some(5));
-        assert_eq!(messages[0].timestamp_seconds, Some(1447929020000));
-        assert_eq!(messages[0].from.as_ref().and_then(|f| f.id.as_deref()), Some("0093564DA4BB0039"));
+    fn custom_notice_notifications_keep_their_text() {
+        use models::ChatVisibility as Seen;
+        for (name, text, visibility, millis, sender) in [
+            ("notification-custom-notice.json", "This is a custom notice", Seen::All, 1447929020000, "0093564DA4BB0039"),
+            (
+                "notification-custom-notice-to-agents.json",
+                "This is a custom notice to Agents",
+                Seen::Agents,
+                1447930963000,
+                "0093564DAC510041",
+            ),
+        ] {
+            let models::ChatNotification::MessageLogUpdated(log) = notification(name) else { panic!("{name}: not a message log") };
+            let messages = log.messages.unwrap();
+            assert_eq!(messages.len(), 1, "{name}");
+            assert_eq!(messages[0].type_, models::ChatMessageType::CustomNotice, "{name}");
+            assert_eq!(messages[0].notice_text.as_deref(), Some(text), "{name}");
+            assert_eq!(messages[0].text, None, "{name}");
+            assert_eq!(messages[0].visibility, Some(visibility), "{name}");
+            assert_eq!(messages[0].index, Some(5), "{name}");
+            assert_eq!(messages[0].timestamp_seconds, Some(millis), "{name}");
+            assert_eq!(messages[0].from.as_ref().and_then(|f| f.id.as_deref()), Some(sender), "{name}");
+        }
     }
 
     /// Leave and Complete end a chat with `StatusChange` notifications: `LeftChat` with the
