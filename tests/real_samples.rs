@@ -43,6 +43,8 @@ const SAMPLES: &[(&str, &[&str])] = &[
             "send-typing.coddera.json",
             "error-conversation-not-active.forum.json",
             "event-member-change.forum-7575.json",
+            "event-member-change.gcloudcx.json",
+            "event-message.gcloudcx.json",
             "event-heartbeat.json",
         ],
     ),
@@ -57,6 +59,11 @@ const SAMPLES: &[(&str, &[&str])] = &[
             "notification-send-message.json",
             "notification-typing-started.json",
             "notification-typing-stopped.json",
+            "notification-send-url.json",
+            "notification-custom-notice.json",
+            "notification-custom-notice-to-agents.json",
+            "notification-leave-status-change.json",
+            "notification-complete-status-change.json",
         ],
     ),
     ("ultracart-conversation", &["error-rate-limit.json", "error-envelope.json"]),
@@ -211,6 +218,43 @@ mod guest_chat {
         assert_eq!(change.metadata.correlation_id.as_deref(), Some("3079a590-8f0a-47dd-ac4b-13e5fc7ade39"));
     }
 
+    /// A second `member-change` event, kept by a Go client library: the same shape as the
+    /// forum's (no `role`), another state value and the same envelope fields.
+    #[test]
+    fn member_change_event_from_go_gcloudcx_decodes() {
+        let event: WebChatEvent = serde_json::from_str(&sample(API, "event-member-change.gcloudcx.json")).unwrap();
+        let WebChatEvent::MemberChange(change) = event else { panic!("not a member-change: {event:?}") };
+        assert_eq!(change.event_body.member.id.as_deref(), Some("f3b14049-4631-4b29-b45d-1b2822410cbe"));
+        assert_eq!(change.event_body.member.state, Some(models::WebChatMemberChangeMemberState::Connected));
+        assert_eq!(change.event_body.member.role, None);
+        assert_eq!(change.event_body.conversation.unwrap().id.as_deref(), Some("aa06a6fc-1fdf-4e59-b8a1-df3ca44f523e"));
+        assert_eq!(change.event_body.timestamp.unwrap().to_rfc3339(), "2019-06-18T16:59:09.689+00:00");
+        assert_eq!(change.version.as_deref(), Some("2"));
+        assert_eq!(change.metadata.correlation_id.as_deref(), Some("bbd1fbef-cfbd-4a31-8008-51eba78dee76"));
+    }
+
+    /// A `message` event: its `eventBody` is a WebChatMessage whose `sender` is `{id}` alone
+    /// (no `role`) and which has no `selfUri`; the envelope carries `version` and
+    /// `metadata.CorrelationId`.
+    #[test]
+    fn message_event_with_sender_id_only_decodes() {
+        let event: WebChatEvent = serde_json::from_str(&sample(API, "event-message.gcloudcx.json")).unwrap();
+        let WebChatEvent::Message(message) = event else { panic!("not a message: {event:?}") };
+        let body = &message.event_body;
+        assert_eq!(body.id.as_deref(), Some("485fc952-3021-4dab-bb04-e3ad84d8b62a"));
+        assert_eq!(body.sender.id.as_deref(), Some("6408f799-973a-436a-9e1a-a75a6ddc46f5"));
+        assert_eq!(body.sender.role, None);
+        assert_eq!(body.body, "Hi, how are you?");
+        assert_eq!(body.body_type, models::WebChatMessageBodyType::Standard);
+        assert_eq!(body.timestamp.to_rfc3339(), "2019-06-18T16:59:22.277+00:00");
+        assert_eq!(body.conversation.id.as_deref(), Some("aa06a6fc-1fdf-4e59-b8a1-df3ca44f523e"));
+        assert_eq!(body.self_uri, None);
+        assert_eq!(message.topic_name.as_deref(), Some("v2.conversations.chats.aa06a6fc-1fdf-4e59-b8a1-df3ca44f523e.messages"));
+        assert_eq!(message.version.as_deref(), Some("2"));
+        assert_eq!(message.metadata.type_, "message");
+        assert_eq!(message.metadata.correlation_id.as_deref(), Some("ca138a93-3198-43b4-8ef4-bced8d38b3b9"));
+    }
+
     /// The stream's heartbeat has no `metadata`: it is kept as an unknown message, not an error.
     #[test]
     fn heartbeat_is_an_unknown_event_not_an_error() {
@@ -306,6 +350,81 @@ mod engage {
             assert_eq!(messages[0].timestamp_seconds, Some(millis), "{name}");
             assert_eq!(messages[0].from.as_ref().and_then(|f| f.nickname.as_deref()), Some("TestName"), "{name}");
         }
+    }
+
+    /// SendURL's notification: the URL in `url`, and a timestamp without any separator
+    /// between date and time (`2014-05-1502:24:00.000-0700`), which decodes because
+    /// timestamps are kept as text.
+    #[test]
+    fn push_url_notification_decodes() {
+        let models::ChatNotification::MessageLogUpdated(log) = notification("notification-send-url.json") else {
+            panic!("not a message log")
+        };
+        assert_eq!(log.chat_uri.as_deref(), Some("http://10.10.15.212:9090/api/v2/chats/0001Ea9Q8UVY000T"));
+        let messages = log.messages.unwrap();
+        assert_eq!(messages.len(), 1);
+        assert_eq!(messages[0].type_, models::ChatMessageType::PushUrl);
+        assert_eq!(messages[0].url.as_deref(), Some("http://google.com"));
+        assert_eq!(messages[0].text, None);
+        assert_eq!(messages[0].timestamp.as_deref(), Some("2014-05-1502:24:00.000-0700"));
+        assert_eq!(messages[0].timestamp_seconds, Some(1400145840000));
+        let from = messages[0].from.as_ref().unwrap();
+        assert_eq!(from.participant_id.as_deref(), Some("00AF537487AF0004"));
+        assert_eq!(from.uri.as_deref(), Some("http://10.10.15.212:9090/api/v2/users/90cc5439ff6848748e5e67811273f266"));
+    }
+
+    /// SendCustomNotice's and SendCustomNoticeToAgents' notifications: a `CustomNotice`
+    /// entry, a type the Chat Resource table does not list, whose text is in `noticeText`
+    /// (not `text`); the one for agents only is visible to `Agents`.
+    #[test]
+    fn custom_notice_notifications_keep_their_text() {
+        use models::ChatVisibility as Seen;
+        for (name, text, visibility, millis, sender) in [
+            ("notification-custom-notice.json", "This is a custom notice", Seen::All, 1447929020000, "0093564DA4BB0039"),
+            (
+                "notification-custom-notice-to-agents.json",
+                "This is a custom notice to Agents",
+                Seen::Agents,
+                1447930963000,
+                "0093564DAC510041",
+            ),
+        ] {
+            let models::ChatNotification::MessageLogUpdated(log) = notification(name) else { panic!("{name}: not a message log") };
+            let messages = log.messages.unwrap();
+            assert_eq!(messages.len(), 1, "{name}");
+            assert_eq!(messages[0].type_, models::ChatMessageType::CustomNotice, "{name}");
+            assert_eq!(messages[0].notice_text.as_deref(), Some(text), "{name}");
+            assert_eq!(messages[0].text, None, "{name}");
+            assert_eq!(messages[0].visibility, Some(visibility), "{name}");
+            assert_eq!(messages[0].index, Some(5), "{name}");
+            assert_eq!(messages[0].timestamp_seconds, Some(millis), "{name}");
+            assert_eq!(messages[0].from.as_ref().and_then(|f| f.id.as_deref()), Some(sender), "{name}");
+        }
+    }
+
+    /// Leave and Complete end a chat with `StatusChange` notifications: `LeftChat` with the
+    /// remaining capabilities and a `referenceId`, then `Completed` with neither.
+    #[test]
+    fn leave_and_complete_notifications_decode() {
+        let models::ChatNotification::ChatStateChangeMessage(left) = notification("notification-leave-status-change.json") else {
+            panic!("not a state change")
+        };
+        assert_eq!(left.notification_type, Some(models::ChatStateChangeMessageNotificationType::StatusChange));
+        assert_eq!(left.reference_id, Some(17));
+        let chat = left.chat.unwrap();
+        assert_eq!(chat.state, Some(models::ChatState::LeftChat));
+        use models::ChatCapability as Can;
+        assert_eq!(chat.capabilities.as_deref(), Some(&[Can::Transfer, Can::Complete, Can::Leave, Can::InFocus][..]));
+
+        let models::ChatNotification::ChatStateChangeMessage(done) = notification("notification-complete-status-change.json") else {
+            panic!("not a state change")
+        };
+        assert_eq!(done.notification_type, Some(models::ChatStateChangeMessageNotificationType::StatusChange));
+        assert_eq!(done.reference_id, None);
+        let chat = done.chat.unwrap();
+        assert_eq!(chat.state, Some(models::ChatState::Completed));
+        assert_eq!(chat.id.as_deref(), Some("0000Na9B26EF002X"));
+        assert_eq!(chat.capabilities, None);
     }
 }
 

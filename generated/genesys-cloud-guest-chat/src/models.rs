@@ -1572,11 +1572,11 @@ pub struct WebChatMessageEntityList {
     pub self_uri: Option<String>,
 }
 
-/// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
+/// The `metadata` of an event stream message. `type` names the kind of message; captured `message` and `member-change` events also carry `CorrelationId`. Other properties may be present and are ignored.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebChatEventMetadata {
-    /// A correlation id, spelled with capitals as sent (seen on a `member-change` event; its meaning is not documented).
+    /// A correlation id, spelled with capitals as sent (seen on `message` and `member-change` events; its meaning is not documented).
     #[serde(rename = "CorrelationId", default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// The kind of message: `message`, `member-change`, or (inferred) `typing-indicator`.
@@ -1588,13 +1588,16 @@ pub struct WebChatEventMetadata {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebChatMessageEvent {
-    /// The notification topic the message was published on. \[inferred\]
+    /// The notification topic the message was published on: `v2.conversations.chats.{conversationId}.messages`.
     #[serde(rename = "topicName", default, skip_serializing_if = "Option::is_none")]
     pub topic_name: Option<String>,
+    /// The version of the event's schema (`"2"` in a captured event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// The `eventBody` property: a `WebChatMessage`, required.
     #[serde(rename = "eventBody")]
     pub event_body: WebChatMessage,
-    /// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
+    /// The `metadata` of an event stream message. `type` names the kind of message; captured `message` and `member-change` events also carry `CorrelationId`. Other properties may be present and are ignored.
     pub metadata: WebChatEventMetadata,
 }
 
@@ -1611,7 +1614,7 @@ pub struct WebChatMemberChangeEvent {
     /// The body of a `member-change` message: the member whose state changed, in which conversation, and when.
     #[serde(rename = "eventBody")]
     pub event_body: WebChatMemberChange,
-    /// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
+    /// The `metadata` of an event stream message. `type` names the kind of message; captured `message` and `member-change` events also carry `CorrelationId`. Other properties may be present and are ignored.
     pub metadata: WebChatEventMetadata,
 }
 
@@ -1781,7 +1784,7 @@ pub struct WebChatTypingEvent {
     /// The `eventBody` property: a `WebChatTyping`, required.
     #[serde(rename = "eventBody")]
     pub event_body: WebChatTyping,
-    /// The `metadata` of an event stream message. `type` names the kind of message; a captured `member-change` event also carries `CorrelationId`. Other properties may be present and are ignored.
+    /// The `metadata` of an event stream message. `type` names the kind of message; captured `message` and `member-change` events also carry `CorrelationId`. Other properties may be present and are ignored.
     pub metadata: WebChatEventMetadata,
 }
 

@@ -440,7 +440,7 @@ pub struct ChatMessage {
     /// Position of the entry in the transcript, starting at 1. Indices can arrive non-contiguous. For `TranscriptSaveDone` the index is always -1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i32>,
-    /// Transcript entry type (the nine values of the Chat Resource table): `Text` (text in `text`); `ParticipantJoined`, `ParticipantLeft`, `ParticipantRejoined` (participant info in `from`); `TypingStarted` (text in `text` if typing preview is enabled); `TypingStopped`; `PushUrl` (URL in `url`); `Notice` (notice text in `text`, optional); `TranscriptSaveDone` (the service message type; `index` always -1). Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\].)
+    /// Transcript entry type (the nine values of the Chat Resource table): `Text` (text in `text`); `ParticipantJoined`, `ParticipantLeft`, `ParticipantRejoined` (participant info in `from`); `TypingStarted` (text in `text` if typing preview is enabled); `TypingStopped`; `PushUrl` (URL in `url`); `Notice` (notice text in `text`, optional); `TranscriptSaveDone` (the service message type; `index` always -1). Not in that table but shown by the SendCustomNotice page's notification: `CustomNotice` (notice text in `noticeText`). Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\], SendCustomNotice \[NOTICE\].)
     #[serde(rename = "type")]
     pub type_: ChatMessageType,
     /// A chat participant (agent or customer); also used as the `from` of a transcript entry. All fields are optional because the documentation does not state which are always present. (Source: Genesys docs, Chat Resource \[CR\], ChatAccept \[ACC\], ChatSendURL \[URL\]; DOTNET ParticipantResource.)
@@ -452,6 +452,9 @@ pub struct ChatMessage {
     /// The pushed URL, for `PushUrl`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The notice text of a `CustomNotice` entry (sent with SendCustomNotice or SendCustomNoticeToAgents); such entries have no `text`. Added because the documented notification carries it (`tests/fixtures/real/genesys-engage-chat/notification-custom-notice.json`): without it the notice would decode with its content dropped. (Source: Genesys docs, SendCustomNotice \[NOTICE\].)
+    #[serde(rename = "noticeText", default, skip_serializing_if = "Option::is_none")]
+    pub notice_text: Option<String>,
     /// Who can see a message or participant: `All` (everyone, including the customer) or `Agents` (agents only; the customer does not see it). Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\], ChatSendStartTypingToAgentsNotification \[STAA\].)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ChatVisibility>,
@@ -470,7 +473,7 @@ pub struct ChatMessage {
     pub message_type: Option<String>,
 }
 
-/// Transcript entry type (the nine values of the Chat Resource table): `Text` (text in `text`); `ParticipantJoined`, `ParticipantLeft`, `ParticipantRejoined` (participant info in `from`); `TypingStarted` (text in `text` if typing preview is enabled); `TypingStopped`; `PushUrl` (URL in `url`); `Notice` (notice text in `text`, optional); `TranscriptSaveDone` (the service message type; `index` always -1). Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\].)
+/// Transcript entry type (the nine values of the Chat Resource table): `Text` (text in `text`); `ParticipantJoined`, `ParticipantLeft`, `ParticipantRejoined` (participant info in `from`); `TypingStarted` (text in `text` if typing preview is enabled); `TypingStopped`; `PushUrl` (URL in `url`); `Notice` (notice text in `text`, optional); `TranscriptSaveDone` (the service message type; `index` always -1). Not in that table but shown by the SendCustomNotice page's notification: `CustomNotice` (notice text in `noticeText`). Other values may occur; clients must accept unknown values. (Source: Genesys docs, Chat Resource \[CR\], SendCustomNotice \[NOTICE\].)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatMessageType {
@@ -492,6 +495,8 @@ pub enum ChatMessageType {
     Notice,
     /// The value `"TranscriptSaveDone"`.
     TranscriptSaveDone,
+    /// The value `"CustomNotice"`.
+    CustomNotice,
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
@@ -509,6 +514,7 @@ impl ChatMessageType {
             Self::PushUrl => "PushUrl",
             Self::Notice => "Notice",
             Self::TranscriptSaveDone => "TranscriptSaveDone",
+            Self::CustomNotice => "CustomNotice",
             Self::Unknown(value) => value,
         }
     }
@@ -526,6 +532,7 @@ impl From<&str> for ChatMessageType {
             "PushUrl" => Self::PushUrl,
             "Notice" => Self::Notice,
             "TranscriptSaveDone" => Self::TranscriptSaveDone,
+            "CustomNotice" => Self::CustomNotice,
             other => Self::Unknown(other.to_string()),
         }
     }
