@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process cost of code generation, for BENCHMARKS.md: the built `xtask` binary (so
 # cargo's own start-up is not counted) regenerating the three project crates, and
-# generating a crate from the corpus's nexus.json (437 KB, 193 operations).
+# generating a crate from the corpus's nexus.json (437 KB, 193 operations) and from the
+# broad corpus's largest specs (Stripe, Kubernetes: 4 MB each).
 #
 #   tools/bench-process.sh            # needs hyperfine: apt-get install -y hyperfine
 #
@@ -69,6 +70,15 @@ if [ -f "$nexus" ]; then
 else
     echo "NOTICE: $nexus is absent; measuring the project's specs only" >&2
 fi
+# The largest specs of the broad corpus (issue 18: a first generation under 1 s), fewer runs.
+for big in stripe.yaml kubernetes.json; do
+    file="$root/../shared/corpus-broad/$big"
+    if [ -f "$file" ]; then
+        names+=("$big, first generation (codegen --spec --out --fresh)"); cmds+=("$bin codegen --spec $file --out $out/${big%%.*} --fresh"); inputs+=("$(bytes "$file")"); prepares+=("")
+    else
+        echo "NOTICE: $file is absent; not measured" >&2
+    fi
+done
 
 echo "| run | input | wall mean ± σ | wall min | user | system | peak RSS | RSS / input |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -76,7 +86,9 @@ for i in "${!names[@]}"; do
     prepare=()
     if [ -n "${prepares[$i]}" ]; then prepare=(--prepare "${prepares[$i]}"); fi
     # -i: a stale working tree makes `--check` exit 1 after doing all the work; still timed.
-    hyperfine -N -i --warmup 3 --runs 30 "${prepare[@]}" --export-json "$out/h.json" "${cmds[$i]}" >/dev/null 2>&1
+    runs=30
+    case "${names[$i]}" in *"first generation"*) runs=10 ;; esac
+    hyperfine -N -i --warmup 3 --runs "$runs" "${prepare[@]}" --export-json "$out/h.json" "${cmds[$i]}" >/dev/null 2>&1
     read -r mean sd min user sys < <(python3 -c '
 import json,sys
 r=json.load(open(sys.argv[1]))["results"][0]

@@ -5,6 +5,9 @@
 //! `prettyplease`. Invalid Rust from a template is a generator bug and reported as one.
 //! The shared runtime's modules are copied as they are (`render/runtime.rs`).
 
+use std::sync::Arc;
+use std::thread;
+
 use askama::Template;
 
 mod finish;
@@ -81,7 +84,8 @@ pub const PRINTED_RECORD: &str = ".codegen/printed";
 type RustTemplate = fn(&Crate) -> askama::Result<String>;
 
 /// Rust files are printed in batches of at least this much source, in file order, each
-/// batch's sources freed once it is printed. A batch's items are shared out over every
+/// batch's sources freed once it is printed, and each batch printed while the templates of
+/// the next are rendered. A batch's items are shared out over every
 /// core, and this is enough items to keep two cores evenly busy (one file at a time left
 /// one core idle during the many small files); with every file of a big crate in one batch,
 /// the sources and their printed items alive together were the generator's peak memory
@@ -127,28 +131,30 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
     // Each Rust file's contents, in template order, whether taken as printed before or printed now.
     let mut contents: Vec<Option<String>> = vec![None; templates.len()];
     let mut sources = Vec::with_capacity(templates.len());
-    let mut batch: Vec<(usize, String)> = Vec::new();
-    for (i, (path, template)) in templates.iter().enumerate() {
-        let source = run(path, template(krate))?;
-        let digest = printed::source_digest(&source);
-        sources.push(digest);
-        match known.and_then(|known| known.file(&digest)) {
-            Some(printed) => contents[i] = Some(printed.to_string()),
-            None => batch.push((i, source)),
+    // A batch prints on threads of its own while the next one's templates are rendered and
+    // the one before it is finished.
+    std::thread::scope(|scope| -> Result<()> {
+        let mut printing: Option<Printing> = None;
+        let mut batch: Vec<(usize, String)> = Vec::new();
+        for (i, (path, template)) in templates.iter().enumerate() {
+            let source = run(path, template(krate))?;
+            let digest = printed::source_digest(&source);
+            sources.push(digest);
+            match known.and_then(|known| known.file(&digest)) {
+                Some(printed) => contents[i] = Some(printed.to_string()),
+                None => batch.push((i, source)),
+            }
+            let batched: usize = batch.iter().map(|(_, source)| source.len()).sum();
+            if batch.is_empty() || batched < BATCH_BYTES && i + 1 < templates.len() {
+                continue;
+            }
+            // The earlier batch is finished while this one prints.
+            if let Some(done) = printing.replace(Printing::start(scope, std::mem::take(&mut batch), known)) {
+                done.finish(&templates, &mut contents, &mut next, known)?;
+            }
         }
-        let batched: usize = batch.iter().map(|(_, source)| source.len()).sum();
-        if batch.is_empty() || batched < BATCH_BYTES && i + 1 < templates.len() {
-            continue;
-        }
-        let (printed, printed_items) = format::unparse_all(&batch.iter().map(|(_, source)| source.as_str()).collect::<Vec<_>>(), known);
-        if let (Some(next), Some(items)) = (next.as_mut(), printed_items) {
-            next.merge(items);
-        }
-        // A source is only kept while it may still be needed: its file did not print item by item.
-        for ((file, source), printed) in std::mem::take(&mut batch).into_iter().zip(printed) {
-            contents[file] = Some(finish::finish_rust(templates[file].0, printed.ok_or(source))?);
-        }
-    }
+        printing.map_or(Ok(()), |done| done.finish(&templates, &mut contents, &mut next, known))
+    })?;
     let rust: Vec<RenderedFile> = templates
         .iter()
         .zip(contents)
@@ -167,6 +173,46 @@ pub fn render_crate_reusing(krate: &Crate, spec_file: &str, known: Option<&Print
         },
         next,
     ))
+}
+
+/// A batch of Rust sources (each with its file's index) being printed.
+struct Printing<'scope> {
+    batch: Arc<Vec<(usize, String)>>,
+    /// `None` when no thread could start: the batch is then printed when finished.
+    thread: Option<thread::ScopedJoinHandle<'scope, format::Unparsed>>,
+}
+
+impl<'scope> Printing<'scope> {
+    fn start<'env>(scope: &'scope thread::Scope<'scope, 'env>, batch: Vec<(usize, String)>, known: Option<&'env Printed>) -> Self {
+        let batch = Arc::new(batch);
+        let shared = Arc::clone(&batch);
+        let thread = thread::Builder::new().spawn_scoped(scope, move || print_batch(&shared, known)).ok();
+        Printing { batch, thread }
+    }
+
+    /// Waits for the batch and puts its files (header and spacing added) into `contents`,
+    /// its printed items into `next`. A source is only kept while it may still be needed:
+    /// its file did not print item by item.
+    fn finish(self, templates: &[(&str, RustTemplate)], contents: &mut [Option<String>], next: &mut Option<Printed>, known: Option<&Printed>) -> Result<()> {
+        // A thread that panicked has been reported by the panic hook; printing again here
+        // either works or panics on the caller's thread, as printing did before threads.
+        let (printed, printed_items) = match self.thread.and_then(|thread| thread.join().ok()) {
+            Some(done) => done,
+            None => print_batch(&self.batch, known),
+        };
+        if let (Some(next), Some(items)) = (next.as_mut(), printed_items) {
+            next.merge(items);
+        }
+        let batch = Arc::try_unwrap(self.batch).unwrap_or_else(|shared| (*shared).clone());
+        for ((file, source), printed) in batch.into_iter().zip(printed) {
+            contents[file] = Some(finish::finish_rust(templates[file].0, printed.ok_or(source))?);
+        }
+        Ok(())
+    }
+}
+
+fn print_batch(batch: &[(usize, String)], known: Option<&Printed>) -> format::Unparsed {
+    format::unparse_all(&batch.iter().map(|(_, source)| source.as_str()).collect::<Vec<_>>(), known)
 }
 
 /// Renders with a spec file name derived from nothing (for tests and in-memory use).

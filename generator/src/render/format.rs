@@ -32,12 +32,15 @@ const MIN_BYTES_PER_THREAD: usize = 16 * 1024;
 /// recurse once per level, so helper threads get a stack as generous as that could need.
 const HELPER_STACK: usize = 64 * 1024 * 1024;
 
+/// What [`unparse_all`] gives: each source printed (or `None`), and with known items, every item printed.
+pub(super) type Unparsed = (Vec<Option<String>>, Option<Printed>);
+
 /// Each source printed by prettyplease, or `None` for one that must be printed whole. The
 /// items of all sources are shared out together, so a crate of many small files keeps
 /// every core busy as well as one big file does. Items found in `known` are taken from it
 /// instead of being printed again; with `known`, the result also holds every item of these
 /// sources, printed, for the next run.
-pub(super) fn unparse_all(sources: &[&str], known: Option<&Printed>) -> (Vec<Option<String>>, Option<Printed>) {
+pub(super) fn unparse_all(sources: &[&str], known: Option<&Printed>) -> Unparsed {
     let items: Vec<(usize, &str)> =
         sources.iter().enumerate().flat_map(|(file, source)| split_items(source).into_iter().map(move |item| (file, item))).collect();
     // Digests only when printed items are reused or asked for, and once per item.
