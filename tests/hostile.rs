@@ -352,7 +352,9 @@ fn injected_text_stays_data_in_toml_markdown_and_rust() {
     assert_eq!(strings(&package["keywords"]), yaml_strings(&settings["keywords"]));
     assert_eq!(strings(&package["categories"]), yaml_strings(&settings["categories"]));
     let tables: BTreeSet<&str> = manifest.keys().map(String::as_str).collect();
-    assert_eq!(tables, ["dependencies", "package"].into(), "no table was injected");
+    assert_eq!(tables, ["dependencies", "features", "package"].into(), "no table was injected");
+    let features: BTreeSet<&str> = manifest["features"].as_table().expect("[features]").keys().map(String::as_str).collect();
+    assert_eq!(features, ["config", "default", "native-tls", "rustls-aws-lc-rs", "rustls-ring"].into(), "only the generator's own features");
     assert!(!manifest["dependencies"].as_table().expect("deps").contains_key("evil"));
 
     // README.md: the title reads back as written, and the only code blocks are ours.

@@ -203,7 +203,7 @@ pub fn servers(spec: &Spec) -> Vec<Server> {
                 variant: scope.claim(names::variant_name(&name, "Server")),
                 name: Lit(name),
                 url: Lit(s.url.trim_end_matches('/').to_string()),
-                docs: docs::text(s.description.as_deref().or(Some(&s.url))),
+                docs: crate::lower::describe::server(&docs::text(s.description.as_deref().or(Some(&s.url))), &Lit(s.url.clone())),
                 variables: s
                     .variables
                     .iter()
@@ -323,12 +323,13 @@ pub fn security(spec: &Spec) -> Result<(Vec<SecurityScheme>, Option<Session>)> {
                 }),
             });
         }
+        let docs = crate::lower::describe::security_scheme(&docs::text(description.as_deref()), &Lit(key.clone()), &kind);
         out.push(SecurityScheme {
             key: Lit(key.clone()),
             variant: variants.claim(names::variant_name(key, "Scheme")),
             field: fields.claim(names::snake(key, "scheme")),
             kind,
-            docs: docs::text(description.as_deref()),
+            docs,
         });
     }
     Ok((out, session))

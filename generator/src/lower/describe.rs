@@ -2,7 +2,7 @@
 //! crate is documented (`missing_docs` is denied there) with something a reader can use:
 //! what the item is on the wire and what values it takes, never "The foo field.".
 
-use crate::ir::{Docs, Lit, Scalar, TypeRef};
+use crate::ir::{Docs, Lit, Scalar, SchemeKind, TypeRef};
 use crate::lower::docs;
 
 /// What a value of `ty` is, in words (`a string`, `a list of `Pet``).
@@ -112,6 +112,30 @@ pub fn parameter(docs: &Docs, wire: &Lit, location: &str, ty: &TypeRef) -> Docs 
 pub fn body(docs: &Docs, content_type: &Lit, ty: &TypeRef) -> Docs {
     match docs.is_empty() {
         true => sentence(&format!("The request body, sent as `{}`: {}.", content_type.code(), kind_of(ty))),
+        false => docs.clone(),
+    }
+}
+
+/// `docs`, or the sentence for a security scheme without a description: how its
+/// credential is sent.
+pub fn security_scheme(docs: &Docs, key: &Lit, kind: &SchemeKind) -> Docs {
+    if !docs.is_empty() {
+        return docs.clone();
+    }
+    let sent = match kind {
+        SchemeKind::Bearer => "a token sent as `Authorization: Bearer …`".to_string(),
+        SchemeKind::Basic => "a user name and password sent as `Authorization: Basic …`".to_string(),
+        SchemeKind::ApiKeyHeader { name } => format!("a key sent in the `{}` header", name.code()),
+        SchemeKind::ApiKeyQuery { name } => format!("a key sent as the query parameter `{}`", name.code()),
+        SchemeKind::ApiKeyCookie { name } => format!("a key sent as the cookie `{}`", name.code()),
+    };
+    sentence(&format!("The scheme `{}` of the API description: {sent}.", key.code()))
+}
+
+/// `docs`, or the sentence for a server without a description: its URL.
+pub fn server(docs: &Docs, url: &Lit) -> Docs {
+    match docs.is_empty() {
+        true => sentence(&format!("The server at `{}`.", url.code())),
         false => docs.clone(),
     }
 }
