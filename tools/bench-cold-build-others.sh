@@ -3,7 +3,9 @@
 # openapi-generator make from the same specs as ours, built the way
 # tools/bench-cold-build.sh builds ours (tools/cold-build-row.sh).
 #
-#   tools/bench-cold-build-others.sh [--generate-only] [progenitor|openapi-generator...]
+#   tools/bench-cold-build-others.sh [--generate-only] [--spec CRATE]... [progenitor|openapi-generator...]
+#
+# (default: both generators, every spec; `--spec` picks specs by crate name).
 #
 # Each spec of specs/ is written out as the OpenAPI 3.0 document our generator reads
 # (`cargo xtask openapi`: overlay applied, Swagger 2.0 converted), since neither tool reads
@@ -29,7 +31,14 @@ openapi_generator_version=7.26.0
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/openapi-client-codegen"
 
 build=true
-if [ "${1:-}" = "--generate-only" ]; then build=false; shift; fi
+only=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --generate-only) build=false; shift ;;
+    --spec) only="$only $2"; shift 2 ;;
+    *) break ;;
+    esac
+done
 if [ $# -eq 0 ]; then set -- progenitor openapi-generator; fi
 work="$(mktemp -d)"
 if $build; then trap 'rm -rf "$work"' EXIT; fi
@@ -78,13 +87,16 @@ mkdir -p "$work/specs"
 for spec in "$root"/specs/*.yaml; do
     name="$(basename "$spec" .yaml)"
     name="${name%.overlay}"
+    if [ -n "$only" ] && [[ " $only " != *" $name "* ]]; then continue; fi
     (cd "$root" && cargo xtask openapi "$spec" --out "$work/specs/$name.json" 2>/dev/null)
     for generator in "$@"; do
         dir="$work/$generator/$name"
         mkdir -p "$(dirname "$dir")"
         label="$name ($generator)"
         if ! generate "$generator" "$work/specs/$name.json" "$dir" "${name//-/_}"; then
-            error="$(grep -m1 -i -E 'error|panick|exception' "$dir.log" || tail -n1 "$dir.log")"
+            # A panic's message is on the line after `panicked at FILE:LINE:COLUMN:`.
+            error="$(grep -m1 -A1 'panicked at' "$dir.log" | tr '\n' ' ' || true)"
+            [ -n "$error" ] || error="$(grep -m1 -i -E 'error|exception' "$dir.log" || tail -n1 "$dir.log")"
             echo "| $label | — | generation fails: \`${error//|/\\|}\` | — | — |"
             continue
         fi
