@@ -7,15 +7,16 @@
 #   tools/bench-cold-build.sh [crate...]     # default: every crate in generated/
 #
 # Each crate is copied with the workspace's Cargo.lock into a scratch directory and built
-# there as the standalone package it is published as, into an empty target directory that
-# is deleted afterwards (a cold build of one crate takes 0.5-1 GB). One run per figure:
-# a cold build takes minutes; load the machine as little as possible meanwhile.
-# Not part of `cargo xtask test`: figures depend on the machine.
+# there as the standalone package it is published as (tools/cold-build-row.sh measures).
+# One run per figure: a cold build takes minutes; load the machine as little as possible
+# meanwhile.
+# Not part of `cargo xtask test`: figures depend on the machine. The crates that other
+# generators make from the same specs: tools/bench-cold-build-others.sh.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-export CARGO_INCREMENTAL=0
+. "$root/tools/cold-build-row.sh"
 
 echo "machine: $(nproc) cores; load average: $(cut -d' ' -f1-3 /proc/loadavg); rustc $(rustc --version | cut -d' ' -f2)"
 echo
@@ -27,15 +28,6 @@ for name in "$@"; do
     cp -r "$root/generated/$name" "$copy"
     cp "$root/Cargo.lock" "$copy/"
     printf '\n[workspace]\n' >> "$copy/Cargo.toml"
-    for features in "" "--no-default-features --features rustls-ring"; do
-        target="$work/target"
-        rm -rf "$target"
-        start=$(date +%s.%N)
-        # shellcheck disable=SC2086
-        compiled=$(cd "$copy" && CARGO_TARGET_DIR="$target" cargo build --offline $features 2>&1 | grep -c '^ *Compiling')
-        end=$(date +%s.%N)
-        size=$(du -sh "$target" | cut -f1)
-        echo "| $name | ${features:-default} | $(python3 -c "print(f'{$end - $start:.0f}')") s | $compiled | $size |"
-        rm -rf "$target"
-    done
+    cold_build_row "$name" "$copy"
+    cold_build_row "$name" "$copy" --no-default-features --features rustls-ring
 done

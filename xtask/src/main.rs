@@ -5,6 +5,8 @@
 //! - `codegen --spec FILE --out DIR [--name CRATE]`: generate one crate from any spec.
 //! - `codegen --bump major|minor|patch|none`: choose the version step instead of the diff.
 //! - `codegen --strict`: a warning (a spec read loosely, see `generator::warning`) is an error.
+//! - `openapi SPEC [--out FILE]`: write the OpenAPI 3.0 document the generator reads (after
+//!   overlays, Swagger 2.0 or 3.1 conversion and repairs) as JSON.
 //! - `publish [--execute] [--registry NAME]`: check and package every generated crate; upload
 //!   with `--execute` (to crates.io, or to a registry named in cargo's configuration).
 //! - `corpus-check [--all]`: generate and type-check the broad corpus; `--all` adds the big
@@ -17,6 +19,7 @@
 mod cargo_tools;
 mod codegen;
 mod corpus_check;
+mod openapi;
 mod publish;
 mod test;
 
@@ -29,6 +32,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--fresh] [--strict] [--bump major|minor|patch|none]
   cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--fresh] [--strict] [--bump ...]
+  cargo xtask openapi SPEC [--out FILE]
   cargo xtask publish [--execute] [--registry NAME]
   cargo xtask corpus-check [--all]
   cargo xtask test";
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
         }));
         match command.as_deref() {
             Some("codegen") => codegen::run(&rest),
+            Some("openapi") => openapi::run(&rest),
             Some("publish") => publish::run(&rest),
             Some("corpus-check") => corpus_check::run(&rest),
             Some("test") => test::run(&rest),
