@@ -363,7 +363,7 @@ fn injected_text_stays_data_in_toml_markdown_and_rust() {
     let (code_blocks, text) = markdown_structure(&readme);
     assert!(text.contains(title), "the title reads back verbatim from the README's text");
     assert_eq!(code_blocks.iter().filter(|lang| lang.starts_with("rust")).collect::<Vec<_>>(), ["rust,no_run"], "one doctest, the quick start: {code_blocks:?}");
-    assert!(code_blocks.iter().all(|lang| matches!(lang.as_str(), "rust,no_run" | "toml" | "text")), "{code_blocks:?}");
+    assert!(code_blocks.iter().all(|lang| matches!(lang.as_str(), "rust,no_run" | "toml" | "text" | "ini")), "{code_blocks:?}");
 
     // Rust: template syntax arrives verbatim (never evaluated), wire strings are unchanged.
     let models = file("src/models.rs");
