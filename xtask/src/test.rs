@@ -25,7 +25,7 @@ const STEPS: &[Step] = &[
     Step { name: "cargo clippy -D warnings", run: clippy },
     Step { name: "cargo doc -D warnings", run: doc },
     Step { name: "runtime with every optional module (clippy and test, --all-features)", run: runtime_all_features },
-    Step { name: "generated crates with their features: none, each alone, all (clippy --lib)", run: feature_combinations },
+    Step { name: "generated crates with their features: none, each alone, all (clippy, all targets)", run: feature_combinations },
     Step { name: "cargo package (every generated crate, built from its package)", run: package },
 ];
 
