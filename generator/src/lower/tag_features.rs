@@ -196,3 +196,54 @@ fn reachable(roots: Vec<String>, edges: &HashMap<&str, Vec<String>>) -> HashSet<
     }
     seen
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lowered(yaml: &str) -> Crate {
+        let spec = crate::load::load_str(std::path::Path::new("tags.yaml"), yaml).expect("loads");
+        crate::lower::lower(&spec, &crate::Overrides::default()).expect("lowers")
+    }
+
+    /// A spec of `count` operations spread over `tags` (none where `tags` is empty).
+    fn spec(count: usize, tags: &[&str], setting: &str) -> String {
+        let mut paths = String::new();
+        for i in 0..count {
+            let tag = match tags {
+                [] => String::new(),
+                _ => format!("tags: ['{}'], ", tags[i % tags.len()]),
+            };
+            paths.push_str(&format!("  /op{i}: {{get: {{operationId: op{i}, {tag}responses: {{'204': {{description: ok}}}}}}}}\n"));
+        }
+        format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{setting}servers: [{{url: 'https://example.com'}}]\npaths:\n{paths}")
+    }
+
+    #[test]
+    fn big_specs_of_several_tags_get_features_unless_told_otherwise() {
+        assert_eq!(lowered(&spec(THRESHOLD + 1, &["a", "b"], "")).tag_features.len(), 2);
+        // At the threshold, with one tag, or without tags: none.
+        assert!(lowered(&spec(THRESHOLD, &["a", "b"], "")).tag_features.is_empty());
+        assert!(lowered(&spec(THRESHOLD + 1, &["a"], "")).tag_features.is_empty());
+        assert!(lowered(&spec(THRESHOLD + 1, &[], "")).tag_features.is_empty());
+        // `x-codegen.tag-features` decides either way.
+        assert!(lowered(&spec(THRESHOLD + 1, &["a", "b"], "x-codegen: {tag-features: false}\n")).tag_features.is_empty());
+        assert_eq!(lowered(&spec(3, &["a"], "x-codegen: {tag-features: true}\n")).tag_features.len(), 1);
+    }
+
+    #[test]
+    fn names_are_kebab_case_and_unique() {
+        let krate = lowered(&spec(6, &["Core V1", "core_v1", "events", "full", "日本", "rust-ini"], "x-codegen: {tag-features: true}\n"));
+        let names: Vec<(&str, &str)> = krate.tag_features.iter().map(|t| (t.tag.as_str(), t.feature.as_str())).collect();
+        assert_eq!(names, [("Core V1", "core-v1"), ("core_v1", "core-v1-2"), ("events", "events-2"), ("full", "full-2"), ("rust-ini", "rust-ini-2"), ("日本", "tag")]);
+        let declared: HashSet<&str> = krate.cargo_features.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(declared.len(), krate.cargo_features.len(), "a feature is declared twice");
+    }
+
+    #[test]
+    fn every_gated_operation_means_a_build_needs_one_tag() {
+        let krate = lowered(&spec(4, &["a", "b"], "x-codegen: {tag-features: true}\n"));
+        assert_eq!(krate.operations_gate, Gate(vec!["a".into(), "b".into()]));
+        assert!(krate.operations.iter().all(|op| op.gate.0.len() == 1));
+    }
+}
