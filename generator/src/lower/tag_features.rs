@@ -64,13 +64,15 @@ pub fn features(operations: &[Operation]) -> Vec<TagFeature> {
         .collect()
 }
 
-/// The tag in kebab-case, ASCII letters and digits only (what any cargo accepts).
+/// The tag in kebab-case, ASCII letters and digits only, starting with a letter (what any
+/// cargo accepts, and reads as a name).
 fn feature_stem(tag: &str) -> String {
     let ascii: String = tag.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let kebab = ascii.to_kebab_case();
-    match kebab.is_empty() {
-        true => "tag".to_string(),
-        false => kebab,
+    match kebab.chars().next() {
+        None => "tag".to_string(),
+        Some(first) if first.is_ascii_digit() => format!("tag-{kebab}"),
+        Some(_) => kebab,
     }
 }
 
@@ -167,10 +169,13 @@ fn model_gates(krate: &Crate, order: &HashMap<&str, usize>) -> HashMap<String, G
             response_type.models(&mut open_roots);
         }
     }
+    let reached_by: Vec<(&str, HashSet<String>)> = roots_of.into_iter().map(|(feature, roots)| (feature, reachable(roots, &edges))).collect();
+    // A model no gated operation reaches is always compiled, and so must be what it names.
+    open_roots.extend(krate.types.iter().filter(|t| !reached_by.iter().any(|(_, reached)| reached.contains(&t.name))).map(|t| t.name.clone()));
     let open = reachable(open_roots, &edges);
     let mut gates: HashMap<String, Vec<&str>> = HashMap::new();
-    for (feature, roots) in roots_of {
-        for model in reachable(roots, &edges) {
+    for (feature, reached) in reached_by {
+        for model in reached {
             if !open.contains(&model) {
                 gates.entry(model).or_default().push(feature);
             }
@@ -233,9 +238,9 @@ mod tests {
 
     #[test]
     fn names_are_kebab_case_and_unique() {
-        let krate = lowered(&spec(6, &["Core V1", "core_v1", "events", "full", "日本", "rust-ini"], "x-codegen: {tag-features: true}\n"));
+        let krate = lowered(&spec(7, &["Core V1", "core_v1", "events", "full", "日本", "rust-ini", "3ds"], "x-codegen: {tag-features: true}\n"));
         let names: Vec<(&str, &str)> = krate.tag_features.iter().map(|t| (t.tag.as_str(), t.feature.as_str())).collect();
-        assert_eq!(names, [("Core V1", "core-v1"), ("core_v1", "core-v1-2"), ("events", "events-2"), ("full", "full-2"), ("rust-ini", "rust-ini-2"), ("日本", "tag")]);
+        assert_eq!(names, [("3ds", "tag-3ds"), ("Core V1", "core-v1"), ("core_v1", "core-v1-2"), ("events", "events-2"), ("full", "full-2"), ("rust-ini", "rust-ini-2"), ("日本", "tag")]);
         let declared: HashSet<&str> = krate.cargo_features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(declared.len(), krate.cargo_features.len(), "a feature is declared twice");
     }
