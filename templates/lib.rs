@@ -14,6 +14,12 @@ pub mod models;
 pub mod operations;
 {%- endif %}
 mod runtime;
+{%- if !krate.operations_gate.is_open() %}
+
+// Every operation is under a feature per tag: a build with none of them has nothing to call.
+{{ krate.operations_gate.none_enabled() }}
+compile_error!("enable at least one feature per tag (or `full`): see the README's \"Features per tag\"");
+{%- endif %}
 {%- if krate.has_client() %}
 
 pub use client::{SecurityScheme{% if !krate.servers.is_empty() %}, Server{% endif %}};

@@ -12,7 +12,7 @@
 {{ t.docs }}
 {%- match t.kind %}
 {%- when TypeKind::Struct with { fields, constructor } %}
-#[derive({{ t.derives|join(", ") }})]
+{{ t.gate }}#[derive({{ t.derives|join(", ") }})]
 {%- if t.non_exhaustive %}
 #[non_exhaustive]
 {%- endif %}
@@ -25,7 +25,7 @@ pub struct {{ t.name }} {
 }
 {%- if let Some(c) = constructor %}
 
-impl {{ t.name }} {
+{{ t.gate }}impl {{ t.name }} {
     {{ c.docs }}
     {{ c.long_signature }}
     pub fn new({% for p in c.params %}{{ p.field }}: {{ p.arg.in_models() }}, {% endfor %}) -> Self {
@@ -46,7 +46,7 @@ impl {{ t.name }} {
 }
 {%- endif %}
 {%- when TypeKind::Enum with { repr, variants, unknown } %}
-#[derive({{ t.derives|join(", ") }})]
+{{ t.gate }}#[derive({{ t.derives|join(", ") }})]
 {%- if t.non_exhaustive %}
 #[non_exhaustive]
 {%- endif %}
@@ -61,7 +61,7 @@ pub enum {{ t.name }} {
     {{ unknown }}(String),
 }
 
-impl {{ t.name }} {
+{{ t.gate }}impl {{ t.name }} {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -73,7 +73,7 @@ impl {{ t.name }} {
     }
 }
 
-impl From<&str> for {{ t.name }} {
+{{ t.gate }}impl From<&str> for {{ t.name }} {
     fn from(value: &str) -> Self {
         match value {
 {%- for v in variants %}
@@ -84,19 +84,19 @@ impl From<&str> for {{ t.name }} {
     }
 }
 
-impl ::std::fmt::Display for {{ t.name }} {
+{{ t.gate }}impl ::std::fmt::Display for {{ t.name }} {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for {{ t.name }} {
+{{ t.gate }}impl ::serde::Serialize for {{ t.name }} {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
+{{ t.gate }}impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(crate::runtime::StrEnumVisitor::<Self>::new())
     }
@@ -106,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
     {{ unknown }}(i64),
 }
 
-impl {{ t.name }} {
+{{ t.gate }}impl {{ t.name }} {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -118,7 +118,7 @@ impl {{ t.name }} {
     }
 }
 
-impl From<i64> for {{ t.name }} {
+{{ t.gate }}impl From<i64> for {{ t.name }} {
     fn from(value: i64) -> Self {
         match value {
 {%- for v in variants %}
@@ -129,19 +129,19 @@ impl From<i64> for {{ t.name }} {
     }
 }
 
-impl ::std::fmt::Display for {{ t.name }} {
+{{ t.gate }}impl ::std::fmt::Display for {{ t.name }} {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
 }
 
-impl ::serde::Serialize for {{ t.name }} {
+{{ t.gate }}impl ::serde::Serialize for {{ t.name }} {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
+{{ t.gate }}impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
@@ -149,7 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
 
 {%- endmatch %}
 {%- when TypeKind::TaggedUnion with { tag, variants, unknown } %}
-#[derive({{ t.derives|join(", ") }})]
+{{ t.gate }}#[derive({{ t.derives|join(", ") }})]
 {%- if t.non_exhaustive %}
 #[non_exhaustive]
 {%- endif %}
@@ -162,12 +162,12 @@ pub enum {{ t.name }} {
     {{ unknown }}(::serde_json::Value),
 }
 
-impl {{ t.name }} {
+{{ t.gate }}impl {{ t.name }} {
     /// The property that names the member.
     pub const TAG: &'static str = {{ tag }};
 }
 
-impl ::serde::Serialize for {{ t.name }} {
+{{ t.gate }}impl ::serde::Serialize for {{ t.name }} {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
 {%- for v in variants %}
@@ -178,7 +178,7 @@ impl ::serde::Serialize for {{ t.name }} {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
+{{ t.gate }}impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         let tag = value.get(Self::TAG).and_then(::serde_json::Value::as_str).unwrap_or_default();
@@ -191,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for {{ t.name }} {
     }
 }
 {%- when TypeKind::Union with { variants, unknown } %}
-#[derive({{ t.derives|join(", ") }})]
+{{ t.gate }}#[derive({{ t.derives|join(", ") }})]
 #[serde(untagged)]
 {%- if t.non_exhaustive %}
 #[non_exhaustive]
@@ -205,9 +205,9 @@ pub enum {{ t.name }} {
     {{ unknown }}(::serde_json::Value),
 }
 {%- when TypeKind::Alias with { ty } %}
-pub type {{ t.name }} = {{ ty.in_models() }};
+{{ t.gate }}pub type {{ t.name }} = {{ ty.in_models() }};
 {%- when TypeKind::Newtype with { ty } %}
-#[derive({{ t.derives|join(", ") }})]
+{{ t.gate }}#[derive({{ t.derives|join(", ") }})]
 #[serde(transparent)]
 pub struct {{ t.name }}(pub {{ ty.in_models() }});
 {%- endmatch %}

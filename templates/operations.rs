@@ -6,12 +6,12 @@
 //!
 //! Response enums are `#[non_exhaustive]`: a later version may document more statuses.
 {% if krate.operations_use_models %}
-use crate::models;
+{{ krate.operations_models_gate }}use crate::models;
 {%- endif %}
-use crate::runtime::Request;
+{{ krate.operations_gate }}use crate::runtime::Request;
 {% for op in krate.operations %}
 {{ op.docs }}
-#[derive({{ op.builder_derives|join(", ") }})]
+{{ op.gate }}#[derive({{ op.builder_derives|join(", ") }})]
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct {{ op.builder }}<'a> {
     client: &'a crate::Client,
@@ -20,7 +20,7 @@ pub struct {{ op.builder }}<'a> {
 {%- endfor %}
 }
 
-impl<'a> {{ op.builder }}<'a> {
+{{ op.gate }}impl<'a> {{ op.builder }}<'a> {
 {%- for input in op.setters() %}
     {{ input.docs }}
     pub fn {{ input.field }}(mut self, value: {{ input.arg }}) -> Self {
@@ -116,7 +116,7 @@ impl<'a> {{ op.builder }}<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for {{ op.builder }}<'a> {
+{{ op.gate }}impl<'a> ::std::future::IntoFuture for {{ op.builder }}<'a> {
     type Output = Result<{{ op.ok_type }}, crate::Error>;
     type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
 
@@ -125,7 +125,7 @@ impl<'a> ::std::future::IntoFuture for {{ op.builder }}<'a> {
     }
 }
 
-impl crate::Client {
+{{ op.gate }}impl crate::Client {
     {{ op.docs }}
     {%- if let Some(note) = op.deprecated %}
     #[deprecated(note = {{ note }})]
@@ -143,7 +143,7 @@ impl crate::Client {
 {%- if let Some(e) = op.response_enum %}
 
 {{ e.docs }}
-#[derive(Debug, Clone, PartialEq)]
+{{ op.gate }}#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum {{ e.name }} {
 {%- for v in e.variants %}

@@ -41,6 +41,15 @@ impl ScratchWorkspace {
         self.cargo(&["clippy", "--workspace", "--lib", "--examples", "--keep-going", "--message-format=short"], &["--", "-D", "warnings"])
     }
 
+    /// Runs clippy with warnings denied on one member's library, built with only `features`
+    /// (no default ones): the small builds that features per tag allow.
+    #[allow(dead_code, reason = "this module is shared by several tests; only tag_features.rs picks features")]
+    pub fn clippy_with_features(&self, member: &str, features: &[&str]) -> Result<(), String> {
+        let features = features.join(",");
+        let args = ["clippy", "--package", member, "--lib", "--no-default-features", "--features", features.as_str(), "--message-format=short"];
+        self.cargo(&args, &["--", "-D", "warnings"])
+    }
+
     /// Type-checks every member's library with warnings denied: what the crates of big
     /// specs get, where clippy and rustdoc would cost several times as much.
     #[allow(dead_code, reason = "this module is shared by corpus.rs, which type-checks, and property.rs, which does not")]

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 mod error_fields;
 mod arity;
+mod gate;
 mod http;
 mod input;
 mod manifest;
@@ -23,9 +24,10 @@ mod typeref;
 
 pub use error_fields::{FieldPath, FieldStep};
 pub use arity::LongSignature;
+pub use gate::{Gate, TagFeature};
 pub use http::HttpMethod;
 pub use input::{FieldInit, Input, Write};
-pub use manifest::{CONFIG_FEATURE, CargoDependency, CargoFeature, EVENTS_FEATURE};
+pub use manifest::{CONFIG_FEATURE, CargoDependency, CargoFeature, EVENTS_FEATURE, FULL_FEATURE};
 pub use model::{Constructor, ConstructorParam, EnumRepr, EnumVariant, Field, Setter, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, UnionVariant};
 pub use readme::{Example, ExampleCall, ExampleCredential, ExampleServer, Phrase, Span};
 pub use paging::{BodyField, FullPage, LastPage, NextCursor, PageItems, PageKind, Pagination};
@@ -131,6 +133,16 @@ pub struct Crate {
     pub dev_dependencies: Vec<CargoDependency>,
     /// `[features]` of the manifest: what users may leave out or choose.
     pub cargo_features: Vec<CargoFeature>,
+    /// One feature per tag, for a big API whose users may want only part of it
+    /// (`lower/tag_features.rs`); empty for most crates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tag_features: Vec<TagFeature>,
+    /// What `operations.rs` imports is compiled under: open unless every operation is gated.
+    #[serde(skip_serializing_if = "Gate::is_open")]
+    pub operations_gate: Gate,
+    /// What its `use crate::models` is compiled under: the operations that name a model.
+    #[serde(skip_serializing_if = "Gate::is_open")]
+    pub operations_models_gate: Gate,
     /// Where the configuration file of the [`CONFIG_FEATURE`] is by default, relative to
     /// the home directory (`x-codegen.config-path`, else `.<crate>/config`).
     pub config_path: Lit,
@@ -301,6 +313,12 @@ pub struct Csrf {
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
     pub id: Lit,
+    /// The spec's `tags`, as written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// The tag features that compile it (`lower/tag_features.rs`); open for most.
+    #[serde(skip_serializing_if = "Gate::is_open")]
+    pub gate: Gate,
     /// `post_webchat_guest_conversations`.
     pub method_name: String,
     /// The request builder type (`PostWebchatGuestConversations`).

@@ -25,12 +25,15 @@ pub const CONFIG_FEATURE: &str = "config";
 /// The feature that compiles a crate's event streams (`events.rs` and its transports).
 pub const EVENTS_FEATURE: &str = "events";
 
+/// The feature that turns on every feature per tag (`Crate::tag_features`).
+pub const FULL_FEATURE: &str = "full";
+
 /// One `name = [...]` line of `[features]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CargoFeature {
-    pub name: &'static str,
+    pub name: String,
     /// Features and `dep:` dependencies it turns on.
-    pub enables: Vec<&'static str>,
+    pub enables: Vec<String>,
     /// What it is for, printed as a comment above it.
     pub note: &'static str,
 }
@@ -112,7 +115,7 @@ mod tests {
 
     #[test]
     fn features_print_their_list_under_their_note() {
-        let config = CargoFeature { name: "config", enables: vec!["dep:notify", "dep:rust-ini"], note: "the file" };
+        let config = CargoFeature { name: "config".into(), enables: vec!["dep:notify".into(), "dep:rust-ini".into()], note: "the file" };
         assert_eq!(config.to_string(), "# the file\nconfig = [\"dep:notify\", \"dep:rust-ini\"]");
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Argument, Docs, LongSignature, Lit, TypeRef};
+use super::{Argument, Docs, Gate, LongSignature, Lit, TypeRef};
 
 /// A named Rust type generated into `models.rs`.
 #[derive(Debug, Clone, Serialize)]
@@ -17,6 +17,10 @@ pub struct TypeDef {
     /// more variants) without breaking code written against this version.
     pub non_exhaustive: bool,
     pub kind: TypeKind,
+    /// The tag features of the operations that reach it; open when anything ungated
+    /// does, or nothing (`lower/tag_features.rs`).
+    #[serde(skip_serializing_if = "Gate::is_open")]
+    pub gate: Gate,
 }
 
 /// How users build a struct whose literal they cannot write (it is `#[non_exhaustive]`):

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::Gate;
+
 /// A module of the shared runtime (`runtime/src/<name>.rs`) a crate copies verbatim to
 /// `src/runtime/<name>.rs`, with the items its other files name through `crate::runtime::`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -9,14 +11,15 @@ pub struct RuntimeUse {
     pub module: RuntimeModule,
     /// Items re-exported as `crate::runtime::<item>` because the crate's code names them.
     pub exports: Vec<&'static str>,
-    /// The crate's cargo feature the module is compiled under, if not always.
-    pub feature: Option<&'static str>,
+    /// The crate's cargo features the module is compiled under (any one of them);
+    /// open when always.
+    pub feature: Gate,
 }
 
 impl RuntimeUse {
     /// The `#[cfg]` attribute of the module's declaration, or nothing.
     pub fn cfg(&self) -> String {
-        self.feature.map(|f| format!("#[cfg(feature = \"{f}\")]")).unwrap_or_default()
+        self.feature.to_string()
     }
 }
 

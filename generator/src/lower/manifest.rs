@@ -1,6 +1,6 @@
 //! The generated crate's dependencies: a fixed core, and what its features need.
 
-use crate::ir::{CONFIG_FEATURE, CargoDependency, CargoFeature, EVENTS_FEATURE, Features};
+use crate::ir::{CONFIG_FEATURE, CargoDependency, CargoFeature, EVENTS_FEATURE, FULL_FEATURE, Features, TagFeature};
 
 pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
     // The TLS backend is a feature of the crate (`cargo_features`).
@@ -46,36 +46,49 @@ pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
 
 /// The crate's `[features]`: TLS by rustls with aws-lc-rs and the event streams by default,
 /// so the crate works out of the box; the rest for users who ask.
-pub fn cargo_features(features: &Features) -> Vec<CargoFeature> {
+/// A crate with features per tag also has `full` (every tag), on by default so the
+/// default build is the whole API, as without them.
+pub fn cargo_features(features: &Features, tags: &[TagFeature]) -> Vec<CargoFeature> {
+    let feature = |name: &str, enables: &[&str], note: &'static str| CargoFeature {
+        name: name.to_string(),
+        enables: enables.iter().map(|e| e.to_string()).collect(),
+        note,
+    };
     let mut default = vec!["rustls-aws-lc-rs"];
     default.extend(features.events.then_some(EVENTS_FEATURE));
+    default.extend((!tags.is_empty()).then_some(FULL_FEATURE));
     let mut list = vec![
-        CargoFeature { name: "default", enables: default, note: "" },
-        CargoFeature {
-            name: "rustls-aws-lc-rs",
-            enables: vec!["reqwest/rustls"],
-            note: "The TLS backend, one of three (the first enabled wins, in this order; none: plain HTTP only):\nrustls with aws-lc-rs,",
-        },
-        CargoFeature {
-            name: "rustls-ring",
-            enables: vec!["reqwest/rustls-no-provider", "dep:rustls", "rustls/ring", "dep:rustls-platform-verifier"],
-            note: "rustls with ring (no C toolchain or cmake needed),",
-        },
-        CargoFeature { name: "native-tls", enables: vec!["reqwest/native-tls"], note: "or the platform's TLS (OpenSSL, Schannel, Secure Transport)." },
+        feature("default", &default, ""),
+        feature(
+            "rustls-aws-lc-rs",
+            &["reqwest/rustls"],
+            "The TLS backend, one of three (the first enabled wins, in this order; none: plain HTTP only):\nrustls with aws-lc-rs,",
+        ),
+        feature(
+            "rustls-ring",
+            &["reqwest/rustls-no-provider", "dep:rustls", "rustls/ring", "dep:rustls-platform-verifier"],
+            "rustls with ring (no C toolchain or cmake needed),",
+        ),
+        feature("native-tls", &["reqwest/native-tls"], "or the platform's TLS (OpenSSL, Schannel, Secure Transport)."),
     ];
     if features.events {
         // A WebSocket is an upgrade on reqwest's connection: only the framing is added.
-        let enables = match features.websocket {
-            true => vec!["dep:tokio-tungstenite"],
-            false => Vec::new(),
+        let enables: &[&str] = match features.websocket {
+            true => &["dep:tokio-tungstenite"],
+            false => &[],
         };
-        list.push(CargoFeature { name: EVENTS_FEATURE, enables, note: "The API's event streams (`events` module)." });
+        list.push(feature(EVENTS_FEATURE, enables, "The API's event streams (`events` module)."));
     }
-    list.push(CargoFeature {
-        name: CONFIG_FEATURE,
-        enables: vec!["dep:rust-ini", "dep:notify", "dep:tracing-subscriber"],
-        note: "The configuration file with live reload, and log output to the console or a file.",
-    });
+    list.push(feature(
+        CONFIG_FEATURE,
+        &["dep:rust-ini", "dep:notify", "dep:tracing-subscriber"],
+        "The configuration file with live reload, and log output to the console or a file.",
+    ));
+    if !tags.is_empty() {
+        let all: Vec<&str> = tags.iter().map(|t| t.feature.as_str()).collect();
+        list.push(feature(FULL_FEATURE, &all, "Every operation of the API: one feature per tag of the spec, below (see the README)."));
+        list.extend(tags.iter().map(|t| CargoFeature { name: t.feature.clone(), enables: Vec::new(), note: "" }));
+    }
     list
 }
 

@@ -29,13 +29,14 @@ mod resources;
 mod runtime;
 mod schema_view;
 mod sizes;
+mod tag_features;
 mod traffic;
 mod types;
 
 pub use api::{CodegenSettings, Overrides, set_version};
 
 use crate::error::Result;
-use crate::ir::{Crate, Example, ExampleServer, Features, Lit};
+use crate::ir::{Crate, Example, ExampleServer, Features, Gate, Lit};
 use crate::load::Spec;
 
 /// Names the crate defines at its root or in `operations.rs`; builders and response enums
@@ -85,6 +86,9 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         dependencies: Vec::new(),
         dev_dependencies: Vec::new(),
         cargo_features: Vec::new(),
+        tag_features: Vec::new(),
+        operations_gate: Gate::default(),
+        operations_models_gate: Gate::default(),
         config_env_prefix,
         config_path,
         operations_use_models: false,
@@ -96,9 +100,14 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     };
     error_fields::locate(&mut krate);
     sizes::box_large_variants(&mut krate);
+    if tag_features::wanted(&krate.operations, settings.tag_features) {
+        let tags = tag_features::features(&krate.operations);
+        tag_features::apply(&mut krate, &tags);
+        krate.tag_features = tags;
+    }
     krate.features = needs::features(&krate);
     krate.dependencies = manifest::dependencies(&krate.features);
-    krate.cargo_features = manifest::cargo_features(&krate.features);
+    krate.cargo_features = manifest::cargo_features(&krate.features, &krate.tag_features);
     krate.dev_dependencies = manifest::dev_dependencies(&krate.features);
     krate.operations_use_models = needs::operations_use_models(&krate);
     krate.error_uses_models = needs::error_uses_models(&krate);

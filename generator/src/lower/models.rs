@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::cycles;
 use super::describe::{self, FieldFacts};
 use super::types::{Model, ModelField, ModelKind, ModelVariant};
-use crate::ir::{EnumRepr, EnumVariant, Field, Lit, Scalar, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{EnumRepr, EnumVariant, Field, Gate, Lit, Scalar, SerdeAttrs, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 pub fn finish(models: &[Model]) -> Vec<TypeDef> {
     let by_name: HashMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
@@ -84,6 +84,7 @@ pub fn finish(models: &[Model]) -> Vec<TypeDef> {
                 docs,
                 non_exhaustive: may_grow(&kind),
                 kind,
+                gate: Gate::default(),
             }
         })
         .collect()

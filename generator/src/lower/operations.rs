@@ -10,7 +10,7 @@ use super::refs;
 use super::schema_view::SchemaRef;
 use super::types::Types;
 use crate::error::{Error, Result};
-use crate::ir::{Decode, ErrorBody, HttpMethod, Lit, LongSignature, Operation, Outcome, ParamLocation, Phrase, Span, PathPart, ResponseCase, ResponseEnum, ResponseVariant, Scalar, Security, SecurityScheme, StatusMatch, TypeRef};
+use crate::ir::{Decode, ErrorBody, Gate, HttpMethod, Lit, LongSignature, Operation, Outcome, ParamLocation, Phrase, Span, PathPart, ResponseCase, ResponseEnum, ResponseVariant, Scalar, Security, SecurityScheme, StatusMatch, TypeRef};
 use crate::load::Spec;
 use crate::load::locate::Kind;
 use crate::lower::docs;
@@ -202,6 +202,8 @@ fn lower_operation(
     let builder_derives = if multipart { vec!["Debug".to_string()] } else { vec!["Debug".to_string(), "Clone".to_string()] };
     let mut operation = Operation {
         id: Lit(ctx.id.to_string()),
+        tags: op.tags.clone(),
+        gate: Gate::default(),
         method_name,
         builder,
         builder_derives,

@@ -7,45 +7,72 @@
 //! that calls into the module.
 
 use crate::ir::{
-    CONFIG_FEATURE, EVENTS_FEATURE, BodyEncoding, Crate, Decode, EnumRepr, EventTransport, Outcome, PageKind, ParamLocation, RuntimeModule as M, RuntimeUse, TypeKind,
+    CONFIG_FEATURE, EVENTS_FEATURE, BodyEncoding, Crate, Decode, EnumRepr, EventStream, EventTransport, Gate, Operation, Outcome, PageKind, ParamLocation, RuntimeModule as M,
+    RuntimeUse, TypeDef, TypeKind,
 };
 
 pub fn modules(krate: &Crate) -> Vec<RuntimeUse> {
-    // What only the event streams need is compiled under the `events` feature.
-    let without_events = Crate { event_streams: Vec::new(), ..krate.clone() };
-    let always = needed(&without_events);
-    needed(krate)
+    // What only the event streams, or only the operations and models of some tag features,
+    // need is compiled under those features (`lower/tag_features.rs`).
+    let open_ops: Vec<&Operation> = krate.operations.iter().filter(|op| op.gate.is_open()).collect();
+    let open_types: Vec<&TypeDef> = krate.types.iter().filter(|t| t.gate.is_open()).collect();
+    // With tag features and no tag enabled the crate still has its `Client`.
+    let keep_client = !krate.tag_features.is_empty() && !krate.operations.is_empty();
+    let always = needed(krate, &Part { operations: open_ops.clone(), types: open_types.clone(), events: false, keep_client });
+    let mut parts: Vec<(String, Vec<M>)> = krate
+        .tag_features
+        .iter()
+        .map(|tag| {
+            let gated = |gate: &Gate| gate.is_open() || gate.0.contains(&tag.feature);
+            let operations = krate.operations.iter().filter(|op| gated(&op.gate)).collect();
+            let types = krate.types.iter().filter(|t| gated(&t.gate)).collect();
+            (tag.feature.clone(), needed(krate, &Part { operations, types, events: false, keep_client }))
+        })
+        .collect();
+    parts.push((EVENTS_FEATURE.to_string(), needed(krate, &Part { operations: open_ops, types: open_types, events: true, keep_client })));
+    let whole = Part { operations: krate.operations.iter().collect(), types: krate.types.iter().collect(), events: true, keep_client };
+    needed(krate, &whole)
         .into_iter()
         .map(|module| {
             let feature = match module {
-                M::Config | M::ConfigLogging | M::ConfigWatch => Some(CONFIG_FEATURE),
-                _ if !always.contains(&module) => Some(EVENTS_FEATURE),
-                _ => None,
+                M::Config | M::ConfigLogging | M::ConfigWatch => Gate::feature(CONFIG_FEATURE),
+                _ if always.contains(&module) => Gate::default(),
+                _ => Gate(parts.iter().filter(|(_, modules)| modules.contains(&module)).map(|(feature, _)| feature.clone()).collect()),
             };
             RuntimeUse { module, exports: exports(module, krate), feature }
         })
         .collect()
 }
 
-fn needed(krate: &Crate) -> Vec<M> {
-    let ops = &krate.operations;
+/// The operations and models of one build, and whether its event streams are in it.
+struct Part<'a> {
+    operations: Vec<&'a Operation>,
+    types: Vec<&'a TypeDef>,
+    events: bool,
+    /// The crate has a `Client` even where this part has nothing to call.
+    keep_client: bool,
+}
+
+fn needed(krate: &Crate, part: &Part<'_>) -> Vec<M> {
+    let ops = &part.operations;
+    let streams: &[EventStream] = if part.events { &krate.event_streams } else { &[] };
     let params = || ops.iter().flat_map(|o| &o.params);
     let has_param = |location: ParamLocation| params().any(|p| p.location == location);
     let body = |encoding: &[BodyEncoding]| ops.iter().any(|o| o.body.as_ref().is_some_and(|b| encoding.contains(&b.encoding)));
     let cases = || ops.iter().flat_map(|o| &o.responses);
     let decodes = |decode: Decode| cases().any(|c| c.success && c.decode == decode);
     let paging = || ops.iter().filter_map(|o| o.pagination.as_ref());
-    let cometd = krate.event_streams.iter().any(|s| matches!(s.transport, EventTransport::CometD { .. }));
-    let websocket = krate.event_streams.iter().any(|s| matches!(s.transport, EventTransport::WebSocket { .. }));
-    let tagged_members = krate.types.iter().any(|t| matches!(&t.kind, TypeKind::TaggedUnion { variants, .. } if !variants.is_empty()));
-    let event_union_members = krate.event_streams.iter().any(|s| s.message_union.as_ref().is_some_and(|u| !u.variants.is_empty()));
+    let cometd = streams.iter().any(|s| matches!(s.transport, EventTransport::CometD { .. }));
+    let websocket = streams.iter().any(|s| matches!(s.transport, EventTransport::WebSocket { .. }));
+    let tagged_members = part.types.iter().any(|t| matches!(&t.kind, TypeKind::TaggedUnion { variants, .. } if !variants.is_empty()));
+    let event_union_members = streams.iter().any(|s| s.message_union.as_ref().is_some_and(|u| !u.variants.is_empty()));
     // CometD sends its Bayeux messages as operations do: a JSON request, a JSON or
     // undocumented answer.
     let requests = !ops.is_empty() || cometd;
     // A crate with nothing to call (no operations, no event stream: a spec of models or
     // webhooks only) is its models: a `Client` would have nothing to send, and its
     // configuration would be dead code.
-    let client = requests || !krate.event_streams.is_empty();
+    let client = requests || !streams.is_empty() || part.keep_client;
 
     let outcome = |f: fn(&Outcome) -> bool| cases().any(|c| f(&c.outcome));
     let envelope_success = outcome(|o| matches!(o, Outcome::BodyUnlessError { .. } | Outcome::VariantUnlessError { .. }));
@@ -95,11 +122,11 @@ fn needed(krate: &Crate) -> Vec<M> {
                 PageKind::Cursor { .. } => false,
             }),
         ),
-        (M::StrEnum, krate.types.iter().any(|t| matches!(t.kind, TypeKind::Enum { repr: EnumRepr::String, .. }))),
+        (M::StrEnum, part.types.iter().any(|t| matches!(t.kind, TypeKind::Enum { repr: EnumRepr::String, .. }))),
         (M::TaggedUnion, tagged_members),
         (M::UnionMember, tagged_members || event_union_members),
         (M::Csrf, krate.session.as_ref().is_some_and(|s| s.csrf.is_some())),
-        (M::Events, !krate.event_streams.is_empty()),
+        (M::Events, !streams.is_empty()),
         (M::Websocket, websocket),
         (M::Cometd, cometd),
         // The configuration file, behind the `config` feature.

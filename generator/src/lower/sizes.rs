@@ -266,7 +266,7 @@ mod tests {
         let fields = (0..fields)
             .map(|i| Field { wire_name: Lit(format!("f{i}")), name: format!("f{i}"), ty: TypeRef::STRING.optional(), serde: SerdeAttrs::default(), docs: Docs::default(), deprecated: false })
             .collect();
-        TypeDef { name: name.into(), origin: String::new(), docs: Docs::default(), derives: Vec::new(), non_exhaustive: true, kind: TypeKind::Struct { fields, constructor: None } }
+        TypeDef { name: name.into(), origin: String::new(), docs: Docs::default(), derives: Vec::new(), non_exhaustive: true, kind: TypeKind::Struct { fields, constructor: None }, gate: Default::default() }
     }
 
     fn boxed_of(types: &[TypeDef], payloads: &[Option<TypeRef>]) -> Vec<usize> {

@@ -1,0 +1,92 @@
+//! Cargo features per tag (`generator/src/lower/tag_features.rs`) on a small fixture that
+//! opts in with `x-codegen.tag-features`: what each operation and model is gated by, and
+//! that the crate compiles warning-free with every feature and with one tag alone.
+
+mod scratch_workspace;
+
+use generator::ir::Crate;
+use integration_tests::{SPECS, lower_file, spec_path, workspace_root};
+use scratch_workspace::ScratchWorkspace;
+
+const FIXTURE: &str = "tests/fixtures/tag_features/shop.yaml";
+
+fn lowered() -> Crate {
+    lower_file(&workspace_root().join(FIXTURE))
+}
+
+fn operation_gate(krate: &Crate, method: &str) -> Vec<String> {
+    krate.operations.iter().find(|op| op.method_name == method).unwrap_or_else(|| panic!("no operation {method}")).gate.0.clone()
+}
+
+fn model_gate(krate: &Crate, name: &str) -> Vec<String> {
+    krate.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no model {name}")).gate.0.clone()
+}
+
+#[test]
+fn one_feature_per_tag_in_kebab_case_with_full_on_by_default() {
+    let krate = lowered();
+    let tags: Vec<(&str, &str, usize)> = krate.tag_features.iter().map(|t| (t.tag.as_str(), t.feature.as_str(), t.operations)).collect();
+    assert_eq!(tags, [("Orders", "orders", 2), ("Pet Store", "pet-store", 2), ("billing_v2", "billing-v2", 2)]);
+    let default = krate.cargo_features.iter().find(|f| f.name == "default").expect("default");
+    assert!(default.enables.contains(&"full".to_string()), "{default:?}");
+    let full = krate.cargo_features.iter().find(|f| f.name == "full").expect("full");
+    assert_eq!(full.enables, ["orders", "pet-store", "billing-v2"]);
+}
+
+#[test]
+fn operations_are_gated_by_their_tags_and_untagged_ones_not_at_all() {
+    let krate = lowered();
+    assert_eq!(operation_gate(&krate, "list_orders"), ["orders"]);
+    assert_eq!(operation_gate(&krate, "get_pet"), ["pet-store"]);
+    // Two tags: either feature compiles it.
+    assert_eq!(operation_gate(&krate, "create_invoice"), ["orders", "billing-v2"]);
+    assert!(operation_gate(&krate, "health").is_empty());
+    // `health` needs no feature, so the imports of operations.rs need none either.
+    assert!(krate.operations_gate.is_open());
+}
+
+#[test]
+fn models_follow_the_operations_that_reach_them() {
+    let krate = lowered();
+    assert_eq!(model_gate(&krate, "Order"), ["orders"]);
+    // Only through `Order.status`: reached transitively.
+    assert_eq!(model_gate(&krate, "OrderStatus"), ["orders"]);
+    assert_eq!(model_gate(&krate, "Pet"), ["pet-store"]);
+    // Named by `Unused`, which nothing reaches and so is always compiled: it must be too.
+    assert!(model_gate(&krate, "PetKind").is_empty());
+    assert_eq!(model_gate(&krate, "Invoice"), ["orders", "billing-v2"]);
+    assert_eq!(model_gate(&krate, "Refund"), ["billing-v2"]);
+    // Shared by every tag's operations: under any of them.
+    assert_eq!(model_gate(&krate, "Money"), ["orders", "billing-v2"]);
+    // Reached by the untagged operation, by an error body (and through it), or by nothing.
+    for open in ["Health", "Currency", "Problem", "ProblemDetail", "Unused"] {
+        assert!(model_gate(&krate, open).is_empty(), "{open} is gated");
+    }
+}
+
+#[test]
+fn small_or_single_tag_specs_get_no_features_per_tag() {
+    // The committed crates: UltraCart (128 operations, one tag), guest chat and Engage (few).
+    for spec in SPECS {
+        let krate = lower_file(&spec_path(spec));
+        assert!(krate.tag_features.is_empty(), "{spec}");
+        assert!(krate.operations.iter().all(|op| op.gate.is_open()) && krate.types.iter().all(|t| t.gate.is_open()), "{spec}");
+    }
+}
+
+#[test]
+fn the_crate_compiles_whole_and_with_one_tag_alone() {
+    let rendered = generator::render::render(&lowered()).expect("renders");
+    let readme = &rendered.file("README.md").expect("a README").contents;
+    assert!(readme.contains("| `Pet Store` | `pet-store` | 2 |"), "{readme}");
+    let mut workspace = ScratchWorkspace::new("tag-features");
+    workspace.add("shop-tags", &rendered);
+    workspace.clippy().unwrap_or_else(|e| panic!("default features:\n{e}"));
+    // The README (with its table of features) is the crate's documentation.
+    workspace.doc().unwrap_or_else(|e| panic!("rustdoc:\n{e}"));
+    for tag in ["orders", "pet-store", "billing-v2"] {
+        workspace.clippy_with_features("shop-tags", &[tag, "rustls-aws-lc-rs"]).unwrap_or_else(|e| panic!("only `{tag}`:\n{e}"));
+    }
+    // The untagged operation alone.
+    workspace.clippy_with_features("shop-tags", &["rustls-aws-lc-rs"]).unwrap_or_else(|e| panic!("no tag:\n{e}"));
+}
