@@ -62,7 +62,7 @@ pub fn cargo_features(features: &Features, tags: &[TagFeature]) -> Vec<CargoFeat
         feature(
             "rustls-aws-lc-rs",
             &["reqwest/rustls"],
-            "The TLS backend, one of three (the first enabled wins, in this order; none: plain HTTP only):\nrustls with aws-lc-rs,",
+            "The TLS backend, one of three (the first enabled wins, in this order; with none, reqwest\nhas only what another crate of the build enables):\nrustls with aws-lc-rs,",
         ),
         feature(
             "rustls-ring",

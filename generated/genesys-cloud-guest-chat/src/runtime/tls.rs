@@ -7,7 +7,8 @@
 //! - `native-tls`: the platform's TLS (OpenSSL, Schannel, Secure Transport).
 //!
 //! Cargo features add up, so when several are on, the first in this list wins. With none,
-//! the client speaks plain HTTP only (for a local server or a TLS-terminating proxy).
+//! the crate asks for no TLS: reqwest then has whatever TLS another crate of the build
+//! enabled for it, or none (plain HTTP, for a local server or a TLS-terminating proxy).
 
 use super::error::Error;
 
@@ -41,7 +42,7 @@ pub(crate) fn configure(builder: ::reqwest::ClientBuilder) -> Result<::reqwest::
     Ok(builder.tls_backend_native())
 }
 
-/// No TLS feature: plain HTTP only.
+/// No TLS feature: reqwest's own default, whatever the rest of the build gave it.
 #[cfg(not(any(feature = "rustls-aws-lc-rs", feature = "rustls-ring", feature = "native-tls")))]
 pub(crate) fn configure(builder: ::reqwest::ClientBuilder) -> Result<::reqwest::ClientBuilder, Error> {
     Ok(builder)
