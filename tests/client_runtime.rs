@@ -8,14 +8,16 @@
 // call them on purpose.
 #![allow(deprecated)]
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[path = "support/logs.rs"]
 mod logs;
+#[path = "support/scripted.rs"]
+mod scripted;
 
 use genesys_cloud_guest_chat as guest_chat;
 use logs::Logs;
+use scripted::{scripted, waits};
 use genesys_cloud_guest_chat::{Client, Error, RetryPolicy};
 use genesys_engage_chat as engage;
 use serde_json::{Value, json};
@@ -163,49 +165,21 @@ async fn status_outside_policy_is_not_retried() {
 /// busy two-core machine.
 const SLACK: Duration = Duration::from_millis(150);
 
-/// Answers the first `failures` requests with `failure` and the rest with a member,
-/// noting when each request arrived so tests can measure the waits between attempts.
-struct Scripted {
-    failures: usize,
-    failure: ResponseTemplate,
-    arrivals: Arc<Mutex<Vec<Instant>>>,
-}
-
-impl wiremock::Respond for Scripted {
-    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
-        let mut arrivals = self.arrivals.lock().unwrap();
-        arrivals.push(Instant::now());
-        if arrivals.len() <= self.failures {
-            self.failure.clone()
-        } else {
-            ResponseTemplate::new(200).set_body_json(member_json())
-        }
-    }
-}
-
-/// Sends one GET with `policy` against a server scripted as in [`Scripted`] and returns the
-/// waits between consecutive requests.
+/// Sends one GET with `policy` against a server that fails `failures` times with `failure`
+/// before it answers with a member, and returns the waits between consecutive requests.
 async fn waits_between_attempts(
     policy: RetryPolicy,
     failures: usize,
     failure: ResponseTemplate,
 ) -> Vec<Duration> {
     let server = MockServer::start().await;
-    let arrivals = Arc::new(Mutex::new(Vec::new()));
-    Mock::given(any())
-        .respond_with(Scripted {
-            failures,
-            failure,
-            arrivals: arrivals.clone(),
-        })
-        .mount(&server)
-        .await;
+    let success = ResponseTemplate::new(200).set_body_json(member_json());
+    let arrivals = scripted(&server, failures, failure, success).await;
 
     get_member(&client(&server, policy)).await.unwrap();
 
-    let arrivals = arrivals.lock().unwrap().clone();
-    assert_eq!(arrivals.len(), failures + 1, "one request per attempt");
-    arrivals.windows(2).map(|w| w[1] - w[0]).collect()
+    assert_eq!(arrivals.lock().unwrap().len(), failures + 1, "one request per attempt");
+    waits(&arrivals)
 }
 
 fn assert_between(wait: Duration, low: Duration, high: Duration) {

@@ -10,14 +10,17 @@
 #![allow(deprecated)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[path = "support/logs.rs"]
 mod logs;
+#[path = "support/scripted.rs"]
+mod scripted;
 
 use genesys_cloud_guest_chat as guest_chat;
 use logs::Logs;
+use scripted::{scripted, waits};
 use genesys_engage_chat as engage;
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
@@ -57,36 +60,6 @@ fn message_request() -> guest_chat::models::CreateWebChatMessageRequest {
 
 fn message_json() -> Value {
     json!({ "id": "msg-1", "conversation": { "id": "c1" }, "sender": { "id": "m1" }, "body": "hi", "bodyType": "standard", "timestamp": "2024-01-01T00:00:00Z" })
-}
-
-/// Answers the first `failures` requests with `failure`, then `success`; notes when each
-/// request arrived.
-struct Scripted {
-    failures: usize,
-    failure: ResponseTemplate,
-    success: ResponseTemplate,
-    arrivals: Arc<Mutex<Vec<Instant>>>,
-}
-
-impl wiremock::Respond for Scripted {
-    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
-        let mut arrivals = self.arrivals.lock().unwrap();
-        arrivals.push(Instant::now());
-        if arrivals.len() <= self.failures { self.failure.clone() } else { self.success.clone() }
-    }
-}
-
-async fn scripted(server: &MockServer, failures: usize, failure: ResponseTemplate, success: ResponseTemplate) -> Arc<Mutex<Vec<Instant>>> {
-    let arrivals = Arc::new(Mutex::new(Vec::new()));
-    Mock::given(any())
-        .respond_with(Scripted { failures, failure, success, arrivals: arrivals.clone() })
-        .mount(server)
-        .await;
-    arrivals
-}
-
-fn waits(arrivals: &Mutex<Vec<Instant>>) -> Vec<Duration> {
-    arrivals.lock().unwrap().windows(2).map(|w| w[1] - w[0]).collect()
 }
 
 /// Room for scheduling on a busy machine.
