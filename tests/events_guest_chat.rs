@@ -176,14 +176,7 @@ async fn create_conversation(stream_url: &str) -> (Client, models::CreateWebChat
         .mount(&rest)
         .await;
     let client = Client::builder().base_url(rest.uri()).retry_policy(RetryPolicy::disabled()).build().expect("client builds");
-    let request: models::CreateWebChatConversationRequest = serde_json::from_value(json!({
-        "organizationId": "org",
-        "deploymentId": "dep",
-        "routingTarget": { "targetType": "QUEUE", "targetAddress": "Support" },
-        "memberInfo": { "displayName": "Guest" }
-    }))
-    .expect("a valid request");
-    let created = client.post_webchat_guest_conversations(request).await.expect("conversation created");
+    let created = client.post_webchat_guest_conversations(create_request()).await.expect("conversation created");
     client.set_guest_chat_jwt(created.jwt.as_ref().expect("a JWT").expose());
     (client, created, rest)
 }
@@ -462,14 +455,7 @@ async fn rest_and_the_stream_both_go_through_the_clients_proxy() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("client builds");
-    let request: models::CreateWebChatConversationRequest = serde_json::from_value(json!({
-        "organizationId": "org",
-        "deploymentId": "dep",
-        "routingTarget": { "targetType": "QUEUE", "targetAddress": "Support" },
-        "memberInfo": { "displayName": "Guest" }
-    }))
-    .expect("a valid request");
-    let created = client.post_webchat_guest_conversations(request).await.expect("conversation created");
+    let created = client.post_webchat_guest_conversations(create_request()).await.expect("conversation created");
     let mut events = client.events(&created).await.expect("stream opens");
     let items = drain(&mut events).await;
     assert!(matches!(items.as_slice(), [Ok(WebChatEvent::Message(m))] if m.event_body.body == "via the proxy"), "{items:?}");
@@ -532,17 +518,22 @@ async fn http_proxy_and_no_proxy_from_the_environment_apply_to_the_stream_too() 
 async fn child_creates_a_conversation_and_reads_its_stream() {
     let rest = std::env::var("GUEST_CHAT_TEST_REST").expect("run by the parent test, which sets GUEST_CHAT_TEST_REST");
     let client = Client::builder().base_url(rest).retry_policy(RetryPolicy::disabled()).build().expect("client builds");
-    let request: models::CreateWebChatConversationRequest = serde_json::from_value(json!({
+    let created = client.post_webchat_guest_conversations(create_request()).await.expect("conversation created");
+    let mut events = client.events(&created).await.expect("stream opens");
+    let items = drain(&mut events).await;
+    assert!(matches!(items.as_slice(), [Ok(WebChatEvent::Message(m))] if m.event_body.body == "hello"), "{items:?}");
+}
+
+/// The request that creates a conversation in these tests (its fields do not matter to
+/// the mock servers).
+fn create_request() -> models::CreateWebChatConversationRequest {
+    serde_json::from_value(json!({
         "organizationId": "org",
         "deploymentId": "dep",
         "routingTarget": { "targetType": "QUEUE", "targetAddress": "Support" },
         "memberInfo": { "displayName": "Guest" }
     }))
-    .expect("a valid request");
-    let created = client.post_webchat_guest_conversations(request).await.expect("conversation created");
-    let mut events = client.events(&created).await.expect("stream opens");
-    let items = drain(&mut events).await;
-    assert!(matches!(items.as_slice(), [Ok(WebChatEvent::Message(m))] if m.event_body.body == "hello"), "{items:?}");
+    .expect("a valid request")
 }
 
 /// A `message` event whose JSON text is exactly `bytes` long.
