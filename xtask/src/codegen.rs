@@ -174,7 +174,8 @@ pub fn generate(jobs: &[(PathBuf, Option<PathBuf>)], name: Option<&str>, options
 }
 
 /// One line per warning, file and pointer first, as errors are shown; then how many.
-fn print_warnings(warnings: &[Warning], strict: bool) {
+/// `warnings` is not empty.
+pub(crate) fn print_warnings(warnings: &[Warning], strict: bool) {
     let label = if strict { "error" } else { "warning" };
     for warning in warnings {
         let file = warning.file.strip_prefix(workspace_root()).unwrap_or(&warning.file);

@@ -43,9 +43,9 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    for warning in spec.warnings() {
-        let file = warning.file.strip_prefix(super::codegen::workspace_root()).unwrap_or(&warning.file);
-        eprintln!("warning: {}: {}: {}", file.display(), warning.pointer, warning.message);
+    let warnings = spec.warnings();
+    if !warnings.is_empty() {
+        super::codegen::print_warnings(&warnings, false);
     }
     let mut text = serde_json::to_string_pretty(&spec.tree()).expect("a JSON tree serializes");
     text.push('\n');
