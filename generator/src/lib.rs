@@ -18,6 +18,7 @@ pub mod lifecycle;
 pub mod load;
 pub mod lower;
 pub mod output;
+mod parallel;
 pub mod pointer;
 pub mod warning;
 pub mod render;

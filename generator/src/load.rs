@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::pointer::Pointer;
 use crate::warning::{Warning, Warnings};
 use kept::Kept;
+use references::Token;
 
 mod bundle;
 mod defects;
@@ -106,8 +107,11 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec> {
     }
     defects::repair(&mut raw, &mut warn);
     percent::decode_refs(&mut raw);
-    let doc = deserialize(file, &mut raw);
-    let doc = match doc.and_then(|doc| check_refs(file, &raw).map(|()| doc)) {
+    // The path items are checked on a second thread while the rest is deserialized and the
+    // references checked; problems are reported in that order, as one thread would find them.
+    let (paths_checked, doc) = crate::parallel::join(|| check_path_items(file, &raw), || deserialize(file, &raw).map(|doc| (doc, check_refs(file, &raw))));
+    let doc = doc.and_then(|(doc, refs)| paths_checked.and(refs).map(|()| doc));
+    let doc = match doc {
         Ok(doc) => doc,
         // Located in the converted document: say where in the one written.
         Err(e) if matches!(version, Version::Swagger2) => return Err(relocate(e, swagger_source_pointer)),
@@ -150,28 +154,26 @@ fn too_deep(file: &Path, at: &Pointer) -> Error {
 /// JSON input is read by serde_json, whose own bound (128) is above ours, so depth is checked
 /// once more on the tree itself, iteratively, so the check cannot itself overflow.
 fn check_depth(file: &Path, raw: &Value) -> Result<()> {
-    let mut stack = vec![(raw, 0usize, Vec::<String>::new())];
-    while let Some((v, depth, path)) = stack.pop() {
+    // As in `references::for_each`, the pointer is only spelled out for the node too deep.
+    let mut stack = vec![(raw, 0usize, Token::Index(0))];
+    let mut path = references::Path::default();
+    while let Some((v, depth, token)) = stack.pop() {
+        path.enter(depth, token);
         if depth > MAX_DEPTH {
-            let at = path.iter().fold(Pointer::root(), |p, t| p.push(t));
-            return Err(too_deep(file, &at));
+            return Err(too_deep(file, &path.pointer()));
         }
         match v {
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     if matches!(item, Value::Array(_) | Value::Object(_)) {
-                        let mut p = path.clone();
-                        p.push(i.to_string());
-                        stack.push((item, depth + 1, p));
+                        stack.push((item, depth + 1, Token::Index(i)));
                     }
                 }
             }
             Value::Object(map) => {
                 for (k, item) in map {
                     if matches!(item, Value::Array(_) | Value::Object(_)) {
-                        let mut p = path.clone();
-                        p.push(k.clone());
-                        stack.push((item, depth + 1, p));
+                        stack.push((item, depth + 1, Token::Key(k)));
                     }
                 }
             }
@@ -227,29 +229,28 @@ fn check_version(file: &Path, raw: &Value) -> Result<Version> {
     }
 }
 
-/// The typed model of everything but the path items, which are checked here one at a time
-/// and deserialized again, one at a time, when lowering reaches them
-/// ([`Spec::path_items`]): held together they are three quarters of the typed model and
-/// about seven times the size of the input (nexus.json), the largest thing in memory.
-fn deserialize(file: &Path, raw: &mut Value) -> Result<openapiv3::OpenAPI> {
-    let paths = match raw.get_mut("paths") {
-        Some(paths @ Value::Object(_)) => Some(std::mem::replace(paths, Value::Object(serde_json::Map::new()))),
-        _ => None,
+/// The typed model of everything but the path items, which [`check_path_items`] checks one
+/// at a time and [`Spec::path_items`] deserializes again, one at a time, when lowering
+/// reaches them: held together they are three quarters of the typed model and about seven
+/// times the size of the input (nexus.json), the largest thing in memory.
+fn deserialize(file: &Path, raw: &Value) -> Result<openapiv3::OpenAPI> {
+    let Some(root) = raw.as_object() else {
+        return Err(not_openapi(file, &Pointer::root(), "the document is not a mapping"));
     };
-    // From `&Value`: deserializing an owned `Value` would first clone the whole tree.
-    let doc = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&*raw);
-    if let (Some(paths), Some(slot)) = (paths, raw.get_mut("paths")) {
-        *slot = paths;
-    }
-    let doc = doc.map_err(|e| {
+    // The document's members, with `paths` (if a mapping) read as empty: no copy of the tree.
+    let no_paths = Value::Object(serde_json::Map::new());
+    let members = root.iter().map(|(key, value)| (key.as_str(), if key == "paths" && value.is_object() { &no_paths } else { value }));
+    let members = serde::de::value::MapDeserializer::<_, serde_json::Error>::new(members);
+    <openapiv3::OpenAPI as serde::Deserialize>::deserialize(members).map_err(|e| {
         let (at, message) = locate::find_problem(raw, &Pointer::root(), locate::Kind::Document)
             .unwrap_or_else(|| (Pointer::root(), e.to_string()));
         not_openapi(file, &at, &message)
-    })?;
-    for (_, at, node) in path_item_nodes(raw) {
-        path_item(file, &at, node)?;
-    }
-    Ok(doc)
+    })
+}
+
+/// Every path item deserializes (the first that does not is the error).
+fn check_path_items(file: &Path, raw: &Value) -> Result<()> {
+    path_item_nodes(raw).try_for_each(|(_, at, node)| path_item(file, &at, node).map(drop))
 }
 
 fn not_openapi(file: &Path, at: &Pointer, message: &str) -> Error {
@@ -387,16 +388,17 @@ fn check_refs(file: &Path, raw: &Value) -> Result<()> {
     first_error.map_or(Ok(()), Err)
 }
 
-fn check_one_ref(file: &Path, raw: &Value, at: &Pointer, target: &Value) -> Result<()> {
-    let ref_at = at.push("$ref");
+fn check_one_ref(file: &Path, raw: &Value, at: &references::Path, target: &Value) -> Result<()> {
     let Value::String(target) = target else {
         // A property literally named `$ref` inside `properties` is legal; only string refs are refs.
         return Ok(());
     };
+    // Spelled out only for a problem (the walk passes tens of thousands of references).
+    let ref_at = || at.pointer().push("$ref");
     let Some(mut pointer) = Pointer::parse(target) else {
         return Err(Error::unsupported(
             file,
-            ref_at.as_str(),
+            ref_at().as_str(),
             format!("external reference `{target}`: only references within the same file are supported"),
             "bundle the spec into one file first (e.g. `redocly bundle`)",
         ));
@@ -406,7 +408,7 @@ fn check_one_ref(file: &Path, raw: &Value, at: &Pointer, target: &Value) -> Resu
         let Some(resolved) = resolve_pointer(raw, &pointer) else {
             return Err(Error::spec(
                 file,
-                ref_at.as_str(),
+                ref_at().as_str(),
                 format!("`$ref: {target}` points at nothing (no node at {pointer})"),
                 "fix the name or add the missing component",
             ));
@@ -418,7 +420,7 @@ fn check_one_ref(file: &Path, raw: &Value, at: &Pointer, target: &Value) -> Resu
                     let chain: Vec<_> = seen.iter().map(|p| p.to_string()).collect();
                     return Err(Error::spec(
                         file,
-                        ref_at.as_str(),
+                        ref_at().as_str(),
                         format!("reference cycle: {} -> {next}", chain.join(" -> ")),
                         "at least one schema in the cycle must define something instead of only referring on",
                     ));

@@ -38,9 +38,12 @@ pub fn bundle(file: &Path, doc: &mut Value, schemas_at: &[&str], parse: &dyn Fn(
     while let Some(Pending { at, base, origin }) = pending.pop() {
         let Some(node) = super::resolve_pointer(doc, &at) else { continue };
         let mut found: Vec<(Pointer, String)> = Vec::new();
+        // In the spec's own file a reference within the file stays as it is; only the
+        // others need their pointers (almost every reference of a one-file spec is local).
+        let in_root = base == root_file;
         references::for_each(node, |inner, target| {
-            if let Some(target) = target.as_str() {
-                found.push((inner.clone(), target.to_string()));
+            if let Some(target) = target.as_str().filter(|target| !(in_root && target.starts_with('#'))) {
+                found.push((inner.pointer(), target.to_string()));
             }
         });
         for (inner, target) in found {

@@ -7,20 +7,27 @@
 //! kept as text and parsed again when read. That is what keeps a loaded spec, its IR and
 //! lowering's working set together under ten times the input (BENCHMARKS.md).
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
 use crate::pointer::Pointer;
 
+/// How many parsed nodes [`Kept`] holds on to: a path item and the shared parameters its
+/// operations refer to.
+const RECENT: usize = 8;
+
 /// Nodes taken out of a tree, each by its pointer, as compact JSON, in document order.
 #[derive(Debug, Default)]
 pub struct Kept {
     nodes: indexmap::IndexMap<Pointer, Box<str>>,
-    /// The node read last, parsed: lowering reads one path item several times in a row
-    /// (each response's key, then the operation's extensions), so each is parsed about once
-    /// per pass instead of once per read.
-    recent: Mutex<Option<(usize, Arc<Value>)>>,
+    /// The nodes read last, parsed, newest last: lowering reads one path item several times
+    /// in a row (each response's key, then the operation's extensions), and the operations
+    /// of a big API refer to the same few shared parameters over and over (Kubernetes'
+    /// `pretty`, `dryRun`, `fieldManager`, ...), so each is parsed about once per pass
+    /// instead of once per read.
+    recent: Mutex<VecDeque<(usize, Arc<Value>)>>,
 }
 
 impl Clone for Kept {
@@ -87,14 +94,15 @@ impl Kept {
     fn parsed(&self, index: usize, text: &str) -> Arc<Value> {
         // A poisoned lock only means a panic elsewhere; the cache is still a valid cache.
         let mut recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match &*recent {
-            Some((at, node)) if *at == index => Arc::clone(node),
-            _ => {
-                let node = Arc::new(parse(text));
-                *recent = Some((index, Arc::clone(&node)));
-                node
-            }
+        if let Some((_, node)) = recent.iter().rev().find(|(at, _)| *at == index) {
+            return Arc::clone(node);
         }
+        let node = Arc::new(parse(text));
+        if recent.len() == RECENT {
+            recent.pop_front();
+        }
+        recent.push_back((index, Arc::clone(&node)));
+        node
     }
 
     /// Whether some kept node sits below `at` (so the tree alone does not show all of it).

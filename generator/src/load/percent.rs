@@ -15,7 +15,7 @@ pub fn decode_refs(raw: &mut Value) {
             && target.contains('%')
             && let Some(decoded) = decoded_if_needed(raw, target)
         {
-            rewrites.push((at.push("$ref"), decoded));
+            rewrites.push((at.pointer().push("$ref"), decoded));
         }
     });
     for (at, decoded) in rewrites {

@@ -173,12 +173,11 @@ impl Converter<'_> {
         };
         // The operation's own parameters override the path item's of the same name and place.
         let mut all: Vec<(Pointer, Value)> = Vec::new();
-        let key = |p: &Value, globals: &Map<String, Value>| {
-            let p = resolve_parameter(p, globals);
-            (p.get("name").cloned(), p.get("in").cloned())
-        };
+        let globals = &self.global_parameters;
+        let own_keys: Vec<_> = own.iter().map(|p| parameter_key(p, globals)).collect();
+        let overridden: Vec<bool> = shared.iter().map(|p| own_keys.contains(&parameter_key(p, globals))).collect();
         for (i, p) in shared.iter().enumerate() {
-            if !own.iter().any(|o| key(o, &self.global_parameters) == key(p, &self.global_parameters)) {
+            if !overridden[i] {
                 all.push((item_at.push("parameters").push(i.to_string()), p.clone()));
             }
         }
@@ -189,7 +188,7 @@ impl Converter<'_> {
         let mut form: Vec<(Pointer, Value)> = Vec::new();
         for (p_at, parameter) in all {
             let global = global_name(&parameter);
-            let resolved = resolve_parameter(&parameter, &self.global_parameters);
+            let resolved = resolve_parameter(&parameter, &self.global_parameters).clone();
             match resolved.get("in").and_then(Value::as_str) {
                 Some("body") => {
                     if body.is_some() {
@@ -423,14 +422,24 @@ fn is_form(media: &str) -> bool {
 
 /// The name of the global parameter a `$ref` names (`#/parameters/name`).
 fn global_name(parameter: &Value) -> Option<String> {
-    let target = parameter.get("$ref")?.as_str()?;
-    let pointer = Pointer::parse(target).filter(|p| p.tokens().count() == 2 && p.tokens().next().as_deref() == Some("parameters"))?;
-    pointer.last()
+    global_name_of(parameter.get("$ref")?.as_str()?)
+}
+
+/// The name of the global parameter a `$ref` target names (`#/parameters/{name}`).
+fn global_name_of(target: &str) -> Option<String> {
+    let name = target.strip_prefix("#/parameters/").filter(|name| !name.contains('/'))?;
+    Some(name.replace("~1", "/").replace("~0", "~"))
 }
 
 /// A parameter, or the global one its `$ref` names (as written, if it names none).
-fn resolve_parameter(parameter: &Value, globals: &Map<String, Value>) -> Value {
-    global_name(parameter).and_then(|name| globals.get(&name).cloned()).unwrap_or_else(|| parameter.clone())
+fn resolve_parameter<'a>(parameter: &'a Value, globals: &'a Map<String, Value>) -> &'a Value {
+    global_name(parameter).and_then(|name| globals.get(&name)).unwrap_or(parameter)
+}
+
+/// What tells parameters apart: name and place (of the global one a `$ref` names).
+fn parameter_key<'a>(parameter: &'a Value, globals: &'a Map<String, Value>) -> (Option<&'a Value>, Option<&'a Value>) {
+    let parameter = resolve_parameter(parameter, globals);
+    (parameter.get("name"), parameter.get("in"))
 }
 
 /// Annotations a Swagger document writes beside a `$ref` for the place it is used.
@@ -460,28 +469,21 @@ fn convert_schema(schema: &mut Map<String, Value>) {
 
 /// Every reference to a moved node, to its new place.
 fn rewrite_refs(doc: &mut Value, globals: &Map<String, Value>) {
-    let mut found = Vec::new();
-    super::references::for_each(doc, |at, target| {
-        if let Some(target) = target.as_str() {
-            found.push((at.push("$ref"), target.to_string()));
-        }
-    });
-    for (at, target) in found {
+    super::references::for_each_mut(doc, |reference| {
+        let Value::String(target) = reference else { return };
         let moved = if let Some(rest) = target.strip_prefix("#/definitions/") {
             format!("#/components/schemas/{rest}")
         } else if let Some(rest) = target.strip_prefix("#/responses/") {
             format!("#/components/responses/{rest}")
         } else if let Some(rest) = target.strip_prefix("#/parameters/") {
-            let name = global_name(&json!({"$ref": target})).unwrap_or_default();
+            let name = global_name_of(target).unwrap_or_default();
             let body = globals.get(&name).and_then(|p| p.get("in")).is_some_and(|i| i == "body");
             if body { format!("#/components/requestBodies/{rest}") } else { format!("#/components/parameters/{rest}") }
         } else {
-            continue;
+            return;
         };
-        if let Some(slot) = doc.pointer_mut(&at.as_str()[1..]) {
-            *slot = Value::String(moved);
-        }
-    }
+        *target = moved;
+    });
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! link, `<Word>` is an HTML tag, a bare URL is a lint. Each rule is neutralised here, once,
 //! so every generated item's docs are safe whatever the spec says.
 
+use std::borrow::Cow;
+
 use crate::ir::Docs;
 
 /// Builds docs from an optional summary and description (either may be missing or blank).
@@ -54,14 +56,20 @@ pub fn is_visible(c: char) -> bool {
 }
 
 fn markdown_lines(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    // Tabs become spaces; every other invisible character goes (line breaks stay).
-    let text: String = text.chars().filter_map(|c| match c {
-        '\n' => Some('\n'),
-        '\t' => Some(' '),
-        c if is_visible(c) => Some(c),
-        _ => None,
-    }).collect();
+    // Big specs repeat thousands of descriptions: most have nothing to normalise.
+    let text: Cow<'_, str> = match text.chars().all(|c| c == '\n' || (c != '\t' && is_visible(c))) {
+        true => Cow::Borrowed(text),
+        false => {
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            // Tabs become spaces; every other invisible character goes (line breaks stay).
+            Cow::Owned(text.chars().filter_map(|c| match c {
+                '\n' => Some('\n'),
+                '\t' => Some(' '),
+                c if is_visible(c) => Some(c),
+                _ => None,
+            }).collect())
+        }
+    };
     let mut out = Vec::new();
     let mut in_fence = false;
     // The content column of the list item whose paragraph is open: its continuation
@@ -146,6 +154,10 @@ fn continues_paragraph(line: &str) -> bool {
 /// Escapes what rustdoc would misread in running text: brackets that are not part of an
 /// inline `[text](url)` link, `<` that is not an autolink, and bare URLs.
 fn escape_inline(line: &str) -> String {
+    // Most lines hold nothing rustdoc could misread.
+    if !line.contains(['`', '[', ']', '<', '>']) && !line.contains("http://") && !line.contains("https://") {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len() + 8);
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;

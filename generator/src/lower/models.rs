@@ -16,78 +16,81 @@ pub fn finish(models: &[Model]) -> Vec<TypeDef> {
     let newtypes = alias_cycles(models);
     let defaults = defaultable(models, &strip);
 
-    models
-        .iter()
-        .filter(|m| !matches!(m.kind, ModelKind::Pending))
-        .map(|m| {
-            let kind = match &m.kind {
-                ModelKind::Struct { fields } => TypeKind::Struct {
-                    fields: fields
-                        .iter()
-                        .filter(|f| strip.get(m.name.as_str()) != Some(&f.wire.as_str()))
-                        .map(|f| field(&m.name, f, &comp))
-                        .collect(),
-                    // Decided once operations are known (`constructors.rs`).
-                    constructor: None,
-                },
-                ModelKind::Enum { repr, variants } => TypeKind::Enum {
-                    repr: *repr,
-                    unknown: catch_all(variants.iter().map(|v| v.0.as_str())),
-                    variants: variants
-                        .iter()
-                        .map(|(name, wire, docs)| EnumVariant {
-                            name: name.clone(),
-                            wire: Lit(wire.clone()),
-                            docs: describe::enum_value(docs, &Lit(wire.clone()), *repr == EnumRepr::String),
-                        })
-                        .collect(),
-                },
-                ModelKind::Union { tag, variants } => {
-                    let unknown = catch_all(variants.iter().map(|v| v.name.as_str()));
-                    let ty = |v: &ModelVariant| boxed_if_cyclic(&m.name, v.ty.clone(), &comp);
-                    match tag.as_ref().filter(|_| tagged.contains(m.name.as_str())) {
-                        Some(tag) => TypeKind::TaggedUnion {
-                            tag: Lit(tag.clone()),
-                            unknown,
-                            variants: variants
-                                .iter()
-                                .map(|v| TaggedVariant {
-                                    name: v.name.clone(),
-                                    // `effective_tags` keeps the tag only when every member has a value.
-                                    tag_value: Lit(v.tag_value.clone().unwrap_or_default()),
-                                    ty: ty(v),
-                                    docs: describe::union_member(&v.docs, &v.ty, Some((&Lit(tag.clone()), &Lit(v.tag_value.clone().unwrap_or_default())))),
-                                })
-                                .collect(),
-                        },
-                        None => TypeKind::Union {
-                            unknown,
-                            variants: variants
-                                .iter()
-                                .map(|v| UnionVariant { name: v.name.clone(), ty: ty(v), docs: describe::union_member(&v.docs, &v.ty, None) })
-                                .collect(),
-                        },
-                    }
+    let define = |m: &Model| {
+        let kind = match &m.kind {
+            ModelKind::Struct { fields } => TypeKind::Struct {
+                fields: fields
+                    .iter()
+                    .filter(|f| strip.get(m.name.as_str()) != Some(&f.wire.as_str()))
+                    .map(|f| field(&m.name, f, &comp))
+                    .collect(),
+                // Decided once operations are known (`constructors.rs`).
+                constructor: None,
+            },
+            ModelKind::Enum { repr, variants } => TypeKind::Enum {
+                repr: *repr,
+                unknown: catch_all(variants.iter().map(|v| v.0.as_str())),
+                variants: variants
+                    .iter()
+                    .map(|(name, wire, docs)| EnumVariant {
+                        name: name.clone(),
+                        wire: Lit(wire.clone()),
+                        docs: describe::enum_value(docs, &Lit(wire.clone()), *repr == EnumRepr::String),
+                    })
+                    .collect(),
+            },
+            ModelKind::Union { tag, variants } => {
+                let unknown = catch_all(variants.iter().map(|v| v.name.as_str()));
+                let ty = |v: &ModelVariant| boxed_if_cyclic(&m.name, v.ty.clone(), &comp);
+                match tag.as_ref().filter(|_| tagged.contains(m.name.as_str())) {
+                    Some(tag) => TypeKind::TaggedUnion {
+                        tag: Lit(tag.clone()),
+                        unknown,
+                        variants: variants
+                            .iter()
+                            .map(|v| TaggedVariant {
+                                name: v.name.clone(),
+                                // `effective_tags` keeps the tag only when every member has a value.
+                                tag_value: Lit(v.tag_value.clone().unwrap_or_default()),
+                                ty: ty(v),
+                                docs: describe::union_member(&v.docs, &v.ty, Some((&Lit(tag.clone()), &Lit(v.tag_value.clone().unwrap_or_default())))),
+                            })
+                            .collect(),
+                    },
+                    None => TypeKind::Union {
+                        unknown,
+                        variants: variants
+                            .iter()
+                            .map(|v| UnionVariant { name: v.name.clone(), ty: ty(v), docs: describe::union_member(&v.docs, &v.ty, None) })
+                            .collect(),
+                    },
                 }
-                ModelKind::Alias(ty) if newtypes.contains(&m.name) => TypeKind::Newtype { ty: ty.clone() },
-                ModelKind::Alias(ty) => TypeKind::Alias { ty: ty.clone() },
-                ModelKind::Pending => unreachable!("filtered above"),
-            };
-            let mut docs = describe::model(&m.docs, &m.origin.to_string());
-            if let Some(tag) = strip.get(m.name.as_str()) {
-                crate::lower::docs::append(&mut docs, &format!("The `{tag}` property is carried by the union this type is a member of."));
             }
-            TypeDef {
-                name: m.name.clone(),
-                origin: m.origin.to_string(),
-                derives: derives(&kind, defaults.contains(m.name.as_str())),
-                docs,
-                non_exhaustive: may_grow(&kind),
-                kind,
-                gate: Gate::default(),
-            }
-        })
-        .collect()
+            ModelKind::Alias(ty) if newtypes.contains(&m.name) => TypeKind::Newtype { ty: ty.clone() },
+            ModelKind::Alias(ty) => TypeKind::Alias { ty: ty.clone() },
+            ModelKind::Pending => unreachable!("filtered above"),
+        };
+        let mut docs = describe::model(&m.docs, &m.origin.to_string());
+        if let Some(tag) = strip.get(m.name.as_str()) {
+            crate::lower::docs::append(&mut docs, &format!("The `{tag}` property is carried by the union this type is a member of."));
+        }
+        TypeDef {
+            name: m.name.clone(),
+            origin: m.origin.to_string(),
+            derives: derives(&kind, defaults.contains(m.name.as_str())),
+            docs,
+            non_exhaustive: may_grow(&kind),
+            kind,
+            gate: Gate::default(),
+        }
+    };
+    // Each model is defined alone, from what was worked out above: halves on two threads,
+    // put back in order (a big spec has thousands).
+    let defined: Vec<&Model> = models.iter().filter(|m| !matches!(m.kind, ModelKind::Pending)).collect();
+    let (first, second) = defined.split_at(defined.len() / 2);
+    let (mut first, second) = crate::parallel::join(|| first.iter().map(|m| define(m)).collect::<Vec<TypeDef>>(), || second.iter().map(|m| define(m)).collect::<Vec<TypeDef>>());
+    first.extend(second);
+    first
 }
 
 /// Structs may gain fields and enums and unions variants as the API grows: marked

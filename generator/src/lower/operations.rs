@@ -38,36 +38,41 @@ pub fn lower_operations(spec: &Spec, types: &mut Types<'_>, schemes: &[SecurityS
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     let mut errors = ErrorBodies::default();
     let mut operations = Vec::new();
-    for (path, at, item) in spec.path_items() {
-        let path = path.as_str();
-        let (item, item_at) = refs::resolve_owned(spec, item?, &at, Kind::PathItem)?;
-        for (key, op) in item.iter() {
-            let op_at = item_at.push(key);
-            let Some(method) = HttpMethod::from_key(key) else {
-                return Err(Error::Bug { file: spec.file.display().to_string(), message: format!("openapiv3 yielded an unknown method `{key}`") });
-            };
-            let mut id = match &op.operation_id {
-                Some(id) => id.clone(),
-                None => derived_id(method, path),
-            };
-            // Only ids the spec declares must be unique; derived ones (`/a-b` and `/a_b`
-            // give the same) are told apart by the method scope, like any other name.
-            let previous = match op.operation_id {
-                Some(_) => seen_ids.insert(id.clone(), format!("{method} {path}")),
-                None => None,
-            };
-            // A reused id (svix gives HEAD the id of the GET beside it) has one reading:
-            // another operation, named with its method.
-            if let Some(previous) = previous {
-                let renamed = format!("{id}_{key}");
-                spec.warn(&op_at.push("operationId"), format!("operationId `{id}` is already used by {previous}: this operation is named `{renamed}`"));
-                id = renamed;
+    // Each path item is deserialized (from its kept text) on another thread while the one
+    // before it is lowered here.
+    crate::parallel::ahead(spec.path_items(), |items| -> Result<()> {
+        for (path, at, item) in items {
+            let path = path.as_str();
+            let (item, item_at) = refs::resolve_owned(spec, item?, &at, Kind::PathItem)?;
+            for (key, op) in item.iter() {
+                let op_at = item_at.push(key);
+                let Some(method) = HttpMethod::from_key(key) else {
+                    return Err(Error::Bug { file: spec.file.display().to_string(), message: format!("openapiv3 yielded an unknown method `{key}`") });
+                };
+                let mut id = match &op.operation_id {
+                    Some(id) => id.clone(),
+                    None => derived_id(method, path),
+                };
+                // Only ids the spec declares must be unique; derived ones (`/a-b` and `/a_b`
+                // give the same) are told apart by the method scope, like any other name.
+                let previous = match op.operation_id {
+                    Some(_) => seen_ids.insert(id.clone(), format!("{method} {path}")),
+                    None => None,
+                };
+                // A reused id (svix gives HEAD the id of the GET beside it) has one reading:
+                // another operation, named with its method.
+                if let Some(previous) = previous {
+                    let renamed = format!("{id}_{key}");
+                    spec.warn(&op_at.push("operationId"), format!("operationId `{id}` is already used by {previous}: this operation is named `{renamed}`"));
+                    id = renamed;
+                }
+                let ctx = OpContext { spec, path, method, item_at: &item_at, at: &op_at, id: &id };
+                let operation = lower_operation(&ctx, &item, op, types, schemes, module_scope, &mut method_scope, &mut errors)?;
+                operations.push(operation);
             }
-            let ctx = OpContext { spec, path, method, item_at: &item_at, at: &op_at, id: &id };
-            let operation = lower_operation(&ctx, &item, op, types, schemes, module_scope, &mut method_scope, &mut errors)?;
-            operations.push(operation);
         }
-    }
+        Ok(())
+    })?;
     Ok(Lowered {
         operations,
         error_bodies: errors.list,
