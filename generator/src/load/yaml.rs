@@ -36,8 +36,19 @@ enum Frame {
     Mapping { entries: Map<String, Value>, anchor: usize, key: Option<String>, merged: Vec<Map<String, Value>> },
 }
 
+mod halves;
+
 /// Parses the first document of `text` (a second one is an error: a spec is one document).
+/// A big one is parsed in two halves at once where it can be (`halves.rs`).
 pub fn parse(file: &Path, text: &str, max_depth: usize) -> Result<Value> {
+    if let Some(value) = halves::parse(text, ALIAS_BUDGET, |part| parse_whole(file, part, max_depth)) {
+        return Ok(value);
+    }
+    parse_whole(file, text, max_depth).map(|(value, _)| value)
+}
+
+/// The document of `text`, and how many nodes its aliases added.
+fn parse_whole(file: &Path, text: &str, max_depth: usize) -> Result<halves::Parsed> {
     let mut builder = Builder { file, max_depth, frames: Vec::new(), path: Vec::new(), anchors: HashMap::new(), aliased: 0, root: None, documents: 0 };
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
@@ -46,7 +57,7 @@ pub fn parse(file: &Path, text: &str, max_depth: usize) -> Result<Value> {
         })?;
         builder.event(event, span)?;
     }
-    Ok(builder.root.unwrap_or(Value::Null))
+    Ok((builder.root.unwrap_or(Value::Null), builder.aliased))
 }
 
 fn syntax(file: &Path, message: String) -> Error {
