@@ -109,7 +109,6 @@ pub fn regenerate_reusing(mut krate: ir::Crate, spec_file: &str, dir: &Path, opt
         file: spec_file.to_string(),
         message: format!("the lowered version `{}` is not a semantic version: {e}", krate.package.version),
     })?;
-    let api = Surface::of(&krate);
     let previous = read_record(dir)?;
     let published = read_published(dir)?;
 
@@ -125,13 +124,22 @@ pub fn regenerate_reusing(mut krate: ir::Crate, spec_file: &str, dir: &Path, opt
         }
         Ok(rendered)
     };
-    let (version, changes, log) = match &previous {
+    // The version, the changes, the changelog and the record (`.codegen/api.json`).
+    let (version, changes, log, record) = match &previous {
         None => {
+            // A crate without a record keeps its initial version, known before anything is
+            // rendered: it renders while its API surface is worked out and written down
+            // (for a big spec, as long as 30 ms of printing).
+            lower::set_version(&mut krate.package, &initial.to_string());
+            let surface = || to_json(&Record { version: initial.to_string(), api: Surface::of(&krate) });
+            let (record, rendered) = crate::parallel::join(surface, || render(&krate));
+            rendered_at = Some((initial.clone(), rendered?));
             let mut log = read_changelog(dir);
             log.prepend(Entry { version: initial.to_string(), date: options.date.clone(), lines: vec!["Initial release.".to_string()] });
-            (initial.clone(), Vec::new(), log)
+            (initial.clone(), Vec::new(), log, record)
         }
         Some((record, before)) => {
+            let api = Surface::of(&krate);
             let mut changes = diff::diff(&record.api, &api);
             if changes.is_empty() {
                 lower::set_version(&mut krate.package, &before.to_string());
@@ -145,7 +153,8 @@ pub fn regenerate_reusing(mut krate: ir::Crate, spec_file: &str, dir: &Path, opt
             let published = published.as_ref().map(|(_, v)| v);
             let version = next_version(before, published, &initial, diff::level(&changes), options.bump);
             let log = next_changelog(read_changelog(dir), before, published, &version, &changes, &options.date);
-            (version, changes, log)
+            let record = to_json(&Record { version: version.to_string(), api });
+            (version, changes, log, record)
         }
     };
 
@@ -157,8 +166,7 @@ pub fn regenerate_reusing(mut krate: ir::Crate, spec_file: &str, dir: &Path, opt
         }
     };
     rendered.files.push(RenderedFile { path: CHANGELOG.to_string(), contents: log.render(&krate.package.name) });
-    let record = Record { version: version.to_string(), api };
-    rendered.files.push(RenderedFile { path: RECORD.to_string(), contents: to_json(&record) });
+    rendered.files.push(RenderedFile { path: RECORD.to_string(), contents: record });
     Ok(Regenerated {
         krate: rendered,
         previous: previous.map(|(r, _)| r.version),

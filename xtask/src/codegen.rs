@@ -83,11 +83,29 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("nothing was written");
         return ExitCode::from(1);
     };
+    // The items printed are kept for the next run while this one compares and writes.
+    std::thread::scope(|scope| {
+        scope.spawn(|| keep_printed_items(&rendered));
+        compare_and_write(&args, &rendered, jobs.len())
+    })
+}
+
+/// Writes each crate's printed items where the next run looks for them.
+fn keep_printed_items(rendered: &[(PathBuf, Regenerated)]) {
+    for (_, regenerated) in rendered {
+        if let Some(printed) = &regenerated.printed {
+            write_printed_items(&printed_items_file(&regenerated.krate.name), printed);
+        }
+    }
+}
+
+/// With `--check`, whether the crates on disk are as generated; else writes those that are not.
+fn compare_and_write(args: &Args, rendered: &[(PathBuf, Regenerated)], specs: usize) -> ExitCode {
     let plans: Vec<output::Plan> = rendered.iter().map(|(dir, regenerated)| output::plan(dir, &regenerated.krate)).collect();
     if args.check {
         let stale: Vec<&Path> = plans.iter().flat_map(|p| p.paths()).collect();
         if stale.is_empty() {
-            println!("generated crates are up to date ({} specs)", jobs.len());
+            println!("generated crates are up to date ({specs} specs)");
             return ExitCode::SUCCESS;
         }
         eprintln!("stale generated files (run `cargo xtask codegen`):");
@@ -207,17 +225,15 @@ fn generate_one(spec: &Path, out: Option<&Path>, overrides: &generator::Override
     let name = &krate.package.name;
     let dir = out.map(Path::to_path_buf).unwrap_or_else(|| workspace_root().join("generated").join(name));
     let shown = spec.strip_prefix(workspace_root()).unwrap_or(spec);
-    let memo = printed_items_file(name);
-    let mut known = if fresh { Default::default() } else { read_printed_items(&memo).unwrap_or_default() };
+    let mut known = if fresh { Default::default() } else { read_printed_items(&printed_items_file(name)).unwrap_or_default() };
     if !fresh {
         lifecycle::add_printed_files(&mut known, &dir);
     }
     let mut regenerated = lifecycle::regenerate_reusing(krate, &shown.display().to_string(), &dir, options, Some(&known))?;
-    // Rewritten only when this run printed items and they differ from those kept (a run
-    // that took every file as it was keeps the items of the last run that printed).
-    if let Some(printed) = regenerated.printed.take().filter(|printed| !printed.is_empty() && !printed.same_items(&known)) {
-        write_printed_items(&memo, &printed);
-    }
+    // Kept (by `keep_printed_items`) only when this run printed items and they differ from
+    // those kept (a run that took every file as it was keeps the items of the last run that
+    // printed).
+    regenerated.printed = regenerated.printed.take().filter(|printed| !printed.is_empty() && !printed.same_items(&known));
     Ok((dir, regenerated, warnings))
 }
 
