@@ -72,6 +72,18 @@ fn models_follow_the_operations_that_reach_them() {
 }
 
 #[test]
+fn the_secret_and_the_credential_setters_are_compiled_whatever_the_tags() {
+    let krate = lowered();
+    // `Pet.adoption_token` is a `Secret` under `pet-store` only, but the bearer token's
+    // setters, ungated, store a `Secret` and update the client's credentials.
+    assert!(krate.features.secrets);
+    for module in [RuntimeModule::Credentials, RuntimeModule::CredentialUpdate, RuntimeModule::SecretSerde] {
+        let used = krate.runtime.iter().find(|r| r.module == module).unwrap_or_else(|| panic!("no {module:?}"));
+        assert!(used.feature.is_open(), "{module:?} is gated: {:?}", used.feature);
+    }
+}
+
+#[test]
 fn small_or_single_tag_specs_get_no_features_per_tag() {
     // The committed crates: UltraCart (128 operations, one tag), guest chat and Engage (few).
     for spec in SPECS {
