@@ -16,9 +16,9 @@ pub mod operations;
 mod runtime;
 {%- if !krate.operations_gate.is_open() %}
 
-// Every operation is under a feature per tag: a build with none of them has nothing to call.
+// Every operation is under a feature of its group: a build with none of them has nothing to call.
 {{ krate.operations_gate.none_enabled() }}
-compile_error!("enable at least one feature per tag (or `full`): see the README's \"Features per tag\"");
+compile_error!({{ krate.feature_grouping.none_enabled_error() }});
 {%- endif %}
 {%- if krate.has_client() %}
 

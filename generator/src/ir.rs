@@ -24,7 +24,7 @@ mod typeref;
 
 pub use error_fields::{FieldPath, FieldStep};
 pub use arity::LongSignature;
-pub use gate::{Gate, TagFeature};
+pub use gate::{FeatureGrouping, Gate, TagFeature};
 pub use http::HttpMethod;
 pub use input::{FieldInit, Input, Write};
 pub use manifest::{CONFIG_FEATURE, CargoDependency, CargoFeature, EVENTS_FEATURE, FULL_FEATURE};
@@ -133,10 +133,13 @@ pub struct Crate {
     pub dev_dependencies: Vec<CargoDependency>,
     /// `[features]` of the manifest: what users may leave out or choose.
     pub cargo_features: Vec<CargoFeature>,
-    /// One feature per tag, for a big API whose users may want only part of it
-    /// (`lower/tag_features.rs`); empty for most crates.
+    /// One feature per tag (or per path resource, see `feature_grouping`), for a big API
+    /// whose users may want only part of it (`lower/tag_features.rs`); empty for most crates.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tag_features: Vec<TagFeature>,
+    /// What the groups of `tag_features` are: tags (also where there are none) or resources.
+    #[serde(skip_serializing_if = "FeatureGrouping::is_tag")]
+    pub feature_grouping: FeatureGrouping,
     /// What `operations.rs` imports is compiled under: open unless every operation is gated.
     #[serde(skip_serializing_if = "Gate::is_open")]
     pub operations_gate: Gate,

@@ -19,6 +19,7 @@
 
 pub mod api;
 pub mod client;
+pub mod credential_update;
 pub mod credentials;
 pub mod error;
 pub mod params;

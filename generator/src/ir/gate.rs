@@ -1,5 +1,5 @@
-//! Cargo features an item is compiled under: the crate's features per tag (see
-//! `lower/tag_features.rs`), and `events` for what only the event streams use.
+//! Cargo features an item is compiled under: the crate's features per tag or per path
+//! resource (see `lower/tag_features.rs`), and `events` for what only the event streams use.
 
 use serde::Serialize;
 
@@ -41,16 +41,39 @@ impl std::fmt::Display for Gate {
     }
 }
 
-/// A cargo feature that compiles the operations of one tag of the spec, and the models
-/// only they reach.
+/// A cargo feature that compiles the operations of one group (a tag of the spec, or a path
+/// resource: see [`FeatureGrouping`]), and the models only they reach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TagFeature {
-    /// The tag as the spec writes it.
-    pub tag: String,
-    /// The feature's name: the tag in kebab-case, made unique.
+    /// The tag as the spec writes it, or the resource as its paths do (`payment_intents`).
+    pub group: String,
+    /// The feature's name: the group in kebab-case, made unique.
     pub feature: String,
-    /// How many operations carry the tag.
+    /// How many operations the group holds.
     pub operations: usize,
+}
+
+/// What a crate's features per group are groups of.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeatureGrouping {
+    /// The tags of the spec's operations.
+    #[default]
+    Tag,
+    /// The path resources (`lower/resources.rs`), for a spec that tags no operation.
+    Resource,
+}
+
+impl FeatureGrouping {
+    /// Whether the grouping is by tag (the default, not serialised).
+    pub fn is_tag(&self) -> bool {
+        *self == FeatureGrouping::Tag
+    }
+
+    /// The message of a build with no feature of a crate whose operations are all gated.
+    pub fn none_enabled_error(&self) -> super::Lit {
+        super::Lit(format!("enable at least one feature per {} (or `full`): see the README's \"{}\"", self.noun(), self.heading()))
+    }
 }
 
 #[cfg(test)]

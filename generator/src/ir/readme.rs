@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{Lit, Operation, SchemeKind};
+use super::{FeatureGrouping, Lit, Operation, SchemeKind};
 
 /// A short run of README text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -34,6 +34,59 @@ impl SchemeKind {
             SchemeKind::ApiKeyQuery { name } => vec![Span::Fixed("query parameter "), Span::Code(name.as_str().into())],
             SchemeKind::ApiKeyCookie { name } => vec![Span::Fixed("cookie "), Span::Code(name.as_str().into())],
         })
+    }
+}
+
+impl FeatureGrouping {
+    /// What one group is called: the README's table header, and a feature's name where
+    /// the group's own has no letter (`lower/tag_features.rs`).
+    pub fn noun(&self) -> &'static str {
+        match self {
+            FeatureGrouping::Tag => "tag",
+            FeatureGrouping::Resource => "resource",
+        }
+    }
+
+    /// The README's section on the features.
+    pub fn heading(&self) -> &'static str {
+        match self {
+            FeatureGrouping::Tag => "Features per tag",
+            FeatureGrouping::Resource => "Features per resource",
+        }
+    }
+
+    /// What `full` turns on, for the README's table of features.
+    pub fn full_summary(&self) -> &'static str {
+        match self {
+            FeatureGrouping::Tag => "every operation: one feature per tag, see below",
+            FeatureGrouping::Resource => "every operation: one feature per resource, see below",
+        }
+    }
+
+    /// The README's explanation of the features, with `feature` in the example of a small
+    /// build.
+    pub fn explanation(&self, feature: &str) -> Phrase {
+        let (grouped, choose, always) = match self {
+            FeatureGrouping::Tag => (
+                "The operations are compiled per tag of the spec: each tag is a feature, and `full` (on by\n",
+                "default features off and name the tags you want",
+                "An operation with several tags comes with any of them; a model with any operation that\nuses it; operations without a tag, and error bodies, always.",
+            ),
+            FeatureGrouping::Resource => (
+                "The spec tags no operation, so the operations are compiled per resource: the first\nsegment of their path after the prefix every path shares, sub-resources included\n(`/customers/{id}/sources` is in `customers`). Each is a feature, and `full` (on by\n",
+                "default features off and name the resources you want",
+                "A model comes with any operation that uses it; error bodies always.",
+            ),
+        };
+        Phrase(vec![
+            Span::Fixed(grouped),
+            Span::Fixed("default) turns them all on. To compile only the part you use, turn the\n"),
+            Span::Fixed(choose),
+            Span::Fixed(", and a TLS feature (which the defaults\nwould otherwise bring): "),
+            Span::Code(format!("default-features = false, features = [\"{feature}\", \"rustls-aws-lc-rs\"]")),
+            Span::Fixed(".\n"),
+            Span::Fixed(always),
+        ])
     }
 }
 

@@ -31,8 +31,9 @@ pub struct CodegenSettings {
     /// Where the configuration file is by default, relative to the home directory (the
     /// seed SDK's `.genesyscloudjavascript-guest/config`); `.<crate>/config` without it.
     pub config_path: Option<String>,
-    /// Cargo features per tag (`lower/tag_features.rs`): `true` or `false` decides; without
-    /// it, a crate of more than 50 operations and more than one tag gets them.
+    /// Cargo features per tag, or per path resource where no operation has a tag
+    /// (`lower/tag_features.rs`): `true` or `false` decides; without it, a crate of more
+    /// than 50 operations and more than one tag (or resource) gets them.
     pub tag_features: Option<bool>,
 }
 

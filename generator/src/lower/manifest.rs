@@ -1,6 +1,6 @@
 //! The generated crate's dependencies: a fixed core, and what its features need.
 
-use crate::ir::{CONFIG_FEATURE, CargoDependency, CargoFeature, EVENTS_FEATURE, FULL_FEATURE, Features, TagFeature};
+use crate::ir::{CONFIG_FEATURE, CargoDependency, CargoFeature, EVENTS_FEATURE, FULL_FEATURE, FeatureGrouping, Features, TagFeature};
 
 pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
     // The TLS backend is a feature of the crate (`cargo_features`).
@@ -46,9 +46,9 @@ pub fn dependencies(features: &Features) -> Vec<CargoDependency> {
 
 /// The crate's `[features]`: TLS by rustls with aws-lc-rs and the event streams by default,
 /// so the crate works out of the box; the rest for users who ask.
-/// A crate with features per tag also has `full` (every tag), on by default so the
-/// default build is the whole API, as without them.
-pub fn cargo_features(features: &Features, tags: &[TagFeature]) -> Vec<CargoFeature> {
+/// A crate with features per tag (or resource) also has `full` (every one of them), on by
+/// default so the default build is the whole API, as without them.
+pub fn cargo_features(features: &Features, tags: &[TagFeature], grouping: FeatureGrouping) -> Vec<CargoFeature> {
     let feature = |name: &str, enables: &[&str], note: &'static str| CargoFeature {
         name: name.to_string(),
         enables: enables.iter().map(|e| e.to_string()).collect(),
@@ -86,7 +86,11 @@ pub fn cargo_features(features: &Features, tags: &[TagFeature]) -> Vec<CargoFeat
     ));
     if !tags.is_empty() {
         let all: Vec<&str> = tags.iter().map(|t| t.feature.as_str()).collect();
-        list.push(feature(FULL_FEATURE, &all, "Every operation of the API: one feature per tag of the spec, below (see the README)."));
+        let note = match grouping {
+            FeatureGrouping::Tag => "Every operation of the API: one feature per tag of the spec, below (see the README).",
+            FeatureGrouping::Resource => "Every operation of the API: one feature per resource of its paths, below (see the README).",
+        };
+        list.push(feature(FULL_FEATURE, &all, note));
         list.extend(tags.iter().map(|t| CargoFeature { name: t.feature.clone(), enables: Vec::new(), note: "" }));
     }
     list

@@ -36,7 +36,7 @@ mod types;
 pub use api::{CodegenSettings, Overrides, set_version};
 
 use crate::error::Result;
-use crate::ir::{Crate, Example, ExampleServer, Features, Gate, Lit};
+use crate::ir::{Crate, Example, ExampleServer, FeatureGrouping, Features, Gate, Lit};
 use crate::load::Spec;
 
 /// Names the crate defines at its root or in `operations.rs`; builders and response enums
@@ -87,6 +87,7 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
         dev_dependencies: Vec::new(),
         cargo_features: Vec::new(),
         tag_features: Vec::new(),
+        feature_grouping: FeatureGrouping::Tag,
         operations_gate: Gate::default(),
         operations_models_gate: Gate::default(),
         config_env_prefix,
@@ -100,14 +101,17 @@ pub fn lower(spec: &Spec, overrides: &Overrides) -> Result<Crate> {
     };
     error_fields::locate(&mut krate);
     sizes::box_large_variants(&mut krate);
-    if tag_features::wanted(&krate.operations, settings.tag_features) {
-        let tags = tag_features::features(&krate.operations);
-        tag_features::apply(&mut krate, &tags);
-        krate.tag_features = tags;
+    if let Some(plan) = tag_features::plan(&krate.operations, settings.tag_features) {
+        let tags = plan.features();
+        if !tags.is_empty() {
+            plan.apply(&mut krate, &tags);
+            krate.tag_features = tags;
+            krate.feature_grouping = plan.grouping;
+        }
     }
     krate.features = needs::features(&krate);
     krate.dependencies = manifest::dependencies(&krate.features);
-    krate.cargo_features = manifest::cargo_features(&krate.features, &krate.tag_features);
+    krate.cargo_features = manifest::cargo_features(&krate.features, &krate.tag_features, krate.feature_grouping);
     krate.dev_dependencies = manifest::dev_dependencies(&krate.features);
     krate.operations_use_models = needs::operations_use_models(&krate);
     krate.error_uses_models = needs::error_uses_models(&krate);

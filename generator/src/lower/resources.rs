@@ -32,7 +32,9 @@ pub fn group(paths: &[&str]) -> Vec<(String, Vec<usize>)> {
     by_resource(paths)
 }
 
-fn by_resource(paths: &[&str]) -> Vec<(String, Vec<usize>)> {
+/// `(resource, indices of its operations)` at any length: what `group` gives a table long
+/// enough to group (also what cargo features per resource start from, `lower/tag_features.rs`).
+pub fn by_resource(paths: &[&str]) -> Vec<(String, Vec<usize>)> {
     let literals: Vec<Vec<&str>> = paths.iter().map(|path| path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')).collect()).collect();
     let shared = literals.first().map_or(0, |first| (0..first.len()).take_while(|&i| literals.iter().all(|l| l.get(i) == first.get(i))).count());
     let mut groups = split(&literals, (0..paths.len()).collect(), shared);

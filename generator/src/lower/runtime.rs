@@ -78,7 +78,7 @@ fn needed(krate: &Crate, part: &Part<'_>) -> Vec<M> {
     let envelope_success = outcome(|o| matches!(o, Outcome::BodyUnlessError { .. } | Outcome::VariantUnlessError { .. }));
     let envelope_unexpected = outcome(|o| matches!(o, Outcome::UnexpectedOrEnvelope { .. }));
 
-    let rules: [(M, bool); 44] = [
+    let rules: [(M, bool); 45] = [
         (M::Api, client),
         (M::Client, client),
         (M::Error, client),
@@ -87,8 +87,10 @@ fn needed(krate: &Crate, part: &Part<'_>) -> Vec<M> {
         (M::Tls, client),
         // The crate's `Server` enum.
         (M::Servers, client && !krate.servers.is_empty()),
-        // The crate's credential store and setters; `Secret` for `x-secret` fields.
+        // `Secret`, for the crate's credential store and for `x-secret` fields; the
+        // setters' update of the store.
         (M::Credentials, (client && !krate.security_schemes.is_empty()) || krate.features.secrets),
+        (M::CredentialUpdate, client && !krate.security_schemes.is_empty()),
         (M::SecretSerde, krate.features.secrets),
         (M::Request, requests),
         (M::Send, requests),
@@ -201,5 +203,14 @@ components:
         assert!(krate.features.secrets);
         let modules: Vec<RuntimeModule> = krate.runtime.iter().map(|r| r.module).collect();
         assert!(modules.contains(&RuntimeModule::SecretSerde) && modules.contains(&RuntimeModule::Credentials), "{modules:?}");
+        // The bearer token's setters replace the credentials of a running client.
+        assert!(modules.contains(&RuntimeModule::CredentialUpdate), "{modules:?}");
+        // Without a security scheme the crate has no setter: only `Secret` (dead code else).
+        let unsecured = spec.replace("  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n", "");
+        let loaded = crate::load::load_str(Path::new("secret.yaml"), &unsecured).expect("loads");
+        let krate = crate::lower::lower(&loaded, &crate::Overrides::default()).expect("lowers");
+        assert!(krate.security_schemes.is_empty());
+        let modules: Vec<RuntimeModule> = krate.runtime.iter().map(|r| r.module).collect();
+        assert!(modules.contains(&RuntimeModule::Credentials) && !modules.contains(&RuntimeModule::CredentialUpdate), "{modules:?}");
     }
 }

@@ -1,10 +1,6 @@
-//! Credentials: secrets that never show up in `Debug` output or logs, and how a client
-//! replaces them while requests are in flight.
-
-use std::sync::Arc;
-
-use super::api::{Api, ThisApi};
-use super::client::Client;
+//! Credentials: secrets that never show up in `Debug` output or logs. How a client replaces
+//! its credentials is `credential_update`, which a crate without security schemes (whose
+//! `x-secret` model fields still need [`Secret`]) has no use for.
 
 /// A credential that never shows up in `Debug` output or logs.
 #[derive(Clone, PartialEq, Eq)]
@@ -37,13 +33,5 @@ impl From<String> for Secret {
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
         Secret(value.to_string())
-    }
-}
-
-impl Client {
-    /// Changes the client's credentials; requests already sent keep the ones they had.
-    pub(crate) fn update_credentials(&self, update: impl FnOnce(&mut <ThisApi as Api>::Credentials)) {
-        let mut credentials = self.inner().credentials.write().unwrap_or_else(::std::sync::PoisonError::into_inner);
-        update(Arc::make_mut(&mut credentials));
     }
 }

@@ -19,6 +19,8 @@ pub(crate) mod servers;
 
 pub(crate) mod credentials;
 
+pub(crate) mod credential_update;
+
 pub(crate) mod secret_serde;
 
 pub(crate) mod request;
