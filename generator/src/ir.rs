@@ -60,13 +60,19 @@ impl Docs {
 
 impl std::fmt::Display for Docs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for line in &self.0 {
-            // A leading space keeps `/// text` style once prettyplease turns these into comments.
-            let text = format!(" {line}");
-            writeln!(f, "#[doc = {}]", proc_macro2::Literal::string(&text))?;
-        }
-        Ok(())
+        self.0.iter().try_for_each(|line| doc_attribute(f, "#[doc = ", line))
     }
+}
+
+/// `{attribute}" {line}"]` and a line break: the line as a string literal escaped by
+/// `proc_macro2`, after a space that keeps `/// text` style once prettyplease turns the
+/// attribute into a comment. A line of printable ASCII without quotes or backslashes (most
+/// of them) is its own literal, written without building one.
+fn doc_attribute(f: &mut std::fmt::Formatter<'_>, attribute: &str, line: &str) -> std::fmt::Result {
+    if line.bytes().all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\') {
+        return writeln!(f, "{attribute}\" {line}\"]");
+    }
+    writeln!(f, "{attribute}{}]", proc_macro2::Literal::string(&format!(" {line}")))
 }
 
 /// Docs rendered as inner attributes.
@@ -74,11 +80,7 @@ pub struct InnerDocs<'a>(&'a Docs);
 
 impl std::fmt::Display for InnerDocs<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for line in &self.0.0 {
-            let text = format!(" {line}");
-            writeln!(f, "#![doc = {}]", proc_macro2::Literal::string(&text))?;
-        }
-        Ok(())
+        self.0.0.iter().try_for_each(|line| doc_attribute(f, "#![doc = ", line))
     }
 }
 

@@ -4,7 +4,7 @@
 //! memory, and both cost the same per item whether the item stands alone or in a file. So
 //! each source is cut at its top-level item boundaries (found by a small lexer that tracks
 //! bracket depth outside comments and literals), and the items are parsed and printed in
-//! contiguous groups, one group per core. prettyplease ends every top-level item with a
+//! contiguous runs, each taken by whichever core is free. prettyplease ends every top-level item with a
 //! line break and starts the next at column 0, so a file's printed items put side by side
 //! are the file printed whole; and only one item's syntax tree is alive per thread at a
 //! time, instead of the whole file's.
@@ -20,6 +20,7 @@
 
 use std::borrow::Cow;
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use super::printed::{Digest, Printed};
@@ -27,6 +28,11 @@ use super::printed::{Digest, Printed};
 /// Less work than this (about 3 ms of formatting) is not worth one more thread (tens of
 /// microseconds to start).
 const MIN_BYTES_PER_THREAD: usize = 16 * 1024;
+
+/// Items are handed out in runs of about this many bytes (a few milliseconds of printing)
+/// to whichever thread is free. A fixed share per thread left one core idle for up to
+/// 50 ms at the end of a big file, as bytes are not time.
+const RUN_BYTES: usize = 32 * 1024;
 
 /// Generated code nests only as deep as the spec's types do; `syn` and `prettyplease`
 /// recurse once per level, so helper threads get a stack as generous as that could need.
@@ -43,54 +49,75 @@ pub(super) type Unparsed = (Vec<Option<String>>, Option<Printed>);
 pub(super) fn unparse_all(sources: &[&str], known: Option<&Printed>) -> Unparsed {
     let items: Vec<(usize, &str)> =
         sources.iter().enumerate().flat_map(|(file, source)| split_items(source).into_iter().map(move |item| (file, item))).collect();
-    // Digests only when printed items are reused or asked for, and once per item.
-    let digests: Vec<Digest> = if known.is_some() { items.iter().map(|(_, item)| Digest::of(item)).collect() } else { Vec::new() };
-    let mut printed: Vec<Option<Cow<str>>> =
-        (0..items.len()).map(|i| known.and_then(|k| k.items.get(&digests[i])).map(|text| Cow::Borrowed(text.as_str()))).collect();
-    let todo: Vec<(usize, &str)> = items.iter().enumerate().filter(|(i, _)| printed[*i].is_none()).map(|(i, (_, item))| (i, *item)).collect();
-    let total: usize = todo.iter().map(|(_, item)| item.len()).sum();
+    let total: usize = items.iter().map(|(_, item)| item.len()).sum();
     let cores = thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let groups = group_by_size(&todo, cores.min(total / MIN_BYTES_PER_THREAD).max(1));
-    let mut failed = vec![false; sources.len()];
+    let threads = cores.min(total / MIN_BYTES_PER_THREAD).max(1);
+    let indexed: Vec<(usize, &str)> = items.iter().enumerate().map(|(i, (_, item))| (i, *item)).collect();
+    let runs = group_by_size(&indexed, total.div_ceil(RUN_BYTES).max(threads));
+    let next_run = AtomicUsize::new(0);
+    let print_runs = || {
+        let mut done = Vec::new();
+        while let Some(run) = runs.get(next_run.fetch_add(1, Ordering::Relaxed)) {
+            done.extend(print_run(run, known));
+        }
+        done
+    };
+    let mut printed: Vec<Option<Done>> = (0..items.len()).map(|_| None).collect();
     thread::scope(|scope| {
-        let helpers: Vec<_> =
-            groups.iter().map(|group| thread::Builder::new().stack_size(HELPER_STACK).spawn_scoped(scope, || print_group(group))).collect();
-        for (helper, group) in helpers.into_iter().zip(&groups) {
-            // A thread that could not start or did not finish leaves its items unprinted.
-            match helper.ok().and_then(|h| h.join().ok()) {
-                Some(done) => done.into_iter().for_each(|(i, text)| printed[i] = text.map(Cow::Owned)),
-                None => group.iter().for_each(|&(i, _)| printed[i] = None),
+        let helpers: Vec<_> = (0..threads).map(|_| thread::Builder::new().stack_size(HELPER_STACK).spawn_scoped(scope, print_runs)).collect();
+        // A thread that could not start leaves its runs to the others; one that did not
+        // finish leaves the items it took unprinted, so their files are printed whole.
+        for helper in helpers {
+            if let Some(done) = helper.ok().and_then(|h| h.join().ok()) {
+                done.into_iter().for_each(|(i, item)| printed[i] = Some(item));
             }
         }
     });
     // Each printed item is freed once it is part of its file (or kept for the next run);
     // each file is allocated once, at its final size.
     let mut sizes = vec![0; sources.len()];
-    for ((file, _), text) in items.iter().zip(&printed) {
-        sizes[*file] += text.as_ref().map_or(0, |t| t.len());
+    for ((file, _), done) in items.iter().zip(&printed) {
+        sizes[*file] += done.as_ref().and_then(|done| done.text.as_ref()).map_or(0, |t| t.len());
     }
     let mut out: Vec<String> = sizes.into_iter().map(String::with_capacity).collect();
+    let mut failed = vec![false; sources.len()];
     let mut next = known.map(|_| Printed::default());
-    for (i, ((file, _), text)) in items.iter().zip(printed).enumerate() {
-        match text {
-            Some(text) => {
+    for ((file, _), done) in items.iter().zip(printed) {
+        match done {
+            Some(Done { digest, text: Some(text) }) => {
                 out[*file].push_str(&text);
-                if let Some(next) = next.as_mut() {
-                    next.items.insert(digests[i], text.into_owned());
+                if let (Some(next), Some(digest)) = (next.as_mut(), digest) {
+                    next.items.insert(digest, text.into_owned());
                 }
             }
-            None => failed[*file] = true,
+            _ => failed[*file] = true,
         }
     }
     (out.into_iter().zip(failed).map(|(text, failed)| (!failed).then_some(text)).collect(), next)
 }
 
-/// The group's items (each with its index) parsed and printed one by one; `None` for one
-/// that does not parse alone. Only one item's syntax tree is alive at a time.
-fn print_group(items: &[(usize, &str)]) -> Vec<(usize, Option<String>)> {
-    items.iter().map(|&(i, item)| (i, syn::parse_file(item).ok().map(|parsed| prettyplease::unparse(&parsed)))).collect()
+/// An item, printed (`None` if it does not parse alone) or taken as printed before, with
+/// its source's digest when printed items are reused or asked for.
+struct Done<'k> {
+    digest: Option<Digest>,
+    text: Option<Cow<'k, str>>,
 }
 
+/// The run's items (each with its index), each taken from `known` or parsed and printed,
+/// one by one: only one item's syntax tree is alive at a time.
+fn print_run<'k>(items: &[(usize, &str)], known: Option<&'k Printed>) -> Vec<(usize, Done<'k>)> {
+    items
+        .iter()
+        .map(|&(i, item)| {
+            let digest = known.map(|_| Digest::of(item));
+            let text = match known.zip(digest).and_then(|(known, digest)| known.items.get(&digest)) {
+                Some(text) => Some(Cow::Borrowed(text.as_str())),
+                None => syn::parse_file(item).ok().map(|parsed| Cow::Owned(prettyplease::unparse(&parsed))),
+            };
+            (i, Done { digest, text })
+        })
+        .collect()
+}
 
 /// The line (from 1) where the first top-level item that does not parse on its own starts.
 pub(super) fn first_unparsable_line(source: &str) -> Option<usize> {
@@ -135,7 +162,7 @@ fn split_items(source: &str) -> Vec<&str> {
     while i < b.len() {
         let end_of_item = match b[i] {
             b'/' if b.get(i + 1) == Some(&b'/') => {
-                i = find(b, i, b"\n").unwrap_or(b.len());
+                i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |p| i + p);
                 continue;
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
@@ -225,14 +252,13 @@ fn skip_block_comment(b: &[u8], mut i: usize) -> usize {
 
 /// From just after the opening quote to just after the closing one.
 fn skip_string(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    while let Some(p) = b.get(i..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+        match b[i + p] {
+            b'\\' => i += p + 2,
+            _ => return i + p + 1,
         }
     }
-    i
+    b.len()
 }
 
 /// `r"`, `r#"`, `br"`…, but not a raw identifier (`r#type`) or an identifier ending in `r`.
@@ -316,7 +342,7 @@ mod tests {
         let items: Vec<(usize, &str)> = split_items(source).into_iter().enumerate().collect();
         for groups in 1..5 {
             let printed: Option<String> =
-                group_by_size(&items, groups).iter().flat_map(|group| print_group(group)).map(|(_, item)| item).collect();
+                group_by_size(&items, groups).iter().flat_map(|group| print_run(group, None)).map(|(_, item)| item.text).collect();
             assert_eq!(printed, Some(whole(source)), "{groups} groups");
         }
     }
