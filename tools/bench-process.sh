@@ -74,7 +74,8 @@ fi
 for big in stripe.yaml kubernetes.json; do
     file="$root/../shared/corpus-broad/$big"
     if [ -f "$file" ]; then
-        names+=("$big, first generation (codegen --spec --out --fresh)"); cmds+=("$bin codegen --spec $file --out $out/${big%%.*} --fresh"); inputs+=("$(bytes "$file")"); prepares+=("")
+        # A first generation: an empty output directory (no record, nothing to compare) and nothing printed before.
+        names+=("$big, first generation (codegen --spec --out --fresh, into an empty directory)"); cmds+=("$bin codegen --spec $file --out $out/${big%%.*} --fresh"); inputs+=("$(bytes "$file")"); prepares+=("rm -rf $out/${big%%.*}")
     else
         echo "NOTICE: $file is absent; not measured" >&2
     fi
