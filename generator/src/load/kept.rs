@@ -14,6 +14,25 @@ use serde_json::Value;
 
 use crate::pointer::Pointer;
 
+/// Moves the entries of the mapping at `parent` that `keep` accepts from `tree` to `taken`,
+/// each with its pointer, in document order.
+fn take_entries(tree: &mut Value, parent: &[&str], keep: impl Fn(&str) -> bool, taken: &mut Vec<(Pointer, Value)>) {
+    let Some(Value::Object(map)) = parent.iter().try_fold(&mut *tree, |node, token| node.get_mut(*token)) else { return };
+    let at = parent.iter().fold(Pointer::root(), |p, token| p.push(token));
+    for (key, node) in std::mem::take(map) {
+        if keep(&key) {
+            taken.push((at.push(&key), node));
+        } else {
+            map.insert(key, node);
+        }
+    }
+}
+
+/// Each node as compact JSON.
+fn as_text(nodes: Vec<(Pointer, Value)>) -> Vec<(Pointer, Box<str>)> {
+    nodes.into_iter().map(|(at, node)| (at, node.to_string().into_boxed_str())).collect()
+}
+
 /// How many parsed nodes [`Kept`] holds on to: a path item and the shared parameters its
 /// operations refer to.
 const RECENT: usize = 8;
@@ -40,28 +59,20 @@ impl Kept {
     /// Takes the path items (not the `x-` extensions beside them) and the entries of every
     /// `components` section out of `tree`.
     pub fn take_from(tree: &mut Value) -> Kept {
-        let mut kept = Kept::default();
-        kept.take_entries(tree, &["paths"], |key| !key.starts_with("x-"));
+        let mut taken = Vec::new();
+        take_entries(tree, &["paths"], |key| !key.starts_with("x-"), &mut taken);
         let sections: Vec<String> = match tree.get("components") {
             Some(Value::Object(components)) => components.keys().filter(|k| !k.starts_with("x-")).cloned().collect(),
             _ => Vec::new(),
         };
         for section in sections {
-            kept.take_entries(tree, &["components", &section], |_| true);
+            take_entries(tree, &["components", &section], |_| true, &mut taken);
         }
-        kept
-    }
-
-    fn take_entries(&mut self, tree: &mut Value, parent: &[&str], keep: impl Fn(&str) -> bool) {
-        let Some(Value::Object(map)) = parent.iter().try_fold(&mut *tree, |node, token| node.get_mut(*token)) else { return };
-        let at = parent.iter().fold(Pointer::root(), |p, token| p.push(token));
-        for (key, node) in std::mem::take(map) {
-            if keep(&key) {
-                self.nodes.insert(at.push(&key), node.to_string().into_boxed_str());
-            } else {
-                map.insert(key, node);
-            }
-        }
+        // Writing the nodes out (and freeing their trees) is the last step of loading a big
+        // spec (Stripe: 18 ms): two halves at once, put back in order.
+        let second = taken.split_off(taken.len() / 2);
+        let (second, first) = crate::parallel::join(|| as_text(second), || as_text(taken));
+        Kept { nodes: first.into_iter().chain(second).collect(), recent: Mutex::default() }
     }
 
     /// The kept nodes directly under `parent` (`#/paths`): key, pointer and text.

@@ -43,6 +43,27 @@ fn words(raw: &str) -> String {
     out.trim().to_string()
 }
 
+/// Whether [`words`] gave only lowercase letters, digits and single spaces: then `heck`'s
+/// case conversions (Unicode rules, a character at a time; Stripe names 100,000 fields and
+/// values) come down to capitalising or joining the words, done directly. A test holds
+/// both ways to the same names.
+fn lowercase(words: &str) -> bool {
+    words.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
+}
+
+/// Each word with its first letter in capitals, put together: `past due` → `PastDue`.
+fn capitalised(words: &str) -> String {
+    let mut out = String::with_capacity(words.len());
+    for word in words.split(' ') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
 /// Whether `name` is a Rust keyword (strict, reserved or weak in some edition).
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
@@ -51,7 +72,11 @@ pub fn is_keyword(name: &str) -> bool {
 /// A snake_case identifier for fields, methods, parameters. `fallback` is used when the
 /// name has no usable characters.
 pub fn snake(raw: &str, fallback: &str) -> String {
-    let mut name = words(raw).to_snake_case();
+    let words = words(raw);
+    let mut name = match lowercase(&words) {
+        true => words.replace(' ', "_"),
+        false => words.to_snake_case(),
+    };
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -66,7 +91,11 @@ pub fn snake(raw: &str, fallback: &str) -> String {
 
 /// An UpperCamelCase identifier for types and variants.
 pub fn pascal(raw: &str, fallback: &str) -> String {
-    let mut name = words(raw).to_upper_camel_case();
+    let words = words(raw);
+    let mut name = match lowercase(&words) {
+        true => capitalised(&words),
+        false => words.to_upper_camel_case(),
+    };
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -168,4 +197,16 @@ mod tests {
         assert_eq!(types.claim(pascal("foo", "T")), "Foo");
         assert_eq!(types.claim(pascal("FOO", "T")), "Foo2");
     }
+
+    #[test]
+    fn lowercase_words_convert_as_heck_converts_them() {
+        for raw in ["past_due", "a", "abc1def", "1abc", "x-y z", "payment_intent.succeeded", "v2 beta 3", "", "__", "type", "self"] {
+            let words = words(raw);
+            assert!(lowercase(&words), "{raw}");
+            assert_eq!(capitalised(&words), words.to_upper_camel_case(), "{raw}");
+            assert_eq!(words.replace(' ', "_"), words.to_snake_case(), "{raw}");
+        }
+        assert!(!lowercase(&words("PastDue")) && !lowercase(&words("HTTPServer")));
+    }
+
 }

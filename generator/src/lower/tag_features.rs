@@ -198,7 +198,11 @@ fn type_models(t: &TypeDef) -> Vec<String> {
 /// Each gated model's gate: the features whose operations reach it, where nothing
 /// ungated does and something does.
 fn model_gates(krate: &Crate, order: &HashMap<&str, usize>) -> HashMap<String, Gate> {
-    let edges: HashMap<&str, Vec<String>> = krate.types.iter().map(|t| (t.name.as_str(), type_models(t))).collect();
+    // Models by index, so reaching them is a walk over numbers: a big API has thousands of
+    // models and dozens of features (Stripe: 5,826 and 62).
+    let index: HashMap<&str, usize> = krate.types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let indices = |names: Vec<String>| -> Vec<usize> { names.iter().filter_map(|name| index.get(name.as_str()).copied()).collect() };
+    let edges: Vec<Vec<usize>> = krate.types.iter().map(|t| indices(type_models(t))).collect();
     let mut open_roots: Vec<String> = Vec::new();
     let mut roots_of: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for op in &krate.operations {
@@ -216,34 +220,29 @@ fn model_gates(krate: &Crate, order: &HashMap<&str, usize>) -> HashMap<String, G
             response_type.models(&mut open_roots);
         }
     }
-    let reached_by: Vec<(&str, HashSet<String>)> = roots_of.into_iter().map(|(feature, roots)| (feature, reachable(roots, &edges))).collect();
+    let reached_by: Vec<(&str, Vec<bool>)> = roots_of.into_iter().map(|(feature, roots)| (feature, reachable(indices(roots), &edges))).collect();
     // A model no gated operation reaches is always compiled, and so must be what it names.
-    open_roots.extend(krate.types.iter().filter(|t| !reached_by.iter().any(|(_, reached)| reached.contains(&t.name))).map(|t| t.name.clone()));
+    let mut open_roots = indices(open_roots);
+    open_roots.extend((0..krate.types.len()).filter(|&model| !reached_by.iter().any(|(_, reached)| reached[model])));
     let open = reachable(open_roots, &edges);
-    let mut gates: HashMap<String, Vec<&str>> = HashMap::new();
-    for (feature, reached) in reached_by {
-        for model in reached {
-            if !open.contains(&model) {
-                gates.entry(model).or_default().push(feature);
-            }
+    let mut gates: HashMap<String, Gate> = HashMap::new();
+    for (model, t) in krate.types.iter().enumerate().filter(|&(model, _)| !open[model]) {
+        let mut features: Vec<&str> = reached_by.iter().filter(|(_, reached)| reached[model]).map(|(feature, _)| *feature).collect();
+        if !features.is_empty() {
+            features.sort_by_key(|f| order[f]);
+            gates.insert(t.name.clone(), Gate(features.into_iter().map(str::to_string).collect()));
         }
     }
     gates
-        .into_iter()
-        .map(|(model, mut features)| {
-            features.sort_by_key(|f| order[f]);
-            (model, Gate(features.into_iter().map(str::to_string).collect()))
-        })
-        .collect()
 }
 
-/// Every model reachable from `roots`, the roots included.
-fn reachable(roots: Vec<String>, edges: &HashMap<&str, Vec<String>>) -> HashSet<String> {
-    let mut seen: HashSet<String> = HashSet::new();
+/// Whether each model is reachable from `roots`, the roots included.
+fn reachable(roots: Vec<usize>, edges: &[Vec<usize>]) -> Vec<bool> {
+    let mut seen = vec![false; edges.len()];
     let mut stack = roots;
     while let Some(model) = stack.pop() {
-        if seen.insert(model.clone()) {
-            stack.extend(edges.get(model.as_str()).into_iter().flatten().filter(|m| !seen.contains(*m)).cloned());
+        if !std::mem::replace(&mut seen[model], true) {
+            stack.extend(edges[model].iter().filter(|&&next| !seen[next]));
         }
     }
     seen

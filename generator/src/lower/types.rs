@@ -192,8 +192,17 @@ impl<'a> Types<'a> {
     /// Looks through one-part `allOf` wrappers (how a `$ref` gets `nullable` beside it),
     /// a bounded number of times: such a wrapper may refer to itself.
     pub fn is_nullable(&self, schema: SchemaRef<'_>, at: &Pointer) -> bool {
-        let Ok(mut current) = self.resolve(schema, at).map(std::borrow::Cow::into_owned) else { return false };
-        for _ in 0..32 {
+        // Almost every schema answers by itself: only a wrapper is followed, with copies.
+        let Ok(first) = self.resolve(schema, at) else { return false };
+        if first.schema_data.nullable || enum_allows_null(&first) {
+            return true;
+        }
+        let next = match View::of(&first).all_of {
+            [only] => self.resolve(SchemaRef::from(only), at).map(std::borrow::Cow::into_owned),
+            _ => return false,
+        };
+        let Ok(mut current) = next else { return false };
+        for _ in 1..32 {
             if current.schema_data.nullable || enum_allows_null(&current) {
                 return true;
             }
