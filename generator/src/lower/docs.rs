@@ -213,8 +213,11 @@ fn escape_inline(line: &str) -> String {
     out
 }
 
+/// Whether the character before `i` makes the `http` there part of something else (a word,
+/// or a path). An opening parenthesis does not: `(https://...)` is a bare URL to rustdoc,
+/// and so is the target of a link that is not one (`[text](https://... =128px)`).
 fn prev_is_word(chars: &[char], i: usize) -> bool {
-    i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '(' || chars[i - 1] == '/')
+    i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '/')
 }
 
 /// Called at every `h` of every doc line, so it compares in place rather than copying.
@@ -276,6 +279,13 @@ mod tests {
     fn neutralises_rustdoc_specials() {
         assert_eq!(one("List<String> of [ids]"), "List&lt;String&gt; of \\[ids\\]");
         assert_eq!(one("See https://example.com/a."), "See <https://example.com/a>.");
+        assert_eq!(one("Alertmanager (https://github.com/prometheus/alertmanager)"), "Alertmanager (<https://github.com/prometheus/alertmanager>)");
+        assert_eq!(
+            one("[![Run](https://x.io/b.svg)](https://y.io/c?a=1&b=2) and [a](https://x.io/b.svg =128px)"),
+            // The outer link holds another, which the inner link check does not take: its
+            // brackets are escaped and its target, bare to rustdoc, becomes an autolink.
+            "\\[![Run](https://x.io/b.svg)\\](<https://y.io/c?a=1&b=2>) and \\[a\\](<https://x.io/b.svg> =128px)"
+        );
         assert_eq!(one("See [docs](https://example.com)"), "See [docs](https://example.com)");
         assert_eq!(one("<https://example.com>"), "<https://example.com>");
         assert_eq!(one("`a[0]` and `<T>`"), "`a[0]` and `<T>`");
