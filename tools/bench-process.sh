@@ -44,16 +44,17 @@ bytes() { cat "$@" | wc -c; }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-specs=("$root"/specs/genesys-cloud-guest-chat.yaml "$root"/specs/ultracart-conversation.overlay.yaml "$root"/specs/upstream/ultracart-conversation-4.1.70.json "$root"/specs/genesys-engage-chat.yaml)
+specs=("$root"/specs/genesys-cloud-guest-chat.overlay.yaml "$root"/specs/upstream/genesys-cloud-guest-chat-18.0.0.json "$root"/specs/ultracart-conversation.overlay.yaml "$root"/specs/upstream/ultracart-conversation-4.1.70.json "$root"/specs/genesys-engage-chat.yaml)
 printed="${CARGO_TARGET_DIR:-$root/target}/codegen-printed"
 # The edit loop: one operation's summary changes before every run, so the run regenerates
-# (and writes) the crate with the items that summary touches printed afresh.
+# (and writes) the crate with the items that summary touches printed afresh. (Engage's spec
+# is written here whole; the other two are overlays on upstream documents.)
 edited="$out/edited.yaml"
-cp "$root/specs/genesys-cloud-guest-chat.yaml" "$edited"
+cp "$root/specs/genesys-engage-chat.yaml" "$edited"
 cat > "$out/edit.sh" <<EDIT
 #!/usr/bin/env bash
 n=\$(cat "$out/n" 2>/dev/null || echo 0); echo \$((n + 1)) > "$out/n"
-sed -i -E "s/(summary: Create an ACD chat conversation from an external customer\\.).*/\\1 Edit \$n./" "$edited"
+sed -i -E "s/(summary: List the chats of the current agent).*/\\1. Edit \$n./" "$edited"
 EDIT
 chmod +x "$out/edit.sh"
 "$bin" codegen --spec "$edited" --out "$out/edited" >/dev/null
@@ -62,7 +63,7 @@ chmod +x "$out/edit.sh"
 declare -a names cmds inputs prepares
 names+=("3 project crates, fresh clone (codegen --check, no printed items kept: CI's first run)"); cmds+=("$bin codegen --check"); inputs+=("$(bytes "${specs[@]}")"); prepares+=("rm -rf $printed")
 names+=("3 project crates, everything printed (codegen --check --fresh)"); cmds+=("$bin codegen --check --fresh"); inputs+=("$(bytes "${specs[@]}")"); prepares+=("")
-names+=("guest chat after a one-line spec edit (codegen --spec --out, writes)"); cmds+=("$bin codegen --spec $edited --out $out/edited"); inputs+=("$(bytes "$edited")"); prepares+=("$out/edit.sh")
+names+=("Engage after a one-line spec edit (codegen --spec --out, writes)"); cmds+=("$bin codegen --spec $edited --out $out/edited"); inputs+=("$(bytes "$edited")"); prepares+=("$out/edit.sh")
 if [ -f "$nexus" ]; then
     "$bin" codegen --spec "$nexus" --out "$out/nexus" >/dev/null
     names+=("nexus.json, everything printed (codegen --spec --out --fresh)"); cmds+=("$bin codegen --spec $nexus --out $out/nexus --fresh"); inputs+=("$(bytes "$nexus")"); prepares+=("")
