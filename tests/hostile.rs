@@ -233,9 +233,15 @@ fn nesting_just_inside_the_limit_is_lowered_without_overflow() {
     for i in 0..levels {
         schema = if i % 2 == 0 { format!("{{type: object, properties: {{p{i}: {schema}}}}}") } else { format!("{{type: array, items: {schema}}}") };
     }
-    let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n");
+    // The same schema inline in a path item too (four levels deeper in the document): path
+    // items are checked and deserialized on threads of their own (`parallel.rs`).
+    let body = "requestBody: {content: {application/json: {schema: ";
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /deep:\n    post: {{operationId: deep, {body}{schema}}}}}}}, responses: {{'204': {{description: ok}}}}}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
+    );
     let rendered = generate_str("deep.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
     assert!(rendered.file("src/models.rs").is_some_and(|f| f.contents.contains("pub struct Deep")));
+    assert!(rendered.file("src/operations.rs").is_some_and(|f| f.contents.contains("pub fn deep(")));
     // One level more than allowed is refused where it happens, not somewhere arbitrary.
     let too_deep = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx-deep: {}1{}\n", "[".repeat(generator::load::MAX_DEPTH + 1), "]".repeat(generator::load::MAX_DEPTH + 1));
     match generate_str("deep.yaml", &too_deep) {

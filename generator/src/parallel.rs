@@ -11,6 +11,11 @@ use std::sync::Mutex;
 use std::sync::mpsc::sync_channel;
 use std::thread;
 
+/// The work recurses as deep as the spec nests (serde's deserializers, the lowering of
+/// nested schemas), so the threads here get a stack as generous as the printing threads'
+/// (`render/format.rs`); it is only reserved, not used, unless a spec needs it.
+const STACK: usize = 64 * 1024 * 1024;
+
 /// How many items [`ahead`] may have ready before its consumer takes them: enough to keep
 /// both threads busy, few enough that the items made ahead are never a memory peak.
 const AHEAD: usize = 32;
@@ -21,7 +26,7 @@ pub fn join<S: Send, M>(side: impl FnOnce() -> S + Send, main: impl FnOnce() -> 
     let side = Mutex::new(Some(side));
     let take = || side.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
     thread::scope(|scope| {
-        let started = thread::Builder::new().spawn_scoped(scope, || take().map(|side| side())).ok();
+        let started = thread::Builder::new().stack_size(STACK).spawn_scoped(scope, || take().map(|side| side())).ok();
         let main = main();
         let side = match started.map(|thread| thread.join()) {
             Some(Ok(Some(done))) => done,
@@ -41,7 +46,7 @@ pub fn ahead<T: Send, R>(items: impl Iterator<Item = T> + Send, consume: impl Fn
     let take = || items.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
     thread::scope(|scope| {
         let (send, receive) = sync_channel(AHEAD);
-        let producer = thread::Builder::new().spawn_scoped(scope, move || {
+        let producer = thread::Builder::new().stack_size(STACK).spawn_scoped(scope, move || {
             for item in take().into_iter().flatten() {
                 // The consumer stopped early (an error): nothing more is wanted.
                 if send.send(item).is_err() {
