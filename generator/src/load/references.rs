@@ -42,10 +42,9 @@ pub fn for_each(raw: &Value, mut f: impl FnMut(&Path, &Value)) {
                     f(&path, target);
                 }
                 for (key, child) in map.iter().rev() {
-                    if !(child.is_object() || child.is_array()) || (!names && is_data(key)) {
-                        continue;
+                    if let Some(child_names) = walked(names, key, child) {
+                        stack.push((child, depth + 1, Token::Key(key), child_names));
                     }
-                    stack.push((child, depth + 1, Token::Key(key), !names && NAME_MAPS.contains(&key.as_str())));
                 }
             }
             Value::Array(items) => {
@@ -71,17 +70,23 @@ pub fn for_each_mut(raw: &mut Value, mut f: impl FnMut(&mut Value)) {
                     f(target);
                 }
                 for (key, child) in map.iter_mut().rev() {
-                    if !(child.is_object() || child.is_array()) || (!names && is_data(key)) {
-                        continue;
+                    if let Some(child_names) = walked(names, key, child) {
+                        stack.push((child, child_names));
                     }
-                    let child_names = !names && NAME_MAPS.contains(&key.as_str());
-                    stack.push((child, child_names));
                 }
             }
             Value::Array(items) => stack.extend(items.iter_mut().rev().map(|item| (item, false))),
             _ => {}
         }
     }
+}
+
+/// Whether the walks go into the member `key` of an object (one that is a map of names if
+/// `names`), and if so, whether that child is a map of names itself: only collections can
+/// hold references, and literals and extensions hold none.
+fn walked(names: bool, key: &str, child: &Value) -> Option<bool> {
+    let model = (child.is_object() || child.is_array()) && (names || !is_data(key));
+    model.then(|| !names && NAME_MAPS.contains(&key))
 }
 
 /// One step from a node to a child.
