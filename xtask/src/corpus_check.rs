@@ -10,10 +10,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let all = match args {
         [] => false,
         [flag] if flag == "--all" => true,
-        _ => {
-            eprintln!("error: corpus-check takes only --all\n{}", super::USAGE);
-            return ExitCode::from(2);
-        }
+        _ => return super::usage_error("corpus-check takes only --all"),
     };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut command = Command::new(cargo);

@@ -37,6 +37,12 @@ const USAGE: &str = "usage:
   cargo xtask corpus-check [--all]
   cargo xtask test";
 
+/// A command line a command cannot read: the problem, then how to write one (exit code 2).
+fn usage_error(problem: &str) -> ExitCode {
+    eprintln!("error: {problem}\n{USAGE}");
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = args.first().map(String::as_str);

@@ -31,10 +31,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
 pub fn run(args: &[String]) -> ExitCode {
     let args = match parse(args) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}\n{}", super::USAGE);
-            return ExitCode::from(2);
-        }
+        Err(e) => return super::usage_error(&e),
     };
     let spec = match generator::load::load_file(&args.spec) {
         Ok(spec) => spec,

@@ -70,10 +70,7 @@ fn token_variable(registry: Option<&str>) -> String {
 pub fn run(args: &[String]) -> ExitCode {
     let args = match parse(args) {
         Ok(args) => args,
-        Err(e) => {
-            eprintln!("error: {e}\n{}", super::USAGE);
-            return ExitCode::from(2);
-        }
+        Err(e) => return super::usage_error(&e),
     };
     let token = token_variable(args.registry.as_deref());
     if args.execute && std::env::var_os(&token).is_none_or(|t| t.is_empty()) {
