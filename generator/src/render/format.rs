@@ -4,9 +4,9 @@
 //! memory, and both cost the same per item whether the item stands alone or in a file. So
 //! each source is cut at its top-level item boundaries (found by a small lexer that tracks
 //! bracket depth outside comments and literals), and the items are parsed and printed in
-//! contiguous runs, each taken by whichever core is free. prettyplease ends every top-level item with a
-//! line break and starts the next at column 0, so a file's printed items put side by side
-//! are the file printed whole; and only one item's syntax tree is alive per thread at a
+//! contiguous runs, each taken by whichever core is free. prettyplease ends every top-level
+//! item with a line break and starts the next at column 0, so a file's printed items put
+//! side by side are the file printed whole; and only one item's syntax tree is alive per thread at a
 //! time, instead of the whole file's.
 //!
 //! Every group is parsed on a scoped thread with a generous stack. proc-macro2 is built
