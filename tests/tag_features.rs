@@ -6,6 +6,7 @@
 mod scratch_workspace;
 
 use generator::ir::{Crate, FeatureGrouping, RuntimeModule};
+use generator::render::RenderedCrate;
 use integration_tests::{SPECS, lower_file, spec_path, workspace_root};
 use scratch_workspace::ScratchWorkspace;
 
@@ -18,6 +19,20 @@ fn lowered() -> Crate {
 
 fn lowered_untagged() -> Crate {
     lower_file(&workspace_root().join(UNTAGGED))
+}
+
+/// A scratch workspace holding the crate as `member`, which has passed clippy with its default
+/// features, rustdoc (its README, with the table of features, is its documentation), and
+/// clippy with each of `features` alone (and a TLS backend), warnings denied throughout.
+fn compiled_whole_and_per_feature(workspace: &str, member: &str, rendered: &RenderedCrate, features: &[&str]) -> ScratchWorkspace {
+    let mut workspace = ScratchWorkspace::new(workspace);
+    workspace.add(member, rendered);
+    workspace.clippy().unwrap_or_else(|e| panic!("default features:\n{e}"));
+    workspace.doc().unwrap_or_else(|e| panic!("rustdoc:\n{e}"));
+    for feature in features {
+        workspace.clippy_with_features(member, &[feature, "rustls-aws-lc-rs"]).unwrap_or_else(|e| panic!("only `{feature}`:\n{e}"));
+    }
+    workspace
 }
 
 fn operation_gate(krate: &Crate, method: &str) -> Vec<String> {
@@ -98,14 +113,7 @@ fn the_crate_compiles_whole_and_with_one_tag_alone() {
     let rendered = generator::render::render(&lowered()).expect("renders");
     let readme = &rendered.file("README.md").expect("a README").contents;
     assert!(readme.contains("| `Pet Store` | `pet-store` | 2 |"), "{readme}");
-    let mut workspace = ScratchWorkspace::new("tag-features");
-    workspace.add("shop-tags", &rendered);
-    workspace.clippy().unwrap_or_else(|e| panic!("default features:\n{e}"));
-    // The README (with its table of features) is the crate's documentation.
-    workspace.doc().unwrap_or_else(|e| panic!("rustdoc:\n{e}"));
-    for tag in ["orders", "pet-store", "billing-v2"] {
-        workspace.clippy_with_features("shop-tags", &[tag, "rustls-aws-lc-rs"]).unwrap_or_else(|e| panic!("only `{tag}`:\n{e}"));
-    }
+    let workspace = compiled_whole_and_per_feature("tag-features", "shop-tags", &rendered, &["orders", "pet-store", "billing-v2"]);
     // The untagged operation alone.
     workspace.clippy_with_features("shop-tags", &["rustls-aws-lc-rs"]).unwrap_or_else(|e| panic!("no tag:\n{e}"));
 }
@@ -158,15 +166,9 @@ fn the_untagged_crate_compiles_whole_and_with_one_resource_alone() {
     assert!(readme.contains("| resource | feature | operations |\n|---|---|---|\n| `customers` | `customers` | 2 |"), "{readme}");
     assert!(readme.contains(r#"`default-features = false, features = ["customers", "rustls-aws-lc-rs"]`"#), "{readme}");
     assert!(readme.contains("| `full` (default) | every operation: one feature per resource, see below |"), "{readme}");
-    let mut workspace = ScratchWorkspace::new("resource-features");
-    workspace.add("payments-resources", &rendered);
-    workspace.clippy().unwrap_or_else(|e| panic!("default features:\n{e}"));
-    workspace.doc().unwrap_or_else(|e| panic!("rustdoc:\n{e}"));
     // `customers` alone has no model with a secret field: the `Secret` type and its
     // modules must not warn there.
-    for resource in ["customers", "events-2", "payment-intents"] {
-        workspace.clippy_with_features("payments-resources", &[resource, "rustls-aws-lc-rs"]).unwrap_or_else(|e| panic!("only `{resource}`:\n{e}"));
-    }
+    let workspace = compiled_whole_and_per_feature("resource-features", "payments-resources", &rendered, &["customers", "events-2", "payment-intents"]);
     // Every operation is under a resource: with none, the crate says what to enable.
     let none = workspace.clippy_with_features("payments-resources", &["rustls-aws-lc-rs"]).expect_err("a build with no resource has nothing to call");
     assert!(none.contains("enable at least one feature per resource (or `full`): see the README's \"Features per resource\""), "{none}");
